@@ -1,0 +1,14 @@
+/// The schema migrations, embedded in the binary so that a copied executable needs no files beside it.
+///
+/// To add one: put `NNNN_description.sql` in this folder, list it in Package.swift's `embedInCode`
+/// resources and below. A test checks that every `.sql` file here is listed.
+public enum EmbeddedMigrations {
+    /// Every migration file's name and text, in order.
+    public static let files: [(name: String, sql: String)] = [
+        ("0001_init.sql", text(PackageResources._001_init_sql)),
+    ]
+
+    private static func text(_ bytes: [UInt8]) -> String {
+        String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,58 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "gradlog",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "gradlog", targets: ["gradlog"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
+        .target(name: "Training"),
+        .target(
+            name: "Migrations",
+            path: "Migrations",
+            resources: [
+                .embedInCode("0001_init.sql"),
+            ]
+        ),
+        .target(
+            name: "Reports",
+            path: "Reports",
+            resources: [
+                .embedInCode("epochs.sql"),
+                .embedInCode("steps.sql"),
+            ]
+        ),
+        .target(name: "Tracker", dependencies: ["SQLiteDB", "Training", "Migrations", "Reports"]),
+        .target(
+            name: "GradlogCLI",
+            dependencies: [
+                "Tracker",
+                "Training",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "gradlog", dependencies: ["GradlogCLI"]),
+        // Helpers shared by the test targets (temporary directories); not part of the product.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(
+            name: "TrackerTests",
+            dependencies: ["Tracker", "SQLiteDB", "Training", "Migrations", "Reports", "TestSupport"]),
+        .testTarget(name: "GradlogCLITests", dependencies: ["GradlogCLI", "Tracker", "SQLiteDB", "TestSupport"]),
+        // Runs the built executable, so it depends on it to have it built first.
+        .testTarget(name: "EndToEndTests", dependencies: ["gradlog", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

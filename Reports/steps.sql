@@ -1,0 +1,18 @@
+-- gradlog's per-step report of one run: one row per step with every logged column, and for each
+-- parameter its value before the update, both gradients, both errors and the check's verdict.
+--
+-- This is a template. The lines between "-- for each parameter" and "-- end" are repeated once per
+-- parameter of the run, with {param} replaced by its name (w, or w1..wn, then b) and {n} by its
+-- position. `gradlog report RUN --steps --sql` prints the filled-in query, ready for the sqlite3 shell.
+SELECT s.step, s.epoch, s.batch_size, s.loss
+-- for each parameter
+     , g{n}.value AS "{param}", g{n}.analytic AS "{param}_analytic", g{n}.numeric AS "{param}_numeric"
+     , g{n}.abs_error AS "{param}_abs_error", g{n}.rel_error AS "{param}_rel_error"
+     , g{n}.passed AS "{param}_passed"
+-- end
+FROM steps AS s
+-- for each parameter
+JOIN gradients AS g{n} ON g{n}.run_id = s.run_id AND g{n}.step = s.step AND g{n}.param = '{param}'
+-- end
+WHERE s.run_id = :run
+ORDER BY s.step;

@@ -1,0 +1,19 @@
+/// What a command needs from its surroundings, passed in so that tests can supply their own.
+public struct CommandContext: Sendable {
+    /// Where output goes.
+    public var console: Console
+    /// The environment variables (for GRADLOG_DB).
+    public var environment: [String: String]
+    /// Seconds between commits while a run trains.
+    public var commitInterval: Double
+
+    /// Creates a context.
+    public init(console: Console, environment: [String: String], commitInterval: Double = 1.0) {
+        self.console = console
+        self.environment = environment
+        self.commitInterval = commitInterval
+    }
+
+    /// The context of the command currently running.
+    @TaskLocal static var current = CommandContext(console: .standard(), environment: [:])
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Tracker
+
+/// The `gradlog` command: train a sigmoid neuron, log every step to SQLite, and report on it.
+public struct Gradlog: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "gradlog",
+        abstract: "Watch gradient descent work: train a sigmoid neuron and log every step to SQLite.",
+        discussion: """
+            Each run trains one sigmoid neuron with binary cross-entropy by gradient descent and logs, at \
+            every step, the loss, each parameter, its chain-rule gradient and its central-difference \
+            gradient. Everything goes into one SQLite file that the sqlite3 shell can query.
+
+            Exit codes: 0 success; 1 an error (database, file, data, unknown run); 2 the run diverged; \
+            64 a command-line argument is not allowed.
+            """,
+        version: GradlogVersion.current,
+        subcommands: [Run.self, Runs.self, Show.self, Report.self]
+    )
+
+    public init() {}
+
+    /// The exit code of a run that diverged.
+    public static let divergedExitCode: Int32 = 2
+
+    /// Parses `arguments` (without the program name), runs the command and returns its exit code.
+    ///
+    /// Data goes to the context's console output, help and error messages to its error stream.
+    public static func execute(_ arguments: [String], context: CommandContext) -> Int32 {
+        let console = context.console
+        do {
+            var command = try parseAsRoot(arguments)
+            try CommandContext.$current.withValue(context) { try command.run() }
+            return 0
+        } catch let error as TrackerError {
+            console.err("Error: \(error)\n")
+            return exitCode(for: error)
+        } catch let error as CLIError {
+            console.err("Error: \(error)\n")
+            if case .failed(let inner as TrackerError) = error { return exitCode(for: inner) }
+            if case .diverged = error { return divergedExitCode }
+            return 1
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                console.out(message + "\n")
+            } else {
+                console.err(message + "\n")
+            }
+            return code.rawValue
+        }
+    }
+
+    static func exitCode(for error: TrackerError) -> Int32 {
+        switch error {
+        case .badConfig, .datasetNotFound, .badRunReference: ExitCode.validationFailure.rawValue
+        default: 1
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+
+/// The shape of a command's rows on output.
+public enum OutputFormat: String, EnumerableFlag, Sendable {
+    /// Aligned columns for reading in a terminal.
+    case table
+    /// RFC 4180 CSV with a header row; every number reads back to the same Double.
+    case csv
+    /// Tab-separated values with a header row, quoted like CSV where needed.
+    case tsv
+    /// A JSON array of objects, one per row.
+    case json
+    /// A GitHub-flavoured Markdown table, numbers right-aligned.
+    case markdown
+
+    public static func help(for value: OutputFormat) -> ArgumentHelp? {
+        switch value {
+        case .table: "Print an aligned table for the terminal (the default)."
+        case .csv: "Print CSV (RFC 4180) with a header row; numbers keep every digit."
+        case .tsv: "Print tab-separated values with a header row."
+        case .json: "Print a JSON array of objects; NaN and infinities become strings."
+        case .markdown: "Print a GitHub-flavoured Markdown table."
+        }
+    }
+}
+
+/// The output options shared by every command that prints rows.
+struct OutputOptions: ParsableArguments {
+    @Flag(help: "The output format (default: --table).")
+    var format: OutputFormat = .table
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Write the output to this file instead of standard output.",
+        discussion: "The file is replaced only once the whole output was written.", valueName: "file"))
+    var output: String?
+}

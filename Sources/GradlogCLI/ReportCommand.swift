@@ -1,0 +1,43 @@
+import ArgumentParser
+import Tracker
+
+extension Gradlog {
+    /// `gradlog report RUN`: the per-epoch (or per-step) table of a run.
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print a run's per-epoch table, or with --steps every logged step.",
+            discussion: """
+                Per epoch: epoch, steps, mean_loss, each parameter's value at the end of the epoch, \
+                worst_rel_error (the largest relative gradient-check error in the epoch) and accuracy (the \
+                share of samples the end-of-epoch parameters classify correctly). With --steps: one row per \
+                step with the loss and, for each parameter, its value before the update, both gradients, \
+                both errors and whether the check passed. --sql prints the query instead, for the sqlite3 shell.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("A run id, or `latest` for the most recent run.", valueName: "run"))
+        var runReference: String
+
+        @Flag(help: "One row per step with every logged column, instead of one row per epoch.")
+        var steps = false
+
+        @Flag(help: "Print the report's SQL for this run instead of running it.")
+        var sql = false
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let catalog = RunCatalog(store: try database.open())
+            let runID = try catalog.resolve(runReference)
+            let kind: ReportTemplate.Kind = steps ? .steps : .epochs
+            if sql {
+                CommandContext.current.console.out(try catalog.reportSQL(kind, of: runID) + "\n")
+                return
+            }
+            try RowOutput(options: output).stream { begin, row in
+                try catalog.streamReport(kind, of: runID, columns: begin) { statement in row(statement.row()) }
+            }
+        }
+    }
+}

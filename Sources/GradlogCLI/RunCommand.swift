@@ -1,0 +1,126 @@
+import ArgumentParser
+import SQLiteDB
+import Tracker
+import Training
+
+extension Loss: ExpressibleByArgument {}
+
+extension Gradlog {
+    /// `gradlog run`: trains one neuron and logs every step.
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Train a sigmoid neuron by gradient descent, logging every step.",
+            discussion: """
+                With no options this is the lesson: one sample x = 2 with label 1, starting from w = 0.5 \
+                and b = -1. Each step evaluates the loss and both gradients of every parameter at the \
+                current values, checks them against each other, then updates every parameter by \
+                θ ← θ - lr·∂L/∂θ. A check passes when |analytic - numeric| <= atol + rtol·|numeric|.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: ArgumentHelp(
+            "A built-in dataset (lesson, and, or, xor) or the path of a CSV file.",
+            discussion: "A CSV file has a header row, numeric input columns and a label column named y "
+                + "(or else the last column) holding 0 or 1.", valueName: "name-or-path"))
+        var dataset = "lesson"
+
+        @Option(help: "The loss: stable (computed from the logit, never overflows) or textbook (the lesson's formula).")
+        var loss: Loss = .stable
+
+        @Option(parsing: .unconditional, help: "The learning rate: a finite number greater than 0.")
+        var lr = 0.1
+
+        @Option(parsing: .unconditional, help: "How many passes over the samples: at least 1.")
+        var epochs = 100
+
+        @Option(parsing: .unconditional, help: ArgumentHelp(
+            "Samples per step, from 1 to the number of samples (default: all of them, one step per epoch).",
+            discussion: "Smaller batches are drawn in an order shuffled every epoch by the seeded generator.",
+            valueName: "k"))
+        var batchSize: Int?
+
+        @Option(parsing: .unconditional, help: "The seed of the generator for random initial weights and batch order, 0 to 2^63-1.")
+        var seed: UInt64 = TrainingConfig.defaultSeed
+
+        @Option(parsing: .unconditional, help: "The step ε of the central-difference gradient (L(θ+ε) - L(θ-ε)) / 2ε; greater than 0.")
+        var eps = 1e-6
+
+        @Option(parsing: .unconditional, help: "The absolute tolerance of the gradient check (as in PyTorch's gradcheck).")
+        var atol = GradientCheck.defaultTolerance.atol
+
+        @Option(parsing: .unconditional, help: "The relative tolerance of the gradient check (as in PyTorch's gradcheck).")
+        var rtol = GradientCheck.defaultTolerance.rtol
+
+        @Option(name: .customLong("w"), parsing: .unconditional, help: ArgumentHelp(
+            "Initial weights, one per input, comma-separated (e.g. --w=0.1,-0.2).",
+            discussion: "Default: 0.5 for the lesson; otherwise seeded random values in [-0.1, 0.1).",
+            valueName: "w1,w2,..."))
+        var weights: NumberList?
+
+        @Option(name: .customLong("b"), parsing: .unconditional, help: ArgumentHelp(
+            "The initial bias (default: -1 for the lesson, otherwise 0).", valueName: "b"))
+        var bias: Double?
+
+        @Option(help: "A name for the run.")
+        var name = ""
+
+        @Option(help: ArgumentHelp("A key=value label for the run; repeat for more.", valueName: "key=value"))
+        var tag: [Tag] = []
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let context = CommandContext.current
+            let data = try DatasetLoader.load(dataset)
+            let request = RunRequest(dataset: data, config: config, name: name, tags: tag.map { ($0.key, $0.value) })
+            let problems = request.config.problems(for: data)
+            if !problems.isEmpty { throw TrackerError.badConfig(problems) }
+            let store = try database.open()
+            let outcome = try RunExecutor.execute(request, in: store, commitInterval: context.commitInterval)
+            let summary = try RunCatalog(store: store).summary(of: outcome.runID)
+            try RowOutput(options: output).write(output.format == .table ? summary.transposed() : summary)
+            if let divergence = outcome.divergence {
+                throw CLIError.diverged(runID: outcome.runID, reason: divergence.description)
+            }
+        }
+
+        var config: TrainingConfig {
+            var config = TrainingConfig()
+            config.loss = loss
+            config.learningRate = lr
+            config.epochs = epochs
+            config.batchSize = batchSize
+            config.seed = seed
+            config.eps = eps
+            config.check = GradientCheck(atol: atol, rtol: rtol)
+            config.weights = weights?.values
+            config.bias = bias
+            return config
+        }
+    }
+}
+
+/// Comma-separated numbers, as `--w` takes them.
+struct NumberList: ExpressibleByArgument {
+    let values: [Double]
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
+        let numbers = parts.compactMap { Double($0.filter { $0 != " " }) }
+        guard !parts.isEmpty, numbers.count == parts.count else { return nil }
+        values = numbers
+    }
+}
+
+/// One `key=value` label.
+struct Tag: ExpressibleByArgument {
+    let key: String
+    let value: String
+
+    init?(argument: String) {
+        guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else { return nil }
+        key = String(argument[..<equals])
+        value = String(argument[argument.index(after: equals)...])
+    }
+}

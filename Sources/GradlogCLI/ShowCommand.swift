@@ -1,0 +1,24 @@
+import ArgumentParser
+import Tracker
+
+extension Gradlog {
+    /// `gradlog show RUN`: one run's configuration and summary.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show one run's full configuration, summary, parameters and tags.",
+            discussion: "Prints field/value rows: every column of the run's row in `runs`, then each "
+                + "parameter's initial and final value, then the tags.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("A run id, or `latest` for the most recent run.", valueName: "run"))
+        var runReference: String
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let catalog = RunCatalog(store: try database.open())
+            try RowOutput(options: output).write(try catalog.details(of: try catalog.resolve(runReference)))
+        }
+    }
+}

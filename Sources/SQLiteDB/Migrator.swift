@@ -1,0 +1,106 @@
+/// One numbered schema change: SQL that is never edited once released.
+public struct Migration: Sendable, Equatable {
+    /// The migration's number; migrations apply in increasing order.
+    public let version: Int
+    /// A short name, e.g. "init".
+    public let name: String
+    /// The SQL script, run as one transaction together with its bookkeeping row.
+    public let sql: String
+
+    /// Creates a migration from its parts.
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+    }
+}
+
+/// Why a database could not be brought to the current schema.
+public enum MigrationError: Error, Equatable, CustomStringConvertible {
+    /// The database was written by a newer program: its schema version is above the latest one known.
+    case newerSchema(found: Int, supported: Int)
+    /// The file holds tables but none of the migration bookkeeping: it belongs to another program.
+    case foreignDatabase
+
+    public var description: String {
+        switch self {
+        case let .newerSchema(found, supported):
+            "the database has schema version \(found), but this program knows versions up to \(supported); "
+                + "it was written by a newer version: upgrade this program (the file was not changed)"
+        case .foreignDatabase:
+            "the file is an SQLite database that was not made by this program (it has tables but no "
+                + "schema_migrations table); choose another file (the file was not changed)"
+        }
+    }
+}
+
+/// Applies numbered migrations in order, each in one transaction with its row in `schema_migrations`.
+public struct Migrator: Sendable {
+    /// The bookkeeping table: one row per applied migration.
+    public static let bookkeepingTable = "schema_migrations"
+
+    /// The known migrations, sorted by version.
+    public let migrations: [Migration]
+
+    /// Creates a migrator; the migrations are sorted by version.
+    public init(migrations: [Migration]) {
+        self.migrations = migrations.sorted { $0.version < $1.version }
+    }
+
+    /// The latest version this migrator knows.
+    public var latestVersion: Int { migrations.last?.version ?? 0 }
+
+    /// The highest applied version (0 for a new database); reads only, so it never changes the file.
+    public func appliedVersion(of db: Database) throws -> Int {
+        let hasBookkeeping = try db.scalar(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(Self.bookkeepingTable)])
+        if hasBookkeeping?.int64Value == 0 {
+            let tables = try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
+            if let count = tables?.int64Value, count > 0 { throw MigrationError.foreignDatabase }
+            return 0
+        }
+        let version = try db.scalar("SELECT max(version) FROM \(Self.bookkeepingTable)")
+        return Int(version?.int64Value ?? 0)
+    }
+
+    /// Refuses, without writing, a database whose schema is newer than this migrator knows.
+    public func checkCompatible(_ db: Database) throws {
+        let applied = try appliedVersion(of: db)
+        if applied > latestVersion {
+            throw MigrationError.newerSchema(found: applied, supported: latestVersion)
+        }
+    }
+
+    /// Applies every pending migration and returns the versions it applied.
+    ///
+    /// Each one runs in an IMMEDIATE transaction that re-reads the version first, so when several
+    /// processes open a new database at once exactly one of them applies each migration.
+    @discardableResult
+    public func migrate(_ db: Database) throws -> [Int] {
+        try checkCompatible(db)
+        var applied: [Int] = []
+        for migration in migrations {
+            let didApply = try db.transaction(.immediate) { () throws -> Bool in
+                let current = try appliedVersion(of: db)
+                if current > latestVersion { throw MigrationError.newerSchema(found: current, supported: latestVersion) }
+                guard current < migration.version else { return false }
+                try db.execute(
+                    """
+                    CREATE TABLE IF NOT EXISTS \(Self.bookkeepingTable) (
+                        version INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL,
+                        applied_at TEXT NOT NULL
+                    ) STRICT
+                    """)
+                try db.execute(migration.sql)
+                try db.run(
+                    "INSERT INTO \(Self.bookkeepingTable)(version, name, applied_at) "
+                        + "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                    [.integer(Int64(migration.version)), .text(migration.name)])
+                return true
+            }
+            if didApply { applied.append(migration.version) }
+        }
+        return applied
+    }
+}

@@ -1,0 +1,60 @@
+import Reports
+
+/// A report query from `Reports/`, filled in for one run's parameters.
+///
+/// Lines between `-- for each parameter` and `-- end` repeat once per parameter, with `{param}`
+/// replaced by the parameter's name and `{n}` by its position from 1. The run is the `:run` parameter.
+public struct ReportTemplate: Sendable {
+    /// Which report.
+    public enum Kind: Sendable {
+        /// One row per epoch.
+        case epochs
+        /// One row per step.
+        case steps
+    }
+
+    /// The template's text.
+    public let text: String
+
+    /// The template of a report kind, as embedded in the binary.
+    public init(_ kind: Kind) {
+        text = kind == .epochs ? EmbeddedReports.epochs : EmbeddedReports.steps
+    }
+
+    /// Creates a template from text, for tests.
+    public init(text: String) {
+        self.text = text
+    }
+
+    /// The SQL for a run with these parameter names, still using `:run` for the run id.
+    public func sql(parameters: [String]) -> String {
+        var output: [Substring] = []
+        var section: [Substring]?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            let marker = line.drop(while: \.isWhitespace)
+            if marker == "-- for each parameter" {
+                section = []
+            } else if marker == "-- end", let body = section {
+                for (index, name) in parameters.enumerated() {
+                    for bodyLine in body {
+                        let filled = bodyLine.replacing("{param}", with: name).replacing("{n}", with: "\(index + 1)")
+                        output.append(Substring(filled))
+                    }
+                }
+                section = nil
+            } else if section != nil {
+                section?.append(line)
+            } else {
+                output.append(line)
+            }
+        }
+        return output.joined(separator: "\n")
+    }
+
+    /// The SQL for one run, with its id written in place of `:run` and without the template's
+    /// opening comment (which explains placeholders that are gone), for the sqlite3 shell.
+    public func standaloneSQL(parameters: [String], runID: Int64) -> String {
+        let lines = sql(parameters: parameters).split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.drop { $0.hasPrefix("--") }.joined(separator: "\n").replacing(":run", with: "\(runID)")
+    }
+}

@@ -1,0 +1,113 @@
+import SQLiteDB
+
+/// Finds runs and reads what was logged about them: listings, details and reports.
+public struct RunCatalog {
+    /// The database to read.
+    public let store: Store
+
+    /// Creates a catalog over a store.
+    public init(store: Store) {
+        self.store = store
+    }
+
+    /// The id of a run given as a number or `latest` (the most recently started run).
+    public func resolve(_ reference: String) throws(TrackerError) -> Int64 {
+        let found: SQLiteValue?
+        if reference == "latest" {
+            found = try store.attempt { try store.db.scalar("SELECT max(id) FROM runs") }
+        } else if let id = Int64(reference), id > 0 {
+            found = try store.attempt { try store.db.scalar("SELECT id FROM runs WHERE id = ?", [.integer(id)]) }
+        } else {
+            throw .badRunReference(reference)
+        }
+        guard let id = found?.int64Value else { throw .runNotFound(reference) }
+        return id
+    }
+
+    /// One row per run, oldest first: id, name, status, dataset, lr, epochs, final loss, start time.
+    public func list() throws(TrackerError) -> Table {
+        try query(
+            """
+            SELECT id, name, status, dataset, lr, epochs, final_loss, started_at
+            FROM runs ORDER BY id
+            """)
+    }
+
+    /// One run's configuration, summary, parameters and tags as field/value rows.
+    public func details(of runID: Int64) throws(TrackerError) -> Table {
+        let run = try query("SELECT * FROM runs WHERE id = ?", [.integer(runID)])
+        var rows = zip(run.columns, run.rows.first ?? []).map { [SQLiteValue.text($0.0), $0.1] }
+        let params = try query(
+            "SELECT param, initial, final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
+        for param in params.rows {
+            let name = param[0].stringValue ?? ""
+            rows.append([.text("\(name).initial"), param[1]])
+            rows.append([.text("\(name).final"), param[2]])
+        }
+        let tags = try query("SELECT key, value FROM tags WHERE run_id = ? ORDER BY key", [.integer(runID)])
+        rows += tags.rows.map { [.text("tag.\($0[0].stringValue ?? "")"), $0[1]] }
+        return Table(columns: ["field", "value"], rows: rows)
+    }
+
+    /// The run's parameter names in order (w or w1..wn, then b).
+    public func parameterNames(of runID: Int64) throws(TrackerError) -> [String] {
+        try query("SELECT param FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
+            .rows.compactMap { $0[0].stringValue }
+    }
+
+    /// The SQL of a report for one run, as `gradlog report --sql` prints it.
+    public func reportSQL(_ kind: ReportTemplate.Kind, of runID: Int64) throws(TrackerError) -> String {
+        ReportTemplate(kind).standaloneSQL(parameters: try parameterNames(of: runID), runID: runID)
+    }
+
+    /// Streams a report row by row, so memory stays flat however long the run.
+    public func streamReport(
+        _ kind: ReportTemplate.Kind, of runID: Int64,
+        columns: ([String]) throws -> Void, row: (Statement) throws -> Void
+    ) throws(TrackerError) {
+        let sql = ReportTemplate(kind).sql(parameters: try parameterNames(of: runID))
+        try store.attempt {
+            let statement = try store.db.prepare(sql)
+            if let index = statement.parameterIndex(":run") { try statement.bind(runID, at: index) }
+            try columns(statement.columnNames)
+            while try statement.step() { try row(statement) }
+        }
+    }
+
+    /// Runs any query and returns its whole result.
+    public func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws(TrackerError) -> Table {
+        try store.attempt {
+            let statement = try store.db.prepare(sql)
+            try statement.bind(parameters)
+            var rows: [[SQLiteValue]] = []
+            while try statement.step() { rows.append(statement.row()) }
+            return Table(columns: statement.columnNames, rows: rows)
+        }
+    }
+}
+
+extension RunCatalog {
+    /// A one-row summary of a run, as `gradlog run` prints it: how it ended, the final loss, the final
+    /// parameters, the accuracy and the worst gradient check.
+    public func summary(of runID: Int64) throws(TrackerError) -> Table {
+        let run = try query(
+            """
+            SELECT id AS run, name, status, epoch_count AS epochs, step_count AS steps, final_loss
+            FROM runs WHERE id = ?
+            """, [.integer(runID)])
+        let checks = try query(
+            """
+            SELECT final_accuracy AS accuracy, worst_abs_error, worst_rel_error, failed_checks,
+                   CASE WHEN failed_checks = 0 THEN 'passed' ELSE 'failed' END AS gradient_check
+            FROM runs WHERE id = ?
+            """, [.integer(runID)])
+        let params = try query(
+            "SELECT param, final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
+        guard let runRow = run.rows.first, let checkRow = checks.rows.first else {
+            throw .runNotFound(String(runID))
+        }
+        return Table(
+            columns: run.columns + params.rows.map { $0[0].stringValue ?? "" } + checks.columns,
+            rows: [runRow + params.rows.map { $0[1] } + checkRow])
+    }
+}

@@ -1,0 +1,139 @@
+import SQLiteDB
+import Training
+
+/// Writes one run into the database: its row, samples and parameters up front, then every step.
+///
+/// Steps are written in batched transactions through statements prepared once, and committed at
+/// least every `commitInterval` seconds so that other processes can watch the run; a step and its
+/// gradient rows always land in the same transaction.
+public final class RunRecorder {
+    /// The new run's id.
+    public let runID: Int64
+    private let db: Database
+    private let insertStep: Statement
+    private let insertGradients: [Statement]
+    private let commitInterval: Double
+    private var lastCommit: Double
+    private var summary = Summary()
+
+    /// The figures kept in the run's row while it trains, so that listing runs never scans steps.
+    struct Summary {
+        var steps = 0
+        var epochs = 0
+        var worstAbsError: Double?
+        var worstRelError: Double?
+        var failedChecks = 0
+    }
+
+    /// Inserts the run as `running` with its config, samples, parameters and tags, and commits it.
+    public init(store: Store, request: RunRequest, trainer: Trainer, commitInterval: Double = 1.0) throws {
+        let db = store.db
+        self.db = db
+        self.commitInterval = commitInterval
+        let runID = try db.transaction(.immediate) {
+            let id = try Self.insertRun(db, request: request, trainer: trainer)
+            try Self.insertParams(db, runID: id, trainer: trainer)
+            try Self.insertSamples(db, runID: id, dataset: request.dataset)
+            for tag in request.tags {
+                try db.run("INSERT OR REPLACE INTO tags(run_id, key, value) VALUES (?, ?, ?)",
+                           [.integer(id), .text(tag.key), .text(tag.value)])
+            }
+            return id
+        }
+        self.runID = runID
+        insertStep = try db.prepare(
+            "INSERT INTO steps(run_id, step, epoch, batch_size, loss) VALUES (?1, ?2, ?3, ?4, ?5)")
+        insertGradients = try trainer.parameterNames.map { param in
+            let statement = try db.prepare(
+                "INSERT INTO gradients(run_id, step, param, value, analytic, numeric, passed) "
+                    + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+            try statement.bind(runID, at: 1)
+            try statement.bind(param, at: 3)
+            return statement
+        }
+        try insertStep.bind(runID, at: 1)
+        lastCommit = Timestamp.monotonicSeconds()
+        try db.execute("BEGIN IMMEDIATE")
+    }
+
+    /// Logs one step with its gradient rows; commits when the commit interval has passed.
+    public func log(_ record: StepRecord) throws {
+        try insertStep.bind(Int64(record.step), at: 2)
+        try insertStep.bind(Int64(record.epoch), at: 3)
+        try insertStep.bind(Int64(record.batchSize), at: 4)
+        try insertStep.bind(record.loss, at: 5)
+        try insertStep.run()
+        for (k, statement) in insertGradients.enumerated() {
+            try statement.bind(Int64(record.step), at: 2)
+            try statement.bind(record.values[k], at: 4)
+            try statement.bind(record.analytic[k], at: 5)
+            try statement.bind(record.numeric[k], at: 6)
+            try statement.bind(Int64(record.passed[k] ? 1 : 0), at: 7)
+            try statement.run()
+            summary.note(analytic: record.analytic[k], numeric: record.numeric[k], passed: record.passed[k])
+        }
+        summary.steps = record.step
+        summary.epochs = record.epoch
+        if Timestamp.monotonicSeconds() - lastCommit >= commitInterval {
+            try writeSummary(status: nil, error: nil, parameters: nil)
+            try db.execute("COMMIT; BEGIN IMMEDIATE")
+            lastCommit = Timestamp.monotonicSeconds()
+        }
+    }
+
+    /// Commits the last steps and records how the run ended, its final parameters and summary.
+    public func finish(status: RunStatus, error: String?, parameters: [Double]) throws {
+        try writeSummary(status: status, error: error, parameters: parameters)
+        try db.execute("COMMIT")
+    }
+
+    /// After a failure: drops the uncommitted steps and marks the run failed, as far as the database allows.
+    public func abandon(error: String) {
+        if db.isInTransaction { try? db.execute("ROLLBACK") }
+        try? db.run("UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?",
+                    [.text(RunStatus.failed.rawValue), .text(error), .text(Timestamp.now()), .integer(runID)])
+    }
+
+    private func writeSummary(status: RunStatus?, error: String?, parameters: [Double]?) throws {
+        try db.run(
+            """
+            UPDATE runs SET step_count = ?2, epoch_count = ?3, worst_abs_error = ?4, worst_rel_error = ?5,
+                failed_checks = ?6, status = coalesce(?7, status), error = ?8,
+                ended_at = CASE WHEN ?7 IS NULL THEN ended_at ELSE ?9 END
+            WHERE id = ?1
+            """,
+            [.integer(runID), .integer(Int64(summary.steps)), .integer(Int64(summary.epochs)),
+             summary.worstAbsError.map { .real($0) } ?? .null, summary.worstRelError.map { .real($0) } ?? .null,
+             .integer(Int64(summary.failedChecks)), status.map { .text($0.rawValue) } ?? .null,
+             error.map { .text($0) } ?? .null, .text(Timestamp.now())])
+        guard let parameters else { return }
+        let names = Neuron.parameterNames(inputCount: parameters.count - 1)
+        for (name, value) in zip(names, parameters) {
+            try db.run("UPDATE params SET final = ? WHERE run_id = ? AND param = ?",
+                       [.real(value), .integer(runID), .text(name)])
+        }
+        try db.run(
+            """
+            UPDATE runs SET (final_loss, final_accuracy) =
+                (SELECT mean_loss, accuracy FROM epochs WHERE run_id = ?1 AND epoch = ?2)
+            WHERE id = ?1
+            """, [.integer(runID), .integer(Int64(summary.epochs))])
+    }
+}
+
+extension RunRecorder.Summary {
+    /// Folds one gradient check into the worst errors seen (a NaN error counts as the worst).
+    mutating func note(analytic: Double, numeric: Double, passed: Bool) {
+        let absError = GradientCheck.absoluteError(analytic: analytic, numeric: numeric)
+        let relError = GradientCheck.relativeError(analytic: analytic, numeric: numeric)
+        worstAbsError = worse(worstAbsError, absError)
+        worstRelError = worse(worstRelError, relError)
+        if !passed { failedChecks += 1 }
+    }
+
+    /// The larger of the two; NaN, once seen, stays (SQLite stores it as NULL).
+    private func worse(_ worst: Double?, _ candidate: Double) -> Double {
+        guard let worst, !worst.isNaN else { return worst ?? candidate }
+        return candidate > worst || candidate.isNaN ? candidate : worst
+    }
+}

@@ -1,0 +1,115 @@
+/// Gradient descent on one sigmoid neuron, one step at a time, with a gradient check at every step.
+///
+/// ```swift
+/// var trainer = Trainer(dataset: .lesson, config: TrainingConfig())
+/// var record = StepRecord(parameterCount: trainer.parameters.count)
+/// while trainer.next(into: &record) { print(record.step, record.loss) }
+/// ```
+public struct Trainer: Sendable {
+    /// Why a run stopped early.
+    public enum Divergence: Equatable, Sendable, CustomStringConvertible {
+        /// The batch loss was NaN or infinite.
+        case lossNotFinite(step: Int, loss: Double)
+        /// A parameter became NaN or infinite after an update.
+        case parameterNotFinite(step: Int, param: String, value: Double)
+
+        public var description: String {
+            switch self {
+            case let .lossNotFinite(step, loss): "the loss at step \(step) is \(loss)"
+            case let .parameterNotFinite(step, param, value): "\(param) became \(value) after step \(step)"
+            }
+        }
+    }
+
+    /// The samples.
+    public let dataset: Dataset
+    /// The hyperparameters.
+    public let config: TrainingConfig
+    /// The neuron being trained.
+    public let neuron: Neuron
+    /// The parameter names, in the order of `parameters`.
+    public let parameterNames: [String]
+    /// How the initial weights were chosen.
+    public let initialSource: InitialParameters.Source
+    /// The parameters at the start of the run.
+    public let initialParameters: [Double]
+    /// The current parameters: weights, then bias.
+    public private(set) var parameters: [Double]
+    /// Set when the run stopped because a value stopped being finite.
+    public private(set) var divergence: Divergence?
+    /// Steps taken so far.
+    public private(set) var stepCount = 0
+    /// The epoch of the next step (or epochs + 1 when done).
+    public private(set) var epoch = 1
+
+    private let batchSize: Int
+    private var generator: SplitMix64
+    private var order: [Int]
+    private var batchStart = 0
+
+    /// Prepares a run; `config` must have no `problems(for:)`.
+    public init(dataset: Dataset, config: TrainingConfig) {
+        self.dataset = dataset
+        self.config = config
+        neuron = Neuron(inputCount: dataset.inputCount, loss: config.loss)
+        parameterNames = Neuron.parameterNames(inputCount: dataset.inputCount)
+        generator = SplitMix64(seed: config.seed)
+        let start = InitialParameters.resolve(config, for: dataset, generator: &generator)
+        initialParameters = start.parameters
+        initialSource = start.source
+        parameters = start.parameters
+        batchSize = config.effectiveBatchSize(for: dataset)
+        order = Array(0..<dataset.sampleCount)
+    }
+
+    /// Steps in each epoch: ⌈samples / batch size⌉.
+    public var stepsPerEpoch: Int { (dataset.sampleCount + batchSize - 1) / batchSize }
+
+    /// The steps a run that does not diverge takes.
+    public var plannedSteps: Int { stepsPerEpoch * config.epochs }
+
+    /// True once every epoch has run or the run diverged.
+    public var isFinished: Bool { divergence != nil || epoch > config.epochs }
+
+    /// Takes one step and fills `record` with what it measured; returns false when the run is over.
+    public mutating func next(into record: inout StepRecord) -> Bool {
+        guard !isFinished else { return false }
+        if batchStart == 0 && batchSize < dataset.sampleCount {
+            generator.shuffle(&order)
+        }
+        let batchEnd = min(batchStart + batchSize, dataset.sampleCount)
+        let batch = order[batchStart..<batchEnd]
+        stepCount += 1
+        record.step = stepCount
+        record.epoch = epoch
+        record.batchSize = batch.count
+        record.loss = neuron.meanLoss(parameters, on: dataset, batch: batch)
+        for k in parameters.indices { record.values[k] = parameters[k] }
+        neuron.analyticGradient(parameters, on: dataset, batch: batch, into: &record.analytic)
+        neuron.numericGradient(&parameters, eps: config.eps, on: dataset, batch: batch, into: &record.numeric)
+        for k in parameters.indices {
+            record.passed[k] = config.check.passes(analytic: record.analytic[k], numeric: record.numeric[k])
+            parameters[k] = parameters[k] - config.learningRate * record.analytic[k]
+        }
+        advance(to: batchEnd)
+        checkFinite(loss: record.loss)
+        return true
+    }
+
+    private mutating func advance(to batchEnd: Int) {
+        if batchEnd == dataset.sampleCount {
+            batchStart = 0
+            epoch += 1
+        } else {
+            batchStart = batchEnd
+        }
+    }
+
+    private mutating func checkFinite(loss: Double) {
+        if !loss.isFinite {
+            divergence = .lossNotFinite(step: stepCount, loss: loss)
+        } else if let k = parameters.firstIndex(where: { !$0.isFinite }) {
+            divergence = .parameterNotFinite(step: stepCount, param: parameterNames[k], value: parameters[k])
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The built binary, the sqlite3 shell and an independent Python oracle, on real files.
+@Suite(.serialized) struct EndToEndTests {
+    let directory: TemporaryDirectory
+    let database: String
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        database = directory.file("e2e.db")
+    }
+
+    func gradlog(_ arguments: [String]) throws -> BinaryRunner.Output {
+        try BinaryRunner.run(BinaryRunner.gradlog, [arguments[0], "--db", database] + arguments.dropFirst())
+    }
+
+    @Test func theSQLiteShellReadsTheLessonsNumericGradientWithEveryDigit() throws {
+        #expect(try gradlog(["run", "--loss", "textbook", "--epochs", "1"]).code == 0)
+        let query = "SELECT printf('%!.17g', numeric), numeric = -1.0000000000842668 FROM gradients "
+            + "WHERE step = 1 AND param = 'w'"
+        let shell = try BinaryRunner.run("sqlite3", [database, query])
+        #expect(shell.out == "-1.0000000000842668|1\n")
+    }
+
+    @Test func everyLoggedValueMatchesAnIndependentPythonImplementation() throws {
+        let csv = directory.file("data.csv")
+        try "a,b,c,y\n1,2,3,1\n-1,0.5,2,0\n0,0,-0.0,1\n2,-3,1e-3,0\n5,5,5,1\n".write(
+            toFile: csv, atomically: true, encoding: .utf8)
+        let runs: [[String]] = [
+            ["run", "--loss", "textbook", "--epochs", "5"],
+            ["run"],
+            ["run", "--dataset", "and", "--batch-size", "3", "--epochs", "20", "--lr", "0.7"],
+            ["run", "--dataset", "xor", "--batch-size", "1", "--seed", "123", "--epochs", "10", "--loss", "textbook"],
+            ["run", "--dataset", csv, "--batch-size", "2", "--seed", "7", "--epochs", "30", "--eps", "1e-4"],
+            ["run", "--dataset", "or", "--lr", "1e308", "--loss", "textbook"],
+        ]
+        for arguments in runs { _ = try gradlog(arguments) }
+        try FileManager.default.removeItem(atPath: csv)
+        let oracle = BinaryRunner.packageRoot.appendingPathComponent("Tests/Oracle/check_run.py").path
+        for run in 1...runs.count {
+            let report = directory.file("steps-\(run).csv")
+            #expect(try gradlog(["report", "\(run)", "--steps", "--csv", "--output", report]).code == 0)
+            let check = try BinaryRunner.run("python3", [oracle, database, "\(run)", report])
+            #expect(check.code == 0, "run \(run): \(check.out)\(check.err)")
+            #expect(check.out.hasPrefix("ok: "))
+        }
+    }
+
+    @Test func jsonAndCSVReportsReadBackToTheSameDoublesInPython() throws {
+        _ = try gradlog(["run", "--dataset", "or", "--epochs", "50", "--batch-size", "2"])
+        let csv = directory.file("epochs.csv")
+        let json = directory.file("epochs.json")
+        _ = try gradlog(["report", "1", "--csv", "--output", csv])
+        _ = try gradlog(["report", "1", "--json", "--output", json])
+        let script = """
+            import csv, json, sqlite3, sys
+            rows = list(csv.DictReader(open(sys.argv[1], newline='')))
+            objects = json.load(open(sys.argv[2]))
+            db = sqlite3.connect(sys.argv[3])
+            losses = [r[0] for r in db.execute('SELECT mean_loss FROM epochs WHERE run_id = 1 ORDER BY epoch')]
+            assert len(rows) == len(objects) == len(losses) == 50, (len(rows), len(objects), len(losses))
+            for row, obj, loss in zip(rows, objects, losses):
+                assert float(row['mean_loss']) == obj['mean_loss'] == loss, (row, obj, loss)
+                for key in ('w1', 'w2', 'b', 'worst_rel_error', 'accuracy'):
+                    assert float(row[key]) == obj[key], (key, row, obj)
+            print('same')
+            """
+        let check = try BinaryRunner.run("python3", ["-c", script, csv, json, database])
+        #expect(check.out == "same\n", "\(check.err)")
+    }
+
+    @Test func aCopiedBinaryCreatesItsDatabaseInAnEmptyDirectory() throws {
+        let empty = directory.file("elsewhere")
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        let copy = empty + "/gradlog"
+        try FileManager.default.copyItem(atPath: BinaryRunner.gradlog, toPath: copy)
+        let run = try BinaryRunner.run(copy, ["run", "--epochs", "3"], in: empty)
+        #expect(run.code == 0, "\(run.err)")
+        #expect(FileManager.default.fileExists(atPath: empty + "/gradlog.db"))
+        let report = try BinaryRunner.run(copy, ["report", "latest", "--csv"], in: empty)
+        #expect(report.out.split(separator: "\r\n").count == 4)
+    }
+
+    @Test func dataGoesToStandardOutputAndErrorsToStandardError() throws {
+        let missing = try gradlog(["report", "7"])
+        #expect(missing.code == 1)
+        #expect(missing.out.isEmpty)
+        #expect(missing.err.contains("no run with id 7"))
+        let diverged = try gradlog(["run", "--dataset", "and", "--lr", "1e308", "--loss", "textbook"])
+        #expect(diverged.code == 2)
+        #expect(diverged.out.contains("diverged"))
+        #expect(diverged.err.contains("diverged"))
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+@testable import GradlogCLI
+
+@Suite struct CommandTests {
+    let cli: CLIHarness
+
+    init() throws {
+        cli = try CLIHarness()
+    }
+
+    @Test(arguments: [["--help"], ["run", "--help"], ["runs", "--help"], ["show", "--help"], ["report", "--help"]])
+    func everyCommandHasHelp(arguments: [String]) {
+        let result = cli.run(arguments, useDatabase: false)
+        #expect(result.code == 0)
+        #expect(result.out.contains("USAGE"))
+        #expect(result.err.isEmpty)
+        if arguments.count > 1 { #expect(result.out.contains("--db <path>")) }
+    }
+
+    @Test func theRunCommandDocumentsEveryOption() {
+        let help = cli.run(["run", "--help"], useDatabase: false).out
+        for option in ["--dataset", "--loss", "--lr", "--epochs", "--batch-size", "--seed", "--eps", "--atol", "--rtol",
+                       "--w <w1,w2,...>", "--b <b>", "--name", "--tag", "--csv", "--tsv", "--json", "--markdown", "--output"] {
+            #expect(help.contains(option), "\(option) is missing from the help")
+        }
+    }
+
+    @Test func runWithNoOptionsIsTheLesson() {
+        let result = cli.run(["run"])
+        #expect(result.code == 0)
+        #expect(result.out.contains("status           finished"))
+        #expect(result.out.contains("epochs           100"))
+        #expect(result.out.contains("gradient_check   passed"))
+        let show = cli.run(["show", "1", "--csv"]).out
+        #expect(show.contains("dataset,lesson"))
+        #expect(show.contains("w.initial,0.5"))
+        #expect(show.contains("b.initial,-1.0"))
+    }
+
+    @Test(arguments: [
+        (["--lr", "0"], "--lr 0.0 is not allowed: expected a finite number greater than 0"),
+        (["--lr=-1"], "--lr -1.0 is not allowed"),
+        (["--lr", "abc"], "The value 'abc' is invalid for '--lr <lr>'"),
+        (["--epochs", "0"], "--epochs 0 is not allowed: expected a whole number of at least 1"),
+        (["--batch-size", "2"], "--batch-size 2 is not allowed: expected a whole number from 1 to 1"),
+        (["--eps", "0"], "--eps 0.0 is not allowed"),
+        (["--atol", "-1"], "--atol -1.0 is not allowed"),
+        (["--rtol", "nan"], "--rtol nan is not allowed"),
+        (["--w=1,2"], "--w 1.0,2.0 is not allowed: expected 1 comma-separated value(s), one per input of lesson"),
+        (["--w", "x"], "The value 'x' is invalid for '--w <w1,w2,...>'"),
+        (["--seed", "-1"], "The value '-1' is invalid for '--seed <seed>'"),
+        (["--seed", "18446744073709551615"], "--seed 18446744073709551615 is not allowed"),
+        (["--loss", "fancy"], "The value 'fancy' is invalid for '--loss <loss>'"),
+        (["--tag", "novalue"], "The value 'novalue' is invalid for '--tag <key=value>'"),
+        (["--dataset", "nope"], "built-ins are lesson, and, or, xor"),
+    ])
+    func everyBadOptionIsRefusedByNameBeforeAnythingIsWritten(arguments: [String], message: String) {
+        let result = cli.run(["run"] + arguments)
+        #expect(result.code == 64)
+        #expect(result.err.contains(message), "\(result.err)")
+        #expect(result.out.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: cli.database))
+    }
+
+    @Test func negativeValuesWorkWithAndWithoutAnEqualsSign() {
+        #expect(cli.run(["run", "--epochs", "1", "--b", "-2", "--w", "-0.25"]).code == 0)
+        #expect(cli.run(["run", "--epochs", "1", "--b=-2", "--w=-0.25"]).code == 0)
+        let initial = cli.run(["report", "latest", "--steps", "--csv"]).out
+        #expect(initial.contains(",-0.25,"))
+        #expect(initial.contains(",-2.0,"))
+        let two = cli.run(["run", "--dataset", "and", "--w=-0.1,0.2", "--b", "-0.3", "--epochs", "1", "--json"])
+        #expect(two.code == 0)
+        let show = cli.run(["show", "3", "--csv"]).out
+        #expect(show.contains("w1.initial,-0.1") && show.contains("w2.initial,0.2") && show.contains("b.initial,-0.3"))
+        #expect(show.contains("init,given"))
+    }
+
+    @Test func tagsAndNamesAreRecorded() {
+        cli.run(["run", "--epochs", "1", "--name", "first try", "--tag", "owner=ana", "--tag", "note=a=b"])
+        let show = cli.run(["show", "latest", "--csv"]).out
+        #expect(show.contains("name,first try"))
+        #expect(show.contains("tag.owner,ana"))
+        #expect(show.contains("tag.note,a=b"))
+    }
+
+    @Test func aCSVFileTrainsAndItsProblemsNameFileLineAndColumn() throws {
+        let good = cli.directory.file("good.csv")
+        try "hours,slept,y\n1,8,1\n2,3,0\n".write(toFile: good, atomically: true, encoding: .utf8)
+        let result = cli.run(["run", "--dataset", good, "--epochs", "3", "--batch-size", "1"])
+        #expect(result.code == 0)
+        #expect(result.out.contains("w1 "))
+        let bad = cli.directory.file("bad.csv")
+        try "hours,slept,y\n1,8,1\n2,x,0\n".write(toFile: bad, atomically: true, encoding: .utf8)
+        let refused = cli.run(["run", "--dataset", bad])
+        #expect(refused.code == 1)
+        #expect(refused.err == "Error: \(bad):3:2 (column 'slept'): 'x' is not a finite number\n")
+        let directory = cli.run(["run", "--dataset", cli.directory.path])
+        #expect(directory.err.contains("it is a directory"))
+    }
+
+    @Test func runsListsEveryRun() {
+        cli.run(["run", "--epochs", "2"])
+        cli.run(["run", "--dataset", "or", "--epochs", "3", "--lr", "0.5"])
+        let out = cli.run(["runs", "--csv"]).out.split(separator: "\r\n")
+        #expect(out[0] == "id,name,status,dataset,lr,epochs,final_loss,started_at")
+        #expect(out.count == 3)
+        #expect(out[2].hasPrefix("2,,finished,or,0.5,3,"))
+    }
+
+    @Test func anEmptyDatabaseSaysHowToStart() {
+        let result = cli.run(["runs"])
+        #expect(result.code == 0)
+        #expect(result.err.contains("gradlog run"))
+    }
+
+    @Test func unknownRunsAreErrorsWithAHint() {
+        cli.run(["run", "--epochs", "1"])
+        let missing = cli.run(["show", "5"])
+        #expect(missing.code == 1)
+        #expect(missing.err == "Error: no run with id 5; `gradlog runs` lists the runs in this database\n")
+        let bad = cli.run(["report", "one"])
+        #expect(bad.code == 64)
+        #expect(bad.err.contains("'one' is not a run"))
+    }
+
+    @Test func theDatabaseComesFromTheEnvironmentWhenNotGiven() {
+        let path = cli.directory.file("from-env.db")
+        let result = cli.run(["run", "--epochs", "1"], useDatabase: false, environment: ["GRADLOG_DB": path])
+        #expect(result.code == 0)
+        #expect(FileManager.default.fileExists(atPath: path))
+    }
+
+    @Test func aDivergingRunSaysSoAndExitsWithTwo() {
+        let result = cli.run(["run", "--dataset", "and", "--lr", "1e308", "--loss", "textbook"])
+        #expect(result.code == 2)
+        #expect(result.out.contains("diverged"))
+        #expect(result.err.contains("run 1 diverged"))
+        #expect(cli.run(["runs", "--csv"]).out.contains(",diverged,"))
+    }
+
+    @Test func reportCanPrintItsSQLForTheSQLiteShell() {
+        cli.run(["run", "--epochs", "1"])
+        let sql = cli.run(["report", "1", "--sql"]).out
+        #expect(sql.contains("WHERE e.run_id = 1"))
+        #expect(sql.contains("AS \"w\""))
+        #expect(!sql.contains("{param}") && !sql.contains("{n}"))
+    }
+
+    @Test func aNonDatabaseFileIsRefusedClearly() throws {
+        try "hello".write(toFile: cli.database, atomically: true, encoding: .utf8)
+        let result = cli.run(["runs"])
+        #expect(result.code == 1)
+        #expect(result.err.contains("file is not a database"))
+    }
+}

@@ -1,0 +1,100 @@
+import CSQLite
+import Testing
+@testable import SQLiteDB
+
+@Suite struct DatabaseTests {
+    let db: Database
+
+    init() throws {
+        db = try Database(path: ":memory:")
+        try db.execute("CREATE TABLE t (a TEXT NOT NULL, b ANY) STRICT")
+    }
+
+    @Test func errorsKeepSQLitesCodeMessageAndStatement() {
+        let error = #expect(throws: SQLiteError.self) {
+            try db.run("INSERT INTO t(a) VALUES (NULL)")
+        }
+        #expect(error?.code == 1299)  // SQLITE_CONSTRAINT_NOTNULL, a macro Swift cannot import
+        #expect(error?.primaryCode == SQLITE_CONSTRAINT)
+        #expect(error?.message == "NOT NULL constraint failed: t.a")
+        #expect(error?.description
+            == "SQLite error 1299: NOT NULL constraint failed: t.a - while executing `INSERT INTO t(a) VALUES (NULL)`")
+    }
+
+    @Test func aStatementThatDoesNotPrepareReportsTheSyntaxError() {
+        let error = #expect(throws: SQLiteError.self) { try db.prepare("SELEC 1") }
+        #expect(error?.code == SQLITE_ERROR)
+        #expect(error?.message.contains("syntax error") == true)
+        #expect(error?.sql == "SELEC 1")
+    }
+
+    @Test func aThrowingTransactionRollsBack() throws {
+        struct Boom: Error {}
+        #expect(throws: Boom.self) {
+            try db.transaction {
+                try db.run("INSERT INTO t(a) VALUES ('kept?')")
+                throw Boom()
+            }
+        }
+        #expect(try db.scalar("SELECT count(*) FROM t") == .integer(0))
+        #expect(!db.isInTransaction)
+        try db.transaction { try db.run("INSERT INTO t(a) VALUES ('kept')") }
+        #expect(try db.scalar("SELECT count(*) FROM t") == .integer(1))
+    }
+
+    @Test func doublesInAnAnyColumnKeepEveryBit() throws {
+        var values: [Double] = [-0.0, 0.0, 1, -1, .infinity, -.infinity, .leastNonzeroMagnitude,
+                                .greatestFiniteMagnitude, 0.1, -1.0000000000842668, 1e300, 5e-324]
+        var state: UInt64 = 12345
+        for _ in 0..<200 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let candidate = Double(bitPattern: state)
+            if !candidate.isNaN { values.append(candidate) }
+        }
+        let insert = try db.prepare("INSERT INTO t(a, b) VALUES ('x', ?)")
+        for value in values {
+            try insert.bind(value, at: 1)
+            try insert.run()
+        }
+        let read = try db.rows("SELECT b FROM t ORDER BY rowid").map { $0[0] }
+        #expect(read == values.map(SQLiteValue.real))
+    }
+
+    @Test func aRealColumnWouldLoseTheSignOfZeroWhichIsWhyTheSchemaUsesAny() throws {
+        try db.execute("CREATE TABLE r (x REAL)")
+        try db.run("INSERT INTO r VALUES (?)", [.real(-0.0)])
+        let stored = try db.scalar("SELECT x FROM r")
+        #expect(stored?.doubleValue?.sign == .plus)
+    }
+
+    @Test func nanIsStoredAsNull() throws {
+        try db.run("INSERT INTO t(a, b) VALUES ('nan', ?)", [.real(.nan)])
+        #expect(try db.scalar("SELECT b FROM t") == .null)
+    }
+
+    @Test func aPreparedStatementIsReusedWithNewBindings() throws {
+        let insert = try db.prepare("INSERT INTO t(a, b) VALUES (?1, ?2)")
+        for index in 0..<5 {
+            try insert.bind("row \(index)", at: 1)
+            try insert.bind(Int64(index), at: 2)
+            try insert.run()
+        }
+        let rows = try db.rows("SELECT a, b FROM t ORDER BY b")
+        #expect(rows.count == 5)
+        #expect(rows[4] == [.text("row 4"), .integer(4)])
+        #expect(db.lastInsertRowID == 5)
+    }
+
+    @Test func textWithQuotesNewlinesAndNonASCIIRoundTrips() throws {
+        let text = "it's a \"test\";\nDROP TABLE t; -- ünïcödé ✓"
+        try db.run("INSERT INTO t(a) VALUES (?)", [.text(text)])
+        #expect(try db.scalar("SELECT a FROM t") == .text(text))
+    }
+
+    @Test func openingAMissingFileReadOnlyFailsWithSQLitesMessage() {
+        let error = #expect(throws: SQLiteError.self) {
+            try Database(path: "/nonexistent/dir/x.db", mode: .readOnly)
+        }
+        #expect(error?.primaryCode == SQLITE_CANTOPEN)
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import TestSupport
+import Testing
+@testable import SQLiteDB
+
+@Suite struct MigratorTests {
+    let migrator = Migrator(migrations: [
+        Migration(version: 2, name: "second", sql: "ALTER TABLE a ADD COLUMN y TEXT"),
+        Migration(version: 1, name: "first", sql: "CREATE TABLE a (x INTEGER)"),
+    ])
+
+    @Test func appliesMigrationsInOrderWithABookkeepingRowEach() throws {
+        let db = try Database(path: ":memory:")
+        #expect(try migrator.migrate(db) == [1, 2])
+        let rows = try db.rows("SELECT version, name FROM schema_migrations ORDER BY version")
+        #expect(rows == [[.integer(1), .text("first")], [.integer(2), .text("second")]])
+        try db.run("INSERT INTO a(x, y) VALUES (1, 'both columns exist')")
+    }
+
+    @Test func applyingTwiceIsANoOp() throws {
+        let db = try Database(path: ":memory:")
+        try migrator.migrate(db)
+        #expect(try migrator.migrate(db) == [])
+        #expect(try migrator.appliedVersion(of: db) == 2)
+    }
+
+    @Test func upgradesAnOlderDatabaseKeepingItsData() throws {
+        let db = try Database(path: ":memory:")
+        try Migrator(migrations: [migrator.migrations[0]]).migrate(db)
+        try db.run("INSERT INTO a(x) VALUES (42)")
+        #expect(try migrator.migrate(db) == [2])
+        #expect(try db.scalar("SELECT x FROM a") == .integer(42))
+    }
+
+    @Test func aFailingMigrationLeavesNoTrace() throws {
+        let db = try Database(path: ":memory:")
+        let broken = Migrator(migrations: migrator.migrations + [
+            Migration(version: 3, name: "broken", sql: "CREATE TABLE b (z INTEGER); SELECT nonsense FROM nowhere"),
+        ])
+        #expect(throws: SQLiteError.self) { try broken.migrate(db) }
+        #expect(try migrator.appliedVersion(of: db) == 2)
+        #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'b'") == .integer(0))
+    }
+
+    @Test func aNewerDatabaseIsRefusedAndLeftByteForByteUnchanged() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("newer.db")
+        do {
+            let db = try Database(path: path)
+            try Migrator(migrations: migrator.migrations + [
+                Migration(version: 3, name: "future", sql: "CREATE TABLE future (z INTEGER)"),
+            ]).migrate(db)
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let db = try Database(path: path)
+        #expect(throws: MigrationError.newerSchema(found: 3, supported: 2)) { try migrator.migrate(db) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+        #expect(MigrationError.newerSchema(found: 3, supported: 2).description.contains("version 3"))
+    }
+
+    @Test func aDatabaseOfAnotherProgramIsRefused() throws {
+        let db = try Database(path: ":memory:")
+        try db.execute("CREATE TABLE customers (id INTEGER)")
+        #expect(throws: MigrationError.foreignDatabase) { try migrator.migrate(db) }
+    }
+}

@@ -1,0 +1,76 @@
+import SQLiteDB
+import Testing
+@testable import Tracker
+@testable import Training
+
+@Suite struct ReportTests {
+    @Test func aTemplateRepeatsItsParameterSectionOncePerParameter() {
+        let template = ReportTemplate(text: "SELECT a\n-- for each parameter\n, {param}_{n}\n-- end\nFROM t WHERE r = :run;")
+        #expect(template.sql(parameters: ["w1", "w2", "b"]) == "SELECT a\n, w1_1\n, w2_2\n, b_3\nFROM t WHERE r = :run;")
+        #expect(template.standaloneSQL(parameters: ["w"], runID: 7) == "SELECT a\n, w_1\nFROM t WHERE r = 7;")
+    }
+
+    func lessonRun(epochs: Int) throws -> (RunCatalog, Int64) {
+        let store = try Store(path: ":memory:")
+        var config = TrainingConfig()
+        config.epochs = epochs
+        config.loss = .textbook
+        let outcome = try RunExecutor.execute(RunRequest(dataset: .lesson, config: config), in: store)
+        return (RunCatalog(store: store), outcome.runID)
+    }
+
+    func collect(_ catalog: RunCatalog, _ kind: ReportTemplate.Kind, _ runID: Int64) throws -> Table {
+        var table = Table(columns: [], rows: [])
+        try catalog.streamReport(kind, of: runID, columns: { table.columns = $0 }) { table.rows.append($0.row()) }
+        return table
+    }
+
+    @Test func thePerEpochReportHasOneRowPerEpochWithEachParameter() throws {
+        let (catalog, runID) = try lessonRun(epochs: 3)
+        let table = try collect(catalog, .epochs, runID)
+        #expect(table.columns == ["epoch", "steps", "mean_loss", "w", "b", "worst_rel_error", "accuracy"])
+        #expect(table.rows.map { $0[0] } == [1, 2, 3])
+        #expect(table.rows[0][3] == .real(0.5 - 0.1 * -1.0))
+    }
+
+    @Test func theStepReportHasEveryLoggedColumnOfEveryParameter() throws {
+        let (catalog, runID) = try lessonRun(epochs: 2)
+        let table = try collect(catalog, .steps, runID)
+        #expect(table.columns == [
+            "step", "epoch", "batch_size", "loss",
+            "w", "w_analytic", "w_numeric", "w_abs_error", "w_rel_error", "w_passed",
+            "b", "b_analytic", "b_numeric", "b_abs_error", "b_rel_error", "b_passed",
+        ])
+        #expect(table.rows.count == 2)
+        #expect(table.rows[0][6] == .real(-1.0000000000842668))
+    }
+
+    @Test func theStandaloneSQLGivesTheSameRowsAsTheReport() throws {
+        let (catalog, runID) = try lessonRun(epochs: 4)
+        for kind in [ReportTemplate.Kind.epochs, .steps] {
+            let sql = try catalog.reportSQL(kind, of: runID)
+            #expect(!sql.contains(":run"))
+            #expect(try catalog.query(sql) == (try collect(catalog, kind, runID)))
+        }
+    }
+
+    @Test func runsAreFoundByIdOrLatest() throws {
+        let (catalog, runID) = try lessonRun(epochs: 1)
+        #expect(try catalog.resolve("latest") == runID)
+        #expect(try catalog.resolve("\(runID)") == runID)
+        #expect(throws: TrackerError.runNotFound("99")) { try catalog.resolve("99") }
+        #expect(throws: TrackerError.badRunReference("first")) { try catalog.resolve("first") }
+        #expect(throws: TrackerError.badRunReference("0")) { try catalog.resolve("0") }
+        let empty = RunCatalog(store: try Store(path: ":memory:"))
+        #expect(throws: TrackerError.runNotFound("latest")) { try empty.resolve("latest") }
+    }
+
+    @Test func theSummaryHasTheFinalParametersBetweenLossAndChecks() throws {
+        let (catalog, runID) = try lessonRun(epochs: 1)
+        let summary = try catalog.summary(of: runID)
+        #expect(summary.columns == ["run", "name", "status", "epochs", "steps", "final_loss", "w", "b", "accuracy",
+                                    "worst_abs_error", "worst_rel_error", "failed_checks", "gradient_check"])
+        #expect(summary.rows[0][6] == .real(0.6))
+        #expect(summary.rows[0][12] == "passed")
+    }
+}

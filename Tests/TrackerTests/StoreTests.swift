@@ -1,0 +1,82 @@
+import Foundation
+import Migrations
+import Reports
+import SQLiteDB
+import TestSupport
+import Testing
+@testable import Tracker
+
+@Suite struct StoreTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    func sqlFiles(in folder: String) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: Self.packageRoot.appendingPathComponent(folder).path)
+            .filter { $0.hasSuffix(".sql") }.sorted()
+    }
+
+    @Test func everyMigrationFileIsEmbeddedVerbatim() throws {
+        let files = try sqlFiles(in: "Migrations")
+        #expect(EmbeddedMigrations.files.map(\.name) == files)
+        for file in EmbeddedMigrations.files {
+            let onDisk = try String(contentsOf: Self.packageRoot.appendingPathComponent("Migrations/\(file.name)"), encoding: .utf8)
+            #expect(file.sql == onDisk)
+        }
+        #expect(Store.migrator.migrations.map(\.version) == Array(1...files.count))
+    }
+
+    @Test func everyReportFileIsEmbeddedVerbatim() throws {
+        #expect(EmbeddedReports.files.map(\.name) == (try sqlFiles(in: "Reports")))
+        for file in EmbeddedReports.files {
+            let onDisk = try String(contentsOf: Self.packageRoot.appendingPathComponent("Reports/\(file.name)"), encoding: .utf8)
+            #expect(file.sql == onDisk)
+        }
+    }
+
+    @Test func aNewFileIsCreatedInWALModeWithForeignKeysOn() throws {
+        let directory = try TemporaryDirectory()
+        let store = try Store(path: directory.file("new.db"))
+        #expect(try store.db.scalar("PRAGMA journal_mode") == "wal")
+        #expect(try store.db.scalar("PRAGMA foreign_keys") == .integer(1))
+        #expect(try store.db.scalar("SELECT max(version) FROM schema_migrations") == .integer(Int64(Store.migrator.latestVersion)))
+    }
+
+    @Test func reopeningAppliesNothingAgain() throws {
+        let directory = try TemporaryDirectory()
+        _ = try Store(path: directory.file("twice.db"))
+        let again = try Store(path: directory.file("twice.db"))
+        #expect(try again.db.scalar("SELECT count(*) FROM schema_migrations") == .integer(Int64(Store.migrator.latestVersion)))
+    }
+
+    @Test func aDatabaseFromANewerGradlogIsRefusedUnchanged() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("newer.db")
+        do {
+            let store = try Store(path: path)
+            try store.db.run("INSERT INTO schema_migrations VALUES (99, 'future', 'later')")
+            try store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        let error = #expect(throws: TrackerError.self) { try Store(path: path) }
+        #expect(error?.description.contains("schema version 99") == true)
+        #expect(error?.description.contains("the file was not changed") == true)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
+    @Test func aFileThatIsNotADatabaseIsRefusedWithSQLitesMessage() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("text.db")
+        try Data("this is not a database, just some text that is long enough".utf8).write(to: URL(fileURLWithPath: path))
+        let error = #expect(throws: TrackerError.self) { try Store(path: path) }
+        #expect(error?.description.contains("file is not a database") == true)
+        #expect(error?.description.hasPrefix(path) == true)
+    }
+
+    @Test func anotherProgramsDatabaseIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("other.db")
+        try Database(path: path).execute("CREATE TABLE customers (id INTEGER)")
+        let error = #expect(throws: TrackerError.self) { try Store(path: path) }
+        #expect(error?.description.contains("not made by this program") == true)
+    }
+}
