@@ -32,7 +32,8 @@ extension Gradlog {
             let runID = try catalog.resolve(runReference)
             let kind: ReportTemplate.Kind = steps ? .steps : .epochs
             if sql {
-                CommandContext.current.console.out(try catalog.reportSQL(kind, of: runID) + "\n")
+                let query = try catalog.reportSQL(kind, of: runID)
+                CommandContext.current.console.out(query.hasSuffix("\n") ? query : query + "\n")
                 return
             }
             try RowOutput(options: output).stream { begin, row in
