@@ -74,8 +74,7 @@ extension Gradlog {
             let context = CommandContext.current
             let data = try DatasetLoader.load(dataset)
             let request = RunRequest(dataset: data, config: config, name: name, tags: tag.map { ($0.key, $0.value) })
-            let problems = request.config.problems(for: data)
-            if !problems.isEmpty { throw TrackerError.badConfig(problems) }
+            try request.validate()  // before the database file is created
             let store = try database.open()
             let outcome = try RunExecutor.execute(request, in: store, commitInterval: context.commitInterval)
             let summary = try RunCatalog(store: store).summary(of: outcome.runID)

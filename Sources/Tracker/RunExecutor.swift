@@ -20,8 +20,7 @@ public enum RunExecutor {
     public static func execute(
         _ request: RunRequest, in store: Store, commitInterval: Double = 1.0
     ) throws(TrackerError) -> RunOutcome {
-        let problems = request.config.problems(for: request.dataset)
-        guard problems.isEmpty else { throw .badConfig(problems) }
+        try request.validate()
         var trainer = Trainer(dataset: request.dataset, config: request.config)
         let recorder = try store.attempt {
             try RunRecorder(store: store, request: request, trainer: trainer, commitInterval: commitInterval)

@@ -19,6 +19,12 @@ public struct RunRequest: Sendable {
         self.tags = tags
     }
 
+    /// Refuses a request with any option value that is not allowed, naming each one.
+    public func validate() throws(TrackerError) {
+        let problems = config.problems(for: dataset)
+        guard problems.isEmpty else { throw .badConfig(problems) }
+    }
+
     /// The full configuration as JSON, stored in `runs.config`.
     func configJSON(trainer: Trainer) -> String {
         let config = trainer.config
