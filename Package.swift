@@ -43,6 +43,14 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "gradlog", dependencies: ["GradlogCLI"]),
+        // The performance benchmark: build with -c release, then run .build/release/gradlog-bench.
+        .executableTarget(
+            name: "gradlog-bench",
+            dependencies: [
+                "CSQLite", "Tracker", "Training",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
         // Helpers shared by the test targets (temporary directories); not part of the product.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "TestSupport"]),
@@ -51,8 +59,8 @@ let package = Package(
             name: "TrackerTests",
             dependencies: ["Tracker", "SQLiteDB", "Training", "Migrations", "Reports", "TestSupport"]),
         .testTarget(name: "GradlogCLITests", dependencies: ["GradlogCLI", "Tracker", "SQLiteDB", "TestSupport"]),
-        // Runs the built executable, so it depends on it to have it built first.
-        .testTarget(name: "EndToEndTests", dependencies: ["gradlog", "TestSupport"]),
+        // Runs the built executables, so it depends on them to have them built first.
+        .testTarget(name: "EndToEndTests", dependencies: ["gradlog", "gradlog-bench", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -30,9 +30,9 @@ struct AlignedWriter: RowWriter {
 
     mutating func finish(emit: (String) -> Void) {
         let rightAligned = zip(numeric, seenValue).map { $0 && $1 }
-        var widths = columns.map(\.count)
+        var widths = columns.map(Self.width)
         for row in cells {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) }
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], Self.width(cell)) }
         }
         if markdown { widths = widths.map { max($0, 3) } }
         emit(line(columns, widths: widths, rightAligned: rightAligned.map { _ in false }))
@@ -44,7 +44,7 @@ struct AlignedWriter: RowWriter {
 
     private func line(_ row: [String], widths: [Int], rightAligned: [Bool]) -> String {
         let padded = row.indices.map { index in
-            let padding = String(repeating: " ", count: widths[index] - row[index].count)
+            let padding = String(repeating: " ", count: widths[index] - Self.width(row[index]))
             return rightAligned[index] ? padding + row[index] : row[index] + padding
         }
         if markdown { return "| " + padded.joined(separator: " | ") + " |\n" }
@@ -65,12 +65,19 @@ struct AlignedWriter: RowWriter {
 
     /// Keeps every cell on one line; in Markdown also keeps `|` from ending the cell.
     private func escaped(_ text: String) -> String {
+        let needsEscaping = text.utf8.contains { $0 < 0x20 || (markdown && $0 == UInt8(ascii: "|")) }
+        guard needsEscaping else { return text }
         if markdown {
             return text.replacing("\r\n", with: "<br>").replacing("\n", with: "<br>").replacing("\r", with: "<br>")
                 .replacing("|", with: "\\|")
         }
         return text.replacing("\r\n", with: "\\n").replacing("\n", with: "\\n").replacing("\r", with: "\\r")
             .replacing("\t", with: "\\t")
+    }
+
+    /// Characters on screen: bytes for ASCII (the common case, and fast), else grapheme clusters.
+    private static func width(_ text: String) -> Int {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
     }
 
     private func trimmedRight(_ text: String) -> String {

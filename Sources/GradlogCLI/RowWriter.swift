@@ -25,21 +25,44 @@ extension OutputFormat {
 }
 
 /// CSV as RFC 4180 describes it (CRLF line ends, quotes where needed), or the same with tabs.
+///
+/// This is the path of `report --steps --csv` over millions of rows, so numbers are appended to
+/// one line buffer directly and only text is inspected for characters that need quotes.
 struct DelimitedWriter: RowWriter {
     let separator: Character
+    private let separatorByte: UInt8
+
+    init(separator: Character) {
+        self.separator = separator
+        separatorByte = separator.asciiValue ?? UInt8(ascii: ",")
+    }
 
     mutating func begin(columns: [String], emit: (String) -> Void) {
         emit(columns.map(quoted).joined(separator: String(separator)) + "\r\n")
     }
 
     mutating func write(_ row: [SQLiteValue], emit: (String) -> Void) {
-        emit(row.map { quoted(CellText.plain($0)) }.joined(separator: String(separator)) + "\r\n")
+        var line = ""
+        line.reserveCapacity(24 * row.count)
+        for (index, value) in row.enumerated() {
+            if index > 0 { line.append(separator) }
+            switch value {
+            case .null: break
+            case .integer(let number): number.description.write(to: &line)
+            case .real(let number): number.write(to: &line)
+            case .text, .blob: line += quoted(CellText.plain(value))
+            }
+        }
+        line += "\r\n"
+        emit(line)
     }
 
     mutating func finish(emit: (String) -> Void) {}
 
     private func quoted(_ field: String) -> String {
-        let needsQuotes = field.contains { $0 == separator || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        let needsQuotes = field.utf8.contains {
+            $0 == separatorByte || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r")
+        }
         guard needsQuotes else { return field }
         return "\"" + field.replacing("\"", with: "\"\"") + "\""
     }

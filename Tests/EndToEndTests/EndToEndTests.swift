@@ -94,3 +94,21 @@ import Testing
         #expect(diverged.err.contains("diverged"))
     }
 }
+
+/// The benchmark at a tiny size: it must still run and print every figure (its timings are not checked).
+@Suite struct BenchmarkSmokeTests {
+    @Test func theBenchmarkRunsAtASmallSizeAndPrintsEveryFigure() throws {
+        let directory = try TemporaryDirectory()
+        let bench = URL(fileURLWithPath: BinaryRunner.gradlog).deletingLastPathComponent()
+            .appendingPathComponent("gradlog-bench").path
+        let result = try BinaryRunner.run(
+            bench, ["--steps", "200,400", "--repeats", "1", "--directory", directory.path, "--gradlog", BinaryRunner.gradlog])
+        #expect(result.code == 0, "\(result.err)")
+        let lines = result.out.split(separator: "\n")
+        #expect(lines.filter { $0.contains("lesson") && $0.contains("x") }.count == 2)
+        #expect(lines.filter { $0.contains("and/2") }.count == 2)
+        #expect(result.out.contains("gradlog/floor"))
+        #expect(result.out.contains("per-epoch"))
+        #expect(result.out.contains("--steps"))
+    }
+}

@@ -1,0 +1,77 @@
+import ArgumentParser
+import CSQLite
+import Tracker
+
+/// Measures gradlog's logging against training alone and against raw SQLite, and its reports
+/// against the sqlite3 shell, and prints the figures.
+@main
+struct Benchmark: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gradlog-bench",
+        abstract: "Measure gradlog's per-step logging, database size, memory and report speed.",
+        discussion: """
+            Build in release mode first: swift build -c release. Each workload runs (1) training \
+            alone, (2) training logged by gradlog into a new database, (3) the same rows written \
+            straight through the SQLite C API; the ratios compare (2) with (3) and with (1). Peak \
+            memory is that of a `gradlog run` child process for the same workload.
+            """)
+
+    @Option(help: "Comma-separated step counts.")
+    var steps = "10000,100000,1000000"
+
+    @Option(help: "Where to put the benchmark's database files.")
+    var directory = "/tmp"
+
+    @Option(help: "The gradlog executable (default: the one beside this benchmark).")
+    var gradlog: String?
+
+    @Option(help: "How many times to repeat each timing; the fastest counts.")
+    var repeats = 3
+
+    @Flag(help: "Also time `gradlog runs` and `gradlog show` on a database of 1,000 runs and 10 million steps.")
+    var summary = false
+
+    func run() throws {
+        let sizes = steps.split(separator: ",").compactMap { Int($0) }
+        let executable = gradlog ?? siblingExecutable()
+        print("gradlog-bench: SQLite \(String(cString: sqlite3_libversion())), \(repeats) repeats, best counts\n")
+        print(Row.header)
+        var largestLesson: String?
+        for makeWorkload in [Workload.lesson, Workload.miniBatch] {
+            var memoryBase: Int?
+            for size in sizes {
+                let workload = makeWorkload(size)
+                let path = "\(directory)/gradlog-bench-\(workload.label.replacing("/", with: "-"))-\(size).db"
+                let row = try measure(workload, path: path, executable: executable, memoryBase: &memoryBase)
+                print(row.text)
+                if workload.label == "lesson" { largestLesson = path }
+            }
+        }
+        if let largestLesson {
+            try ReportTimings.print(database: largestLesson, executable: executable, repeats: repeats)
+        }
+        if summary {
+            try SummaryTimings.print(directory: directory, executable: executable)
+        }
+    }
+
+    private func measure(_ workload: Workload, path: String, executable: String, memoryBase: inout Int?) throws -> Row {
+        let training = (0..<repeats).map { _ in Measurements.trainingOnly(workload) }.min()!
+        let floor = try (0..<repeats).map { _ in try Measurements.floor(workload, path: path) }.min()!
+        let logged = try (0..<repeats).map { _ in try Measurements.gradlog(workload, path: path) }.min()!
+        let bytes = Measurements.databaseBytes(path)
+        Measurements.removeDatabase(path)
+        let child = ChildProcess.run([executable] + workload.runArguments + ["--db", path])
+        guard child.exitCode == 0 else { throw ValidationError("\(executable) run failed with exit code \(child.exitCode)") }
+        let base = memoryBase ?? child.peakKiB
+        memoryBase = base
+        return Row(workload: workload, training: training, logged: logged, floor: floor, bytes: bytes,
+                   peakKiB: child.peakKiB, memoryRatio: Double(child.peakKiB) / Double(base))
+    }
+
+    private func siblingExecutable() -> String {
+        let own = CommandLine.arguments[0]
+        guard let slash = own.lastIndex(of: "/") else { return "gradlog" }
+        return String(own[...slash]) + "gradlog"
+    }
+}

@@ -1,0 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CSQLite
+import Training
+
+/// The floor: the same rows as gradlog writes, straight through the SQLite C API with one reused
+/// prepared statement per table and one transaction, and no abstraction on top.
+struct FloorWriter {
+    /// Writes every step of `trainer` into the (already created) `steps` and `gradients` tables.
+    static func write(_ trainer: inout Trainer, runID: Int64, to handle: OpaquePointer) {
+        var step: OpaquePointer?
+        var gradient: OpaquePointer?
+        sqlite3_prepare_v2(handle, "INSERT INTO steps(run_id, step, epoch, batch_size, loss) VALUES (?,?,?,?,?)", -1, &step, nil)
+        sqlite3_prepare_v2(handle, "INSERT INTO gradients(run_id, step, param, value, analytic, numeric, passed) "
+            + "VALUES (?,?,?,?,?,?,?)", -1, &gradient, nil)
+        let names = trainer.parameterNames
+        // C copies that live until the end, so SQLite may keep pointers to them (SQLITE_STATIC).
+        let cNames = names.map { strdup($0) }
+        defer { cNames.forEach { free($0) } }
+        sqlite3_exec(handle, "BEGIN", nil, nil, nil)
+        var record = StepRecord(parameterCount: names.count)
+        while trainer.next(into: &record) {
+            sqlite3_bind_int64(step, 1, runID)
+            sqlite3_bind_int64(step, 2, Int64(record.step))
+            sqlite3_bind_int64(step, 3, Int64(record.epoch))
+            sqlite3_bind_int64(step, 4, Int64(record.batchSize))
+            sqlite3_bind_double(step, 5, record.loss)
+            sqlite3_step(step)
+            sqlite3_reset(step)
+            for k in names.indices {
+                sqlite3_bind_int64(gradient, 1, runID)
+                sqlite3_bind_int64(gradient, 2, Int64(record.step))
+                sqlite3_bind_text(gradient, 3, cNames[k], -1, nil)
+                sqlite3_bind_double(gradient, 4, record.values[k])
+                sqlite3_bind_double(gradient, 5, record.analytic[k])
+                sqlite3_bind_double(gradient, 6, record.numeric[k])
+                sqlite3_bind_int64(gradient, 7, record.passed[k] ? 1 : 0)
+                sqlite3_step(gradient)
+                sqlite3_reset(gradient)
+            }
+        }
+        sqlite3_exec(handle, "COMMIT", nil, nil, nil)
+        sqlite3_finalize(step)
+        sqlite3_finalize(gradient)
+    }
+}
