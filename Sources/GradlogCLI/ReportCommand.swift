@@ -37,7 +37,7 @@ extension Gradlog {
                 return
             }
             try RowOutput(options: output).stream { begin, row in
-                try catalog.streamReport(kind, of: runID, columns: begin) { statement in row(statement.row()) }
+                try catalog.streamReport(kind, of: runID, columns: begin, row: row)
             }
         }
     }

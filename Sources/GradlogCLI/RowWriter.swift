@@ -49,6 +49,7 @@ struct DelimitedWriter: RowWriter {
             switch value {
             case .null: break
             case .integer(let number): number.description.write(to: &line)
+            case .real(let number) where number.isNaN: line += "nan"
             case .real(let number): number.write(to: &line)
             case .text, .blob: line += quoted(CellText.plain(value))
             }

@@ -36,6 +36,15 @@ public final class Statement {
         try check(sqlite3_bind_double(handle, index, value))
     }
 
+    /// Binds a Double so that every value survives, NaN included (see `SQLiteValue.init(lossless:)`).
+    public func bindLossless(_ value: Double, at index: Int32) throws {
+        if value.isNaN {
+            try bind(SQLiteValue(lossless: value), at: index)
+        } else {
+            try check(sqlite3_bind_double(handle, index, value))
+        }
+    }
+
     /// Binds a 64-bit integer.
     public func bind(_ value: Int64, at index: Int32) throws {
         try check(sqlite3_bind_int64(handle, index, value))

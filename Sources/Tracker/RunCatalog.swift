@@ -63,24 +63,24 @@ public struct RunCatalog {
     /// Streams a report row by row, so memory stays flat however long the run.
     public func streamReport(
         _ kind: ReportTemplate.Kind, of runID: Int64,
-        columns: ([String]) throws -> Void, row: (Statement) throws -> Void
+        columns: ([String]) throws -> Void, row: ([SQLiteValue]) throws -> Void
     ) throws(TrackerError) {
         let sql = ReportTemplate(kind).sql(parameters: try parameterNames(of: runID))
         try store.attempt {
             let statement = try store.db.prepare(sql)
             if let index = statement.parameterIndex(":run") { try statement.bind(runID, at: index) }
             try columns(statement.columnNames)
-            while try statement.step() { try row(statement) }
+            while try statement.step() { try row(statement.row().map(\.decodingNaN)) }
         }
     }
 
-    /// Runs any query and returns its whole result.
+    /// Runs any query and returns its whole result, with stored NaNs decoded into reals.
     public func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws(TrackerError) -> Table {
         try store.attempt {
             let statement = try store.db.prepare(sql)
             try statement.bind(parameters)
             var rows: [[SQLiteValue]] = []
-            while try statement.step() { rows.append(statement.row()) }
+            while try statement.step() { rows.append(statement.row().map(\.decodingNaN)) }
             return Table(columns: statement.columnNames, rows: rows)
         }
     }

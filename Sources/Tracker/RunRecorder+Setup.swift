@@ -31,7 +31,7 @@ extension RunRecorder {
                 .integer(runID), .text(name), .integer(Int64(position)),
                 isWeight ? .integer(Int64(position + 1)) : .null,
                 isWeight ? .text(features[position]) : .null,
-                .real(trainer.initialParameters[position]),
+                SQLiteValue(lossless: trainer.initialParameters[position]),
             ])
             try insert.run()
         }

@@ -61,13 +61,13 @@ public final class RunRecorder {
         try insertStep.bind(Int64(record.step), at: 2)
         try insertStep.bind(Int64(record.epoch), at: 3)
         try insertStep.bind(Int64(record.batchSize), at: 4)
-        try insertStep.bind(record.loss, at: 5)
+        try insertStep.bindLossless(record.loss, at: 5)
         try insertStep.run()
         for (k, statement) in insertGradients.enumerated() {
             try statement.bind(Int64(record.step), at: 2)
-            try statement.bind(record.values[k], at: 4)
-            try statement.bind(record.analytic[k], at: 5)
-            try statement.bind(record.numeric[k], at: 6)
+            try statement.bindLossless(record.values[k], at: 4)
+            try statement.bindLossless(record.analytic[k], at: 5)
+            try statement.bindLossless(record.numeric[k], at: 6)
             try statement.bind(Int64(record.passed[k] ? 1 : 0), at: 7)
             try statement.run()
             summary.note(analytic: record.analytic[k], numeric: record.numeric[k], passed: record.passed[k])
@@ -103,14 +103,15 @@ public final class RunRecorder {
             WHERE id = ?1
             """,
             [.integer(runID), .integer(Int64(summary.steps)), .integer(Int64(summary.epochs)),
-             summary.worstAbsError.map { .real($0) } ?? .null, summary.worstRelError.map { .real($0) } ?? .null,
+             summary.worstAbsError.map(SQLiteValue.init(lossless:)) ?? .null,
+             summary.worstRelError.map(SQLiteValue.init(lossless:)) ?? .null,
              .integer(Int64(summary.failedChecks)), status.map { .text($0.rawValue) } ?? .null,
              error.map { .text($0) } ?? .null, .text(Timestamp.now())])
         guard let parameters else { return }
         let names = Neuron.parameterNames(inputCount: parameters.count - 1)
         for (name, value) in zip(names, parameters) {
             try db.run("UPDATE params SET final = ? WHERE run_id = ? AND param = ?",
-                       [.real(value), .integer(runID), .text(name)])
+                       [SQLiteValue(lossless: value), .integer(runID), .text(name)])
         }
         try db.run(
             """

@@ -13,6 +13,7 @@ difference and exits 1.
 import csv
 import math
 import sqlite3
+import struct
 import sys
 
 MASK = (1 << 64) - 1
@@ -112,9 +113,11 @@ def train(run, xs, ys, theta):
 
 
 def same(expected, actual):
-    """Exact equality of doubles, telling -0.0 from 0.0; NULL in SQLite stands for NaN."""
+    """Exact equality of doubles, telling -0.0 from 0.0; gradlog stores a NaN as 8 bytes of its bits."""
+    if isinstance(actual, bytes) and len(actual) == 8:
+        actual = struct.unpack(">d", actual)[0]
     if actual is None:
-        return isinstance(expected, float) and math.isnan(expected)
+        return False
     if isinstance(expected, bool):
         return actual == int(expected)
     if isinstance(expected, int):
@@ -130,6 +133,11 @@ def divide(a, b):
     if a == 0 or math.isnan(a):
         return math.nan
     return math.copysign(math.inf, a) * math.copysign(1, b)
+
+
+def decode(value):
+    """A stored double: a real, or a NaN kept as 8 big-endian bytes."""
+    return struct.unpack(">d", value)[0] if isinstance(value, bytes) else float(value)
 
 
 def errors(a, n):
@@ -148,7 +156,7 @@ def main():
         xs[sample - 1].append(float(x))
     ys = [float(y) for y in ys]
     params = [r[0] for r in db.execute("SELECT param FROM params WHERE run_id = ? ORDER BY position", (run_id,))]
-    theta = [float(r[0]) for r in db.execute("SELECT initial FROM params WHERE run_id = ? ORDER BY position", (run_id,))]
+    theta = [decode(r[0]) for r in db.execute("SELECT initial FROM params WHERE run_id = ? ORDER BY position", (run_id,))]
     logged_steps = db.execute(
         "SELECT step, epoch, batch_size, loss FROM steps WHERE run_id = ? ORDER BY step", (run_id,)).fetchall()
     logged_grads = db.execute(

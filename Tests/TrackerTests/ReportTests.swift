@@ -21,7 +21,7 @@ import Testing
 
     func collect(_ catalog: RunCatalog, _ kind: ReportTemplate.Kind, _ runID: Int64) throws -> Table {
         var table = Table(columns: [], rows: [])
-        try catalog.streamReport(kind, of: runID, columns: { table.columns = $0 }) { table.rows.append($0.row()) }
+        try catalog.streamReport(kind, of: runID, columns: { table.columns = $0 }) { table.rows.append($0) }
         return table
     }
 
