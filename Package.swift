@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "gradlog",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gradlog", targets: ["gradlog"]),
     ],
@@ -23,6 +23,7 @@ let package = Package(
             path: "Migrations",
             resources: [
                 .embedInCode("0001_init.sql"),
+                .embedInCode("0002_liveness.sql"),
             ]
         ),
         .target(

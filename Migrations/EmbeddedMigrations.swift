@@ -6,6 +6,7 @@ public enum EmbeddedMigrations {
     /// Every migration file's name and text, in order.
     public static let files: [(name: String, sql: String)] = [
         ("0001_init.sql", text(PackageResources._001_init_sql)),
+        ("0002_liveness.sql", text(PackageResources._002_liveness_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

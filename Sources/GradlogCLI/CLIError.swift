@@ -1,9 +1,13 @@
+import Tracker
+
 /// A problem found by the command line itself, outside the tracker.
 enum CLIError: Error, CustomStringConvertible {
     /// The `--output` file could not be written.
     case outputFile(path: String, reason: String)
     /// A run diverged; the message says where.
     case diverged(runID: Int64, reason: String)
+    /// A signal stopped a run after it committed its last step.
+    case interrupted(runID: Int64, signal: Int32, steps: Int)
     /// Another error, passed through while writing output.
     case failed(any Error)
 
@@ -12,6 +16,8 @@ enum CLIError: Error, CustomStringConvertible {
         case let .outputFile(path, reason): "--output \(path): \(reason)"
         case let .diverged(runID, reason):
             "run \(runID) diverged: \(reason); every step up to there is logged (try a smaller --lr)"
+        case let .interrupted(runID, signal, steps):
+            "run \(runID) was stopped by \(signalName(signal)); its \(steps) steps so far are kept"
         case let .failed(error): "\(error)"
         }
     }

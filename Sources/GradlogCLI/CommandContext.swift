@@ -1,3 +1,5 @@
+import Tracker
+
 /// What a command needs from its surroundings, passed in so that tests can supply their own.
 public struct CommandContext: Sendable {
     /// Where output goes.
@@ -8,7 +10,9 @@ public struct CommandContext: Sendable {
     public var commitInterval: Double
 
     /// Creates a context.
-    public init(console: Console, environment: [String: String], commitInterval: Double = 1.0) {
+    public init(
+        console: Console, environment: [String: String], commitInterval: Double = RunRecorder.defaultCommitInterval
+    ) {
         self.console = console
         self.environment = environment
         self.commitInterval = commitInterval

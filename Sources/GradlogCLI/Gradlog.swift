@@ -12,7 +12,8 @@ public struct Gradlog: ParsableCommand {
             gradient. Everything goes into one SQLite file that the sqlite3 shell can query.
 
             Exit codes: 0 success; 1 an error (database, file, data, unknown run); 2 the run diverged; \
-            64 a command-line argument is not allowed.
+            64 a command-line argument is not allowed; 130 and 143 a run stopped by SIGINT (Ctrl-C) \
+            or SIGTERM after committing its last step.
             """,
         version: GradlogVersion.current,
         subcommands: [Run.self, Runs.self, Show.self, Report.self]
@@ -39,6 +40,7 @@ public struct Gradlog: ParsableCommand {
             console.err("Error: \(error)\n")
             if case .failed(let inner as TrackerError) = error { return exitCode(for: inner) }
             if case .diverged = error { return divergedExitCode }
+            if case .interrupted(_, let signal, _) = error { return 128 + signal }
             return 1
         } catch {
             let code = exitCode(for: error)

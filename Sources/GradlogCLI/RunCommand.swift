@@ -76,11 +76,17 @@ extension Gradlog {
             let request = RunRequest(dataset: data, config: config, name: name, tags: tag.map { ($0.key, $0.value) })
             try request.validate()  // before the database file is created
             let store = try database.open()
-            let outcome = try RunExecutor.execute(request, in: store, commitInterval: context.commitInterval)
+            StopSignal.install()
+            defer { StopSignal.uninstall() }
+            let outcome = try RunExecutor.execute(
+                request, in: store, commitInterval: context.commitInterval, stopRequested: { StopSignal.pending })
             let summary = try RunCatalog(store: store).summary(of: outcome.runID)
             try RowOutput(options: output).write(output.format == .table ? summary.transposed() : summary)
             if let divergence = outcome.divergence {
                 throw CLIError.diverged(runID: outcome.runID, reason: divergence.description)
+            }
+            if let signal = outcome.signal {
+                throw CLIError.interrupted(runID: outcome.runID, signal: signal, steps: outcome.steps)
             }
         }
 

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CSQLite
 
 /// One connection to an SQLite database file (or `:memory:`), closed when released.
@@ -94,8 +99,16 @@ public final class Database {
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
     /// How long a statement waits for another connection's lock before failing with SQLITE_BUSY.
+    ///
+    /// SQLite's own timeout handler sleeps up to 100 ms between tries, so a waiting writer can miss
+    /// the short gap between another writer's transactions again and again; this one retries every
+    /// millisecond. The limit travels as the context pointer's value, so nothing needs freeing.
     public func setBusyTimeout(milliseconds: Int32) {
-        sqlite3_busy_timeout(handle, milliseconds)
+        sqlite3_busy_handler(handle, { context, attempts in
+            guard attempts < Int32(truncatingIfNeeded: Int(bitPattern: context)) else { return 0 }
+            usleep(1000)
+            return 1
+        }, UnsafeMutableRawPointer(bitPattern: Int(milliseconds)))
     }
 
     /// How a transaction takes its locks.

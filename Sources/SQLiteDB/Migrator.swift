@@ -77,7 +77,10 @@ public struct Migrator: Sendable {
     /// processes open a new database at once exactly one of them applies each migration.
     @discardableResult
     public func migrate(_ db: Database) throws -> [Int] {
-        try checkCompatible(db)
+        let current = try appliedVersion(of: db)
+        if current > latestVersion { throw MigrationError.newerSchema(found: current, supported: latestVersion) }
+        // Up to date: done without taking the write lock, so opening never waits for a writer.
+        guard current < latestVersion else { return [] }
         var applied: [Int] = []
         for migration in migrations {
             let didApply = try db.transaction(.immediate) { () throws -> Bool in

@@ -9,6 +9,19 @@ public struct RunOutcome: Sendable {
     public let status: RunStatus
     /// Why it diverged, when it did.
     public let divergence: Trainer.Divergence?
+    /// The signal that stopped it, when one did.
+    public let signal: Int32?
+    /// How many steps were logged.
+    public let steps: Int
+}
+
+/// A signal's usual name, e.g. SIGINT for 2.
+public func signalName(_ number: Int32) -> String {
+    switch number {
+    case 2: "SIGINT"
+    case 15: "SIGTERM"
+    default: "signal \(number)"
+    }
 }
 
 /// Trains a requested run and logs every step into a store.
@@ -16,9 +29,11 @@ public enum RunExecutor {
     /// Validates the request, trains, logs every step and returns how the run ended.
     ///
     /// Nothing is written when the request is invalid. When writing fails midway, the run is marked
-    /// `failed` with the error, keeping the steps committed before it.
+    /// `failed` with the error, keeping the steps committed before it. `stopRequested` is asked
+    /// after every step; when it names a signal, the run commits and ends as `interrupted`.
     public static func execute(
-        _ request: RunRequest, in store: Store, commitInterval: Double = 1.0
+        _ request: RunRequest, in store: Store, commitInterval: Double = RunRecorder.defaultCommitInterval,
+        stopRequested: () -> Int32? = { nil }
     ) throws(TrackerError) -> RunOutcome {
         try request.validate()
         var trainer = Trainer(dataset: request.dataset, config: request.config)
@@ -27,15 +42,25 @@ public enum RunExecutor {
         }
         do {
             var record = StepRecord(parameterCount: trainer.parameters.count)
-            while trainer.next(into: &record) {
+            var signal: Int32?
+            while signal == nil && trainer.next(into: &record) {
                 try recorder.log(record)
+                signal = stopRequested()
             }
-            let status: RunStatus = trainer.divergence == nil ? .finished : .diverged
-            try recorder.finish(status: status, error: trainer.divergence?.description, parameters: trainer.parameters)
-            return RunOutcome(runID: recorder.runID, status: status, divergence: trainer.divergence)
+            let (status, error) = ending(trainer, signal: signal)
+            try recorder.finish(status: status, error: error, parameters: trainer.parameters)
+            return RunOutcome(
+                runID: recorder.runID, status: status, divergence: trainer.divergence, signal: signal,
+                steps: trainer.stepCount)
         } catch {
             recorder.abandon(error: "\(error)")
             throw store.wrap(error)
         }
+    }
+
+    private static func ending(_ trainer: Trainer, signal: Int32?) -> (RunStatus, String?) {
+        if let divergence = trainer.divergence { return (.diverged, divergence.description) }
+        if let signal { return (.interrupted, "stopped by \(signalName(signal)) after step \(trainer.stepCount)") }
+        return (.finished, nil)
     }
 }

@@ -8,8 +8,9 @@ extension RunRecorder {
         try db.run(
             """
             INSERT INTO runs(uuid, name, status, started_at, gradlog_version, dataset, inputs, sample_count,
-                loss, lr, epochs, batch_size, seed, eps, atol, rtol, init, config)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                loss, lr, epochs, batch_size, seed, eps, atol, rtol, init, config,
+                host, pid, process_token, heartbeat_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [.text(RandomUUID.make()), .text(request.name), .text(RunStatus.running.rawValue),
              .text(Timestamp.now()), .text(GradlogVersion.current), .text(dataset.name),
@@ -17,7 +18,9 @@ extension RunRecorder {
              .text(config.loss.rawValue), .real(config.learningRate), .integer(Int64(config.epochs)),
              .integer(Int64(config.effectiveBatchSize(for: dataset))), .integer(Int64(config.seed)),
              .real(config.eps), .real(config.check.atol), .real(config.check.rtol),
-             .text(trainer.initialSource.rawValue), .text(request.configJSON(trainer: trainer))])
+             .text(trainer.initialSource.rawValue), .text(request.configJSON(trainer: trainer)),
+             .text(ProcessIdentity.current.host), .integer(Int64(ProcessIdentity.current.pid)),
+             ProcessIdentity.current.token.map { .text($0) } ?? .null, .text(Timestamp.now())])
         return db.lastInsertRowID
     }
 

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SQLiteDB
 import Training
 
@@ -5,7 +10,8 @@ import Training
 ///
 /// Steps are written in batched transactions through statements prepared once, and committed at
 /// least every `commitInterval` seconds so that other processes can watch the run; a step and its
-/// gradient rows always land in the same transaction.
+/// gradient rows always land in the same transaction. After each commit the recorder pauses for
+/// `yieldMicroseconds` so that another process waiting for the write lock gets its turn.
 public final class RunRecorder {
     /// The new run's id.
     public let runID: Int64
@@ -15,6 +21,12 @@ public final class RunRecorder {
     private let commitInterval: Double
     private var lastCommit: Double
     private var summary = Summary()
+
+    /// Seconds between commits while a run trains.
+    public static let defaultCommitInterval = 0.5
+
+    /// The pause after a commit, long enough for a waiting writer (which retries every millisecond).
+    static let yieldMicroseconds: UInt32 = 2_000
 
     /// The figures kept in the run's row while it trains, so that listing runs never scans steps.
     struct Summary {
@@ -26,7 +38,9 @@ public final class RunRecorder {
     }
 
     /// Inserts the run as `running` with its config, samples, parameters and tags, and commits it.
-    public init(store: Store, request: RunRequest, trainer: Trainer, commitInterval: Double = 1.0) throws {
+    public init(
+        store: Store, request: RunRequest, trainer: Trainer, commitInterval: Double = RunRecorder.defaultCommitInterval
+    ) throws {
         let db = store.db
         self.db = db
         self.commitInterval = commitInterval
@@ -76,7 +90,9 @@ public final class RunRecorder {
         summary.epochs = record.epoch
         if Timestamp.monotonicSeconds() - lastCommit >= commitInterval {
             try writeSummary(status: nil, error: nil, parameters: nil)
-            try db.execute("COMMIT; BEGIN IMMEDIATE")
+            try db.execute("COMMIT")
+            usleep(Self.yieldMicroseconds)
+            try db.execute("BEGIN IMMEDIATE")
             lastCommit = Timestamp.monotonicSeconds()
         }
     }
@@ -98,7 +114,7 @@ public final class RunRecorder {
         try db.run(
             """
             UPDATE runs SET step_count = ?2, epoch_count = ?3, worst_abs_error = ?4, worst_rel_error = ?5,
-                failed_checks = ?6, status = coalesce(?7, status), error = ?8,
+                failed_checks = ?6, status = coalesce(?7, status), error = ?8, heartbeat_at = ?9,
                 ended_at = CASE WHEN ?7 IS NULL THEN ended_at ELSE ?9 END
             WHERE id = ?1
             """,
@@ -113,12 +129,7 @@ public final class RunRecorder {
             try db.run("UPDATE params SET final = ? WHERE run_id = ? AND param = ?",
                        [SQLiteValue(lossless: value), .integer(runID), .text(name)])
         }
-        try db.run(
-            """
-            UPDATE runs SET (final_loss, final_accuracy) =
-                (SELECT mean_loss, accuracy FROM epochs WHERE run_id = ?1 AND epoch = ?2)
-            WHERE id = ?1
-            """, [.integer(runID), .integer(Int64(summary.epochs))])
+        try RunFinals.recordLossAndAccuracy(db, runID: runID)
     }
 }
 

@@ -8,6 +8,8 @@ public enum RunStatus: String, CaseIterable, Sendable {
     case diverged
     /// Stopped by an error; `runs.error` says which.
     case failed
-    /// Stopped by the user.
+    /// Stopped by the user (Ctrl-C) or by SIGTERM, after committing its last step.
     case interrupted
+    /// Its process died without finishing it (found by `CrashSweep`).
+    case crashed
 }

@@ -8,8 +8,9 @@ public final class Store {
     /// The path the store was opened with.
     public let path: String
 
-    /// How long a write waits for another process's write lock before giving up.
-    public static let busyTimeoutMilliseconds: Int32 = 10_000
+    /// How long a write waits for another process's write lock before giving up; writers take
+    /// turns of at most a commit interval, so this is many turns of eight concurrent runs.
+    public static let busyTimeoutMilliseconds: Int32 = 60_000
 
     /// The migrations embedded in this binary.
     public static let migrator = Migrator(migrations: EmbeddedMigrations.files.map(migration(fromFile:)))
@@ -29,6 +30,7 @@ public final class Store {
                 try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
             }
             try Self.migrator.migrate(db)
+            try CrashSweep.sweep(db)
         } catch {
             throw Self.wrap(error, path: path)
         }

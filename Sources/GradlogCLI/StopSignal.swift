@@ -1,0 +1,35 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// Catches Ctrl-C (SIGINT) and SIGTERM while a run trains, so that it can finish its step, commit
+/// and say what it kept instead of dying mid-transaction. A second signal kills as usual.
+enum StopSignal {
+    private static let received = Atomic<Int32>(0)
+
+    /// Starts catching the signals.
+    static func install() {
+        received.store(0, ordering: .relaxed)
+        for number in [SIGINT, SIGTERM] {
+            signal(number) { caught in
+                StopSignal.received.store(caught, ordering: .relaxed)
+                signal(caught, SIG_DFL)  // a second Ctrl-C stops at once
+            }
+        }
+    }
+
+    /// Restores the default behaviour.
+    static func uninstall() {
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
+    }
+
+    /// The signal caught since `install()`, if any.
+    static var pending: Int32? {
+        let number = received.load(ordering: .relaxed)
+        return number == 0 ? nil : number
+    }
+}

@@ -1,0 +1,63 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Which process on which machine is writing a run, and whether that process still lives.
+public struct ProcessIdentity: Equatable, Sendable {
+    /// The machine's host name.
+    public let host: String
+    /// The process id.
+    public let pid: Int32
+    /// The kernel's boot id and the process's start time ("boot-id:ticks"), which a reused pid
+    /// does not share; nil where /proc does not say.
+    public let token: String?
+
+    /// This process.
+    public static let current = ProcessIdentity(host: hostName(), pid: getpid(), token: token(of: getpid()))
+
+    /// Creates an identity from its parts.
+    public init(host: String, pid: Int32, token: String?) {
+        self.host = host
+        self.pid = pid
+        self.token = token
+    }
+
+    /// True when the process `pid` on this machine is still the one that `token` names.
+    ///
+    /// Errs towards "alive": without a token it asks only whether some process has that pid.
+    public static func isAlive(pid: Int32, token: String?) -> Bool {
+        if let token, let now = self.token(of: pid) { return now == token }
+        if kill(pid, 0) == 0 { return token == nil || self.token(of: pid) == nil }
+        return errno == EPERM
+    }
+
+    static func hostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
+        return String(cString: buffer)
+    }
+
+    /// "boot-id:start-ticks" from /proc, or nil when the process or /proc is not there.
+    static func token(of pid: Int32) -> String? {
+        guard let boot = readFirstLine("/proc/sys/kernel/random/boot_id"),
+              let stat = readFirstLine("/proc/\(pid)/stat"),
+              let close = stat.lastIndex(of: ")")
+        else { return nil }
+        // Fields after "pid (comm)": state is field 3, start time is field 22.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 19 else { return nil }
+        return "\(boot):\(fields[19])"
+    }
+
+    private static func readFirstLine(_ path: String) -> String? {
+        guard let file = fopen(path, "r") else { return nil }
+        defer { fclose(file) }
+        var buffer = [CChar](repeating: 0, count: 4096)
+        guard fgets(&buffer, Int32(buffer.count), file) != nil else { return nil }
+        var line = String(cString: buffer)
+        while line.last == "\n" { line.removeLast() }
+        return line
+    }
+}
