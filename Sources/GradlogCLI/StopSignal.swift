@@ -13,6 +13,12 @@ enum StopSignal {
     /// Starts catching the signals.
     static func install() {
         received.store(0, ordering: .relaxed)
+        // A parent may have blocked them (test runners do), and a blocked mask survives exec.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        sigaddset(&unblocked, SIGINT)
+        sigaddset(&unblocked, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
         for number in [SIGINT, SIGTERM] {
             signal(number) { caught in
                 StopSignal.received.store(caught, ordering: .relaxed)

@@ -48,6 +48,17 @@ import Testing
         }
     }
 
+    @Test func everyRunOfAnUpgradedOldDatabaseStillMatchesThePythonOracle() throws {
+        let fixture = BinaryRunner.packageRoot.appendingPathComponent("Tests/Fixtures/schema-v1.db").path
+        try FileManager.default.copyItem(atPath: fixture, toPath: database)
+        #expect(try gradlog(["runs"]).code == 0)
+        let oracle = BinaryRunner.packageRoot.appendingPathComponent("Tests/Oracle/check_run.py").path
+        for run in 1...4 {
+            let check = try BinaryRunner.run("python3", [oracle, database, "\(run)"])
+            #expect(check.code == 0, "run \(run): \(check.out)\(check.err)")
+        }
+    }
+
     @Test func jsonAndCSVReportsReadBackToTheSameDoublesInPython() throws {
         _ = try gradlog(["run", "--dataset", "or", "--epochs", "50", "--batch-size", "2"])
         let csv = directory.file("epochs.csv")

@@ -1,5 +1,6 @@
 import CSQLite
 import Testing
+import TestSupport
 @testable import SQLiteDB
 
 @Suite struct DatabaseTests {
@@ -96,5 +97,24 @@ import Testing
             try Database(path: "/nonexistent/dir/x.db", mode: .readOnly)
         }
         #expect(error?.primaryCode == SQLITE_CANTOPEN)
+    }
+}
+
+@Suite struct BusyTimeoutTests {
+    @Test func aWriterWaitsForTheLockThenReportsBusy() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("busy.db")
+        let holder = try Database(path: path)
+        try holder.execute("PRAGMA journal_mode = WAL; CREATE TABLE t (x INTEGER)")
+        try holder.execute("BEGIN IMMEDIATE")
+        let waiter = try Database(path: path)
+        waiter.setBusyTimeout(milliseconds: 50)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let error = #expect(throws: SQLiteError.self) { try waiter.execute("BEGIN IMMEDIATE") }
+        #expect(error?.isBusy == true)
+        #expect(clock.now - start >= .milliseconds(50))
+        try holder.execute("COMMIT")
+        try waiter.execute("BEGIN IMMEDIATE; INSERT INTO t VALUES (1); COMMIT")
     }
 }

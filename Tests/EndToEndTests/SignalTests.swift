@@ -1,0 +1,73 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Real signals sent to a real `gradlog run`: Ctrl-C and SIGTERM keep what was logged and say so;
+/// kill -9 leaves a sound database whose run every command then calls crashed.
+@Suite(.serialized) struct SignalTests {
+    let directory: TemporaryDirectory
+    let database: String
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        database = directory.file("signals.db")
+    }
+
+    /// Starts a run too long to finish and waits until it has committed some steps.
+    func startLongRun() throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BinaryRunner.gradlog)
+        process.arguments = ["run", "--db", database, "--epochs", "1000000000", "--csv"]
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let steps = try BinaryRunner.run("sqlite3", [database, "SELECT count(*) FROM steps"]).out
+            if let count = Int(steps.trimmingCharacters(in: .whitespacesAndNewlines)), count > 0 { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        return process
+    }
+
+    /// Waits for the process to exit; kills it and fails after 60 seconds so a hang cannot stall CI.
+    func waitForExit(_ process: Process) {
+        let deadline = Date().addingTimeInterval(60)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            Issue.record("gradlog did not stop within 60 seconds")
+        }
+        process.waitUntilExit()
+    }
+
+    func sql(_ query: String) throws -> String {
+        try BinaryRunner.run("sqlite3", [database, query]).out.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test(arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
+    func aStopSignalCommitsAndMarksTheRunInterrupted(signal: Int32, code: Int32, name: String) throws {
+        let process = try startLongRun()
+        kill(process.processIdentifier, signal)
+        waitForExit(process)
+        #expect(process.terminationStatus == code)
+        let err = String(decoding: (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(err.contains("stopped by \(name)"))
+        #expect(try sql("SELECT status FROM runs") == "interrupted")
+        #expect(try sql("SELECT step_count = (SELECT count(*) FROM steps) FROM runs") == "1")
+        #expect(try sql("SELECT count(*) FROM gradients") == (try sql("SELECT 2 * count(*) FROM steps")))
+    }
+
+    @Test func killNineLeavesASoundDatabaseAndACrashedRun() throws {
+        let process = try startLongRun()
+        kill(process.processIdentifier, SIGKILL)
+        waitForExit(process)
+        #expect(try sql("PRAGMA integrity_check") == "ok")
+        #expect(try sql("SELECT count(*) FROM gradients") == (try sql("SELECT 2 * count(*) FROM steps")))
+        #expect(try sql("SELECT status FROM runs") == "running")
+        let runs = try BinaryRunner.run(BinaryRunner.gradlog, ["runs", "--db", database, "--csv"])
+        #expect(runs.out.contains(",crashed,"))
+        #expect(try sql("SELECT status FROM runs") == "crashed")
+        #expect(try sql("SELECT step_count = (SELECT count(*) FROM steps) FROM runs") == "1")
+    }
+}
