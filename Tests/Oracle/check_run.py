@@ -3,6 +3,9 @@
 
 Usage: check_run.py DATABASE RUN_ID [STEPS_CSV]
 
+A run that did not end on its own (crashed, interrupted, failed) is checked over the steps it
+logged; a finished or diverged run must have logged exactly the steps the oracle computes.
+
 Reads one run's config, samples and starting parameters from the database with Python's own
 sqlite3 module, trains again from scratch in plain Python, and checks that every logged value
 (steps and gradients) is exactly the same double. With STEPS_CSV (the output of
@@ -11,6 +14,7 @@ every number in it. Prints `ok: N steps, M values` and exits 0, or prints the fi
 difference and exits 1.
 """
 import csv
+import itertools
 import math
 import sqlite3
 import struct
@@ -174,7 +178,10 @@ def main():
             return fail(f"CSV header {csv_rows[0]} != {expected_header}")
         csv_rows = csv_rows[1:]
     values = 0
-    computed = list(train(run, xs, ys, theta))
+    steps = train(run, xs, ys, theta)
+    if run["status"] in ("crashed", "interrupted", "failed", "running"):
+        steps = itertools.islice(steps, len(logged_steps))  # the run stopped early: its prefix
+    computed = list(steps)
     if len(computed) != len(logged_steps):
         return fail(f"{len(logged_steps)} steps logged, {len(computed)} recomputed")
     for index, (step, epoch, size, loss, rows) in enumerate(computed):

@@ -1,0 +1,120 @@
+import Foundation
+import TestSupport
+import Testing
+import Training
+@testable import GradlogCLI
+
+/// Seeded fuzzing of the command line, of CSV data files and of database files. Every case must
+/// end with a documented exit code, and every failure must say what was wrong: a trap would crash
+/// the test run itself.
+@Suite struct FuzzTests {
+    static let documentedCodes: Set<Int32> = [0, 1, 2, 64]
+
+    let cli: CLIHarness
+
+    init() throws {
+        cli = try CLIHarness()
+    }
+
+    func check(_ result: CLIHarness.Result, _ arguments: [String]) {
+        #expect(Self.documentedCodes.contains(result.code), "exit \(result.code) for \(arguments)")
+        if result.code != 0 {
+            #expect(result.err.hasPrefix("Error: ") && result.err.count > 12, "no message for \(arguments): \(result.err)")
+        }
+    }
+
+    // MARK: Argument vectors
+
+    static let commands = ["run", "runs", "show", "report", "bogus", ""]
+    static let options = ["--dataset", "--loss", "--lr", "--epochs", "--batch-size", "--seed", "--eps", "--atol",
+                          "--rtol", "--w", "--b", "--name", "--tag", "--steps", "--sql", "--csv", "--tsv", "--json",
+                          "--markdown", "--table", "--output", "--help", "-x", "--", "-h"]
+    static let values = ["0", "1", "-1", "2", "3", "1e308", "-1e308", "nan", "inf", "-inf", "abc", "", "latest",
+                         "lesson", "and", "or", "xor", "nope", "a=b", "=", "0.1,0.2", "1,2,3", "é✓", "-0",
+                         "99999999999999999999", "0x10", "1e-400", "textbook", "stable", " 1", "1,", ",", "'; DROP"]
+
+    func randomArguments(_ generator: inout SplitMix64) -> [String] {
+        var arguments = [Self.commands[generator.nextIndex(below: Self.commands.count)]]
+        for _ in 0..<generator.nextIndex(below: 7) {
+            let option = Self.options[generator.nextIndex(below: Self.options.count)]
+            arguments.append(option)
+            switch option {
+            case "--output":
+                arguments.append(generator.nextIndex(below: 2) == 0 ? cli.directory.file("out.txt") : cli.directory.path)
+            case "--dataset" where generator.nextIndex(below: 3) == 0:
+                arguments.append(cli.directory.path)
+            default:
+                if generator.nextIndex(below: 4) > 0 { arguments.append(Self.values[generator.nextIndex(below: Self.values.count)]) }
+            }
+        }
+        return arguments
+    }
+
+    @Test func randomArgumentVectorsEndWithADocumentedCodeAndAMessage() {
+        var generator = SplitMix64(seed: 2026)
+        for _ in 0..<400 {
+            var arguments = randomArguments(&generator)
+            if arguments[0] == "run" && !arguments.contains("--epochs") { arguments += ["--epochs", "2"] }
+            check(cli.run(arguments), arguments)
+        }
+    }
+
+    // MARK: CSV data
+
+    static let seeds = ["x1,x2,y\n0,0,0\n0,1,1\n1,0,1\n1,1,1\n", "y,a\n1,0.5\n0,-2e3\n", "\"a\",\"b, c\",y\n1,2,0\n"]
+
+    static let specialBytes = Array("\",\n\r\0-.e9".utf8)
+
+    func mutated(_ bytes: [UInt8], _ generator: inout SplitMix64) -> [UInt8] {
+        var bytes = bytes
+        for _ in 0...generator.nextIndex(below: 4) {
+            let position = bytes.isEmpty ? 0 : generator.nextIndex(below: bytes.count)
+            switch generator.nextIndex(below: 4) {
+            case 0 where !bytes.isEmpty: bytes[position] = UInt8(truncatingIfNeeded: generator.next())
+            case 1: bytes.insert(Self.specialBytes[generator.nextIndex(below: Self.specialBytes.count)], at: position)
+            case 2 where !bytes.isEmpty: bytes.remove(at: position)
+            default: bytes = Array(bytes.prefix(position))
+            }
+        }
+        return bytes
+    }
+
+    @Test func randomAndMutatedCSVFilesAreTrainedOnOrRefusedWithFileLineAndColumn() throws {
+        var generator = SplitMix64(seed: 7)
+        let path = cli.directory.file("fuzz.csv")
+        for trial in 0..<200 {
+            let bytes = trial % 5 == 0
+                ? (0..<generator.nextIndex(below: 64)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+                : mutated(Array(Self.seeds[trial % Self.seeds.count].utf8), &generator)
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let arguments = ["run", "--dataset", path, "--epochs", "2"]
+            let result = cli.run(arguments)
+            check(result, arguments + ["<\(bytes)>"])
+            if result.code == 1 { #expect(result.err.contains(path), "\(result.err)") }
+        }
+    }
+
+    // MARK: Database files
+
+    @Test func randomAndCorruptedDatabaseFilesAreRefusedWithAMessage() throws {
+        cli.run(["run", "--dataset", "and", "--epochs", "30", "--batch-size", "2"])
+        cli.run(["runs"])  // folds the write-ahead log into the file
+        let healthy = try [UInt8](Data(contentsOf: URL(fileURLWithPath: cli.database)))
+        var generator = SplitMix64(seed: 99)
+        for trial in 0..<60 {
+            for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: cli.database + suffix) }
+            var bytes = healthy
+            if trial % 3 == 0 {
+                bytes = (0..<generator.nextIndex(below: 8192)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            } else {
+                for _ in 0..<(1 + generator.nextIndex(below: 20)) {
+                    bytes[generator.nextIndex(below: bytes.count)] = UInt8(truncatingIfNeeded: generator.next())
+                }
+            }
+            try Data(bytes).write(to: URL(fileURLWithPath: cli.database))
+            for arguments in [["runs"], ["show", "1"], ["report", "latest", "--steps", "--csv"], ["run", "--epochs", "2"]] {
+                check(cli.run(arguments), arguments + ["trial \(trial)"])
+            }
+        }
+    }
+}
