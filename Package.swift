@@ -24,6 +24,7 @@ let package = Package(
             resources: [
                 .embedInCode("0001_init.sql"),
                 .embedInCode("0002_liveness.sql"),
+                .embedInCode("0003_provenance.sql"),
             ]
         ),
         .target(

@@ -8,11 +8,15 @@ public struct CommandContext: Sendable {
     public var environment: [String: String]
     /// Seconds between commits while a run trains.
     public var commitInterval: Double
+    /// The process's full command line, recorded with each run.
+    public var commandLine: [String]
 
     /// Creates a context.
     public init(
-        console: Console, environment: [String: String], commitInterval: Double = RunRecorder.defaultCommitInterval
+        console: Console, environment: [String: String], commitInterval: Double = RunRecorder.defaultCommitInterval,
+        commandLine: [String] = []
     ) {
+        self.commandLine = commandLine
         self.console = console
         self.environment = environment
         self.commitInterval = commitInterval

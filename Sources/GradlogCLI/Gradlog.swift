@@ -16,7 +16,10 @@ public struct Gradlog: ParsableCommand {
             or SIGTERM after committing its last step.
             """,
         version: GradlogVersion.current,
-        subcommands: [Run.self, Runs.self, Show.self, Report.self]
+        subcommands: [
+            Run.self, Runs.self, Show.self, Report.self, Verify.self, Compare.self, Diff.self,
+            Remove.self, TagRun.self, NoteRun.self, Merge.self, Vacuum.self,
+        ]
     )
 
     public init() {}

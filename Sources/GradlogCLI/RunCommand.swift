@@ -73,7 +73,9 @@ extension Gradlog {
         func run() throws {
             let context = CommandContext.current
             let data = try DatasetLoader.load(dataset)
-            let request = RunRequest(dataset: data, config: config, name: name, tags: tag.map { ($0.key, $0.value) })
+            let request = RunRequest(
+                dataset: data, config: config, name: name, tags: tag.map { ($0.key, $0.value) },
+                provenance: Provenance(commandLine: context.commandLine, workingDirectory: Provenance.currentDirectory()))
             try request.validate()  // before the database file is created
             let store = try database.open()
             StopSignal.install()

@@ -24,13 +24,14 @@ public struct RunCatalog {
         return id
     }
 
-    /// One row per run, oldest first: id, name, status, dataset, lr, epochs, final loss, start time.
-    public func list() throws(TrackerError) -> Table {
-        try query(
+    /// One row per run that passes `filter`: id, name, status, dataset, lr, epochs, final loss, start time.
+    public func list(_ filter: RunFilter = RunFilter()) throws(TrackerError) -> Table {
+        let (whereClause, values) = filter.whereClause()
+        return try query(
             """
             SELECT id, name, status, dataset, lr, epochs, final_loss, started_at
-            FROM runs ORDER BY id
-            """)
+            FROM runs \(whereClause) \(filter.orderClause)
+            """, values)
     }
 
     /// One run's configuration, summary, parameters and tags as field/value rows.

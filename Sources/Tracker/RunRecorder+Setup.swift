@@ -5,12 +5,14 @@ extension RunRecorder {
     static func insertRun(_ db: Database, request: RunRequest, trainer: Trainer) throws -> Int64 {
         let config = trainer.config
         let dataset = request.dataset
+        let system = Provenance.system()
         try db.run(
             """
             INSERT INTO runs(uuid, name, status, started_at, gradlog_version, dataset, inputs, sample_count,
                 loss, lr, epochs, batch_size, seed, eps, atol, rtol, init, config,
-                host, pid, process_token, heartbeat_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                host, pid, process_token, heartbeat_at,
+                swift_version, os, arch, command_line, working_directory, samples_sha256)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
             [.text(RandomUUID.make()), .text(request.name), .text(RunStatus.running.rawValue),
              .text(Timestamp.now()), .text(GradlogVersion.current), .text(dataset.name),
@@ -20,7 +22,10 @@ extension RunRecorder {
              .real(config.eps), .real(config.check.atol), .real(config.check.rtol),
              .text(trainer.initialSource.rawValue), .text(request.configJSON(trainer: trainer)),
              .text(ProcessIdentity.current.host), .integer(Int64(ProcessIdentity.current.pid)),
-             ProcessIdentity.current.token.map { .text($0) } ?? .null, .text(Timestamp.now())])
+             ProcessIdentity.current.token.map { .text($0) } ?? .null, .text(Timestamp.now()),
+             .text(Provenance.swiftVersion), .text(system.os), .text(system.arch),
+             .text(JSONText.array(request.provenance.commandLine.map(JSONText.string))),
+             .text(request.provenance.workingDirectory), .text(Provenance.samplesDigest(dataset))])
         return db.lastInsertRowID
     }
 

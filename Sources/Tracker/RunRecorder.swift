@@ -20,6 +20,7 @@ public final class RunRecorder {
     private let insertGradients: [Statement]
     private let commitInterval: Double
     private var lastCommit: Double
+    private let startedAt = Timestamp.monotonicSeconds()
     private var summary = Summary()
 
     /// Seconds between commits while a run trains.
@@ -124,6 +125,8 @@ public final class RunRecorder {
              .integer(Int64(summary.failedChecks)), status.map { .text($0.rawValue) } ?? .null,
              error.map { .text($0) } ?? .null, .text(Timestamp.now())])
         guard let parameters else { return }
+        try db.run("UPDATE runs SET duration_seconds = ? WHERE id = ?",
+                   [.real(Timestamp.monotonicSeconds() - startedAt), .integer(runID)])
         let names = Neuron.parameterNames(inputCount: parameters.count - 1)
         for (name, value) in zip(names, parameters) {
             try db.run("UPDATE params SET final = ? WHERE run_id = ? AND param = ?",

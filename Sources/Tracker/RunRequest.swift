@@ -10,13 +10,19 @@ public struct RunRequest: Sendable {
     public var name: String
     /// key=value labels, in the order given.
     public var tags: [(key: String, value: String)]
+    /// The command line and working directory that asked for the run.
+    public var provenance: Provenance
 
     /// Creates a request.
-    public init(dataset: Dataset, config: TrainingConfig, name: String = "", tags: [(key: String, value: String)] = []) {
+    public init(
+        dataset: Dataset, config: TrainingConfig, name: String = "", tags: [(key: String, value: String)] = [],
+        provenance: Provenance = Provenance(commandLine: [], workingDirectory: Provenance.currentDirectory())
+    ) {
         self.dataset = dataset
         self.config = config
         self.name = name
         self.tags = tags
+        self.provenance = provenance
     }
 
     /// Refuses a request with any option value that is not allowed, naming each one.

@@ -26,6 +26,10 @@ public final class Store {
             db.setBusyTimeout(milliseconds: Self.busyTimeoutMilliseconds)
             try db.execute("PRAGMA foreign_keys = ON")
             try Self.migrator.checkCompatible(db)
+            // Only a file without pages can still choose; later, `gradlog vacuum` switches it.
+            if try db.scalar("PRAGMA page_count") == .integer(0) {
+                try db.execute("PRAGMA auto_vacuum = INCREMENTAL")
+            }
             if path != ":memory:" {
                 try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
             }

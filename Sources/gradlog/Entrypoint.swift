@@ -12,7 +12,7 @@ enum Entrypoint {
         let arguments = Array(CommandLine.arguments.dropFirst())
         var environment: [String: String] = [:]
         if let database = getenv("GRADLOG_DB") { environment["GRADLOG_DB"] = String(cString: database) }
-        let context = CommandContext(console: .standard(), environment: environment)
+        let context = CommandContext(console: .standard(), environment: environment, commandLine: CommandLine.arguments)
         exit(Gradlog.execute(arguments, context: context))
     }
 }

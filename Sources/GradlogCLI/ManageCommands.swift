@@ -1,0 +1,119 @@
+import ArgumentParser
+import Tracker
+
+extension Gradlog {
+    /// `gradlog rm`: deletes runs.
+    struct Remove: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rm",
+            abstract: "Delete runs with all their steps, gradients, samples and tags.",
+            discussion: "Asks nothing. Prints the runs deleted. New databases give the space back at once; "
+                + "older ones after `gradlog vacuum`.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("Run ids (or `latest`).", valueName: "run"))
+        var runs: [String]
+
+        @Flag(help: "Only show what would be deleted.")
+        var dryRun = false
+
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if runs.isEmpty { throw ValidationError("give the runs to delete") }
+        }
+
+        func run() throws {
+            let store = try database.open()
+            let catalog = RunCatalog(store: store)
+            let ids = try runs.map { reference throws(TrackerError) in try catalog.resolve(reference) }
+            try RowOutput(options: output).write(try RunEditor(store: store).remove(ids, dryRun: dryRun))
+            if dryRun { CommandContext.current.console.err("Dry run: nothing was deleted.\n") }
+        }
+    }
+
+    /// `gradlog vacuum`: gives free space back.
+    struct Vacuum: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rebuild the database file without free space, and free space at once from then on.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        func run() throws {
+            let sizes = try RunEditor(store: try database.open()).vacuum()
+            CommandContext.current.console.out("vacuumed: \(sizes.before) bytes before, \(sizes.after) bytes after\n")
+        }
+    }
+
+    /// `gradlog tag`: labels a run after the fact.
+    struct TagRun: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "tag", abstract: "Set (or with --remove, delete) key=value tags of a run.")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("A run id, or `latest`.", valueName: "run"))
+        var runReference: String
+
+        @Argument(help: ArgumentHelp("Tags to set; a key that exists gets the new value.", valueName: "key=value"))
+        var tags: [Tag] = []
+
+        @Option(help: ArgumentHelp("A tag key to delete; repeat for more.", valueName: "key"))
+        var remove: [String] = []
+
+        func validate() throws {
+            if tags.isEmpty && remove.isEmpty { throw ValidationError("give key=value tags to set or --remove KEY") }
+        }
+
+        func run() throws {
+            let store = try database.open()
+            let id = try RunCatalog(store: store).resolve(runReference)
+            try RunEditor(store: store).tag(id, set: tags.map { ($0.key, $0.value) }, removing: remove)
+        }
+    }
+
+    /// `gradlog note`: annotates a run.
+    struct NoteRun: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "note", abstract: "Set a run's note (free text; an empty text clears it).")
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("A run id, or `latest`.", valueName: "run"))
+        var runReference: String
+
+        @Argument(help: "The note.")
+        var text: String
+
+        func run() throws {
+            let store = try database.open()
+            try RunEditor(store: store).note(try RunCatalog(store: store).resolve(runReference), text)
+        }
+    }
+
+    /// `gradlog merge`: copies runs from another database.
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy the runs of another gradlog database that this one lacks (matched by uuid).",
+            discussion: """
+                Every missing run is copied with all of its steps, gradients, samples, tags and provenance, \
+                in one transaction; merging twice changes nothing. Runs get new ids here; uuids never \
+                change. The other file is only read: an older one is upgraded in a temporary copy, a newer \
+                one is refused. Prints what was copied: uuid, its id there, its id here, name, status, steps.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("The database to copy runs from.", valueName: "other.db"))
+        var other: String
+
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let copied = try RunMerger.merge(from: other, into: try database.open())
+            try RowOutput(options: output).write(copied)
+            CommandContext.current.console.err("Merged \(copied.rows.count) run(s) from \(other).\n")
+        }
+    }
+}

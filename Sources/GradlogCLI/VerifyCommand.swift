@@ -1,0 +1,74 @@
+import ArgumentParser
+import SQLiteDB
+import Tracker
+
+extension Gradlog {
+    /// `gradlog verify`: re-executes runs from the database and compares every value bit for bit.
+    struct Verify: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Re-execute runs from the database alone and compare every logged value bit for bit.",
+            discussion: """
+                The run is trained again in memory from its stored configuration, samples and starting \
+                parameters (not from the original CSV file), and every logged step, loss, parameter value, \
+                gradient, verdict and final parameter is compared by the Double's bit pattern, so -0.0 \
+                differs from 0.0 and a NaN's payload counts. Prints `identical: N steps, M values`, or the \
+                first difference (step, parameter, column, logged value, recomputed value) and exits 1. \
+                A run that stopped early (crashed, interrupted) is compared over the steps it logged.
+                """)
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("A run id, or `latest`.", valueName: "run"))
+        var runReference: String?
+
+        @Flag(help: "Verify every run in the database.")
+        var all = false
+
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            if all == (runReference != nil) {
+                throw ValidationError("give either a run (an id or `latest`) or --all")
+            }
+        }
+
+        func run() throws {
+            let store = try database.open()
+            let catalog = RunCatalog(store: store)
+            let ids = all
+                ? try catalog.list().rows.compactMap { $0[0].int64Value }
+                : [try catalog.resolve(runReference ?? "")]
+            let results = try ids.map { id throws(TrackerError) in try RunVerifier.verify(id, in: store) }
+            if output.format == .table && output.output == nil {
+                for result in results {
+                    CommandContext.current.console.out((all ? "run \(result.runID): " : "") + Self.sentence(result) + "\n")
+                }
+            } else {
+                try RowOutput(options: output).write(Self.table(results))
+            }
+            if results.contains(where: { $0.difference != nil }) { throw ExitCode(1) }
+        }
+
+        static func sentence(_ result: Verification) -> String {
+            guard let difference = result.difference else {
+                return "identical: \(result.steps) steps, \(result.values) values"
+            }
+            let place = [difference.step.map { "step \($0)" }, difference.param.map { "parameter \($0)" },
+                         "column \(difference.column)"].compactMap { $0 }.joined(separator: ", ")
+            return "different at \(place): logged \(difference.logged), recomputed \(difference.recomputed)"
+        }
+
+        static func table(_ results: [Verification]) -> Table {
+            Table(
+                columns: ["run", "result", "steps", "values", "step", "param", "column", "logged", "recomputed"],
+                rows: results.map { result in
+                    let difference = result.difference
+                    return [.integer(result.runID), .text(difference == nil ? "identical" : "different"),
+                            .integer(Int64(result.steps)), .integer(Int64(result.values)),
+                            difference?.step.map { .integer(Int64($0)) } ?? .null,
+                            difference?.param.map { .text($0) } ?? .null, difference.map { .text($0.column) } ?? .null,
+                            difference.map { .text($0.logged) } ?? .null, difference.map { .text($0.recomputed) } ?? .null]
+                })
+        }
+    }
+}

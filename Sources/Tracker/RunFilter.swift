@@ -1,0 +1,68 @@
+import SQLiteDB
+
+/// Which runs `gradlog runs` lists, and in what order.
+public struct RunFilter: Sendable {
+    /// Only runs with this status.
+    public var status: String?
+    /// Only runs whose name contains this text, or matches it as a glob when it has * ? or [.
+    public var name: String?
+    /// Only runs with all of these tags.
+    public var tags: [(key: String, value: String)] = []
+    /// Only runs on this dataset (a built-in name or the path as given).
+    public var dataset: String?
+    /// Only runs started at or after this ISO-8601 time or date, e.g. 2026-11-29 or 2026-11-29T10:00.
+    public var since: String?
+    /// At most this many runs.
+    public var limit: Int?
+    /// The column to sort by.
+    public var sort: SortKey = .id
+    /// Largest first.
+    public var descending = false
+
+    /// Columns runs can be sorted by.
+    public enum SortKey: String, CaseIterable, Sendable {
+        case id, name, status, dataset, lr, epochs
+        case finalLoss = "final_loss"
+        case startedAt = "started_at"
+        case worstRelError = "worst_rel_error"
+        case steps = "step_count"
+    }
+
+    /// No filter: every run, by id.
+    public init() {}
+
+    /// The WHERE clause (with its leading keyword, or empty) and its bound values.
+    func whereClause() -> (String, [SQLiteValue]) {
+        var terms: [String] = []
+        var values: [SQLiteValue] = []
+        if let status {
+            terms.append("status = ?")
+            values.append(.text(status))
+        }
+        if let name {
+            let isGlob = name.contains { "*?[".contains($0) }
+            terms.append(isGlob ? "name GLOB ?" : "instr(name, ?) > 0")
+            values.append(.text(name))
+        }
+        for tag in tags {
+            terms.append("EXISTS (SELECT 1 FROM tags AS t WHERE t.run_id = runs.id AND t.key = ? AND t.value = ?)")
+            values += [.text(tag.key), .text(tag.value)]
+        }
+        if let dataset {
+            terms.append("dataset = ?")
+            values.append(.text(dataset))
+        }
+        if let since {
+            terms.append("started_at >= ?")
+            values.append(.text(since))
+        }
+        return (terms.isEmpty ? "" : "WHERE " + terms.joined(separator: " AND "), values)
+    }
+
+    /// The ORDER BY and LIMIT clauses.
+    var orderClause: String {
+        let direction = descending ? "DESC" : "ASC"
+        let limitText = limit.map { " LIMIT \($0)" } ?? ""
+        return "ORDER BY \(sort.rawValue) \(direction), id \(direction)\(limitText)"
+    }
+}

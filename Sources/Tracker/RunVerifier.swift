@@ -1,0 +1,68 @@
+import SQLiteDB
+import Training
+
+/// What `gradlog verify` found for one run.
+public struct Verification: Sendable {
+    /// The run.
+    public let runID: Int64
+    /// Steps compared.
+    public let steps: Int
+    /// Values compared, bit for bit.
+    public let values: Int
+    /// The first value that differs, if any.
+    public let difference: Difference?
+
+    /// The first logged value that the re-run does not reproduce.
+    public struct Difference: Sendable, Equatable {
+        /// The step, or nil for the final parameters.
+        public let step: Int?
+        /// The parameter, or nil for a column of the step itself.
+        public let param: String?
+        /// The column, e.g. `numeric`.
+        public let column: String
+        /// The value in the database.
+        public let logged: String
+        /// The value the re-run computed.
+        public let recomputed: String
+    }
+}
+
+/// Re-executes a run from the database alone, in memory, and compares every logged value with the
+/// one recomputed, by the Double's bit pattern (so -0.0 is not 0.0 and a NaN's payload counts).
+public enum RunVerifier {
+    /// Verifies one run; a run that stopped early (crashed, interrupted, failed) is compared over the
+    /// steps it logged, one that finished or diverged must also have logged exactly as many steps.
+    public static func verify(_ runID: Int64, in store: Store) throws(TrackerError) -> Verification {
+        try store.attempt {
+            let run = try StoredRun.load(runID, from: store.db)
+            var trainer = Trainer(dataset: run.dataset, config: run.config)
+            var comparison = Comparison(run: run)
+            let steps = try store.db.prepare(
+                "SELECT step, epoch, batch_size, loss FROM steps WHERE run_id = ? ORDER BY step")
+            let gradients = try store.db.prepare(
+                """
+                SELECT g.param, g.value, g.analytic, g.numeric, g.passed FROM gradients AS g
+                JOIN params AS p ON p.run_id = g.run_id AND p.param = g.param
+                WHERE g.run_id = ? AND g.step = ? ORDER BY p.position
+                """)
+            try steps.bind(runID, at: 1)
+            try gradients.bind(runID, at: 1)
+            var record = StepRecord(parameterCount: run.parameterNames.count)
+            while comparison.difference == nil, try steps.step() {
+                let logged = (0..<4).map { steps.value(at: $0) }
+                guard trainer.next(into: &record) else {
+                    comparison.differ(step: Int(logged[0].int64Value ?? 0), param: nil, column: "step",
+                                      logged: "a logged step", recomputed: "no step: the re-run ended")
+                    break
+                }
+                try gradients.bind(Int64(record.step), at: 2)
+                var rows: [[SQLiteValue]] = []
+                while try gradients.step() { rows.append(gradients.row()) }
+                gradients.reset()
+                comparison.compare(step: logged, gradients: rows, with: record)
+            }
+            if comparison.difference == nil { comparison.compareEnd(of: &trainer, record: &record) }
+            return comparison.result
+        }
+    }
+}
