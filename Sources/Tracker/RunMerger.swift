@@ -37,7 +37,7 @@ public enum RunMerger {
             guard try Store.migrator.appliedVersion(of: other) > 0 else {
                 throw TrackerError.unreadableFile(path: path, reason: "it is not a gradlog database (it has no runs table)")
             }
-            try other.run("VACUUM INTO ?", [.text(snapshot)])
+            try other.backup(to: snapshot)
         } catch let error as TrackerError {
             throw error
         } catch let error as MigrationError {
