@@ -9,7 +9,9 @@ import Testing
         cli = try CLIHarness()
     }
 
-    @Test(arguments: [["--help"], ["run", "--help"], ["runs", "--help"], ["show", "--help"], ["report", "--help"]])
+    @Test(arguments: [["--help"], ["run", "--help"], ["runs", "--help"], ["show", "--help"], ["report", "--help"],
+                      ["verify", "--help"], ["compare", "--help"], ["diff", "--help"], ["rm", "--help"],
+                      ["tag", "--help"], ["note", "--help"], ["merge", "--help"], ["vacuum", "--help"]])
     func everyCommandHasHelp(arguments: [String]) {
         let result = cli.run(arguments, useDatabase: false)
         #expect(result.code == 0)

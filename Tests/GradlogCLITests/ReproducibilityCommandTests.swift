@@ -1,0 +1,96 @@
+import Foundation
+import SQLiteDB
+import TestSupport
+import Testing
+@testable import GradlogCLI
+
+@Suite struct ReproducibilityCommandTests {
+    let cli: CLIHarness
+
+    init() throws {
+        cli = try CLIHarness()
+        precondition(cli.run(["run", "--epochs", "5", "--name", "lesson"]).code == 0)
+        precondition(cli.run(["run", "--dataset", "and", "--batch-size", "2", "--epochs", "4", "--seed", "9"]).code == 0)
+    }
+
+    @Test func verifyPrintsIdenticalForAFreshRun() {
+        let result = cli.run(["verify", "1"])
+        #expect(result.code == 0)
+        #expect(result.out == "identical: 5 steps, 62 values\n")
+        let all = cli.run(["verify", "--all"])
+        #expect(all.out == "run 1: identical: 5 steps, 62 values\nrun 2: identical: 8 steps, 131 values\n")
+    }
+
+    @Test func verifyReportsTheFirstDifferenceAndExitsOne() throws {
+        try Database(path: cli.database).execute(
+            "UPDATE gradients SET numeric = 0.25 WHERE run_id = 2 AND step = 6 AND param = 'w1'")
+        let result = cli.run(["verify", "2"])
+        #expect(result.code == 1)
+        #expect(result.out.hasPrefix("different at step 6, parameter w1, column numeric: logged 0.25, recomputed "))
+        let csv = cli.run(["verify", "--all", "--csv"])
+        #expect(csv.code == 1)
+        #expect(csv.out.contains("1,identical,5,62,,,,,\r\n"))
+        #expect(csv.out.contains("2,different,5,"))
+    }
+
+    @Test func verifyNeedsARunOrAll() {
+        #expect(cli.run(["verify"]).code == 64)
+        #expect(cli.run(["verify", "1", "--all"]).code == 64)
+    }
+
+    @Test func compareNeedsTwoRunsAndKnownColumns() {
+        #expect(cli.run(["compare", "1"]).code == 64)
+        let bad = cli.run(["compare", "1", "2", "--column", "nonsense"])
+        #expect(bad.code == 64)
+        #expect(bad.err.contains("choose from steps, mean_loss"))
+        let extra = cli.run(["compare", "1", "2", "--column", "accuracy", "--csv"]).out
+        #expect(extra.contains("\r\naccuracy,1,"))
+    }
+
+    @Test func runsFiltersBySeveralFields() {
+        cli.run(["tag", "2", "group=a", "owner=bo"])
+        #expect(cli.run(["runs", "--tag", "group=a", "--csv"]).out.split(separator: "\r\n").count == 2)
+        #expect(cli.run(["runs", "--dataset", "lesson", "--csv"]).out.contains("\r\n1,lesson,finished"))
+        #expect(cli.run(["runs", "--status", "crashed", "--csv"]).out == "id,name,status,dataset,lr,epochs,final_loss,started_at\r\n")
+        #expect(cli.run(["runs", "--sort", "epochs", "--desc", "--limit", "1", "--csv"]).out.contains("\r\n1,"))
+        #expect(cli.run(["runs", "--status", "bogus"]).code == 64)
+        #expect(cli.run(["runs", "--limit", "0"]).code == 64)
+        #expect(cli.run(["runs", "--since", "yesterday"]).code == 64)
+    }
+
+    @Test func tagAndNoteChangeARunAfterTheFact() {
+        #expect(cli.run(["tag", "1", "k=v", "x=1"]).code == 0)
+        #expect(cli.run(["tag", "1", "--remove", "x"]).code == 0)
+        #expect(cli.run(["note", "latest", "converges; see ✓"]).code == 0)
+        let show1 = cli.run(["show", "1", "--csv"]).out
+        #expect(show1.contains("tag.k,v") && !show1.contains("tag.x"))
+        #expect(cli.run(["show", "2", "--csv"]).out.contains("note,converges; see ✓"))
+        #expect(cli.run(["tag", "1"]).code == 64)
+    }
+
+    @Test func rmDeletesOrWithDryRunOnlyShows() {
+        let dry = cli.run(["rm", "1", "--dry-run", "--csv"])
+        #expect(dry.out == "id,name,status,steps\r\n1,lesson,finished,5\r\n")
+        #expect(dry.err.contains("nothing was deleted"))
+        #expect(cli.run(["runs", "--csv"]).out.split(separator: "\r\n").count == 3)
+        #expect(cli.run(["rm", "1"]).code == 0)
+        #expect(cli.run(["runs", "--csv"]).out.split(separator: "\r\n").count == 2)
+        #expect(cli.run(["rm", "1"]).code == 1)
+        #expect(cli.run(["vacuum"]).out.hasPrefix("vacuumed: "))
+    }
+
+    @Test func mergeCopiesWhatIsMissingOnceAndSaysWhat() throws {
+        let other = cli.directory.file("other.db")
+        let console = Console.capturing()
+        _ = Gradlog.execute(["run", "--db", other, "--dataset", "xor", "--epochs", "3"],
+                            context: CommandContext(console: console, environment: [:]))
+        let merged = cli.run(["merge", other, "--csv"])
+        #expect(merged.code == 0)
+        #expect(merged.out.split(separator: "\r\n").count == 2)
+        #expect(merged.out.contains(",1,3,,finished,3\r\n"))
+        #expect(merged.err == "Merged 1 run(s) from \(other).\n")
+        #expect(cli.run(["merge", other]).err == "Merged 0 run(s) from \(other).\n")
+        #expect(cli.run(["verify", "3"]).out == "identical: 3 steps, 51 values\n")
+        #expect(cli.run(["merge", cli.directory.file("absent.db")]).code == 1)
+    }
+}
