@@ -48,7 +48,9 @@ public struct Gradlog: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
-            if code == .success {
+            if message.isEmpty {
+                // An ExitCode thrown after the command already said what happened.
+            } else if code == .success {
                 console.out(message + "\n")
             } else {
                 console.err(message + "\n")

@@ -33,7 +33,9 @@ extension Gradlog {
             let kind: ReportTemplate.Kind = steps ? .steps : .epochs
             if sql {
                 let query = try catalog.reportSQL(kind, of: runID)
-                CommandContext.current.console.out(query.hasSuffix("\n") ? query : query + "\n")
+                let target = try OutputTarget(path: output.output, console: CommandContext.current.console)
+                target.write(query.hasSuffix("\n") ? query : query + "\n")
+                try target.commit()
                 return
             }
             try RowOutput(options: output).stream { begin, row in

@@ -4,13 +4,17 @@ import SQLiteDB
 /// and, for a run whose process died, each parameter after its last logged update.
 enum RunFinals {
     /// Sets `runs.final_loss` and `final_accuracy` from the `epochs` view's row for `runs.epoch_count`.
+    ///
+    /// The epoch is bound as a value: a reference to the outer row would keep SQLite from pushing
+    /// the filter into the view, and it would compute every epoch of the run.
     static func recordLossAndAccuracy(_ db: Database, runID: Int64) throws {
+        let epoch = try db.scalar("SELECT epoch_count FROM runs WHERE id = ?", [.integer(runID)]) ?? .null
         try db.run(
             """
             UPDATE runs SET (final_loss, final_accuracy) =
-                (SELECT mean_loss, accuracy FROM epochs WHERE run_id = ?1 AND epoch = runs.epoch_count)
+                (SELECT mean_loss, accuracy FROM epochs WHERE run_id = ?1 AND epoch = ?2)
             WHERE id = ?1
-            """, [.integer(runID)])
+            """, [.integer(runID), epoch])
     }
 
     /// Sets `params.final` from the last logged step, for runs that could not record it themselves.

@@ -56,9 +56,14 @@ struct Benchmark: ParsableCommand {
     }
 
     private func measure(_ workload: Workload, path: String, executable: String, memoryBase: inout Int?) throws -> Row {
-        let training = (0..<repeats).map { _ in Measurements.trainingOnly(workload) }.min()!
-        let floor = try (0..<repeats).map { _ in try Measurements.floor(workload, path: path) }.min()!
-        let logged = try (0..<repeats).map { _ in try Measurements.gradlog(workload, path: path) }.min()!
+        // The three are interleaved, repeat by repeat, so that a burst of load from elsewhere on the
+        // machine slows all of them alike instead of one side of a ratio.
+        var training = Double.infinity, floor = Double.infinity, logged = Double.infinity
+        for _ in 0..<repeats {
+            training = min(training, Measurements.trainingOnly(workload))
+            floor = min(floor, try Measurements.floor(workload, path: path))
+            logged = min(logged, try Measurements.gradlog(workload, path: path))
+        }
         let bytes = Measurements.databaseBytes(path)
         Measurements.removeDatabase(path)
         let child = ChildProcess.run([executable] + workload.runArguments + ["--db", path])
