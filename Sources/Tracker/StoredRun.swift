@@ -13,9 +13,10 @@ struct StoredRun {
 
     /// Reads run `id`'s hyperparameters, samples and starting parameters.
     static func load(_ id: Int64, from db: Database) throws -> StoredRun {
-        let run = try db.rows(
+        guard let run = try db.rows(
             "SELECT status, dataset, loss, lr, epochs, batch_size, seed, eps, atol, rtol FROM runs WHERE id = ?",
-            [.integer(id)])[0]
+            [.integer(id)]).first
+        else { throw TrackerError.runNotFound(String(id)) }
         let params = try db.rows(
             "SELECT param, feature, initial, final FROM params WHERE run_id = ? ORDER BY position", [.integer(id)])
         let labels = try db.rows("SELECT y FROM samples WHERE run_id = ? ORDER BY sample", [.integer(id)])
