@@ -36,7 +36,7 @@ extension Gradlog {
         func run() throws {
             let store = try database.open()
             let catalog = RunCatalog(store: store)
-            let ids = try runs.map { reference throws(TrackerError) in try catalog.resolve(reference) }
+            let ids = try catalog.resolve(runs)
             var columns = ["mean_loss"]
             for name in column where !columns.contains(name) { columns.append(name) }
             try RowOutput(options: output).write(try RunComparer(store: store).compare(ids, columns: columns))

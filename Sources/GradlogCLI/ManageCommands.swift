@@ -27,7 +27,7 @@ extension Gradlog {
         func run() throws {
             let store = try database.open()
             let catalog = RunCatalog(store: store)
-            let ids = try runs.map { reference throws(TrackerError) in try catalog.resolve(reference) }
+            let ids = try catalog.resolve(runs)
             try RowOutput(options: output).write(try RunEditor(store: store).remove(ids, dryRun: dryRun))
             if dryRun { CommandContext.current.console.err("Dry run: nothing was deleted.\n") }
         }

@@ -63,12 +63,15 @@ public struct Migrator: Sendable {
         return Int(version?.int64Value ?? 0)
     }
 
-    /// Refuses, without writing, a database whose schema is newer than this migrator knows.
-    public func checkCompatible(_ db: Database) throws {
+    /// Refuses, without writing, a database whose schema is newer than this migrator knows, and
+    /// returns the version it has.
+    @discardableResult
+    public func checkCompatible(_ db: Database) throws -> Int {
         let applied = try appliedVersion(of: db)
         if applied > latestVersion {
             throw MigrationError.newerSchema(found: applied, supported: latestVersion)
         }
+        return applied
     }
 
     /// Applies every pending migration and returns the versions it applied.
@@ -77,16 +80,13 @@ public struct Migrator: Sendable {
     /// processes open a new database at once exactly one of them applies each migration.
     @discardableResult
     public func migrate(_ db: Database) throws -> [Int] {
-        let current = try appliedVersion(of: db)
-        if current > latestVersion { throw MigrationError.newerSchema(found: current, supported: latestVersion) }
         // Up to date: done without taking the write lock, so opening never waits for a writer.
-        guard current < latestVersion else { return [] }
+        guard try checkCompatible(db) < latestVersion else { return [] }
         var applied: [Int] = []
         for migration in migrations {
             let didApply = try db.transaction(.immediate) { () throws -> Bool in
-                let current = try appliedVersion(of: db)
-                if current > latestVersion { throw MigrationError.newerSchema(found: current, supported: latestVersion) }
-                guard current < migration.version else { return false }
+                // Re-read under the write lock: another process may have just applied it.
+                guard try checkCompatible(db) < migration.version else { return false }
                 try db.execute(
                     """
                     CREATE TABLE IF NOT EXISTS \(Self.bookkeepingTable) (

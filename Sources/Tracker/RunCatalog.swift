@@ -24,6 +24,11 @@ public struct RunCatalog {
         return id
     }
 
+    /// The ids of several runs, each given as a number or `latest`.
+    public func resolve(_ references: [String]) throws(TrackerError) -> [Int64] {
+        try references.map { reference throws(TrackerError) in try resolve(reference) }
+    }
+
     /// One row per run that passes `filter`: id, name, status, dataset, lr, epochs, final loss, start time.
     public func list(_ filter: RunFilter = RunFilter()) throws(TrackerError) -> Table {
         let (whereClause, values) = filter.whereClause()

@@ -6,7 +6,7 @@ extension RunComparer {
     /// every logged column its values at the last common step and its largest absolute difference.
     public func diff(_ a: Int64, _ b: Int64) throws(TrackerError) -> Table {
         var rows: [[SQLiteValue]] = []
-        for (field, values) in try configRows([a, b]) where Self.key(values[0]) != Self.key(values[1]) {
+        for (field, values) in try configRows([a, b]) where values[0] != values[1] {
             rows.append([.text("config"), .text(field), values[0], values[1], .null])
         }
         let counts = try RunCatalog(store: store).query(
@@ -73,7 +73,8 @@ struct Drift {
     private mutating func note(_ column: String, _ a: SQLiteValue, _ b: SQLiteValue, step: Int64) {
         if last[column] == nil { columns.append(column) }
         last[column] = (a, b)
-        if first == nil && RunComparer.key(a) != RunComparer.key(b) { first = (step, column, a, b) }
+        // SQLiteValue compares reals by bit pattern, so -0.0 differs from 0.0.
+        if first == nil && a != b { first = (step, column, a, b) }
         let distance = Self.distance(a, b)
         switch (largest[column]?.doubleValue, distance.doubleValue) {
         case (nil, _): largest[column] = distance

@@ -45,7 +45,7 @@ public struct RunComparer {
     /// differs, each epoch's `columns` (mean_loss by default), then each run's outcome.
     public func compare(_ ids: [Int64], columns: [String] = ["mean_loss"]) throws(TrackerError) -> Table {
         var rows: [[SQLiteValue]] = []
-        for (field, values) in try configRows(ids) where Set(values.map(Self.key)).count > 1 {
+        for (field, values) in try configRows(ids) where values.contains(where: { $0 != values[0] }) {
             rows.append([.text(field), .null] + values)
         }
         rows += try epochRows(ids, columns: columns)
@@ -89,17 +89,6 @@ public struct RunComparer {
             [.text(field), .null] + summaries.map { summary in
                 summary.columns.firstIndex(of: field).map { summary.rows[0][$0] } ?? .null
             }
-        }
-    }
-
-    /// A value's identity for "differs": reals by bit pattern, as everywhere in gradlog.
-    static func key(_ value: SQLiteValue) -> String {
-        switch value.decodingNaN {
-        case .real(let number): "r\(number.bitPattern)"
-        case .integer(let number): "i\(number)"
-        case .text(let text): "t\(text)"
-        case .null: "n"
-        case .blob(let bytes): "b\(bytes)"
         }
     }
 }

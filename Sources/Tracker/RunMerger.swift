@@ -38,14 +38,8 @@ public enum RunMerger {
                 throw TrackerError.unreadableFile(path: path, reason: "it is not a gradlog database (it has no runs table)")
             }
             try other.backup(to: snapshot)
-        } catch let error as TrackerError {
-            throw error
-        } catch let error as MigrationError {
-            throw .schema(path: path, error)
-        } catch let error as SQLiteError {
-            throw .database(path: path, error)
         } catch {
-            throw .unreadableFile(path: path, reason: "\(error)")
+            throw Store.wrap(error, path: path)
         }
         return snapshot
     }

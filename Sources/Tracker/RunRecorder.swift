@@ -18,6 +18,7 @@ public final class RunRecorder {
     private let db: Database
     private let insertStep: Statement
     private let insertGradients: [Statement]
+    private let parameterNames: [String]
     private let commitInterval: Double
     private var lastCommit: Double
     private let startedAt = Timestamp.monotonicSeconds()
@@ -56,6 +57,7 @@ public final class RunRecorder {
             return id
         }
         self.runID = runID
+        parameterNames = trainer.parameterNames
         insertStep = try db.prepare(
             "INSERT INTO steps(run_id, step, epoch, batch_size, loss) VALUES (?1, ?2, ?3, ?4, ?5)")
         insertGradients = try trainer.parameterNames.map { param in
@@ -127,8 +129,7 @@ public final class RunRecorder {
         guard let parameters else { return }
         try db.run("UPDATE runs SET duration_seconds = ? WHERE id = ?",
                    [.real(Timestamp.monotonicSeconds() - startedAt), .integer(runID)])
-        let names = Neuron.parameterNames(inputCount: parameters.count - 1)
-        for (name, value) in zip(names, parameters) {
+        for (name, value) in zip(parameterNames, parameters) {
             try db.run("UPDATE params SET final = ? WHERE run_id = ? AND param = ?",
                        [SQLiteValue(lossless: value), .integer(runID), .text(name)])
         }

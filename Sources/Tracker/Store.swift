@@ -54,7 +54,8 @@ public final class Store {
         Self.wrap(error, path: path)
     }
 
-    private static func wrap(_ error: any Error, path: String) -> TrackerError {
+    /// The error as a TrackerError that names the database at `path`.
+    static func wrap(_ error: any Error, path: String) -> TrackerError {
         switch error {
         case let error as TrackerError: error
         case let error as SQLiteError: .database(path: path, error)
