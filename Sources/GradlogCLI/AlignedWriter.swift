@@ -1,12 +1,26 @@
 import SQLiteDB
+import Training
 
 /// A table whose columns line up: plain for the terminal, or GitHub-flavoured Markdown.
 ///
 /// Numbers are right-aligned. Widths depend on every row, so the table is written when it ends.
+/// Control characters are shown escaped (`\n`, `\e`, `\x07`, `\u009b`), so text from a file can
+/// neither break the layout nor send commands to the terminal.
 struct AlignedWriter: RowWriter {
+    /// One cell's text and its width on screen, measured once.
+    private struct Cell {
+        let text: String
+        let width: Int
+
+        init(_ text: String) {
+            self.text = text
+            width = AlignedWriter.width(text)
+        }
+    }
+
     let markdown: Bool
-    private var columns: [String] = []
-    private var cells: [[String]] = []
+    private var columns: [Cell] = []
+    private var cells: [[Cell]] = []
     private var numeric: [Bool] = []
     private var seenValue: [Bool] = []
 
@@ -15,7 +29,7 @@ struct AlignedWriter: RowWriter {
     }
 
     mutating func begin(columns: [String], emit: (String) -> Void) {
-        self.columns = columns.map(escaped)
+        self.columns = columns.map { Cell(escaped($0)) }
         numeric = Array(repeating: true, count: columns.count)
         seenValue = Array(repeating: false, count: columns.count)
     }
@@ -25,14 +39,14 @@ struct AlignedWriter: RowWriter {
             seenValue[index] = true
             if !CellText.isNumeric(value) { numeric[index] = false }
         }
-        cells.append(row.map { escaped(CellText.plain($0)) })
+        cells.append(row.map { Cell(escaped(CellText.plain($0))) })
     }
 
     mutating func finish(emit: (String) -> Void) {
         let rightAligned = zip(numeric, seenValue).map { $0 && $1 }
-        var widths = columns.map(Self.width)
+        var widths = columns.map(\.width)
         for row in cells {
-            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], Self.width(cell)) }
+            for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.width) }
         }
         if markdown { widths = widths.map { max($0, 3) } }
         emit(line(columns, widths: widths, rightAligned: rightAligned.map { _ in false }))
@@ -42,13 +56,30 @@ struct AlignedWriter: RowWriter {
         }
     }
 
-    private func line(_ row: [String], widths: [Int], rightAligned: [Bool]) -> String {
-        let padded = row.indices.map { index in
-            let padding = String(repeating: " ", count: widths[index] - Self.width(row[index]))
-            return rightAligned[index] ? padding + row[index] : row[index] + padding
+    private func line(_ row: [Cell], widths: [Int], rightAligned: [Bool]) -> String {
+        var text = markdown ? "| " : ""
+        for (index, cell) in row.enumerated() {
+            let padding = widths[index] - cell.width
+            if index > 0 { text += markdown ? " | " : "  " }
+            if rightAligned[index] {
+                Self.appendSpaces(padding, to: &text)
+                text += cell.text
+            } else {
+                text += cell.text
+                // The plain table leaves no spaces at the end of a line.
+                if markdown || index < row.count - 1 { Self.appendSpaces(padding, to: &text) }
+            }
         }
-        if markdown { return "| " + padded.joined(separator: " | ") + " |\n" }
-        return trimmedRight(padded.joined(separator: "  ")) + "\n"
+        if !markdown {
+            while text.utf8.last == UInt8(ascii: " ") { text.removeLast() }
+        }
+        return text + (markdown ? " |\n" : "\n")
+    }
+
+    private static func appendSpaces(_ count: Int, to text: inout String) {
+        guard count > 0 else { return }
+        text.reserveCapacity(text.utf8.count + count)
+        for _ in 0..<count { text.append(" ") }
     }
 
     private func ruler(widths: [Int], rightAligned: [Bool]) -> String {
@@ -63,26 +94,20 @@ struct AlignedWriter: RowWriter {
         return widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
     }
 
-    /// Keeps every cell on one line; in Markdown also keeps `|` from ending the cell.
+    /// Keeps every cell on one line and free of control characters; in Markdown also keeps `|`
+    /// from ending the cell and shows line breaks as `<br>`.
     private func escaped(_ text: String) -> String {
-        let needsEscaping = text.utf8.contains { $0 < 0x20 || (markdown && $0 == UInt8(ascii: "|")) }
+        let needsEscaping = text.utf8.contains { $0 < 0x20 || $0 >= 0x7F || (markdown && $0 == UInt8(ascii: "|")) }
         guard needsEscaping else { return text }
         if markdown {
-            return text.replacing("\r\n", with: "<br>").replacing("\n", with: "<br>").replacing("\r", with: "<br>")
-                .replacing("|", with: "\\|")
+            let lines = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            return lines.map { MessageText.escapingControls(String($0)).replacing("|", with: "\\|") }.joined(separator: "<br>")
         }
-        return text.replacing("\r\n", with: "\\n").replacing("\n", with: "\\n").replacing("\r", with: "\\r")
-            .replacing("\t", with: "\\t")
+        return MessageText.escapingControls(text.replacing("\r\n", with: "\n"))
     }
 
     /// Characters on screen: bytes for ASCII (the common case, and fast), else grapheme clusters.
     private static func width(_ text: String) -> Int {
         text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
-    }
-
-    private func trimmedRight(_ text: String) -> String {
-        var result = text
-        while result.last == " " { result.removeLast() }
-        return result
     }
 }

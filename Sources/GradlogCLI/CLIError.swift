@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Tracker
 
 /// A problem found by the command line itself, outside the tracker.
@@ -8,6 +13,8 @@ enum CLIError: Error, CustomStringConvertible {
     case diverged(runID: Int64, reason: String)
     /// A signal stopped a run after it committed its last step.
     case interrupted(runID: Int64, signal: Int32, steps: Int)
+    /// Standard output could not be written (errno): a full disk, a closed pipe.
+    case standardOutput(errno: Int32)
     /// Another error, passed through while writing output.
     case failed(any Error)
 
@@ -18,6 +25,7 @@ enum CLIError: Error, CustomStringConvertible {
             "run \(runID) diverged: \(reason); every step up to there is logged (try a smaller --lr)"
         case let .interrupted(runID, signal, steps):
             "run \(runID) was stopped by \(signalName(signal)); its \(steps) steps so far are kept"
+        case .standardOutput(let number): "cannot write to standard output: \(String(cString: strerror(number)))"
         case let .failed(error): "\(error)"
         }
     }

@@ -34,12 +34,13 @@ extension Gradlog {
         }
 
         func run() throws {
-            let store = try database.open()
+            let rows = try RowOutput(options: output, database: database)
+            let store = try database.openForReading()
             let catalog = RunCatalog(store: store)
             let ids = try catalog.resolve(runs)
             var columns = ["mean_loss"]
             for name in column where !columns.contains(name) { columns.append(name) }
-            try RowOutput(options: output).write(try RunComparer(store: store).compare(ids, columns: columns))
+            try rows.write(try RunComparer(store: store).compare(ids, columns: columns))
         }
     }
 
@@ -65,10 +66,11 @@ extension Gradlog {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let store = try database.open()
+            let rows = try RowOutput(options: output, database: database)
+            let store = try database.openForReading()
             let catalog = RunCatalog(store: store)
             let table = try RunComparer(store: store).diff(try catalog.resolve(runA), try catalog.resolve(runB))
-            try RowOutput(options: output).write(table)
+            try rows.write(table)
         }
     }
 }

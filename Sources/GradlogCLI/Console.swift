@@ -11,34 +11,54 @@ nonisolated(unsafe) private let standardError = fdopen(STDERR_FILENO, "w")
 
 /// Where a command writes: data to `out`, messages to `err`.
 ///
-/// Commands never print directly, so that tests can run the whole CLI in-process and read both streams.
+/// Commands never print directly, so that tests can run the whole CLI in-process and read both
+/// streams. Writes to `out` report failure (a full disk, a closed pipe) as an errno value.
 public final class Console: @unchecked Sendable {
-    private let writeOut: (String) -> Void
+    private let writeOut: (String) -> Int32?
+    private let flushOutput: () -> Int32?
     private let writeErr: (String) -> Void
     /// What was written to `out` when capturing.
     public private(set) var capturedOut = ""
     /// What was written to `err` when capturing.
     public private(set) var capturedErr = ""
 
-    private init(out: @escaping (String) -> Void, err: @escaping (String) -> Void) {
+    private init(out: @escaping (String) -> Int32?, flush: @escaping () -> Int32?, err: @escaping (String) -> Void) {
         writeOut = out
+        flushOutput = flush
         writeErr = err
     }
 
     /// A console that keeps everything in memory (for tests); one thread at a time.
-    public static func capturing() -> Console {
+    ///
+    /// With `failingAfter`, writes to `out` fail with `failure` (e.g. ENOSPC) once that many bytes
+    /// were written, as a full disk or a closed pipe would.
+    public static func capturing(failingAfter limit: Int? = nil, failure: Int32 = ENOSPC) -> Console {
         var console: Console!
-        console = Console(out: { console.capturedOut += $0 }, err: { console.capturedErr += $0 })
+        console = Console(
+            out: { text in
+                if let limit, console.capturedOut.utf8.count + text.utf8.count > limit { return failure }
+                console.capturedOut += text
+                return nil
+            },
+            flush: { nil },
+            err: { console.capturedErr += $0 })
         return console
     }
 
     /// The process's standard output and standard error.
     public static func standard() -> Console {
-        Console(out: { fputs($0, standardOutput) }, err: { fputs($0, standardError); fflush(standardError) })
+        Console(
+            out: { fputs($0, standardOutput) < 0 ? errno : nil },
+            flush: { fflush(standardOutput) != 0 ? errno : nil },
+            err: { fputs($0, standardError); fflush(standardError) })
     }
 
-    /// Writes data.
-    public func out(_ text: String) { writeOut(text) }
+    /// Writes data; returns errno when the write failed.
+    @discardableResult
+    public func out(_ text: String) -> Int32? { writeOut(text) }
+
+    /// Pushes buffered data out; returns errno when that failed.
+    public func flushOut() -> Int32? { flushOutput() }
 
     /// Writes a diagnostic line.
     public func err(_ text: String) { writeErr(text) }

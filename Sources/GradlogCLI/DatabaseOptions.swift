@@ -5,7 +5,8 @@ import Tracker
 struct DatabaseOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "The SQLite database file (default: $GRADLOG_DB, else ./gradlog.db).",
-        discussion: "It is created, with gradlog's schema, when it does not exist.", valueName: "path"))
+        discussion: "Commands that write (run, rm, tag, note, merge, vacuum) create it, with gradlog's schema, "
+            + "when it does not exist; commands that only read refuse a missing file.", valueName: "path"))
     var db: String?
 
     /// The path to use: --db, else GRADLOG_DB, else gradlog.db in the working directory.
@@ -15,8 +16,16 @@ struct DatabaseOptions: ParsableArguments {
         return "gradlog.db"
     }
 
-    /// Opens and migrates the database.
-    func open() throws(TrackerError) -> Store {
-        try Store(path: path(environment: CommandContext.current.environment))
+    /// The path this command uses, from the option, the environment or the default.
+    var resolvedPath: String { path(environment: CommandContext.current.environment) }
+
+    /// Opens the database to change it, creating and migrating it as needed.
+    func openForWriting() throws(TrackerError) -> Store {
+        try Store(path: resolvedPath, access: .write)
+    }
+
+    /// Opens an existing database only to read it (a missing file is an error, never created).
+    func openForReading() throws(TrackerError) -> Store {
+        try Store(path: resolvedPath, access: .read)
     }
 }

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import Tracker
 
@@ -27,6 +32,10 @@ public struct Gradlog: ParsableCommand {
     /// The exit code of a run that diverged.
     public static let divergedExitCode: Int32 = 2
 
+    /// The exit code when standard output's reader went away: 128 + SIGPIPE, as a shell reports a
+    /// writer that SIGPIPE ended (gradlog gets EPIPE instead when SIGPIPE is ignored).
+    public static let brokenPipeExitCode: Int32 = 141
+
     /// Parses `arguments` (without the program name), runs the command and returns its exit code.
     ///
     /// Data goes to the context's console output, help and error messages to its error stream.
@@ -35,7 +44,10 @@ public struct Gradlog: ParsableCommand {
         do {
             var command = try parseAsRoot(arguments)
             try CommandContext.$current.withValue(context) { try command.run() }
+            if let failure = console.flushOut() { throw CLIError.standardOutput(errno: failure) }
             return 0
+        } catch CLIError.standardOutput(errno: EPIPE) {
+            return brokenPipeExitCode  // the reader left (`| head`): end quietly, as a killed writer would
         } catch let error as TrackerError {
             console.err("Error: \(error)\n")
             return exitCode(for: error)

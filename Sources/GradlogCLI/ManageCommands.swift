@@ -7,8 +7,8 @@ extension Gradlog {
         static let configuration = CommandConfiguration(
             commandName: "rm",
             abstract: "Delete runs with all their steps, gradients, samples and tags.",
-            discussion: "Asks nothing. Prints the runs deleted. New databases give the space back at once; "
-                + "older ones after `gradlog vacuum`.")
+            discussion: "Asks nothing. Prints the runs deleted. A run still training is refused unless --force. "
+                + "New databases give the space back at once; older ones after `gradlog vacuum`.")
 
         @OptionGroup var database: DatabaseOptions
 
@@ -18,6 +18,9 @@ extension Gradlog {
         @Flag(help: "Only show what would be deleted.")
         var dryRun = false
 
+        @Flag(help: "Stop a run that is still training (SIGTERM; it ends `interrupted`), then delete it.")
+        var force = false
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -25,10 +28,11 @@ extension Gradlog {
         }
 
         func run() throws {
-            let store = try database.open()
+            let rows = try RowOutput(options: output, database: database)
+            let store = try database.openForWriting()
             let catalog = RunCatalog(store: store)
             let ids = try catalog.resolve(runs)
-            try RowOutput(options: output).write(try RunEditor(store: store).remove(ids, dryRun: dryRun))
+            try rows.write(try RunEditor(store: store).remove(ids, dryRun: dryRun, force: force))
             if dryRun { CommandContext.current.console.err("Dry run: nothing was deleted.\n") }
         }
     }
@@ -41,7 +45,7 @@ extension Gradlog {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let sizes = try RunEditor(store: try database.open()).vacuum()
+            let sizes = try RunEditor(store: try database.openForWriting()).vacuum()
             CommandContext.current.console.out("vacuumed: \(sizes.before) bytes before, \(sizes.after) bytes after\n")
         }
     }
@@ -67,7 +71,7 @@ extension Gradlog {
         }
 
         func run() throws {
-            let store = try database.open()
+            let store = try database.openForWriting()
             let id = try RunCatalog(store: store).resolve(runReference)
             try RunEditor(store: store).tag(id, set: tags.map { ($0.key, $0.value) }, removing: remove)
         }
@@ -87,7 +91,7 @@ extension Gradlog {
         var text: String
 
         func run() throws {
-            let store = try database.open()
+            let store = try database.openForWriting()
             try RunEditor(store: store).note(try RunCatalog(store: store).resolve(runReference), text)
         }
     }
@@ -99,8 +103,11 @@ extension Gradlog {
             discussion: """
                 Every missing run is copied with all of its steps, gradients, samples, tags and provenance, \
                 in one transaction; merging twice changes nothing. Runs get new ids here; uuids never \
-                change. The other file is only read: an older one is upgraded in a temporary copy, a newer \
-                one is refused. Prints what was copied: uuid, its id there, its id here, name, status, steps.
+                change. A run still training in the other file is skipped; a run copied earlier while it was \
+                unfinished is completed once it has more steps there. The other file is only read, and must \
+                have exactly gradlog's schema (no triggers, no extra views or tables); an older one is \
+                upgraded in a copy beside this database, a newer one is refused. Prints one row per run: \
+                action (copied, completed, skipped), uuid, its id there, its id here, name, status, steps.
                 """)
 
         @OptionGroup var database: DatabaseOptions
@@ -111,9 +118,17 @@ extension Gradlog {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let copied = try RunMerger.merge(from: other, into: try database.open())
-            try RowOutput(options: output).write(copied)
-            CommandContext.current.console.err("Merged \(copied.rows.count) run(s) from \(other).\n")
+            let rows = try RowOutput(options: output, database: database, alsoProtecting: [other])
+            // The other file is checked before this database is opened (and perhaps upgraded).
+            let source = try MergeSource.open(other)
+            let merged = try RunMerger.merge(source, into: try database.openForWriting())
+            try rows.write(merged)
+            let counts = ["copied", "completed", "skipped"].map { action in
+                (action, merged.rows.filter { $0.first == .text(action) }.count)
+            }
+            var summary = "Merged from \(other): " + counts.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
+            if counts[2].1 > 0 { summary += " (still training there: merge again once they end)" }
+            CommandContext.current.console.err(summary + ".\n")
         }
     }
 }

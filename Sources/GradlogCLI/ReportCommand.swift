@@ -28,17 +28,15 @@ extension Gradlog {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let catalog = RunCatalog(store: try database.open())
+            let rows = try RowOutput(options: output, database: database)
+            let catalog = RunCatalog(store: try database.openForReading())
             let runID = try catalog.resolve(runReference)
             let kind: ReportTemplate.Kind = steps ? .steps : .epochs
             if sql {
-                let query = try catalog.reportSQL(kind, of: runID)
-                let target = try OutputTarget(path: output.output, console: CommandContext.current.console)
-                target.write(query.hasSuffix("\n") ? query : query + "\n")
-                try target.commit()
+                try rows.writeText(try catalog.reportSQL(kind, of: runID))
                 return
             }
-            try RowOutput(options: output).stream { begin, row in
+            try rows.stream { begin, row in
                 try catalog.streamReport(kind, of: runID, columns: begin, row: row)
             }
         }

@@ -2,28 +2,53 @@ import SQLiteDB
 import Tracker
 
 /// Writes tables in the format and to the place the output options chose.
-struct RowOutput {
-    let options: OutputOptions
+///
+/// The target is opened (and a `--output` path checked) when this is made, so a command makes it
+/// before its real work: a run never trains only to find that its output cannot be written.
+final class RowOutput {
+    private let format: OutputFormat
+    private let target: OutputTarget
+
+    /// Opens the output, refusing a `--output` that is the command's database or another SQLite file.
+    init(options: OutputOptions, database: DatabaseOptions, alsoProtecting others: [String] = []) throws(CLIError) {
+        format = options.format
+        target = try OutputTarget(
+            path: options.output, console: CommandContext.current.console,
+            protecting: [database.resolvedPath] + others)
+    }
 
     /// Writes a whole table.
     func write(_ table: Table) throws(CLIError) {
         try stream { begin, row in
-            begin(table.columns)
-            for values in table.rows { row(values) }
+            try begin(table.columns)
+            for values in table.rows { try row(values) }
         }
     }
 
+    /// Writes text as it is (a query for the sqlite3 shell), ending it with a line break.
+    func writeText(_ text: String) throws(CLIError) {
+        target.write(text.hasSuffix("\n") ? text : text + "\n")
+        try target.commit()
+    }
+
     /// Writes rows as `produce` hands them over, so a long report never sits in memory whole
-    /// (except in the aligned formats, whose widths depend on every row).
+    /// (except in the aligned formats, whose widths depend on every row). Stops at the first
+    /// failed write.
     func stream(
-        _ produce: (_ begin: ([String]) -> Void, _ row: ([SQLiteValue]) -> Void) throws -> Void
+        _ produce: (_ begin: ([String]) throws -> Void, _ row: ([SQLiteValue]) throws -> Void) throws -> Void
     ) throws(CLIError) {
-        let target = try OutputTarget(path: options.output, console: CommandContext.current.console)
-        var writer = options.format.makeWriter()
+        var writer = format.makeWriter()
+        let target = self.target
         do {
             try produce(
-                { columns in writer.begin(columns: columns, emit: target.write) },
-                { values in writer.write(values, emit: target.write) })
+                { columns in
+                    writer.begin(columns: columns, emit: target.write)
+                    try target.checkWritten()
+                },
+                { values in
+                    writer.write(values, emit: target.write)
+                    try target.checkWritten()
+                })
         } catch let error as CLIError {
             throw error
         } catch {

@@ -77,13 +77,14 @@ extension Gradlog {
                 dataset: data, config: config, name: name, tags: tag.map { ($0.key, $0.value) },
                 provenance: Provenance(commandLine: context.commandLine, workingDirectory: Provenance.currentDirectory()))
             try request.validate()  // before the database file is created
-            let store = try database.open()
+            let rows = try RowOutput(options: output, database: database)
+            let store = try database.openForWriting()
             StopSignal.install()
             defer { StopSignal.uninstall() }
             let outcome = try RunExecutor.execute(
                 request, in: store, commitInterval: context.commitInterval, stopRequested: { StopSignal.pending })
             let summary = try RunCatalog(store: store).summary(of: outcome.runID)
-            try RowOutput(options: output).write(output.format == .table ? summary.transposed() : summary)
+            try rows.write(output.format == .table ? summary.transposed() : summary)
             if let divergence = outcome.divergence {
                 throw CLIError.diverged(runID: outcome.runID, reason: divergence.description)
             }

@@ -61,8 +61,9 @@ extension Gradlog {
             filter.limit = limit
             filter.sort = sort
             filter.descending = desc
-            let table = try RunCatalog(store: try database.open()).list(filter)
-            try RowOutput(options: output).write(table)
+            let rows = try RowOutput(options: output, database: database)
+            let table = try RunCatalog(store: try database.openForReading()).list(filter)
+            try rows.write(table)
             if table.rows.isEmpty && output.format == .table && output.output == nil {
                 CommandContext.current.console.err("No runs match; start one with `gradlog run`.\n")
             }

@@ -17,8 +17,9 @@ extension Gradlog {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let catalog = RunCatalog(store: try database.open())
-            try RowOutput(options: output).write(try catalog.details(of: try catalog.resolve(runReference)))
+            let rows = try RowOutput(options: output, database: database)
+            let catalog = RunCatalog(store: try database.openForReading())
+            try rows.write(try catalog.details(of: try catalog.resolve(runReference)))
         }
     }
 }

@@ -33,7 +33,8 @@ extension Gradlog {
         }
 
         func run() throws {
-            let store = try database.open()
+            let rows = try RowOutput(options: output, database: database)
+            let store = try database.openForReading()
             let catalog = RunCatalog(store: store)
             let ids = all
                 ? try catalog.list().rows.compactMap { $0[0].int64Value }
@@ -44,7 +45,7 @@ extension Gradlog {
                     CommandContext.current.console.out((all ? "run \(result.runID): " : "") + Self.sentence(result) + "\n")
                 }
             } else {
-                try RowOutput(options: output).write(Self.table(results))
+                try rows.write(Self.table(results))
             }
             if results.contains(where: { $0.difference != nil }) { throw ExitCode(1) }
         }

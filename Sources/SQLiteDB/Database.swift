@@ -12,6 +12,8 @@ public final class Database {
     let handle: OpaquePointer
     /// The path the connection was opened with.
     public let path: String
+    /// How the connection uses its file.
+    public let mode: Mode
 
     /// How a connection may use its file.
     public enum Mode: Sendable {
@@ -19,31 +21,79 @@ public final class Database {
         case readWriteCreate
         /// Read and write an existing file.
         case readWrite
-        /// Read only; nothing can change the file.
+        /// Read only; the connection writes nothing, but shares the file's locks with writers.
         case readOnly
+        /// Read only a file that nothing else can change (a read-only directory or file system):
+        /// SQLite then takes no locks and needs no `-shm` file, but also ignores a write-ahead log.
+        case immutable
 
         var flags: Int32 {
             switch self {
             case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
             case .readWrite: SQLITE_OPEN_READWRITE
-            case .readOnly: SQLITE_OPEN_READONLY
+            case .readOnly, .immutable: SQLITE_OPEN_READONLY
+            }
+        }
+
+        /// The query of a `file:` URI that opens a file this way, e.g. `?mode=ro`.
+        public var uriParameters: String {
+            switch self {
+            case .readOnly: "?mode=ro"
+            case .immutable: "?mode=ro&immutable=1"
+            case .readWriteCreate, .readWrite: ""
             }
         }
     }
 
     /// Opens a connection; `path` may be `:memory:` for a private in-memory database.
+    ///
+    /// Every connection is hardened for files that may come from someone else: SQLite's defensive
+    /// mode (no writes to the schema or to shadow tables from SQL), an untrusted schema (functions
+    /// with side effects cannot run from views or generated columns) and triggers switched off.
     public init(path: String, mode: Mode = .readWriteCreate) throws {
         var handle: OpaquePointer?
-        let code = sqlite3_open_v2(path, &handle, mode.flags | SQLITE_OPEN_NOMUTEX, nil)
+        let name = path == ":memory:" ? path : Self.uri(forPath: path) + mode.uriParameters
+        let code = sqlite3_open_v2(name, &handle, mode.flags | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, nil)
         guard code == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(code))
+            let extended = handle.map { sqlite3_extended_errcode($0) } ?? code
             sqlite3_close_v2(handle)
-            throw SQLiteError(code: code, message: message)
+            throw SQLiteError(code: extended, message: message)
         }
         sqlite3_extended_result_codes(handle, 1)
         self.handle = handle
         self.path = path
+        self.mode = mode
+        try harden()
     }
+
+    /// A `file:` URI naming `path` exactly, for `sqlite3_open_v2` and ATTACH with URIs enabled:
+    /// `%`, `?` and `#` are percent-encoded, and leading slashes collapse to one (no authority).
+    public static func uri(forPath path: String) -> String {
+        var body = path
+        while body.hasPrefix("//") { body.removeFirst() }
+        var encoded = ""
+        for character in body.unicodeScalars {
+            switch character {
+            case "%": encoded += "%25"
+            case "?": encoded += "%3f"
+            case "#": encoded += "%23"
+            default: encoded.unicodeScalars.append(character)
+            }
+        }
+        return "file:" + encoded
+    }
+
+    private func harden() throws {
+        for (option, on) in [(SQLITE_DBCONFIG_DEFENSIVE, 1), (SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0),
+                             (SQLITE_DBCONFIG_ENABLE_TRIGGER, 0)] {
+            let code = gradlog_db_config_flag(handle, option, Int32(on))
+            guard code == SQLITE_OK else { throw error(code: code, sql: nil) }
+        }
+    }
+
+    /// True when the connection cannot write (opened read-only, or the file is not writable).
+    public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
 
     deinit { sqlite3_close_v2(handle) }
 

@@ -22,9 +22,25 @@ public struct SQLiteError: Error, Equatable, CustomStringConvertible {
     /// True when another connection held a lock for longer than the busy timeout.
     public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
 
+    /// True when the file (or a file SQLite needs beside it) could not be opened or written because
+    /// of where it lies: a read-only file, directory or file system.
+    public var isUnwritablePlace: Bool { primaryCode == SQLITE_CANTOPEN || primaryCode == SQLITE_READONLY }
+
+    /// True when a write failed because the disk or the database's size limit is full.
+    public var isFull: Bool { primaryCode == SQLITE_FULL }
+
+    /// True when the operating system reported an I/O error.
+    public var isIOError: Bool { primaryCode == SQLITE_IOERR }
+
+    /// The longest piece of SQL a message quotes; a generated statement can be megabytes long.
+    public static let quotedSQLLimit = 300
+
     public var description: String {
         var text = "SQLite error \(code): \(message)"
-        if let sql { text += " - while executing `\(sql)`" }
+        if let sql {
+            let shown = sql.count > Self.quotedSQLLimit ? sql.prefix(Self.quotedSQLLimit) + "…" : Substring(sql)
+            text += " - while executing `\(shown)`"
+        }
         return text
     }
 }

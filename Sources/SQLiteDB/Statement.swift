@@ -55,9 +55,17 @@ public final class Statement {
         try bind(Int64(value), at: index)
     }
 
-    /// Binds text, copied by SQLite.
+    /// Binds text, copied by SQLite with its byte length, so text after a NUL byte is kept.
     public func bind(_ value: String, at index: Int32) throws {
-        try check(sqlite3_bind_text(handle, index, value, -1, transientDestructor))
+        var text = value
+        let code = text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { characters in
+                // An empty buffer may have no address, and a NULL pointer would bind NULL, not ''.
+                guard let start = characters.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, nil) }
+                return sqlite3_bind_text(handle, index, start, Int32(characters.count), transientDestructor)
+            }
+        }
+        try check(code)
     }
 
     /// Binds any storage-class value.
@@ -74,8 +82,13 @@ public final class Statement {
         }
     }
 
-    /// Binds every value in order, starting at parameter 1.
+    /// Binds every value in order, starting at parameter 1; the count must match the statement's.
     public func bind(_ values: [SQLiteValue]) throws {
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        guard values.count == expected else {
+            throw SQLiteError(
+                code: SQLITE_RANGE, message: "\(values.count) values given for \(expected) parameters", sql: sql)
+        }
         for (offset, value) in values.enumerated() {
             try bind(value, at: Int32(offset + 1))
         }
@@ -132,10 +145,11 @@ public final class Statement {
     /// The column as a 64-bit integer.
     public func int64(at index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
 
-    /// The column as text, or nil when it is NULL.
+    /// The column as text, or nil when it is NULL; every byte is kept, NUL bytes included.
     public func text(at index: Int32) -> String? {
         guard let pointer = sqlite3_column_text(handle, index) else { return nil }
-        return String(cString: pointer)
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
     /// The column with its storage class.

@@ -10,41 +10,63 @@ public enum CrashSweep {
     /// How old another host's heartbeat must be before its run counts as crashed.
     public static let staleAfterSeconds = 60
 
+    /// A run whose process is gone, and the message its row gets.
+    struct DeadRun {
+        let id: Int64
+        let message: String
+    }
+
     /// Marks the dead runs and returns their ids.
     @discardableResult
     public static func sweep(_ db: Database, me: ProcessIdentity = .current) throws -> [Int64] {
+        let dead = try deadRuns(db, me: me)
+        guard !dead.isEmpty else { return [] }
+        return try db.transaction(.immediate) { try dead.filter { try mark($0, in: db) }.map(\.id) }
+    }
+
+    /// Sweeps when the file can be written; where it cannot (a read-only file or file system, a full
+    /// disk, an I/O error), changes nothing and returns the dead runs, for readers to show as crashed.
+    static func sweepIfWritable(_ db: Database) throws -> Set<Int64> {
+        do {
+            try sweep(db)
+            return []
+        } catch let error as SQLiteError where error.isUnwritablePlace || error.isFull || error.isIOError {
+            return Set(try deadRuns(db, me: .current).map(\.id))
+        }
+    }
+
+    /// The runs still marked `running` whose process is gone; reads only.
+    static func deadRuns(_ db: Database, schemaName: String = "main", me: ProcessIdentity) throws -> [DeadRun] {
         let running = try db.rows(
             """
             SELECT id, host, pid, process_token,
                    coalesce(heartbeat_at, started_at) < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)
-            FROM runs WHERE status = 'running'
+            FROM "\(schemaName)".runs WHERE status = 'running'
             """, [.text("-\(staleAfterSeconds) seconds")])
-        var crashed: [Int64] = []
-        for row in running {
-            guard let id = row[0].int64Value else { continue }
+        return running.compactMap { row in
+            guard let id = row[0].int64Value else { return nil }
             let host = row[1].stringValue ?? ""
-            let isStale = row[4].int64Value == 1
             let alive: Bool
             if host == me.host, let pid = row[2].int64Value {
                 alive = ProcessIdentity.isAlive(pid: Int32(truncatingIfNeeded: pid), token: row[3].stringValue)
             } else {
-                alive = !isStale
+                alive = row[4].int64Value != 1
             }
-            guard !alive else { continue }
-            try db.run(
-                """
-                UPDATE runs SET status = 'crashed', ended_at = coalesce(heartbeat_at, started_at),
-                    error = ?2
-                WHERE id = ?1 AND status = 'running'
-                """,
-                [.integer(id), .text(message(host: host, pid: row[2].int64Value, sameHost: host == me.host))])
-            if db.changes > 0 {
-                try RunFinals.recordLossAndAccuracy(db, runID: id)
-                try RunFinals.recordParametersFromLastStep(db, runID: id)
-                crashed.append(id)
-            }
+            return alive ? nil : DeadRun(id: id, message: message(host: host, pid: row[2].int64Value, sameHost: host == me.host))
         }
-        return crashed
+    }
+
+    /// Marks one run of the main database crashed and fills in its finals; false when it was no longer running.
+    static func mark(_ run: DeadRun, in db: Database) throws -> Bool {
+        try db.run(
+            """
+            UPDATE runs SET status = 'crashed', ended_at = coalesce(heartbeat_at, started_at), error = ?2
+            WHERE id = ?1 AND status = 'running'
+            """, [.integer(run.id), .text(run.message)])
+        guard db.changes > 0 else { return false }
+        try RunFinals.recordLossAndAccuracy(db, runID: run.id)
+        try RunFinals.recordParametersFromLastStep(db, runID: run.id)
+        return true
     }
 
     private static func message(host: String, pid: Int64?, sameHost: Bool) -> String {

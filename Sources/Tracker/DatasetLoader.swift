@@ -7,41 +7,58 @@ import Training
 
 /// Turns a `--dataset` argument into samples: a built-in name, or else a CSV file path.
 public enum DatasetLoader {
+    /// The largest CSV file gradlog reads, in bytes (1 GiB): every sample is also stored in the database.
+    public static let maxFileBytes: Int64 = 1 << 30
+
     /// The built-in dataset of that name, or the dataset in the CSV file at that path.
     public static func load(_ argument: String) throws(TrackerError) -> Dataset {
         if let builtIn = Dataset.builtIn(named: argument) { return builtIn }
-        let bytes = try readFile(argument)
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw .badData(CSVError(source: argument, problem: "the file is not UTF-8 text; expected CSV"))
+        let file = try openRegularFile(argument)
+        defer { fclose(file) }
+        var parser = CSVDataset(source: argument)
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var total: Int64 = 0
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            total += Int64(count)
+            if total > maxFileBytes { throw tooLarge(argument) }
+            do {
+                try buffer.withUnsafeBufferPointer { bytes throws(CSVError) in
+                    try parser.read(UnsafeBufferPointer(rebasing: bytes[0..<count]))
+                }
+            } catch {
+                throw .badData(error)
+            }
+            if count < buffer.count { break }
         }
+        if ferror(file) != 0 { throw .unreadableFile(path: argument, reason: "read error") }
         do {
-            return try CSVDataset.parse(text, source: argument)
+            return try parser.finish()
         } catch {
             throw .badData(error)
         }
     }
 
-    private static func readFile(_ path: String) throws(TrackerError) -> [UInt8] {
+    /// Opens the file after refusing what is not a regular file of at most `maxFileBytes`.
+    private static func openRegularFile(_ path: String) throws(TrackerError) -> UnsafeMutablePointer<FILE> {
         var status = stat()
         guard stat(path, &status) == 0 else {
             if errno == ENOENT { throw .datasetNotFound(path) }
             throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
         }
-        if (status.st_mode & S_IFMT) == S_IFDIR {
-            throw .unreadableFile(path: path, reason: "it is a directory; give a CSV file")
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw .unreadableFile(path: path, reason: "it is a directory; give a CSV file")
+        default: throw .unreadableFile(path: path, reason: "it is not a regular file (a pipe or a device?); give a CSV file")
         }
+        if Int64(status.st_size) > maxFileBytes { throw tooLarge(path) }
         guard let file = fopen(path, "rb") else {
             throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
         }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            bytes.append(contentsOf: buffer[0..<count])
-            if count < buffer.count { break }
-        }
-        if ferror(file) != 0 { throw .unreadableFile(path: path, reason: "read error") }
-        return bytes
+        return file
+    }
+
+    private static func tooLarge(_ path: String) -> TrackerError {
+        .unreadableFile(path: path, reason: "it is larger than \(maxFileBytes >> 20) MiB, the most gradlog reads")
     }
 }

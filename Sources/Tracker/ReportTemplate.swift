@@ -2,8 +2,10 @@ import Reports
 
 /// A report query from `Reports/`, filled in for one run's parameters.
 ///
-/// Lines between `-- for each parameter` and `-- end` repeat once per parameter, with `{param}`
-/// replaced by the parameter's name and `{n}` by its position from 1. The run is the `:run` parameter.
+/// Lines between `-- for each parameter` and `-- end` repeat once per parameter, with `'{param}'`
+/// replaced by the parameter's name as an SQL string literal, any other `{param}` by the name as it
+/// goes inside a double-quoted identifier (`"` doubled), and `{n}` by its position from 1. The run is the `:run` parameter.
+/// Callers pass names that `ParameterName.isValid` accepts; the quoting holds for any text all the same.
 public struct ReportTemplate: Sendable {
     /// Which report.
     public enum Kind: Sendable {
@@ -11,10 +13,22 @@ public struct ReportTemplate: Sendable {
         case epochs
         /// One row per step.
         case steps
+
+        /// The report's columns besides the per-parameter ones, and how many each parameter adds
+        /// (a test checks both against the templates).
+        var columns: (fixed: Int, perParameter: Int) {
+            self == .epochs ? (5, 1) : (4, 6)
+        }
+
+        /// The most parameters a run can have for this report to fit in SQLite's column limit.
+        public var maxParameters: Int { (ReportTemplate.maxColumns - columns.fixed) / columns.perParameter }
     }
 
     /// The template's text.
     public let text: String
+
+    /// SQLite returns at most this many columns (its compile-time default, SQLITE_MAX_COLUMN).
+    public static let maxColumns = 2_000
 
     /// The template of a report kind, as embedded in the binary.
     public init(_ kind: Kind) {
@@ -37,7 +51,10 @@ public struct ReportTemplate: Sendable {
             } else if marker == "-- end", let body = section {
                 for (index, name) in parameters.enumerated() {
                     for bodyLine in body {
-                        let filled = bodyLine.replacing("{param}", with: name).replacing("{n}", with: "\(index + 1)")
+                        let filled = bodyLine
+                            .replacing("'{param}'", with: Self.literal(name))
+                            .replacing("{param}", with: name.replacing("\"", with: "\"\""))
+                            .replacing("{n}", with: "\(index + 1)")
                         output.append(Substring(filled))
                     }
                 }
@@ -49,6 +66,11 @@ public struct ReportTemplate: Sendable {
             }
         }
         return output.joined(separator: "\n")
+    }
+
+    /// `text` as an SQL string literal.
+    static func literal(_ text: String) -> String {
+        "'" + text.replacing("'", with: "''") + "'"
     }
 
     /// The SQL for one run, with its id written in place of `:run` and without the template's

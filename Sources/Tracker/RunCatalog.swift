@@ -1,4 +1,5 @@
 import SQLiteDB
+import Training
 
 /// Finds runs and reads what was logged about them: listings, details and reports.
 public struct RunCatalog {
@@ -32,17 +33,29 @@ public struct RunCatalog {
     /// One row per run that passes `filter`: id, name, status, dataset, lr, epochs, final loss, start time.
     public func list(_ filter: RunFilter = RunFilter()) throws(TrackerError) -> Table {
         let (whereClause, values) = filter.whereClause()
-        return try query(
+        var table = try query(
             """
             SELECT id, name, status, dataset, lr, epochs, final_loss, started_at
             FROM runs \(whereClause) \(filter.orderClause)
             """, values)
+        if !store.unmarkedCrashedRuns.isEmpty {
+            table.rows = table.rows.map { row in
+                guard let id = row[0].int64Value, store.unmarkedCrashedRuns.contains(id) else { return row }
+                var shown = row
+                shown[2] = .text(RunStatus.crashed.rawValue)
+                return shown
+            }
+        }
+        return table
     }
 
     /// One run's configuration, summary, parameters and tags as field/value rows.
     public func details(of runID: Int64) throws(TrackerError) -> Table {
         let run = try query("SELECT * FROM runs WHERE id = ?", [.integer(runID)])
         var rows = zip(run.columns, run.rows.first ?? []).map { [SQLiteValue.text($0.0), $0.1] }
+        if store.unmarkedCrashedRuns.contains(runID), let index = run.columns.firstIndex(of: "status") {
+            rows[index][1] = .text(RunStatus.crashed.rawValue)
+        }
         let params = try query(
             "SELECT param, initial, final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
         for param in params.rows {
@@ -55,29 +68,47 @@ public struct RunCatalog {
         return Table(columns: ["field", "value"], rows: rows)
     }
 
-    /// The run's parameter names in order (w or w1..wn, then b).
+    /// The run's parameter names in order (w or w1..wn, then b), each checked against the names
+    /// gradlog writes, since they become part of report queries.
     public func parameterNames(of runID: Int64) throws(TrackerError) -> [String] {
-        try query("SELECT param FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
-            .rows.compactMap { $0[0].stringValue }
+        let names = try query("SELECT param FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
+            .rows.map { $0[0].stringValue ?? "" }
+        if let bad = names.first(where: { !ParameterName.isValid($0) }) {
+            throw .badParameterName(path: store.path, runID: runID, name: bad)
+        }
+        return names
+    }
+
+    /// The run's parameter names, refused when the report would be wider than SQLite allows.
+    private func reportParameters(_ kind: ReportTemplate.Kind, of runID: Int64) throws(TrackerError) -> [String] {
+        let names = try parameterNames(of: runID)
+        guard names.count <= kind.maxParameters else {
+            throw .reportTooWide(runID: runID, parameters: names.count, limit: kind.maxParameters)
+        }
+        return names
     }
 
     /// The SQL of a report for one run, as `gradlog report --sql` prints it.
     public func reportSQL(_ kind: ReportTemplate.Kind, of runID: Int64) throws(TrackerError) -> String {
-        ReportTemplate(kind).standaloneSQL(parameters: try parameterNames(of: runID), runID: runID)
+        ReportTemplate(kind).standaloneSQL(parameters: try reportParameters(kind, of: runID), runID: runID)
     }
 
     /// Streams a report row by row, so memory stays flat however long the run.
+    ///
+    /// Database errors are thrown as `TrackerError`s; errors thrown by `columns` and `row` (a failed
+    /// write, say) pass through unchanged.
     public func streamReport(
         _ kind: ReportTemplate.Kind, of runID: Int64,
         columns: ([String]) throws -> Void, row: ([SQLiteValue]) throws -> Void
-    ) throws(TrackerError) {
-        let sql = ReportTemplate(kind).sql(parameters: try parameterNames(of: runID))
-        try store.attempt {
+    ) throws {
+        let sql = ReportTemplate(kind).sql(parameters: try reportParameters(kind, of: runID))
+        let statement = try store.attempt {
             let statement = try store.db.prepare(sql)
             if let index = statement.parameterIndex(":run") { try statement.bind(runID, at: index) }
-            try columns(statement.columnNames)
-            while try statement.step() { try row(statement.row().map(\.decodingNaN)) }
+            return statement
         }
+        try columns(statement.columnNames)
+        while try store.attempt({ try statement.step() }) { try row(statement.row().map(\.decodingNaN)) }
     }
 
     /// Runs any query and returns its whole result, with stored NaNs decoded into reals.

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import SQLiteDB
 
 /// Changes to runs after the fact: deleting, tagging, annotating, and giving space back.
@@ -12,7 +17,17 @@ public struct RunEditor {
 
     /// Deletes the runs with all their rows (foreign keys cascade), in one transaction, and returns
     /// what went: id, name, status, steps. With `dryRun`, returns the same and deletes nothing.
-    public func remove(_ ids: [Int64], dryRun: Bool) throws(TrackerError) -> Table {
+    ///
+    /// A run still training is refused, since deleting its rows would make its writer fail; with
+    /// `force`, its process (on this host) is sent SIGTERM first, which ends the run `interrupted`
+    /// after its current step, and the run is removed once it has stopped.
+    public func remove(_ ids: [Int64], dryRun: Bool, force: Bool = false) throws(TrackerError) -> Table {
+        let live = try liveRuns(among: ids)
+        if let first = live.first, !force || dryRun || first.host != ProcessIdentity.current.host {
+            let place = first.host == ProcessIdentity.current.host ? "" : " on \(first.host), which this command cannot stop"
+            throw .runIsLive(runID: first.id, process: "process \(first.pid)\(place)")
+        }
+        if !live.isEmpty { try stop(live) }
         let removed = try store.attempt {
             try store.db.transaction(.immediate) {
                 let list = ids.map { _ in "?" }.joined(separator: ", ")
@@ -29,6 +44,38 @@ public struct RunEditor {
         if !dryRun { try? store.db.execute("PRAGMA incremental_vacuum") }
         return removed
     }
+
+    /// The runs among `ids` whose process is still training them.
+    private func liveRuns(among ids: [Int64]) throws(TrackerError) -> [(id: Int64, host: String, pid: Int32)] {
+        let list = ids.map { _ in "?" }.joined(separator: ", ")
+        let rows = try store.attempt {
+            try store.db.rows("SELECT id, host, pid FROM runs WHERE status = 'running' AND id IN (\(list))",
+                              ids.map { .integer($0) })
+        }
+        return rows.compactMap { row in
+            guard let id = row[0].int64Value, !store.unmarkedCrashedRuns.contains(id) else { return nil }
+            return (id, row[1].stringValue ?? "", Int32(truncatingIfNeeded: row[2].int64Value ?? 0))
+        }
+    }
+
+    /// Asks each run's process to stop and waits (up to `stopTimeoutSeconds`) until none is running.
+    private func stop(_ runs: [(id: Int64, host: String, pid: Int32)]) throws(TrackerError) {
+        for run in runs where run.pid > 0 { kill(run.pid, SIGTERM) }
+        let deadline = Timestamp.monotonicSeconds() + Self.stopTimeoutSeconds
+        while Timestamp.monotonicSeconds() < deadline {
+            let running = try liveRuns(among: runs.map(\.id))
+            let stillAlive = running.filter { kill($0.pid, 0) == 0 }
+            if stillAlive.isEmpty {
+                _ = try? CrashSweep.sweep(store.db)  // a process that died without finishing its run
+                return
+            }
+            usleep(50_000)
+        }
+        throw .runIsLive(runID: runs[0].id, process: "process \(runs[0].pid) did not stop within \(Int(Self.stopTimeoutSeconds)) seconds of SIGTERM")
+    }
+
+    /// How long `remove(force:)` waits for a stopped run's process to finish its last step.
+    static let stopTimeoutSeconds = 30.0
 
     /// Sets tags on a run (replacing a tag of the same key) and removes the keys in `removing`.
     public func tag(_ runID: Int64, set tags: [(key: String, value: String)], removing: [String]) throws(TrackerError) {

@@ -1,79 +1,101 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SQLiteDB
+import Training
 
 /// Copies runs from another gradlog database into this one: `gradlog merge OTHER.db`.
 public enum RunMerger {
     /// The tables that hold a run's rows besides `runs`, in an order that respects foreign keys.
     static let runTables = ["tags", "params", "samples", "sample_inputs", "steps", "gradients"]
 
-    /// Copies every run of `otherPath` whose uuid this database lacks, with all of its rows, in one
-    /// transaction, and returns what was copied: uuid, its id there, its new id here, name, status
-    /// and steps. The other file is only read; an older one is upgraded in a temporary copy, a
-    /// newer one is refused.
+    /// The columns of the table `merge` returns.
+    public static let columns = ["action", "uuid", "from_id", "id", "name", "status", "steps"]
+
+    /// Opens and checks `otherPath`, then merges it (see `merge(_:into:)`).
     public static func merge(from otherPath: String, into store: Store) throws(TrackerError) -> Table {
-        let snapshot = try readableSnapshot(of: otherPath)
-        defer { for suffix in ["", "-wal", "-shm"] { unlink(snapshot + suffix) } }
-        _ = try Store(path: snapshot)  // migrates the copy to this schema and sweeps crashed runs
-        return try store.attempt {
-            try store.db.run("ATTACH DATABASE ? AS other", [.text(snapshot)])
-            defer { try? store.db.execute("DETACH DATABASE other") }
-            return try store.db.transaction(.immediate) { try copyMissingRuns(store.db) }
-        }
+        try merge(try MergeSource.open(otherPath), into: store)
     }
 
-    /// A consistent copy of the other database (write-ahead log included) in a temporary file,
-    /// after refusing one that is missing, not gradlog's, or newer than this program.
-    private static func readableSnapshot(of path: String) throws(TrackerError) -> String {
-        var status = stat()
-        guard stat(path, &status) == 0 else { throw .unreadableFile(path: path, reason: "no such file") }
-        let snapshot = temporaryPath()
-        do {
-            let other = try Database(path: path, mode: .readOnly)
-            try Store.migrator.checkCompatible(other)
-            guard try Store.migrator.appliedVersion(of: other) > 0 else {
-                throw TrackerError.unreadableFile(path: path, reason: "it is not a gradlog database (it has no runs table)")
+    /// Copies every run of `source` that this database lacks, with all of its rows, in one
+    /// transaction, and returns one row per run it acted on: `copied`; `completed` (this database
+    /// held an earlier, shorter copy of a run that has since ended there); or `skipped` (still
+    /// training there: merge again once it ends). Each run is checked for consistency first; one
+    /// that fails refuses the whole merge.
+    public static func merge(_ source: MergeSource, into store: Store) throws(TrackerError) -> Table {
+        try store.attempt {
+            try source.attached(to: store) {
+                let dead = Set(try CrashSweep.deadRuns(store.db, schemaName: "other", me: .current).map(\.id))
+                return try store.db.transaction(.immediate) {
+                    try copyRuns(store.db, deadInSource: dead, sourcePath: source.path)
+                }
             }
-            try other.backup(to: snapshot)
-        } catch {
-            throw Store.wrap(error, path: path)
         }
-        return snapshot
     }
 
-    private static func temporaryPath() -> String {
-        let directory = getenv("TMPDIR").map { String(cString: $0) } ?? "/tmp"
-        return "\(directory)/gradlog-merge-\(getpid())-\(RandomUUID.make()).db"
-    }
-
-    private static func copyMissingRuns(_ db: Database) throws -> Table {
-        let runColumns = try columns(of: "runs", in: db).filter { $0 != "id" }
-        let missing = try db.rows(
+    private static func copyRuns(_ db: Database, deadInSource: Set<Int64>, sourcePath: String) throws -> Table {
+        let candidates = try db.rows(
             """
-            SELECT id, uuid, name, status, step_count FROM other.runs
-            WHERE uuid NOT IN (SELECT uuid FROM main.runs) ORDER BY id
+            SELECT o.id, o.uuid, o.name, o.status, o.step_count, m.id, m.step_count, m.status
+            FROM other.runs AS o LEFT JOIN main.runs AS m ON m.uuid = o.uuid
+            WHERE m.id IS NULL OR (m.step_count < o.step_count AND m.status <> 'running')
+            ORDER BY o.id
             """)
-        var copied: [[SQLiteValue]] = []
-        for run in missing {
-            let list = runColumns.joined(separator: ", ")
-            try db.run("INSERT INTO main.runs (\(list)) SELECT \(list) FROM other.runs WHERE id = ?", [run[0]])
-            let newID = db.lastInsertRowID
-            for table in runTables {
-                let rest = try columns(of: table, in: db).filter { $0 != "run_id" }.joined(separator: ", ")
-                try db.run(
-                    "INSERT INTO main.\(table) (run_id, \(rest)) SELECT ?, \(rest) FROM other.\(table) WHERE run_id = ?",
-                    [.integer(newID), run[0]])
+        var actions: [[SQLiteValue]] = []
+        for run in candidates {
+            guard let sourceID = run[0].int64Value else { continue }
+            let live = run[3] == .text(RunStatus.running.rawValue) && !deadInSource.contains(sourceID)
+            if live {
+                actions.append([.text("skipped"), run[1], run[0], run[5], run[2], run[3], run[4]])
+                continue
             }
-            copied.append([run[1], run[0], .integer(newID), run[2], run[3], run[4]])
+            try RunConsistency.check(sourceID, in: db, schemaName: "other", path: sourcePath)
+            let existing = run[5].int64Value
+            let id = try existing.map { try replaceRun($0, from: sourceID, in: db) } ?? insertRun(from: sourceID, in: db)
+            var status = run[3]
+            if deadInSource.contains(sourceID) {
+                let message = "its process ended without finishing the run (found when merging from another database)"
+                _ = try CrashSweep.mark(.init(id: id, message: message), in: db)
+                status = .text(RunStatus.crashed.rawValue)
+            }
+            actions.append([.text(existing == nil ? "copied" : "completed"), run[1], run[0], .integer(id), run[2], status, run[4]])
         }
-        return Table(columns: ["uuid", "from_id", "id", "name", "status", "steps"], rows: copied)
+        return Table(columns: columns, rows: actions)
+    }
+
+    private static func insertRun(from sourceID: Int64, in db: Database) throws -> Int64 {
+        let list = try storedColumns(of: "runs", in: db).filter { $0 != "id" }.joined(separator: ", ")
+        try db.run("INSERT INTO main.runs (\(list)) SELECT \(list) FROM other.runs WHERE id = ?", [.integer(sourceID)])
+        let id = db.lastInsertRowID
+        try copyChildren(from: sourceID, to: id, in: db, tables: runTables)
+        return id
+    }
+
+    /// Brings this database's shorter copy of a run up to the source's: its row (keeping a local
+    /// note) and every logged row; local tags are kept, the source's added.
+    private static func replaceRun(_ id: Int64, from sourceID: Int64, in db: Database) throws -> Int64 {
+        let columns = try storedColumns(of: "runs", in: db).filter { $0 != "id" && $0 != "note" }
+        let assignments = columns.map { "\($0) = o.\($0)" }.joined(separator: ", ")
+        try db.run(
+            """
+            UPDATE main.runs SET \(assignments), note = CASE WHEN main.runs.note = '' THEN o.note ELSE main.runs.note END
+            FROM (SELECT * FROM other.runs WHERE id = ?2) AS o WHERE main.runs.id = ?1
+            """, [.integer(id), .integer(sourceID)])
+        for table in runTables.reversed() where table != "tags" {
+            try db.run("DELETE FROM main.\(table) WHERE run_id = ?", [.integer(id)])
+        }
+        try copyChildren(from: sourceID, to: id, in: db, tables: runTables)
+        return id
+    }
+
+    private static func copyChildren(from sourceID: Int64, to id: Int64, in db: Database, tables: [String]) throws {
+        for table in tables {
+            let rest = try storedColumns(of: table, in: db).filter { $0 != "run_id" }.joined(separator: ", ")
+            try db.run(
+                "INSERT OR IGNORE INTO main.\(table) (run_id, \(rest)) SELECT ?, \(rest) FROM other.\(table) WHERE run_id = ?",
+                [.integer(id), .integer(sourceID)])
+        }
     }
 
     /// The stored (not generated) columns of a table, as this database defines it.
-    private static func columns(of table: String, in db: Database) throws -> [String] {
+    private static func storedColumns(of table: String, in db: Database) throws -> [String] {
         try db.rows("SELECT name FROM pragma_table_info(?, 'main')", [.text(table)]).compactMap { $0[0].stringValue }
     }
 }

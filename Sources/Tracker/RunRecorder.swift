@@ -23,6 +23,15 @@ public final class RunRecorder {
     private var lastCommit: Double
     private let startedAt = Timestamp.monotonicSeconds()
     private var summary = Summary()
+    /// Disk space held back while the run trains, given up when a write fails so that the run can
+    /// still be marked `failed` on a full disk.
+    private let reserve: SideFile?
+
+    /// How much space a run holds in reserve: far more than the few pages of its final update.
+    static let reserveBytes = 256 * 1024
+
+    /// The side-file kind of a run's reserve, `.NAME.reserve-PID-RANDOM`.
+    static let reserveKind = "reserve"
 
     /// Seconds between commits while a run trains.
     public static let defaultCommitInterval = 0.5
@@ -46,6 +55,7 @@ public final class RunRecorder {
         let db = store.db
         self.db = db
         self.commitInterval = commitInterval
+        reserve = Self.makeReserve(for: store.path)
         let runID = try db.transaction(.immediate) {
             let id = try Self.insertRun(db, request: request, trainer: trainer)
             try Self.insertParams(db, runID: id, trainer: trainer)
@@ -100,15 +110,19 @@ public final class RunRecorder {
         }
     }
 
+    deinit { reserve?.remove() }
+
     /// Commits the last steps and records how the run ended, its final parameters and summary.
     public func finish(status: RunStatus, error: String?, parameters: [Double]) throws {
         try writeSummary(status: status, error: error, parameters: parameters)
         try db.execute("COMMIT")
     }
 
-    /// After a failure: drops the uncommitted steps and marks the run failed, as far as the database allows.
+    /// After a failure: drops the uncommitted steps and marks the run failed, as far as the database
+    /// allows; the reserved space is freed first, for the case that the disk is full.
     public func abandon(error: String) {
         if db.isInTransaction { try? db.execute("ROLLBACK") }
+        reserve?.remove()
         try? db.run("UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?",
                     [.text(RunStatus.failed.rawValue), .text(error), .text(Timestamp.now()), .integer(runID)])
     }
@@ -134,6 +148,16 @@ public final class RunRecorder {
                        [SQLiteValue(lossless: value), .integer(runID), .text(name)])
         }
         try RunFinals.recordLossAndAccuracy(db, runID: runID)
+    }
+}
+
+extension RunRecorder {
+    /// Takes `reserveBytes` beside the database (opening the store removed what killed runs left);
+    /// nil for an in-memory database or when the disk has not even that much room.
+    static func makeReserve(for path: String) -> SideFile? {
+        guard path != ":memory:" else { return nil }
+        let file = SideFile(besideDatabase: path, kind: reserveKind)
+        return file.allocate(bytes: reserveBytes) ? file : nil
     }
 }
 

@@ -34,7 +34,7 @@ public enum RunVerifier {
     /// steps it logged, one that finished or diverged must also have logged exactly as many steps.
     public static func verify(_ runID: Int64, in store: Store) throws(TrackerError) -> Verification {
         try store.attempt {
-            let run = try StoredRun.load(runID, from: store.db)
+            let run = try StoredRun.load(runID, from: store.db, path: store.path)
             var trainer = Trainer(dataset: run.dataset, config: run.config)
             var comparison = Comparison(run: run)
             let steps = try store.db.prepare(

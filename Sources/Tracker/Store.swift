@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Migrations
 import SQLiteDB
 
@@ -7,6 +12,18 @@ public final class Store {
     public let db: Database
     /// The path the store was opened with.
     public let path: String
+    /// Runs whose process is gone but which could not be marked `crashed` in the file (it is
+    /// read-only, or its disk is full): readers show them as crashed all the same.
+    public private(set) var unmarkedCrashedRuns: Set<Int64> = []
+
+    /// What a command means to do with the file.
+    public enum Access: Sendable {
+        /// Change it: the file is created when missing.
+        case write
+        /// Only read it: a missing file is an error, and a read-only file, a read-only file system or
+        /// a full disk still work (an older schema is upgraded when the file can be written).
+        case read
+    }
 
     /// How long a write waits for another process's write lock before giving up; writers take
     /// turns of at most a commit interval, so this is many turns of eight concurrent runs.
@@ -15,29 +32,55 @@ public final class Store {
     /// The migrations embedded in this binary.
     public static let migrator = Migrator(migrations: EmbeddedMigrations.files.map(migration(fromFile:)))
 
-    /// Opens (creating if needed) and migrates the database at `path`.
+    /// Opens the database at `path` for `access`, migrated to the current schema.
     ///
-    /// A database written by a newer gradlog, or a file that is not a gradlog database, is refused
-    /// before anything is written to it.
-    public init(path: String) throws(TrackerError) {
+    /// A database written by a newer gradlog, a file that is not a gradlog database, or one whose
+    /// schema objects differ from gradlog's, is refused before anything is written to it.
+    public init(path: String, access: Access = .write) throws(TrackerError) {
         self.path = path
         do {
-            db = try Database(path: path)
-            db.setBusyTimeout(milliseconds: Self.busyTimeoutMilliseconds)
-            try db.execute("PRAGMA foreign_keys = ON")
-            try Self.migrator.checkCompatible(db)
-            // Only a file without pages can still choose; later, `gradlog vacuum` switches it.
-            if try db.scalar("PRAGMA page_count") == .integer(0) {
-                try db.execute("PRAGMA auto_vacuum = INCREMENTAL")
-            }
-            if path != ":memory:" {
-                try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
-            }
-            try Self.migrator.migrate(db)
-            try CrashSweep.sweep(db)
+            db = try access == .write ? Self.openForWriting(path) : Self.openForReading(path)
+            try SchemaCheck.verify(db, version: Self.migrator.latestVersion, strictness: .allowingAdditions, path: path)
+            unmarkedCrashedRuns = try CrashSweep.sweepIfWritable(db)
         } catch {
             throw Self.wrap(error, path: path)
         }
+    }
+
+    private static func openForWriting(_ path: String) throws -> Database {
+        let db = try Database(path: path)
+        try configure(db)
+        try migrator.checkCompatible(db)
+        // Only a file without pages can still choose; later, `gradlog vacuum` switches it.
+        if try db.scalar("PRAGMA page_count") == .integer(0) {
+            try db.execute("PRAGMA auto_vacuum = INCREMENTAL")
+        }
+        if path != ":memory:" {
+            try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+            // Space that killed runs held in reserve is given back before this command writes.
+            SideFile.removeLeftovers(besideDatabase: path, kind: RunRecorder.reserveKind)
+        }
+        try migrator.migrate(db)
+        return db
+    }
+
+    private static func openForReading(_ path: String) throws -> Database {
+        let db = try ReadableFile.open(path)
+        try configure(db)
+        let version = try migrator.checkCompatible(db)
+        guard version < migrator.latestVersion else { return db }
+        // An older schema: upgrade the file once, through a connection that may write.
+        guard !db.isReadOnly else {
+            throw TrackerError.cannotUpgrade(
+                path: path, version: version, reason: "the file or its directory cannot be written")
+        }
+        _ = try openForWriting(path)
+        return db
+    }
+
+    private static func configure(_ db: Database) throws {
+        db.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
+        try db.execute("PRAGMA foreign_keys = ON")
     }
 
     /// Runs `body`, turning SQLite's errors into errors that name this database.

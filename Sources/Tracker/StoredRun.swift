@@ -12,16 +12,27 @@ struct StoredRun {
     let finals: [SQLiteValue]
 
     /// Reads run `id`'s hyperparameters, samples and starting parameters.
-    static func load(_ id: Int64, from db: Database) throws -> StoredRun {
+    static func load(_ id: Int64, from db: Database, path: String) throws -> StoredRun {
         guard let run = try db.rows(
             "SELECT status, dataset, loss, lr, epochs, batch_size, seed, eps, atol, rtol FROM runs WHERE id = ?",
             [.integer(id)]).first
         else { throw TrackerError.runNotFound(String(id)) }
         let params = try db.rows(
             "SELECT param, feature, initial, final FROM params WHERE run_id = ? ORDER BY position", [.integer(id)])
+        if let bad = params.lazy.compactMap({ $0[0].stringValue ?? "" }).first(where: { !ParameterName.isValid($0) }) {
+            throw TrackerError.badParameterName(path: path, runID: id, name: bad)
+        }
         let labels = try db.rows("SELECT y FROM samples WHERE run_id = ? ORDER BY sample", [.integer(id)])
         let inputs = try db.rows(
             "SELECT x FROM sample_inputs WHERE run_id = ? ORDER BY sample, input", [.integer(id)])
+        // A file edited by hand may lack rows; say so rather than build samples that do not add up.
+        guard params.count >= 2,
+              inputs.count == labels.count * (params.count - 1)
+        else {
+            throw TrackerError.inconsistentRun(
+                path: path, runID: id,
+                problem: "it has \(labels.count) samples with \(inputs.count) input values for \(params.count) parameters")
+        }
         let dataset = Dataset(
             name: run[1].stringValue ?? "", featureNames: params.dropLast().map { $0[1].stringValue ?? "" },
             inputs: inputs.map { $0[0].losslessDouble ?? .nan }, labels: labels.map { $0[0].losslessDouble ?? .nan })

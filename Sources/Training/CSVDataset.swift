@@ -1,126 +1,208 @@
-/// Reads a dataset from CSV text: a header row, numeric input columns and a 0/1 label column.
+/// Reads a dataset from CSV: a header row, numeric input columns and a 0/1 label column.
 ///
 /// The label column is the one named `y`, or else the last one. Blank lines are skipped; fields may
-/// be quoted as in RFC 4180. Every problem is reported with its line and column.
-public enum CSVDataset {
-    /// Parses `text`, naming `source` (usually the file path) in the dataset and in any error.
-    public static func parse(_ text: String, source: String) throws(CSVError) -> Dataset {
-        let lines = try records(of: text, source: source)
-        guard let (headerLine, header) = lines.first else {
-            throw CSVError(source: source, problem: "the file is empty; expected a header row such as `x1,x2,y`")
-        }
-        guard header.count >= 2 else {
-            throw CSVError(
-                source: source, line: headerLine,
-                problem: "the header has \(header.count) column; expected input columns and a label column, such as `x1,x2,y`")
-        }
-        let labelColumn = header.firstIndex(of: "y") ?? header.count - 1
-        let featureColumns = header.indices.filter { $0 != labelColumn }
-        var inputs: [Double] = []
-        var labels: [Double] = []
-        for (lineNumber, fields) in lines.dropFirst() {
-            guard fields.count == header.count else {
-                throw CSVError(
-                    source: source, line: lineNumber,
-                    problem: "this row has \(fields.count) fields but the header has \(header.count)")
-            }
-            for column in featureColumns {
-                inputs.append(try number(fields[column], source, lineNumber, column, header[column]))
-            }
-            let label = try number(fields[labelColumn], source, lineNumber, labelColumn, header[labelColumn])
-            guard label == 0 || label == 1 else {
-                throw CSVError(
-                    source: source, line: lineNumber, column: labelColumn + 1, columnName: header[labelColumn],
-                    problem: "the label '\(fields[labelColumn])' is not 0 or 1")
-            }
-            labels.append(label)
-        }
-        guard !labels.isEmpty else {
-            throw CSVError(source: source, line: headerLine, problem: "the file has a header but no data rows")
-        }
-        return Dataset(name: source, featureNames: featureColumns.map { header[$0] }, inputs: inputs, labels: labels)
+/// be quoted as in RFC 4180. Every problem is reported with its line and column. Bytes are read in
+/// chunks and turned into numbers as they come, so memory grows with the samples, never with a
+/// copy of the file.
+public struct CSVDataset {
+    /// The most input columns a dataset may have: the per-step report shows six columns for each
+    /// parameter, and SQLite returns at most 2,000 columns.
+    public static let maxInputs = 300
+
+    private let source: String
+    private var reader: CSVRecordReader
+    private var header: [String]?
+    private var labelColumn = 0
+    private var inputs: [Double] = []
+    private var labels: [Double] = []
+
+    /// Starts reading a file; `source` (usually its path) names the dataset and every error.
+    public init(source: String) {
+        self.source = source
+        reader = CSVRecordReader(source: source)
     }
 
-    private static func number(
-        _ field: String, _ source: String, _ line: Int, _ column: Int, _ name: String
-    ) throws(CSVError) -> Double {
-        guard let value = Double(field), value.isFinite else {
-            let shown = field.isEmpty ? "an empty field" : "'\(field)'"
+    /// Parses a whole text at once.
+    public static func parse(_ text: String, source: String) throws(CSVError) -> Dataset {
+        var parser = CSVDataset(source: source)
+        var bytes = Array(text.utf8)
+        try bytes.withUnsafeMutableBufferPointer { buffer throws(CSVError) in try parser.read(UnsafeBufferPointer(buffer)) }
+        return try parser.finish()
+    }
+
+    /// Reads the next chunk of the file's bytes.
+    public mutating func read(_ chunk: UnsafeBufferPointer<UInt8>) throws(CSVError) {
+        var records: [(line: Int, fields: [String])] = []
+        try reader.feed(chunk) { records.append($0) }
+        for record in records { try accept(record) }
+    }
+
+    /// Ends the file and returns its samples.
+    public mutating func finish() throws(CSVError) -> Dataset {
+        var records: [(line: Int, fields: [String])] = []
+        try reader.finish { records.append($0) }
+        for record in records { try accept(record) }
+        guard let header else {
+            throw CSVError(source: source, problem: "the file is empty; expected a header row such as `x1,x2,y`")
+        }
+        guard !labels.isEmpty else {
+            throw CSVError(source: source, line: reader.firstRecordLine, problem: "the file has a header but no data rows")
+        }
+        let features = header.indices.filter { $0 != labelColumn }.map { header[$0] }
+        return Dataset(name: source, featureNames: features, inputs: inputs, labels: labels)
+    }
+
+    private mutating func accept(_ record: (line: Int, fields: [String])) throws(CSVError) {
+        guard let header else { return try acceptHeader(record) }
+        let (line, fields) = record
+        guard fields.count == header.count else {
             throw CSVError(
-                source: source, line: line, column: column + 1, columnName: name,
+                source: source, line: line, problem: "this row has \(fields.count) fields but the header has \(header.count)")
+        }
+        for column in header.indices where column != labelColumn {
+            inputs.append(try number(fields[column], line: line, column: column))
+        }
+        let label = try number(fields[labelColumn], line: line, column: labelColumn)
+        guard label == 0 || label == 1 else {
+            throw CSVError(
+                source: source, line: line, column: labelColumn + 1, columnName: header[labelColumn],
+                problem: "the label \(MessageText.quoted(fields[labelColumn])) is not 0 or 1")
+        }
+        labels.append(label)
+    }
+
+    private mutating func acceptHeader(_ record: (line: Int, fields: [String])) throws(CSVError) {
+        let (line, fields) = record
+        guard fields.count >= 2 else {
+            throw CSVError(
+                source: source, line: line,
+                problem: "the header has \(fields.count) column; expected input columns and a label column, such as `x1,x2,y`")
+        }
+        guard fields.count - 1 <= Self.maxInputs else {
+            throw CSVError(
+                source: source, line: line,
+                problem: "the header has \(fields.count - 1) input columns; gradlog takes at most \(Self.maxInputs)")
+        }
+        header = fields
+        labelColumn = fields.firstIndex(of: "y") ?? fields.count - 1
+    }
+
+    private func number(_ field: String, line: Int, column: Int) throws(CSVError) -> Double {
+        guard let value = Double(field), value.isFinite else {
+            let shown = field.isEmpty ? "an empty field" : MessageText.quoted(field)
+            throw CSVError(
+                source: source, line: line, column: column + 1, columnName: header?[column],
                 problem: "\(shown) is not a finite number")
         }
         return value
     }
-
-    /// Splits text into non-blank records of trimmed fields, each with its 1-based line number.
-    static func records(of text: String, source: String) throws(CSVError) -> [(line: Int, fields: [String])] {
-        if text.utf8.contains(0) {
-            throw CSVError(source: source, problem: "the file is not text (it contains NUL bytes); expected CSV")
-        }
-        var records: [(line: Int, fields: [String])] = []
-        var reader = FieldReader(text: text, source: source)
-        while let (line, fields) = try reader.nextRecord() {
-            if fields.count == 1 && fields[0].isEmpty { continue }
-            records.append((line, fields))
-        }
-        return records
-    }
 }
 
-/// Reads RFC 4180 records one at a time, tracking line numbers for error messages.
-struct FieldReader {
-    private var characters: [Character]
-    private var position = 0
-    private var line = 1
-    private let source: String
+/// Splits CSV bytes into records of trimmed fields, each with its 1-based line number, as RFC 4180
+/// describes (quotes, doubled quotes, line breaks inside quotes); blank lines are skipped.
+struct CSVRecordReader {
+    private enum State {
+        case unquoted
+        case quoted
+        /// A quote inside a quoted field: the field's end, or the first of a doubled quote.
+        case quoteInQuoted
+    }
 
-    init(text: String, source: String) {
-        characters = Array(text)
+    private let source: String
+    private var field: [UInt8] = []
+    private var fields: [String] = []
+    private var state = State.unquoted
+    private var previous: UInt8 = 0
+    private var line = 1
+    private var recordLine = 1
+    /// The line of the first record (the header), for messages about the file as a whole.
+    private(set) var firstRecordLine: Int?
+
+    init(source: String) {
         self.source = source
     }
 
-    mutating func nextRecord() throws(CSVError) -> (Int, [String])? {
-        guard position < characters.count else { return nil }
-        let startLine = line
-        var fields: [String] = []
-        var field = ""
-        var quoted = false
-        while position < characters.count {
-            let character = characters[position]
-            position += 1
-            if quoted {
-                if character == "\"" {
-                    if position < characters.count && characters[position] == "\"" {
-                        field.append("\"")
-                        position += 1
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    if character.isNewline { line += 1 }
-                    field.append(character)
-                }
-                continue
+    /// Reads a chunk, handing over every record it completes.
+    mutating func feed(
+        _ chunk: UnsafeBufferPointer<UInt8>, _ record: ((line: Int, fields: [String])) -> Void
+    ) throws(CSVError) {
+        for byte in chunk {
+            if byte == 0 {
+                throw CSVError(source: source, line: line, problem: "the file is not text (it contains NUL bytes); expected CSV")
             }
-            switch character {
-            case "\"" where field.allSatisfy(\.isWhitespace): field = ""; quoted = true
-            case ",": fields.append(trimmed(field)); field = ""
-            case "\n", "\r\n", "\r":
-                line += 1
-                fields.append(trimmed(field))
-                return (startLine, fields)
-            default: field.append(character)
-            }
+            try read(byte, record)
+            previous = byte
         }
-        if quoted {
-            throw CSVError(source: source, line: startLine, problem: "a quoted field is not closed before the end of the file")
-        }
-        fields.append(trimmed(field))
-        return (startLine, fields)
     }
 
-    private func trimmed(_ text: String) -> String {
-        String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    private mutating func read(_ byte: UInt8, _ record: ((line: Int, fields: [String])) -> Void) throws(CSVError) {
+        switch state {
+        case .quoted:
+            if byte == UInt8(ascii: "\"") {
+                state = .quoteInQuoted
+            } else {
+                if byte == UInt8(ascii: "\r") || (byte == UInt8(ascii: "\n") && previous != UInt8(ascii: "\r")) { line += 1 }
+                field.append(byte)
+            }
+            return
+        case .quoteInQuoted:
+            state = .unquoted
+            if byte == UInt8(ascii: "\"") {
+                field.append(byte)
+                state = .quoted
+                return
+            }
+        case .unquoted:
+            break
+        }
+        switch byte {
+        case UInt8(ascii: "\"") where field.allSatisfy(Self.isBlank):
+            field.removeAll(keepingCapacity: true)
+            state = .quoted
+        case UInt8(ascii: ","):
+            try endField()
+        case UInt8(ascii: "\n") where previous == UInt8(ascii: "\r"):
+            break  // the second half of CRLF
+        case UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+            line += 1
+            try endRecord(record)
+        default:
+            field.append(byte)
+        }
+    }
+
+    /// Ends the input, handing over the last record.
+    mutating func finish(_ record: ((line: Int, fields: [String])) -> Void) throws(CSVError) {
+        if state == .quoted {
+            throw CSVError(source: source, line: recordLine, problem: "a quoted field is not closed before the end of the file")
+        }
+        if !field.isEmpty || !fields.isEmpty { try endRecord(record) }
+    }
+
+    private mutating func endField() throws(CSVError) {
+        guard let text = String(validating: field, as: UTF8.self) else {
+            throw CSVError(source: source, line: recordLine, problem: "the file is not UTF-8 text; expected CSV")
+        }
+        fields.append(Self.trimmed(text))
+        field.removeAll(keepingCapacity: true)
+    }
+
+    private mutating func endRecord(_ record: ((line: Int, fields: [String])) -> Void) throws(CSVError) {
+        try endField()
+        if !(fields.count == 1 && fields[0].isEmpty) {
+            if firstRecordLine == nil { firstRecordLine = recordLine }
+            record((recordLine, fields))
+        }
+        fields.removeAll(keepingCapacity: true)
+        recordLine = line
+    }
+
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t")
+    }
+
+    private static func trimmed(_ text: String) -> String {
+        guard let first = text.first, let last = text.last, first.isWhitespace || last.isWhitespace else { return text }
+        return String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

@@ -21,10 +21,10 @@ public struct CSVError: Error, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        var location = source
+        var location = MessageText.escapingControls(source)
         if let line { location += ":\(line)" }
         if let column { location += ":\(column)" }
-        if let columnName { location += " (column '\(columnName)')" }
+        if let columnName { location += " (column \(MessageText.quoted(columnName)))" }
         return "\(location): \(problem)"
     }
 }

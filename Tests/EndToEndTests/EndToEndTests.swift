@@ -94,7 +94,21 @@ import Testing
         #expect(report.out.split(separator: "\r\n").count == 4)
     }
 
+    @Test func aFullDiskOnStandardOutputIsAnErrorAndAClosedPipeIsQuiet() throws {
+        #expect(try gradlog(["run", "--epochs", "20000"]).code == 0)
+        let report = "'\(BinaryRunner.gradlog)' report 1 --steps --csv --db '\(database)'"
+        let full = try BinaryRunner.run("bash", ["-c", "\(report) > /dev/full"])
+        #expect(full.code == 1)
+        #expect(full.err == "Error: cannot write to standard output: No space left on device\n")
+        for ignoring in ["", "trap '' PIPE; "] {  // SIGPIPE at its default, and ignored (then EPIPE)
+            let piped = try BinaryRunner.run("bash", ["-c", "\(ignoring)\(report) | head -1 > /dev/null; echo ${PIPESTATUS[0]}"])
+            #expect(piped.out == "141\n", "\(ignoring)")
+            #expect(piped.err.isEmpty, "\(piped.err)")
+        }
+    }
+
     @Test func dataGoesToStandardOutputAndErrorsToStandardError() throws {
+        _ = try gradlog(["run", "--epochs", "1"])
         let missing = try gradlog(["report", "7"])
         #expect(missing.code == 1)
         #expect(missing.out.isEmpty)

@@ -70,4 +70,19 @@ import Testing
         #expect(try sql("SELECT status FROM runs") == "crashed")
         #expect(try sql("SELECT step_count = (SELECT count(*) FROM steps) FROM runs") == "1")
     }
+
+    @Test func removingALiveRunNeedsForceWhichStopsItCleanlyFirst() throws {
+        let process = try startLongRun()
+        let refused = try BinaryRunner.run(BinaryRunner.gradlog, ["rm", "1", "--db", database])
+        #expect(refused.code == 1)
+        #expect(refused.err.contains("run 1 is still training (process \(process.processIdentifier))"))
+        #expect(process.isRunning)
+        let forced = try BinaryRunner.run(BinaryRunner.gradlog, ["rm", "1", "--force", "--db", database, "--csv"])
+        #expect(forced.code == 0, "\(forced.err)")
+        #expect(forced.out.contains(",interrupted,"))
+        waitForExit(process)
+        #expect(process.terminationStatus == 143)
+        #expect(try sql("SELECT count(*) FROM runs") == "0")
+        #expect(try sql("SELECT count(*) FROM steps") == "0")
+    }
 }

@@ -111,9 +111,19 @@ import Testing
     }
 
     @Test func anEmptyDatabaseSaysHowToStart() {
+        #expect(cli.run(["vacuum"]).code == 0)  // a command that writes creates the file
         let result = cli.run(["runs"])
         #expect(result.code == 0)
         #expect(result.err.contains("gradlog run"))
+    }
+
+    @Test func readingCommandsNeverCreateADatabase() {
+        for command in [["runs"], ["show", "1"], ["report", "1"], ["compare", "1", "2"], ["diff", "1", "2"], ["verify", "1"]] {
+            let result = cli.run(command)
+            #expect(result.code == 1)
+            #expect(result.err.hasPrefix("Error: there is no database at \(cli.database)"))
+            #expect(!FileManager.default.fileExists(atPath: cli.database))
+        }
     }
 
     @Test func unknownRunsAreErrorsWithAHint() {

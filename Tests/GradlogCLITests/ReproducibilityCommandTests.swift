@@ -87,9 +87,10 @@ import Testing
         let merged = cli.run(["merge", other, "--csv"])
         #expect(merged.code == 0)
         #expect(merged.out.split(separator: "\r\n").count == 2)
+        #expect(merged.out.hasPrefix("action,uuid,from_id,id,name,status,steps\r\ncopied,"))
         #expect(merged.out.contains(",1,3,,finished,3\r\n"))
-        #expect(merged.err == "Merged 1 run(s) from \(other).\n")
-        #expect(cli.run(["merge", other]).err == "Merged 0 run(s) from \(other).\n")
+        #expect(merged.err == "Merged from \(other): 1 copied, 0 completed, 0 skipped.\n")
+        #expect(cli.run(["merge", other]).err == "Merged from \(other): 0 copied, 0 completed, 0 skipped.\n")
         #expect(cli.run(["verify", "3"]).out == "identical: 3 steps, 51 values\n")
         #expect(cli.run(["merge", cli.directory.file("absent.db")]).code == 1)
     }

@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// File-system questions about a `--output` path: where a link leads, and whether writing there
+/// would destroy a database.
+enum OutputPath {
+    /// The files SQLite keeps beside a database.
+    static let companionSuffixes = ["-wal", "-shm", "-journal"]
+
+    /// The path a symbolic link finally leads to (even when that file does not exist yet), or the
+    /// path itself when it is not a link.
+    static func followingLinks(_ path: String) -> String {
+        var current = path
+        for _ in 0..<40 {
+            var info = stat()
+            guard lstat(current, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return current }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let count = readlink(current, &buffer, buffer.count - 1)
+            guard count > 0 else { return current }
+            let target = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            current = target.hasPrefix("/") ? target : split(current).directory + "/" + target
+        }
+        return current
+    }
+
+    /// The file's status (following links), or nil when it does not exist.
+    static func status(_ path: String) -> stat? {
+        var info = stat()
+        return stat(path, &info) == 0 ? info : nil
+    }
+
+    /// The directory (`.` when none is named) and the last component.
+    static func split(_ path: String) -> (directory: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let directory = String(path[..<slash])
+        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
+    }
+
+    /// The process's file-creation mask.
+    static var umaskValue: mode_t {
+        let mask = umask(0o022)
+        umask(mask)
+        return mask
+    }
+
+    /// Why output must not go to `path`, or nil when it may: it is one of `databases` or a file
+    /// SQLite keeps beside one, or it is any SQLite database, write-ahead log or journal.
+    static func protectionProblem(_ path: String, exists: Bool, databases: [String]) -> String? {
+        let target = canonical(path)
+        for database in databases where database != ":memory:" && !database.isEmpty {
+            let base = followingLinks(database)
+            for suffix in [""] + companionSuffixes {
+                let candidate = base + suffix
+                let same = exists ? sameFile(path, candidate) : canonical(candidate) == target
+                if same {
+                    return suffix.isEmpty
+                        ? "it is the database this command uses (\(database)); choose another file"
+                        : "it is SQLite's \(suffix) file of the database \(database); choose another file"
+                }
+            }
+        }
+        if exists, let kind = sqliteKind(path) {
+            return "it is \(kind); gradlog never writes output over one, choose another file"
+        }
+        for suffix in companionSuffixes where path.hasSuffix(suffix) {
+            if sqliteKind(String(path.dropLast(suffix.count))) == "an SQLite database" {
+                return "it is SQLite's \(suffix) file of the database \(path.dropLast(suffix.count)); choose another file"
+            }
+        }
+        return nil
+    }
+
+    /// What kind of SQLite file `path` is, by its first bytes, or nil.
+    static func sqliteKind(_ path: String) -> String? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var header = [UInt8](repeating: 0, count: 16)
+        guard fread(&header, 1, 16, file) >= 8 else { return nil }
+        if header == Array("SQLite format 3\0".utf8) { return "an SQLite database" }
+        if header[0..<4] == [0x37, 0x7F, 0x06, 0x82] || header[0..<4] == [0x37, 0x7F, 0x06, 0x83] {
+            return "an SQLite write-ahead log"
+        }
+        if header[0..<8] == [0xD9, 0xD5, 0x05, 0xF9, 0x20, 0xA1, 0x63, 0xD7] { return "an SQLite rollback journal" }
+        return nil
+    }
+
+    private static func sameFile(_ a: String, _ b: String) -> Bool {
+        guard let first = status(a), let second = status(b) else { return false }
+        return first.st_dev == second.st_dev && first.st_ino == second.st_ino
+    }
+
+    /// The absolute path with its directory's links resolved, for comparing names of files that
+    /// may not exist yet.
+    private static func canonical(_ path: String) -> String {
+        let (directory, name) = split(path)
+        guard let resolved = realpath(directory, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved) + "/" + name
+    }
+}

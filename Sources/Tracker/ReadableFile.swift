@@ -1,0 +1,55 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import SQLiteDB
+
+/// Opens an existing database file for reading wherever it lies: a writable place, a read-only
+/// file, a read-only directory or file system, or a full disk.
+///
+/// In write-ahead-log mode, SQLite needs a `-shm` file beside the database even to read; where it
+/// cannot create or grow one, the file is opened immutable (no locks, no `-shm`), which is right as
+/// long as no write-ahead log holds changes that the file itself lacks.
+enum ReadableFile {
+    /// A connection that can read `path`, and write it when `writing` is allowed and the file and
+    /// its place allow it.
+    static func open(_ path: String, writing: Bool = true) throws -> Database {
+        try checkIsRegularFile(path)
+        let writable = writing && access(path, W_OK) == 0
+        let db = try Database(path: path, mode: writable ? .readWrite : .readOnly)
+        do {
+            _ = try db.scalar("SELECT count(*) FROM sqlite_schema")
+            return db
+        } catch let error as SQLiteError where error.isUnwritablePlace || error.isFull || error.isIOError {
+            guard fileSize(path + "-wal") ?? 0 == 0 else {
+                throw TrackerError.unreadableFile(
+                    path: path, reason: "its write-ahead log (\(path)-wal) holds changes, but SQLite cannot "
+                        + "create the shared-memory file it needs to read them here (\(error.message)); "
+                        + "free some space, or copy the database with its -wal file to a writable directory")
+            }
+            return try Database(path: path, mode: .immutable)
+        }
+    }
+
+    /// Refuses a path that is missing, a directory or not a regular file (a FIFO, a device).
+    static func checkIsRegularFile(_ path: String) throws(TrackerError) {
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            if errno == ENOENT { throw .noDatabase(path: path) }
+            throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
+        }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return
+        case S_IFDIR: throw .unreadableFile(path: path, reason: "it is a directory, not a database file")
+        default: throw .unreadableFile(path: path, reason: "it is not a regular file (a pipe or a device?)")
+        }
+    }
+
+    /// The size of a file in bytes, or nil when it does not exist.
+    static func fileSize(_ path: String) -> Int64? {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return nil }
+        return Int64(status.st_size)
+    }
+}

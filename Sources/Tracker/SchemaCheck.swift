@@ -1,0 +1,83 @@
+import SQLiteDB
+
+/// Compares a file's schema objects (tables, views, indexes, triggers) with what gradlog's own
+/// migrations create for its schema version, before any of its rows are read.
+///
+/// A file from elsewhere can hold a view named like a table (feeding made-up rows), a trigger (that
+/// changes data when gradlog writes), or a table whose columns or constraints were altered. Every
+/// object is compared by its type, name, table and exact SQL text, which SQLite keeps verbatim.
+enum SchemaCheck {
+    /// How much a file may differ.
+    enum Strictness {
+        /// Exactly gradlog's objects, nothing more (files to merge from).
+        case exact
+        /// gradlog's objects unchanged, plus the user's own objects (the user's database, which people
+        /// query and index with the sqlite3 shell; gradlog's connections never fire triggers).
+        case allowingAdditions
+    }
+
+    /// One row of `sqlite_schema`.
+    struct Object: Hashable {
+        let type: String
+        let name: String
+        let table: String
+        let sql: String?
+    }
+
+    /// Throws `.untrustedSchema` when the schema `schemaName` of `db` (e.g. `main`) differs from the
+    /// one gradlog's migrations give `version`.
+    static func verify(
+        _ db: Database, schemaName: String = "main", version: Int, strictness: Strictness, path: String
+    ) throws(TrackerError) {
+        let found: [Object]
+        let expected: [Object]
+        do {
+            found = try objects(in: db, schemaName: schemaName)
+            expected = try expectedObjects(version: version)
+        } catch {
+            throw Store.wrap(error, path: path)
+        }
+        if let problem = difference(found: found, expected: expected, strictness: strictness) {
+            throw .untrustedSchema(path: path, version: version, problem: problem)
+        }
+    }
+
+    /// The objects a database of `version` made by this program has, built in memory.
+    static func expectedObjects(version: Int) throws -> [Object] {
+        let db = try Database(path: ":memory:")
+        let migrations = Store.migrator.migrations.filter { $0.version <= version }
+        try Migrator(migrations: migrations).migrate(db)
+        return try objects(in: db, schemaName: "main")
+    }
+
+    private static func objects(in db: Database, schemaName: String) throws -> [Object] {
+        let quoted = "\"" + schemaName.replacing("\"", with: "\"\"") + "\""
+        return try db.rows("SELECT type, name, tbl_name, sql FROM \(quoted).sqlite_schema").map {
+            Object(type: $0[0].stringValue ?? "", name: $0[1].stringValue ?? "", table: $0[2].stringValue ?? "",
+                   sql: $0[3].stringValue)
+        }
+    }
+
+    /// The first difference that matters, in words, or nil.
+    static func difference(found: [Object], expected: [Object], strictness: Strictness) -> String? {
+        let byName = Dictionary(found.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for object in expected {
+            guard let actual = byName[object.name] else { return "its \(object.type) \(object.name) is missing" }
+            if actual.type != object.type {
+                return "\(object.name) is a \(actual.type), where gradlog has a \(object.type)"
+            }
+            if actual != object { return "its \(object.type) \(object.name) is not defined as gradlog defines it" }
+        }
+        let known = Set(expected.map(\.name))
+        guard strictness == .exact else { return nil }
+        for object in found where !known.contains(object.name) && !isStatistics(object) {
+            return "it has a \(object.type), \(object.name), that gradlog does not make"
+        }
+        return nil
+    }
+
+    /// `ANALYZE`'s statistics tables change only query plans, never results.
+    private static func isStatistics(_ object: Object) -> Bool {
+        object.type == "table" && object.name.hasPrefix("sqlite_stat")
+    }
+}

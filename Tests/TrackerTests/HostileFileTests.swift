@@ -1,0 +1,261 @@
+import Foundation
+import SQLiteDB
+import TestSupport
+import Testing
+@testable import Tracker
+@testable import Training
+
+/// Files that someone else made or changed: crafted parameter names, triggers, views standing in for
+/// tables, altered tables, inconsistent runs, runs still training, and reports as wide as allowed.
+@Suite struct HostileFileTests {
+    let directory: TemporaryDirectory
+
+    init() throws {
+        directory = try TemporaryDirectory()
+    }
+
+    /// A database at `name` with a lesson run and an `and` run, folded into the main file.
+    func database(_ name: String) throws -> (path: String, store: Store) {
+        let path = directory.file(name)
+        let store = try Store(path: path)
+        var config = TrainingConfig()
+        config.epochs = 4
+        _ = try RunExecutor.execute(RunRequest(dataset: .lesson, config: config, name: "\(name) lesson"), in: store)
+        config.batchSize = 2
+        _ = try RunExecutor.execute(RunRequest(dataset: .and, config: config, name: "\(name) and"), in: store)
+        try store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return (path, store)
+    }
+
+    func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
+
+    // MARK: Parameter names
+
+    @Test func aCraftedParameterNameNeverReachesSQLOrTheTerminal() throws {
+        let (path, store) = try database("crafted.db")
+        let hostile = "b\") AS x FROM steps;\n.shell touch \(directory.file("pwned"))\n--"
+        try store.db.run("UPDATE params SET param = ? WHERE run_id = 1 AND param = 'b'", [.text(hostile)])
+        let catalog = RunCatalog(store: try Store(path: path, access: .read))
+        for kind in [ReportTemplate.Kind.epochs, .steps] {
+            let error = #expect(throws: TrackerError.self) { try catalog.reportSQL(kind, of: 1) }
+            #expect(error == .badParameterName(path: path, runID: 1, name: hostile))
+            #expect(throws: TrackerError.self) { try catalog.streamReport(kind, of: 1, columns: { _ in }, row: { _ in }) }
+        }
+        let error = #expect(throws: TrackerError.self) { try RunVerifier.verify(1, in: store) }
+        #expect(error?.description.contains("\\n.shell") == true)
+        #expect(error?.description.contains("\n") == false)
+        #expect(!FileManager.default.fileExists(atPath: directory.file("pwned")))
+        #expect(try catalog.reportSQL(.steps, of: 2).contains("'w1'"))  // the other run is untouched
+    }
+
+    @Test func onlyTheNamesGradlogWritesAreValid() {
+        for name in ["w", "b", "w1", "w12", "w300", "l1.n1.w1", "l2.n16.b", "l10.n3.w42"] {
+            #expect(ParameterName.isValid(name), "\(name)")
+        }
+        for name in ["", "w0", "w01", "x", "B", "w1 ", "l1.n1.w", "l1.n0.b", "l1.b", "l1.n1.c", "lw1", "l1.n1.w1.b",
+                     "w1'", "w\"", "b\n", "w１", "w1234567890"] {
+            #expect(!ParameterName.isValid(name), "\(name)")
+        }
+    }
+
+    @Test func reportTemplatesQuoteAnyNameTheyAreGiven() {
+        let template = ReportTemplate(text: "SELECT 1\n-- for each parameter\n, x = '{param}' AS \"{param}_a\"\n-- end\n")
+        #expect(template.sql(parameters: ["a'b\"c"]) == "SELECT 1\n, x = 'a''b\"c' AS \"a'b\"\"c_a\"\n")
+    }
+
+    @Test func theColumnLimitsMatchTheTemplates() throws {
+        let db = try Database(path: ":memory:")
+        try Store.migrator.migrate(db)
+        for kind in [ReportTemplate.Kind.epochs, .steps] {
+            for count in [1, 7] {
+                let names = (1...count).map { "w\($0)" }
+                let statement = try db.prepare(ReportTemplate(kind).sql(parameters: names))
+                #expect(Int(statement.columnCount) == kind.columns.fixed + kind.columns.perParameter * count)
+            }
+        }
+        #expect(ReportTemplate.Kind.steps.maxParameters >= CSVDataset.maxInputs + 1)
+    }
+
+    @Test func aRunWithTheMostInputsAllowedHasBothReports() throws {
+        let inputs = CSVDataset.maxInputs
+        let header = (1...inputs).map { "f\($0)" }.joined(separator: ",") + ",y\n"
+        let rows = (0..<3).map { row in (1...inputs).map { "\(($0 * (row + 1)) % 5)" }.joined(separator: ",") + ",\(row % 2)\n" }
+        let data = try CSVDataset.parse(header + rows.joined(), source: "wide.csv")
+        let store = try Store(path: ":memory:")
+        var config = TrainingConfig()
+        config.epochs = 2
+        let id = try RunExecutor.execute(RunRequest(dataset: data, config: config), in: store).runID
+        let catalog = RunCatalog(store: store)
+        for (kind, width) in [(ReportTemplate.Kind.steps, 4 + 6 * (inputs + 1)), (.epochs, 5 + inputs + 1)] {
+            var columns = 0
+            var count = 0
+            try catalog.streamReport(kind, of: id, columns: { columns = $0.count }, row: { _ in count += 1 })
+            #expect(columns == width)
+            #expect(count == 2)
+        }
+        let tooWide = header.replacing(",y", with: ",extra,y")
+        let error = #expect(throws: CSVError.self) { try CSVDataset.parse(tooWide + "1,1\n", source: "wider.csv") }
+        #expect(error?.description == "wider.csv:1: the header has 301 input columns; gradlog takes at most 300")
+    }
+
+    @Test func aReportTooWideForSQLiteIsRefusedWithTheLimit() throws {
+        let (_, store) = try database("wide.db")
+        let insert = try store.db.prepare("INSERT INTO params(run_id, param, position, input, initial) VALUES (2, ?, ?, ?, 0.0)")
+        for input in 3...400 {
+            try insert.bind([.text("w\(input)"), .integer(Int64(input - 1)), .integer(Int64(input))])
+            try insert.run()
+        }
+        let error = #expect(throws: TrackerError.self) {
+            try RunCatalog(store: store).streamReport(.steps, of: 2, columns: { _ in }, row: { _ in })
+        }
+        #expect(error == .reportTooWide(runID: 2, parameters: 401, limit: ReportTemplate.Kind.steps.maxParameters))
+        #expect(error?.description.count ?? 0 < 300)
+        try RunCatalog(store: store).streamReport(.epochs, of: 2, columns: { #expect($0.count == 406) }, row: { _ in })
+    }
+
+    // MARK: Merging files that are not what they seem
+
+    func expectRefusedMerge(_ source: String, into target: Store, containing words: String) throws {
+        let runsBefore = try target.db.scalar("SELECT count(*) FROM runs")
+        let sourceBefore = try bytes(source)
+        let error = #expect(throws: TrackerError.self) { try RunMerger.merge(from: source, into: target) }
+        #expect(error?.description.contains(words) == true, "\(String(describing: error))")
+        #expect(try target.db.scalar("SELECT count(*) FROM runs") == runsBefore)
+        #expect(try bytes(source) == sourceBefore, "the source file was changed")
+    }
+
+    @Test func aSourceWithTriggersIsRefusedBeforeAnyRowIsRead() throws {
+        let (target, _) = (try database("target.db").store, ())
+        let (source, store) = try database("triggers.db")
+        try store.db.execute("""
+            CREATE TRIGGER rename AFTER INSERT ON tags BEGIN UPDATE runs SET name = 'owned'; DELETE FROM steps WHERE step > 3; END;
+            CREATE TRIGGER forever AFTER UPDATE ON runs BEGIN UPDATE runs SET name = name || 'x'; END;
+            PRAGMA wal_checkpoint(TRUNCATE);
+            """)
+        try expectRefusedMerge(source, into: target, containing: "it has a trigger,")
+    }
+
+    @Test func aViewStandingInForATableIsRefused() throws {
+        let target = try database("target.db").store
+        let (source, store) = try database("view.db")
+        try store.db.execute("""
+            ALTER TABLE steps RENAME TO real_steps;
+            CREATE VIEW steps AS SELECT * FROM real_steps UNION ALL SELECT run_id, step + 1000, epoch, batch_size, loss FROM real_steps;
+            PRAGMA wal_checkpoint(TRUNCATE);
+            """)
+        try expectRefusedMerge(source, into: target, containing: "steps is a view, where gradlog has a table")
+    }
+
+    @Test func extraOrAlteredSchemaObjectsAreRefused() throws {
+        let target = try database("target.db").store
+        let (extra, extraStore) = try database("extra.db")
+        try extraStore.db.execute("CREATE TABLE notes (x); PRAGMA wal_checkpoint(TRUNCATE)")
+        try expectRefusedMerge(extra, into: target, containing: "it has a table, notes, that gradlog does not make")
+        let (altered, alteredStore) = try database("altered.db")
+        try alteredStore.db.execute("ALTER TABLE runs ADD COLUMN evil TEXT; PRAGMA wal_checkpoint(TRUNCATE)")
+        try expectRefusedMerge(altered, into: target, containing: "its table runs is not defined as gradlog defines it")
+    }
+
+    @Test func anOlderSourceWithATriggerIsRefusedBeforeItIsCopied() throws {
+        let target = try database("target.db").store
+        let old = directory.file("old.db")
+        try FileManager.default.copyItem(atPath: UpgradeTests.fixture, toPath: old)
+        try Database(path: old).execute("CREATE TRIGGER t AFTER UPDATE ON runs BEGIN DELETE FROM steps; END")
+        try expectRefusedMerge(old, into: target, containing: "version 1")
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains(".merge-") }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func theUsersOwnIndexesAndViewsAreWelcomeButAShadowedTableIsNot() throws {
+        let (path, store) = try database("mine.db")
+        try store.db.execute("CREATE INDEX my_losses ON steps(loss); CREATE VIEW my_runs AS SELECT id FROM runs")
+        #expect(try RunCatalog(store: try Store(path: path, access: .read)).list().rows.count == 2)
+        try store.db.execute("DROP TABLE sample_inputs; CREATE VIEW sample_inputs AS SELECT 1 AS run_id")
+        let error = #expect(throws: TrackerError.self) { try Store(path: path, access: .read) }
+        #expect(error?.description.contains("sample_inputs is a view, where gradlog has a table") == true)
+    }
+
+    @Test func aRunWhoseRowsDoNotFitTogetherIsNotMerged() throws {
+        let target = try database("target.db").store
+        let (missing, missingStore) = try database("missing.db")
+        try missingStore.db.execute("DELETE FROM gradients WHERE run_id = 2 AND step = 3 AND param = 'b'; PRAGMA wal_checkpoint(TRUNCATE)")
+        try expectRefusedMerge(missing, into: target, containing: "run 2 is inconsistent: it has 23 gradient rows")
+        let (short, shortStore) = try database("short.db")
+        try shortStore.db.execute("DELETE FROM steps WHERE run_id = 1 AND step = 4; PRAGMA wal_checkpoint(TRUNCATE)")
+        try expectRefusedMerge(short, into: target, containing: "runs.step_count says 4 steps, but it has 3 steps")
+    }
+
+    // MARK: Runs that are still training
+
+    /// Marks run `id` as running in this very process, so every check finds its process alive.
+    func makeLive(_ id: Int64, in store: Store) throws {
+        let me = ProcessIdentity.current
+        try store.db.run("UPDATE runs SET status = 'running', host = ?, pid = ?, process_token = ? WHERE id = ?",
+                         [.text(me.host), .integer(Int64(me.pid)), me.token.map { .text($0) } ?? .null, .integer(id)])
+    }
+
+    @Test func aLiveRunIsSkippedAndALaterMergeCompletesAnEarlierShorterCopy() throws {
+        let target = try database("target.db").store
+        let (source, sourceStore) = try database("live.db")
+        try makeLive(2, in: sourceStore)
+        let first = try RunMerger.merge(from: source, into: target)
+        #expect(first.rows.map { $0[0] } == ["copied", "skipped"])
+        #expect(try target.db.scalar("SELECT count(*) FROM runs") == 3)
+        try sourceStore.db.run("UPDATE runs SET status = 'finished' WHERE id = 2")
+        let copy = try RunMerger.merge(from: source, into: target)
+        #expect(copy.rows.map { $0[0] } == ["copied"])
+        // This database got a truncated copy earlier (as a merge during training used to leave).
+        let id = copy.rows[0][3]
+        try target.db.run("DELETE FROM gradients WHERE run_id = ? AND step > 2", [id])
+        try target.db.run("DELETE FROM steps WHERE run_id = ? AND step > 2", [id])
+        try target.db.run("UPDATE runs SET step_count = 2, status = 'crashed' WHERE id = ?", [id])
+        try RunEditor(store: target).tag(id.int64Value ?? 0, set: [("mine", "kept")], removing: [])
+        let completed = try RunMerger.merge(from: source, into: target)
+        #expect(completed.rows.map { $0[0] } == ["completed"])
+        #expect(try target.db.scalar("SELECT step_count || status FROM runs WHERE id = ?", [id]) == "8finished")
+        #expect(try target.db.scalar("SELECT value FROM tags WHERE run_id = ? AND key = 'mine'", [id]) == "kept")
+        #expect(try RunVerifier.verify(id.int64Value ?? 0, in: target).difference == nil)
+        #expect(try RunMerger.merge(from: source, into: target).rows.isEmpty)
+    }
+
+    @Test func aRunThatIsStillTrainingIsNotRemoved() throws {
+        let (_, store) = try database("rm.db")
+        try makeLive(1, in: store)
+        let error = #expect(throws: TrackerError.self) { try RunEditor(store: store).remove([1, 2], dryRun: false) }
+        #expect(error == .runIsLive(runID: 1, process: "process \(ProcessIdentity.current.pid)"))
+        #expect(try store.db.scalar("SELECT count(*) FROM runs") == 2)
+    }
+
+    // MARK: Working copies and read-only places
+
+    @Test func anOlderSourceIsUpgradedBesideTheTargetAndNothingIsLeftAnywhere() throws {
+        let targetPath = directory.file("target.db")
+        let target = try Store(path: targetPath)
+        let stale = directory.file(".target.db.merge-999999999-dead")
+        try Data(count: 4096).write(to: URL(fileURLWithPath: stale))
+        let temporary = NSTemporaryDirectory()
+        let before = Set(try FileManager.default.contentsOfDirectory(atPath: temporary))
+        let old = directory.file("old.db")
+        try FileManager.default.copyItem(atPath: UpgradeTests.fixture, toPath: old)
+        #expect(try RunMerger.merge(from: old, into: target).rows.count == 4)
+        let after = Set(try FileManager.default.contentsOfDirectory(atPath: temporary))
+        #expect(after.subtracting(before).filter { $0.contains("gradlog-merge") }.isEmpty)
+        let beside = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains(".merge-") }
+        #expect(beside.isEmpty, "\(beside)")
+    }
+
+    @Test func aDeadRunInAFileThatCannotBeWrittenIsShownCrashedWithoutWriting() throws {
+        let (path, store) = try database("readonly.db")
+        let me = ProcessIdentity.current
+        try store.db.run("UPDATE runs SET status = 'running', host = ?, pid = 999999999, process_token = 'gone:1' WHERE id = 2",
+                         [.text(me.host)])
+        try store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  // an immutable reader sees the file alone
+        let readOnly = try Database(path: path, mode: .readOnly)
+        #expect(try CrashSweep.sweepIfWritable(readOnly) == [2])
+        #expect(try readOnly.scalar("SELECT status FROM runs WHERE id = 2") == "running")
+        let immutable = try Database(path: path, mode: .immutable)
+        #expect(try CrashSweep.sweepIfWritable(immutable) == [2])
+        #expect(try CrashSweep.sweepIfWritable(store.db).isEmpty)
+        #expect(try store.db.scalar("SELECT status FROM runs WHERE id = 2") == "crashed")
+    }
+}
