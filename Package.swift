@@ -33,6 +33,7 @@ let package = Package(
             resources: [
                 .embedInCode("epochs.sql"),
                 .embedInCode("steps.sql"),
+                .embedInCode("steps_wide.sql"),
             ]
         ),
         .target(name: "Tracker", dependencies: ["SQLiteDB", "Training", "Migrations", "Reports"]),

@@ -4,19 +4,17 @@
 -- This is a template. The lines between "-- for each parameter" and "-- end" are repeated once per
 -- parameter of the run, with {param} replaced by its name (w, or w1..wn, then b) and {n} by its
 -- position. `gradlog report RUN --steps --sql` prints the filled-in query, ready for the sqlite3 shell.
--- Each step's gradient rows are turned into columns by grouping (one join, whatever the number of
--- parameters: SQLite allows at most 64 tables in a join); max() picks the one row of the parameter.
+-- One join per parameter is the fastest form, but SQLite allows at most 64 tables in a join: runs
+-- with more than 63 parameters use steps_wide.sql, which gives the same rows.
 SELECT s.step, s.epoch, s.batch_size, s.loss
 -- for each parameter
-     , max(CASE g.param WHEN '{param}' THEN g.value END) AS "{param}"
-     , max(CASE g.param WHEN '{param}' THEN g.analytic END) AS "{param}_analytic"
-     , max(CASE g.param WHEN '{param}' THEN g.numeric END) AS "{param}_numeric"
-     , max(CASE g.param WHEN '{param}' THEN g.abs_error END) AS "{param}_abs_error"
-     , max(CASE g.param WHEN '{param}' THEN g.rel_error END) AS "{param}_rel_error"
-     , max(CASE g.param WHEN '{param}' THEN g.passed END) AS "{param}_passed"
+     , g{n}.value AS "{param}", g{n}.analytic AS "{param}_analytic", g{n}.numeric AS "{param}_numeric"
+     , g{n}.abs_error AS "{param}_abs_error", g{n}.rel_error AS "{param}_rel_error"
+     , g{n}.passed AS "{param}_passed"
 -- end
 FROM steps AS s
-JOIN gradients AS g ON g.run_id = s.run_id AND g.step = s.step
+-- for each parameter
+JOIN gradients AS g{n} ON g{n}.run_id = s.run_id AND g{n}.step = s.step AND g{n}.param = '{param}'
+-- end
 WHERE s.run_id = :run
-GROUP BY s.step
 ORDER BY s.step;

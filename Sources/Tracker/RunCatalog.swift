@@ -90,7 +90,8 @@ public struct RunCatalog {
 
     /// The SQL of a report for one run, as `gradlog report --sql` prints it.
     public func reportSQL(_ kind: ReportTemplate.Kind, of runID: Int64) throws(TrackerError) -> String {
-        ReportTemplate(kind).standaloneSQL(parameters: try reportParameters(kind, of: runID), runID: runID)
+        let names = try reportParameters(kind, of: runID)
+        return ReportTemplate(kind, parameterCount: names.count).standaloneSQL(parameters: names, runID: runID)
     }
 
     /// Streams a report row by row, so memory stays flat however long the run.
@@ -101,7 +102,8 @@ public struct RunCatalog {
         _ kind: ReportTemplate.Kind, of runID: Int64,
         columns: ([String]) throws -> Void, row: ([SQLiteValue]) throws -> Void
     ) throws {
-        let sql = ReportTemplate(kind).sql(parameters: try reportParameters(kind, of: runID))
+        let names = try reportParameters(kind, of: runID)
+        let sql = ReportTemplate(kind, parameterCount: names.count).sql(parameters: names)
         let statement = try store.attempt {
             let statement = try store.db.prepare(sql)
             if let index = statement.parameterIndex(":run") { try statement.bind(runID, at: index) }

@@ -19,7 +19,7 @@ struct StoredRun {
         else { throw TrackerError.runNotFound(String(id)) }
         let params = try db.rows(
             "SELECT param, feature, initial, final FROM params WHERE run_id = ? ORDER BY position", [.integer(id)])
-        if let bad = params.lazy.compactMap({ $0[0].stringValue ?? "" }).first(where: { !ParameterName.isValid($0) }) {
+        if let bad = params.lazy.map({ $0[0].stringValue ?? "" }).first(where: { !ParameterName.isValid($0) }) {
             throw TrackerError.badParameterName(path: path, runID: id, name: bad)
         }
         let labels = try db.rows("SELECT y FROM samples WHERE run_id = ? ORDER BY sample", [.integer(id)])

@@ -1,5 +1,6 @@
 import Foundation
 import SQLiteDB
+import Reports
 import TestSupport
 import Testing
 @testable import Tracker
@@ -67,13 +68,28 @@ import Testing
         let db = try Database(path: ":memory:")
         try Store.migrator.migrate(db)
         for kind in [ReportTemplate.Kind.epochs, .steps] {
-            for count in [1, 7] {
+            for count in [1, 7, 70] {
                 let names = (1...count).map { "w\($0)" }
-                let statement = try db.prepare(ReportTemplate(kind).sql(parameters: names))
+                let statement = try db.prepare(ReportTemplate(kind, parameterCount: count).sql(parameters: names))
                 #expect(Int(statement.columnCount) == kind.columns.fixed + kind.columns.perParameter * count)
             }
         }
         #expect(ReportTemplate.Kind.steps.maxParameters >= CSVDataset.maxInputs + 1)
+    }
+
+    @Test func bothFormsOfTheStepReportGiveTheSameRows() throws {
+        let (_, store) = try database("forms.db")
+        let catalog = RunCatalog(store: store)
+        for id: Int64 in [1, 2] {
+            let names = try catalog.parameterNames(of: id)
+            var tables: [Table] = []
+            for text in [EmbeddedReports.steps, EmbeddedReports.stepsWide] {
+                let sql = ReportTemplate(text: text).standaloneSQL(parameters: names, runID: id)
+                tables.append(try catalog.query(sql))
+            }
+            #expect(tables[0] == tables[1])
+            #expect(tables[0].rows.count == (id == 1 ? 4 : 8))
+        }
     }
 
     @Test func aRunWithTheMostInputsAllowedHasBothReports() throws {
