@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(
             name: "TrackerTests",
             dependencies: ["Tracker", "SQLiteDB", "Training", "Migrations", "Reports", "TestSupport"]),
-        .testTarget(name: "GradlogCLITests", dependencies: ["GradlogCLI", "Tracker", "SQLiteDB", "TestSupport"]),
+        .testTarget(name: "GradlogCLITests", dependencies: ["GradlogCLI", "Tracker", "SQLiteDB", "Training", "TestSupport"]),
         // Runs the built executables, so it depends on them to have them built first.
         .testTarget(name: "EndToEndTests", dependencies: ["gradlog", "gradlog-bench", "TestSupport"]),
     ],

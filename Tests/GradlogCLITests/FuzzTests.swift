@@ -1,4 +1,5 @@
 import Foundation
+import SQLiteDB
 import TestSupport
 import Testing
 import Training
@@ -114,6 +115,35 @@ import Training
             try Data(bytes).write(to: URL(fileURLWithPath: cli.database))
             for arguments in [["runs"], ["show", "1"], ["report", "latest", "--steps", "--csv"], ["run", "--epochs", "2"]] {
                 check(cli.run(arguments), arguments + ["trial \(trial)"])
+            }
+        }
+    }
+
+    // MARK: Crafted database files
+
+    @Test func seededCombinationsOfCraftedDatabasesEndWithADocumentedCodeAndAMessage() throws {
+        let healthy = cli.directory.file("healthy.db")
+        _ = Gradlog.execute(["run", "--db", healthy, "--dataset", "and", "--epochs", "3", "--batch-size", "2"],
+                            context: CommandContext(console: .capturing(), environment: [:]))
+        _ = try Database(path: healthy).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        var generator = SplitMix64(seed: 31)
+        let crafts = HostileFileCommandTests.crafts
+        for trial in 0..<40 {
+            let crafted = cli.directory.file("combo-\(trial).db")
+            try FileManager.default.copyItem(atPath: healthy, toPath: crafted)
+            let chosen = (0...generator.nextIndex(below: 3)).map { _ in crafts[generator.nextIndex(below: crafts.count)] }
+            for craft in chosen { try? Database(path: crafted).execute(craft) }
+            _ = try Database(path: crafted).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            for arguments in [["runs"], ["show", "latest"], ["report", "1", "--steps"], ["report", "1", "--sql"],
+                              ["verify", "--all"], ["diff", "1", "1"], ["merge", crafted, "--db", cli.directory.file("into-\(trial).db")]] {
+                let full = arguments[0] == "merge" ? arguments : [arguments[0], "--db", crafted] + arguments.dropFirst()
+                let console = Console.capturing()
+                let code = Gradlog.execute(full, context: CommandContext(console: console, environment: [:]))
+                #expect(Self.documentedCodes.contains(code), "exit \(code) for \(chosen): \(full)")
+                if code != 0 && !(arguments[0] == "verify" && console.capturedOut.contains("different at")) {
+                    #expect(console.capturedErr.hasPrefix("Error: "), "\(chosen): \(full): \(console.capturedErr.prefix(200))")
+                }
+                #expect(!console.capturedOut.contains("\u{1B}"), "raw ESC for \(chosen): \(full)")
             }
         }
     }
