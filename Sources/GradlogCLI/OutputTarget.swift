@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Tracker
 
 /// Where output goes: the console, or a file that is replaced only when the output is complete.
 ///
@@ -66,6 +67,11 @@ private final class FileSink {
     private let original: (dev: UInt64, ino: UInt64)?
     /// A descriptor of the original file holding an exclusive lock while we write it.
     private var lock: Int32 = -1
+    /// The signal guard's token for the temporary file.
+    private var guardToken: UnsafeMutablePointer<CChar>?
+
+    /// The side-file kind of the temporary file, `.NAME.gradlog-PID-XXXXXX`.
+    static let temporaryKind = "gradlog"
 
     init(path: String, protecting databases: [String]) throws(CLIError) {
         destination = OutputPath.followingLinks(path)
@@ -91,6 +97,7 @@ private final class FileSink {
         if let file { fclose(file) }
         if let temporary { unlink(temporary) }
         if lock >= 0 { close(lock) }
+        TemporaryFileGuard.release(guardToken)
     }
 
     /// Writes text; returns errno on failure.
@@ -146,10 +153,14 @@ private final class FileSink {
 
     private func createTemporary(path: String, mode: mode_t?) throws(CLIError) {
         let (directory, name) = OutputPath.split(destination)
-        var template = Array("\(directory)/.\(name).gradlog-XXXXXX".utf8CString)
+        // The pid in the name lets a later command remove what a killed one left.
+        SideFile.removeLeftovers(besideDatabase: destination, kind: Self.temporaryKind)
+        var template = Array("\(directory)/.\(name).\(Self.temporaryKind)-\(getpid())-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { throw .outputFile(path: path, reason: String(cString: strerror(errno))) }
-        temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        let created = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        temporary = created
+        guardToken = TemporaryFileGuard.protect(created)
         // mkstemp makes the file private (0600); give it the mode the user's file has, or would get.
         fchmod(descriptor, mode ?? (0o666 & ~OutputPath.umaskValue))
         guard let handle = fdopen(descriptor, "wb") else {

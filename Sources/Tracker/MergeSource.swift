@@ -4,7 +4,7 @@ import SQLiteDB
 ///
 /// The file may come from anyone: it is opened without write access, with triggers off and an
 /// untrusted schema, and refused unless its tables, views and indexes are exactly those of its
-/// schema version. Nothing is ever written to it.
+/// schema version and every run's rows fit together. Nothing is ever written to it.
 public struct MergeSource {
     /// The file's path as given.
     public let path: String
@@ -22,6 +22,13 @@ public struct MergeSource {
                 throw TrackerError.unreadableFile(path: path, reason: "it is not a gradlog database (it has no runs table)")
             }
             try SchemaCheck.verify(db, version: version, strictness: .exact, path: path)
+            // Every run is checked now, before the target is opened (and perhaps upgraded), in one
+            // read transaction so that a run still training there is seen as of one moment.
+            try db.transaction {
+                for id in try db.rows("SELECT id FROM runs ORDER BY id").compactMap({ $0[0].int64Value }) {
+                    try RunConsistency.check(id, in: db, schemaName: "main", path: path)
+                }
+            }
             return MergeSource(path: path, version: version, mode: db.mode)
         } catch TrackerError.noDatabase {
             throw .unreadableFile(path: path, reason: "no such file")

@@ -33,6 +33,16 @@ public struct ProcessIdentity: Equatable, Sendable {
         return errno == EPERM
     }
 
+    /// True when process `pid` runs a program whose file name starts with `gradlog`, so that a
+    /// crafted database cannot have gradlog signal an unrelated process.
+    public static func runsGradlog(pid: Int32) -> Bool {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/\(pid)/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return false }
+        let path = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return path.split(separator: "/").last?.hasPrefix("gradlog") == true
+    }
+
     static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }

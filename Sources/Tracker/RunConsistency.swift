@@ -2,50 +2,77 @@ import SQLiteDB
 import Training
 
 /// Checks that one run's rows fit together as gradlog writes them, before they are copied or
-/// trusted: parameter names and positions, step numbers, a gradient row for every parameter at
-/// every step, and the samples.
+/// trusted: the parameters (names, positions, inputs), the samples, the step numbers and a gradient
+/// row for every parameter at every step.
 enum RunConsistency {
+    /// The most inputs a stored run may have: far above what `run` accepts, and small enough that
+    /// no count below can overflow.
+    static let maxStoredInputs: Int64 = 1 << 16
+
     /// Throws `.inconsistentRun` (or `.badParameterName`) for the first problem of run `id` in the
-    /// schema `schemaName` (`main`, or an attached `other`).
-    static func check(_ id: Int64, in db: Database, schemaName: String, path: String) throws {
+    /// schema `schemaName` (`main`, or an attached `other`); with `steps` false, the logged steps
+    /// are not looked at (verify reports those as differences).
+    static func check(_ id: Int64, in db: Database, schemaName: String, path: String, steps: Bool = true) throws {
         let s = "\"\(schemaName)\""
-        let run: [Int64] = try counts(db, """
-            SELECT inputs, sample_count, step_count,
-                   (SELECT count(*) FROM \(s).params WHERE run_id = ?1),
-                   (SELECT count(*) FROM \(s).params WHERE run_id = ?1 AND position BETWEEN 0 AND inputs),
-                   (SELECT count(*) FROM \(s).steps WHERE run_id = ?1),
+        func fail(_ problem: String) -> TrackerError { .inconsistentRun(path: path, runID: id, problem: problem) }
+        let run = try counts(db, "SELECT inputs, sample_count, step_count FROM \(s).runs WHERE id = ?1", id)
+        let (inputs, samples, stepCount) = (run[0], run[1], run[2])
+        guard (1...maxStoredInputs).contains(inputs), (1...Int64(Int32.max)).contains(samples), stepCount >= 0 else {
+            throw fail("it claims \(inputs) inputs, \(samples) samples and \(stepCount) steps")
+        }
+        try checkParameters(id, in: db, schema: s, inputs: Int(inputs), path: path)
+        let stored = try counts(db, """
+            SELECT (SELECT count(*) FROM \(s).samples WHERE run_id = ?1 AND sample BETWEEN 1 AND ?2),
+                   (SELECT count(*) FROM \(s).samples WHERE run_id = ?1),
+                   (SELECT count(*) FROM \(s).sample_inputs
+                     WHERE run_id = ?1 AND sample BETWEEN 1 AND ?2 AND input BETWEEN 1 AND ?3),
+                   (SELECT count(*) FROM \(s).sample_inputs WHERE run_id = ?1)
+            """, id, samples, inputs)
+        guard stored[0] == samples, stored[1] == samples, stored[2] == samples * inputs, stored[3] == stored[2] else {
+            throw fail("it has \(stored[1]) samples and \(stored[3]) input values, expected samples 1 to \(samples) "
+                + "with inputs 1 to \(inputs) each")
+        }
+        guard steps else { return }
+        let logged = try counts(db, """
+            SELECT (SELECT count(*) FROM \(s).steps WHERE run_id = ?1),
                    (SELECT coalesce(max(step), 0) FROM \(s).steps WHERE run_id = ?1),
                    (SELECT count(*) FROM \(s).steps AS t
                       JOIN \(s).gradients AS g ON g.run_id = t.run_id AND g.step = t.step
                       JOIN \(s).params AS p ON p.run_id = g.run_id AND p.param = g.param WHERE t.run_id = ?1),
-                   (SELECT count(*) FROM \(s).gradients WHERE run_id = ?1),
-                   (SELECT count(*) FROM \(s).samples WHERE run_id = ?1),
-                   (SELECT count(*) FROM \(s).sample_inputs WHERE run_id = ?1)
-            FROM \(s).runs WHERE id = ?1
+                   (SELECT count(*) FROM \(s).gradients WHERE run_id = ?1)
             """, id)
-        let (inputs, samples, stepCount, params, placedParams, steps, lastStep, matched, gradients, labels, values) =
-            (run[0], run[1], run[2], run[3], run[4], run[5], run[6], run[7], run[8], run[9], run[10])
-        for name in try db.rows("SELECT param FROM \(s).params WHERE run_id = ? ORDER BY position", [.integer(id)]) {
-            let text = name[0].stringValue ?? ""
-            if !ParameterName.isValid(text) { throw TrackerError.badParameterName(path: path, runID: id, name: text) }
+        guard logged[0] == stepCount, logged[1] == stepCount else {
+            throw fail("runs.step_count says \(stepCount) steps, but it has \(logged[0]) steps numbered up to \(logged[1])")
         }
-        func fail(_ problem: String) -> TrackerError { .inconsistentRun(path: path, runID: id, problem: problem) }
-        guard params == inputs + 1, placedParams == params else {
-            throw fail("it has \(params) parameters for \(inputs) inputs (expected one weight per input and a bias, at positions 0 to \(inputs))")
-        }
-        guard steps == stepCount, lastStep == steps else {
-            throw fail("runs.step_count says \(stepCount) steps, but it has \(steps) steps numbered up to \(lastStep)")
-        }
-        guard matched == steps * params, gradients == matched else {
-            throw fail("it has \(gradients) gradient rows (\(matched) of them for its steps and parameters), expected \(steps * params)")
-        }
-        guard labels == samples, values == samples * inputs else {
-            throw fail("it has \(labels) samples and \(values) input values, expected \(samples) and \(samples * inputs)")
+        let expected = stepCount * (inputs + 1)
+        guard logged[2] == expected, logged[3] == expected else {
+            throw fail("it has \(logged[3]) gradient rows (\(logged[2]) of them for its steps and parameters), expected \(expected)")
         }
     }
 
-    private static func counts(_ db: Database, _ sql: String, _ id: Int64) throws -> [Int64] {
-        guard let row = try db.rows(sql, [.integer(id)]).first else { throw TrackerError.runNotFound(String(id)) }
+    /// The parameters must be exactly the neuron's: `w` or `w1`…`wn` at positions 0…n-1 with their
+    /// input numbers, then `b` at position n.
+    static func checkParameters(_ id: Int64, in db: Database, schema s: String, inputs: Int, path: String) throws {
+        let rows = try db.rows("SELECT param, position, input FROM \(s).params WHERE run_id = ? ORDER BY position",
+                               [.integer(id)])
+        for row in rows where !ParameterName.isValid(row[0].stringValue ?? "") {
+            throw TrackerError.badParameterName(path: path, runID: id, name: row[0].stringValue ?? "")
+        }
+        let expected = Neuron.parameterNames(inputCount: inputs).enumerated().map { position, name -> [SQLiteValue] in
+            [.text(name), .integer(Int64(position)), position < inputs ? .integer(Int64(position + 1)) : .null]
+        }
+        guard rows == expected else {
+            let names = rows.map { $0[0].stringValue ?? "?" }.joined(separator: ", ")
+            throw TrackerError.inconsistentRun(
+                path: path, runID: id, problem: "its parameters are \(MessageText.shown(names)) where \(inputs) "
+                    + "inputs make \(MessageText.shown(Neuron.parameterNames(inputCount: inputs).joined(separator: ", ")))")
+        }
+    }
+
+    private static func counts(_ db: Database, _ sql: String, _ values: Int64...) throws -> [Int64] {
+        guard let row = try db.rows(sql, values.map { .integer($0) }).first else {
+            throw TrackerError.runNotFound(String(values[0]))
+        }
         return row.map { $0.int64Value ?? -1 }
     }
 }

@@ -27,6 +27,9 @@ public struct RunEditor {
             let place = first.host == ProcessIdentity.current.host ? "" : " on \(first.host), which this command cannot stop"
             throw .runIsLive(runID: first.id, process: "process \(first.pid)\(place)")
         }
+        if let stranger = live.first(where: { !ProcessIdentity.runsGradlog(pid: $0.pid) }) {
+            throw .runIsLive(runID: stranger.id, process: "process \(stranger.pid), which is not a gradlog program, so it was not signalled")
+        }
         if !live.isEmpty { try stop(live) }
         let removed = try store.attempt {
             try store.db.transaction(.immediate) {

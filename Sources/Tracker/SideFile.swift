@@ -7,7 +7,7 @@ import Darwin
 /// A file gradlog keeps for a while beside a database, named `.NAME.KIND-PID-RANDOM`: a working
 /// copy to merge from, or the space a run keeps in reserve. The name says which process owns it,
 /// so what a killed process left behind is found and removed by the next one.
-struct SideFile {
+public struct SideFile {
     /// The file's path.
     let path: String
 
@@ -41,8 +41,8 @@ struct SideFile {
         return true
     }
 
-    /// Deletes the side files of `kind` beside `database` whose process no longer exists.
-    static func removeLeftovers(besideDatabase database: String, kind: String) {
+    /// Deletes the side files of `kind` beside `database` (or any file) whose process no longer exists.
+    public static func removeLeftovers(besideDatabase database: String, kind: String) {
         let (directory, name) = split(database)
         let prefix = ".\(name).\(kind)-"
         guard let folder = opendir(directory) else { return }

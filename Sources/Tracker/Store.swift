@@ -69,6 +69,9 @@ public final class Store {
         try configure(db)
         let version = try migrator.checkCompatible(db)
         guard version < migrator.latestVersion else { return db }
+        guard version > 0 else {
+            throw TrackerError.unreadableFile(path: path, reason: "it is empty, not a gradlog database yet")
+        }
         // An older schema: upgrade the file once, through a connection that may write.
         guard !db.isReadOnly else {
             throw TrackerError.cannotUpgrade(

@@ -9,6 +9,8 @@ public struct CSVDataset {
     /// parameter, and SQLite returns at most 2,000 columns.
     public static let maxInputs = 300
 
+    private static let signs = Set("+-.eE".utf8)
+
     private let source: String
     private var reader: CSVRecordReader
     private var header: [String]?
@@ -19,7 +21,7 @@ public struct CSVDataset {
     /// Starts reading a file; `source` (usually its path) names the dataset and every error.
     public init(source: String) {
         self.source = source
-        reader = CSVRecordReader(source: source)
+        reader = CSVRecordReader(source: source, maxHeaderFields: Self.maxInputs + 1)
     }
 
     /// Parses a whole text at once.
@@ -78,17 +80,23 @@ public struct CSVDataset {
                 source: source, line: line,
                 problem: "the header has \(fields.count) column; expected input columns and a label column, such as `x1,x2,y`")
         }
-        guard fields.count - 1 <= Self.maxInputs else {
-            throw CSVError(
-                source: source, line: line,
-                problem: "the header has \(fields.count - 1) input columns; gradlog takes at most \(Self.maxInputs)")
+        for (index, name) in fields.enumerated() {
+            if name.isEmpty {
+                throw CSVError(source: source, line: line, column: index + 1, problem: "this header column has no name")
+            }
+            if let first = fields.firstIndex(of: name), first < index {
+                throw CSVError(source: source, line: line, column: index + 1,
+                               problem: "columns \(first + 1) and \(index + 1) are both named \(MessageText.quoted(name))")
+            }
         }
         header = fields
         labelColumn = fields.firstIndex(of: "y") ?? fields.count - 1
     }
 
     private func number(_ field: String, line: Int, column: Int) throws(CSVError) -> Double {
-        guard let value = Double(field), value.isFinite else {
+        // Decimal notation only: Swift would also read hexadecimal (`0x1p3`), `nan` and `inf`.
+        let decimal = field.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || Self.signs.contains($0) }
+        guard decimal, let value = Double(field), value.isFinite else {
             let shown = field.isEmpty ? "an empty field" : MessageText.quoted(field)
             throw CSVError(
                 source: source, line: line, column: column + 1, columnName: header?[column],
@@ -108,9 +116,16 @@ struct CSVRecordReader {
         case quoteInQuoted
     }
 
+    /// The longest field accepted, in bytes: no number or column name comes near it.
+    static let maxFieldBytes = 65_536
+
     private let source: String
     private var field: [UInt8] = []
     private var fields: [String] = []
+    /// The most fields a record may have: the header's count once it is read, so that a malformed
+    /// line is refused as soon as it is too long, before it fills memory.
+    private var maxFields: Int
+    private var surplusFields = 0
     private var state = State.unquoted
     private var previous: UInt8 = 0
     private var line = 1
@@ -118,8 +133,9 @@ struct CSVRecordReader {
     /// The line of the first record (the header), for messages about the file as a whole.
     private(set) var firstRecordLine: Int?
 
-    init(source: String) {
+    init(source: String, maxHeaderFields: Int) {
         self.source = source
+        maxFields = maxHeaderFields
     }
 
     /// Reads a chunk, handing over every record it completes.
@@ -143,6 +159,10 @@ struct CSVRecordReader {
             } else {
                 if byte == UInt8(ascii: "\r") || (byte == UInt8(ascii: "\n") && previous != UInt8(ascii: "\r")) { line += 1 }
                 field.append(byte)
+                if field.count > Self.maxFieldBytes {
+                    throw CSVError(source: source, line: recordLine, column: fields.count + 1,
+                                   problem: "a field is longer than \(Self.maxFieldBytes) bytes; expected a number or a column name")
+                }
             }
             return
         case .quoteInQuoted:
@@ -169,6 +189,10 @@ struct CSVRecordReader {
         default:
             field.append(byte)
         }
+        if field.count > Self.maxFieldBytes {
+            throw CSVError(source: source, line: recordLine, column: fields.count + 1,
+                           problem: "a field is longer than \(Self.maxFieldBytes) bytes; expected a number or a column name")
+        }
     }
 
     /// Ends the input, handing over the last record.
@@ -183,14 +207,28 @@ struct CSVRecordReader {
         guard let text = String(validating: field, as: UTF8.self) else {
             throw CSVError(source: source, line: recordLine, problem: "the file is not UTF-8 text; expected CSV")
         }
-        fields.append(Self.trimmed(text))
+        // Fields past the most a record may have are only counted, for the message.
+        if fields.count < maxFields {
+            fields.append(Self.trimmed(text))
+        } else {
+            surplusFields += 1
+        }
         field.removeAll(keepingCapacity: true)
     }
 
     private mutating func endRecord(_ record: ((line: Int, fields: [String])) -> Void) throws(CSVError) {
         try endField()
+        if surplusFields > 0 {
+            let count = fields.count + surplusFields
+            throw CSVError(source: source, line: recordLine, problem: firstRecordLine == nil
+                ? "the header has \(count - 1) input columns; gradlog takes at most \(maxFields - 1)"
+                : "this row has \(count) fields but the header has \(maxFields)")
+        }
         if !(fields.count == 1 && fields[0].isEmpty) {
-            if firstRecordLine == nil { firstRecordLine = recordLine }
+            if firstRecordLine == nil {
+                firstRecordLine = recordLine
+                maxFields = fields.count
+            }
             record((recordLine, fields))
         }
         fields.removeAll(keepingCapacity: true)

@@ -48,7 +48,7 @@ public struct TrainingConfig: Equatable, Sendable {
         if !(check.rtol.isFinite && check.rtol >= 0) {
             problems.append(.init(option: "rtol", value: "\(check.rtol)", allowed: "a finite number of at least 0"))
         }
-        if let batchSize, !(1...data.sampleCount).contains(batchSize) {
+        if let batchSize, !(batchSize >= 1 && batchSize <= data.sampleCount) {
             problems.append(
                 .init(option: "batch-size", value: "\(batchSize)",
                       allowed: "a whole number from 1 to \(data.sampleCount), the number of samples in \(data.name)"))

@@ -85,4 +85,26 @@ import Testing
         #expect(try sql("SELECT count(*) FROM runs") == "0")
         #expect(try sql("SELECT count(*) FROM steps") == "0")
     }
+
+    @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
+    func aSignalDuringALongOutputLeavesNoTemporaryFile(signal: Int32) throws {
+        let run = try BinaryRunner.run(BinaryRunner.gradlog, ["run", "--db", database, "--epochs", "300000"])
+        #expect(run.code == 0)
+        let output = directory.file("steps.csv")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BinaryRunner.gradlog)
+        process.arguments = ["report", "1", "--steps", "--csv", "--db", database, "--output", output]
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        func temporaries() throws -> [String] {
+            try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(".steps.csv.gradlog-") }
+        }
+        while try temporaries().isEmpty && process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.005) }
+        #expect(process.isRunning, "the report ended before it could be interrupted")
+        kill(process.processIdentifier, signal)
+        waitForExit(process)
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == signal)
+        #expect(try temporaries().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: output))
+    }
 }

@@ -26,8 +26,24 @@ import Training
         let result = cli.run(["merge", foreign])
         #expect(result.code == 1)
         #expect(result.err.contains("not made by this program"))
+        // A source whose runs do not add up is refused before the target is opened, too.
+        let inconsistent = cli.directory.file("inconsistent.db")
+        _ = Gradlog.execute(["run", "--db", inconsistent, "--epochs", "2"], context: CommandContext(console: .capturing(), environment: [:]))
+        try Database(path: inconsistent).execute("UPDATE runs SET inputs = -3; PRAGMA wal_checkpoint(TRUNCATE)")
+        let refused = cli.run(["merge", inconsistent])
+        #expect(refused.code == 1 && refused.err.contains("run 1 is inconsistent"), "\(refused.err)")
         let version = try Database(path: cli.database, mode: .readOnly).scalar("SELECT max(version) FROM schema_migrations")
         #expect(version == 1)
+        let fresh = cli.directory.file("never-created.db")
+        #expect(cli.run(["merge", inconsistent, "--db", fresh], useDatabase: false).code == 1)
+        #expect(!FileManager.default.fileExists(atPath: fresh))
+    }
+
+    @Test func anEmptyFileIsNotTurnedIntoADatabaseByAReadingCommand() throws {
+        FileManager.default.createFile(atPath: cli.database, contents: nil)
+        let result = cli.run(["runs"])
+        #expect(result.err == "Error: \(cli.database): cannot read the file: it is empty, not a gradlog database yet\n")
+        #expect(try FileManager.default.attributesOfItem(atPath: cli.database)[.size] as? Int == 0)
     }
 
     @Test func aLiveRunIsNotRemovedWithoutForce() throws {

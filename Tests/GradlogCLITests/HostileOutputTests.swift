@@ -54,6 +54,14 @@ import Testing
         #expect(leftovers.isEmpty, "\(leftovers)")
     }
 
+    @Test func aTemporaryFileLeftByAKilledCommandIsRemovedByTheNextOne() throws {
+        let output = cli.directory.file("out.csv")
+        let stale = cli.directory.file(".out.csv.gradlog-999999999-AbCdEf")
+        try "half".write(toFile: stale, atomically: false, encoding: .utf8)
+        #expect(cli.run(["runs", "--csv", "--output", output]).code == 0)
+        #expect(!FileManager.default.fileExists(atPath: stale))
+    }
+
     @Test func aSymbolicLinkIsWrittenThroughAndStaysALink() throws {
         let target = cli.directory.file("real.csv")
         let link = cli.directory.file("link.csv")

@@ -242,6 +242,23 @@ import Testing
         #expect(try store.db.scalar("SELECT count(*) FROM runs") == 2)
     }
 
+    @Test func forceNeverSignalsAProcessThatIsNotGradlog() throws {
+        let (_, store) = try database("stranger.db")
+        let sleeper = Process()
+        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        sleeper.arguments = ["30"]
+        try sleeper.run()
+        defer { sleeper.terminate() }
+        let me = ProcessIdentity.current
+        try store.db.run("UPDATE runs SET status = 'running', host = ?, pid = ?, process_token = ? WHERE id = 2",
+                         [.text(me.host), .integer(Int64(sleeper.processIdentifier)),
+                          ProcessIdentity.token(of: sleeper.processIdentifier).map { .text($0) } ?? .null])
+        let error = #expect(throws: TrackerError.self) { try RunEditor(store: store).remove([2], dryRun: false, force: true) }
+        #expect(error?.description.contains("which is not a gradlog program, so it was not signalled") == true)
+        #expect(sleeper.isRunning)
+        #expect(try store.db.scalar("SELECT count(*) FROM runs") == 2)
+    }
+
     // MARK: Working copies and read-only places
 
     @Test func anOlderSourceIsUpgradedBesideTheTargetAndNothingIsLeftAnywhere() throws {

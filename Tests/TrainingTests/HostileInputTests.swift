@@ -25,10 +25,10 @@ import Testing
     }
 
     @Test func aHugeBadCellIsQuotedShortAndControlCharactersEscaped() {
-        let cell = String(repeating: "z", count: 1_000_000)
+        let cell = String(repeating: "z", count: 60_000)
         let error = #expect(throws: CSVError.self) { try CSVDataset.parse("a,y\n\(cell),1\n", source: "big.csv") }
         #expect((error?.description.count ?? .max) < 200)
-        #expect(error?.description.hasSuffix("… (1000000 bytes in all)' is not a finite number") == true)
+        #expect(error?.description.hasSuffix("… (60000 bytes in all)' is not a finite number") == true)
         let escape = #expect(throws: CSVError.self) { try CSVDataset.parse("a\u{1B}[2J,y\n1,7\n", source: "e.csv") }
         #expect(escape?.description == "e.csv:2:2 (column 'y'): the label '7' is not 0 or 1")
         let header = #expect(throws: CSVError.self) { try CSVDataset.parse("a\u{1B}[2J,y\nq,1\n", source: "e.csv") }
@@ -38,5 +38,32 @@ import Testing
     @Test func controlCharactersAreEscapedForTheTerminal() {
         #expect(MessageText.escapingControls("a\u{1B}b\u{07}c\u{9B}d\u{08}\u{7F}\n\t\r\0\u{2028}é✓\\") == "a\\eb\\x07c\\u009bd\\x08\\x7f\\n\\t\\r\\x00\\u2028é✓\\")
         #expect(MessageText.quoted("plain") == "'plain'")
+    }
+
+    @Test func overlongRowsFieldsAndHeadersAreRefusedBeforeTheyFillMemory() {
+        func problem(_ text: String) -> String? {
+            do {
+                _ = try CSVDataset.parse(text, source: "m.csv")
+                return nil
+            } catch {
+                return error.description
+            }
+        }
+        #expect(problem("x,y\n" + String(repeating: ",", count: 100_000) + "\n") == "m.csv:2: this row has 100001 fields but the header has 2")
+        #expect(problem(String(repeating: "a,", count: 100_000) + "y\n") == "m.csv:1: the header has 100000 input columns; gradlog takes at most 300")
+        #expect(problem("x,y\n" + String(repeating: "1", count: 70_000) + ",1\n") == "m.csv:2:1: a field is longer than 65536 bytes; expected a number or a column name")
+        #expect(problem("x,y\n\"" + String(repeating: "1", count: 70_000) + "\",1\n")?.hasPrefix("m.csv:2:1: a field is longer") == true)
+    }
+
+    @Test func onlyDecimalNumbersAndDistinctNamedColumnsAreAccepted() throws {
+        for cell in ["0x10", "0x1p3", "nan", "infinity", "1_000", "½"] {
+            let error = #expect(throws: CSVError.self) { try CSVDataset.parse("x,y\n\(cell),1\n", source: "h.csv") }
+            #expect(error?.problem.hasSuffix("is not a finite number") == true, "\(cell)")
+        }
+        #expect(try CSVDataset.parse("x,y\n-1.5e-3,1\n+2,0\n.5,1\n", source: "d.csv").inputs == [-0.0015, 2, 0.5])
+        let duplicate = #expect(throws: CSVError.self) { try CSVDataset.parse("a,b,a,y\n1,2,3,1\n", source: "h.csv") }
+        #expect(duplicate?.description == "h.csv:1:3: columns 1 and 3 are both named 'a'")
+        let unnamed = #expect(throws: CSVError.self) { try CSVDataset.parse("a,,y\n1,2,1\n", source: "h.csv") }
+        #expect(unnamed?.description == "h.csv:1:2: this header column has no name")
     }
 }
