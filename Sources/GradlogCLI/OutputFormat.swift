@@ -6,10 +6,13 @@ public enum OutputFormat: String, EnumerableFlag, Sendable {
     case table
     /// RFC 4180 CSV with a header row; every number reads back to the same Double.
     case csv
-    /// Tab-separated values with a header row, quoted like CSV where needed.
+    /// Tab-separated values as the sqlite3 shell writes them: LF line ends, no quoting, and `\t`,
+    /// `\n`, `\r` and `\\` escapes inside text, so `cut -f` and `awk -F'\t'` work.
     case tsv
     /// A JSON array of objects, one per row.
     case json
+    /// JSON Lines: one JSON object per line, written as each row comes.
+    case jsonl
     /// A GitHub-flavoured Markdown table, numbers right-aligned.
     case markdown
 
@@ -17,8 +20,9 @@ public enum OutputFormat: String, EnumerableFlag, Sendable {
         switch value {
         case .table: "Print an aligned table for the terminal (the default)."
         case .csv: "Print CSV (RFC 4180) with a header row; numbers keep every digit."
-        case .tsv: "Print tab-separated values with a header row."
+        case .tsv: "Print tab-separated values with a header row; tabs, line breaks and backslashes in text are escaped."
         case .json: "Print a JSON array of objects; NaN and infinities become strings."
+        case .jsonl: "Print one JSON object per line (JSON Lines), streaming."
         case .markdown: "Print a GitHub-flavoured Markdown table."
         }
     }

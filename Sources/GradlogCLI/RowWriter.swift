@@ -19,26 +19,30 @@ extension OutputFormat {
         case .markdown: AlignedWriter(markdown: true)
         case .csv: DelimitedWriter(separator: ",")
         case .tsv: DelimitedWriter(separator: "\t")
-        case .json: JSONRowWriter()
+        case .json: JSONRowWriter(lines: false)
+        case .jsonl: JSONRowWriter(lines: true)
         }
     }
 }
 
-/// CSV as RFC 4180 describes it (CRLF line ends, quotes where needed), or the same with tabs.
+/// CSV as RFC 4180 describes it (CRLF line ends, quotes where needed), or TSV as the sqlite3 shell
+/// and `cut` expect it (LF line ends, no quotes, tabs and line breaks in text escaped).
 ///
 /// This is the path of `report --steps --csv` over millions of rows, so numbers are appended to
 /// one line buffer directly and only text is inspected for characters that need quotes.
 struct DelimitedWriter: RowWriter {
     let separator: Character
     private let separatorByte: UInt8
+    private let lineEnd: String
 
     init(separator: Character) {
         self.separator = separator
         separatorByte = separator.asciiValue ?? UInt8(ascii: ",")
+        lineEnd = separator == "\t" ? "\n" : "\r\n"
     }
 
     mutating func begin(columns: [String], emit: (String) -> Void) {
-        emit(columns.map(quoted).joined(separator: String(separator)) + "\r\n")
+        emit(columns.map(quoted).joined(separator: String(separator)) + lineEnd)
     }
 
     mutating func write(_ row: [SQLiteValue], emit: (String) -> Void) {
@@ -54,13 +58,14 @@ struct DelimitedWriter: RowWriter {
             case .text, .blob: line += quoted(CellText.plain(value))
             }
         }
-        line += "\r\n"
+        line += lineEnd
         emit(line)
     }
 
     mutating func finish(emit: (String) -> Void) {}
 
     private func quoted(_ field: String) -> String {
+        if separatorByte == UInt8(ascii: "\t") { return Self.tabEscaped(field) }
         let needsQuotes = field.utf8.contains {
             $0 == separatorByte || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r")
         }
@@ -69,24 +74,30 @@ struct DelimitedWriter: RowWriter {
     }
 }
 
-/// A JSON array with one object per row, one row per line.
+/// A JSON array with one object per row, one row per line; or, with `lines`, JSON Lines: the
+/// objects alone, one per line, nothing around them.
 struct JSONRowWriter: RowWriter {
+    let lines: Bool
     private var keys: [String] = []
     private var rowCount = 0
 
+    init(lines: Bool) {
+        self.lines = lines
+    }
+
     mutating func begin(columns: [String], emit: (String) -> Void) {
         keys = columns.map(JSONText.string)
-        emit("[")
+        if !lines { emit("[") }
     }
 
     mutating func write(_ row: [SQLiteValue], emit: (String) -> Void) {
-        let members = zip(keys, row).map { "\($0.0): \(Self.json($0.1))" }.joined(separator: ", ")
-        emit((rowCount == 0 ? "\n" : ",\n") + "{" + members + "}")
+        let object = "{" + zip(keys, row).map { "\($0.0): \(Self.json($0.1))" }.joined(separator: ", ") + "}"
+        emit(lines ? object + "\n" : (rowCount == 0 ? "\n" : ",\n") + object)
         rowCount += 1
     }
 
     mutating func finish(emit: (String) -> Void) {
-        emit(rowCount == 0 ? "]\n" : "\n]\n")
+        if !lines { emit(rowCount == 0 ? "]\n" : "\n]\n") }
     }
 
     static func json(_ value: SQLiteValue) -> String {
@@ -96,5 +107,23 @@ struct JSONRowWriter: RowWriter {
         case .real(let number): JSONText.number(number)
         case .text, .blob: JSONText.string(CellText.plain(value))
         }
+    }
+}
+
+extension DelimitedWriter {
+    /// Text for a TSV field: a backslash, tab, line feed or carriage return as `\\`, `\t`, `\n`, `\r`.
+    static func tabEscaped(_ field: String) -> String {
+        guard field.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return field }
+        var escaped = ""
+        for scalar in field.unicodeScalars {
+            switch scalar {
+            case "\\": escaped += "\\\\"
+            case "\t": escaped += "\\t"
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
     }
 }

@@ -68,7 +68,7 @@ extension Gradlog {
                             .integer(Int64(result.steps)), .integer(Int64(result.values)),
                             difference?.step.map { .integer(Int64($0)) } ?? .null,
                             difference?.param.map { .text($0) } ?? .null, difference.map { .text($0.column) } ?? .null,
-                            difference.map { .text($0.logged) } ?? .null, difference.map { .text($0.recomputed) } ?? .null]
+                            difference?.loggedValue ?? .null, difference?.recomputedValue ?? .null]
                 })
         }
     }

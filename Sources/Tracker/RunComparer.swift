@@ -50,7 +50,18 @@ public struct RunComparer {
         }
         rows += try epochRows(ids, columns: columns)
         rows += try outcomeRows(ids)
-        return Table(columns: ["field", "epoch"] + ids.map { "run \($0)" }, rows: rows)
+        return Table(columns: ["field", "epoch"] + Self.runColumnNames(ids), rows: rows)
+    }
+
+    /// `run 3` for each run, and `run 3 #2` for its second appearance, so that no two columns
+    /// (no two JSON keys) share a name when a run is given twice (`compare 3 latest`).
+    static func runColumnNames(_ ids: [Int64]) -> [String] {
+        var seen: [Int64: Int] = [:]
+        return ids.map { id in
+            seen[id, default: 0] += 1
+            let count = seen[id] ?? 1
+            return count == 1 ? "run \(id)" : "run \(id) #\(count)"
+        }
     }
 
     private func epochRows(_ ids: [Int64], columns: [String]) throws(TrackerError) -> [[SQLiteValue]] {

@@ -16,8 +16,18 @@ struct Comparison {
         Verification(runID: run.id, steps: steps, values: values, difference: difference)
     }
 
+    /// Records a difference that words describe (a missing step, other parameter names).
     mutating func differ(step: Int?, param: String?, column: String, logged: String, recomputed: String) {
-        difference = .init(step: step, param: param, column: column, logged: logged, recomputed: recomputed)
+        difference = .init(step: step, param: param, column: column, logged: logged, recomputed: recomputed,
+                           loggedValue: .text(logged), recomputedValue: .text(recomputed))
+    }
+
+    /// Records a difference between two values of a column of reals (or, with `real` false, of integers).
+    mutating func differ(step: Int?, param: String?, column: String, logged: SQLiteValue, recomputed: SQLiteValue,
+                         real: Bool = true) {
+        difference = .init(step: step, param: param, column: column, logged: Self.describe(logged, real: real),
+                           recomputed: Self.describe(recomputed, real: real), loggedValue: logged.decodingNaN,
+                           recomputedValue: recomputed)
     }
 
     /// Compares one logged step (step, epoch, batch_size, loss) and its gradient rows.
@@ -62,22 +72,23 @@ struct Comparison {
     private mutating func integer(_ logged: SQLiteValue, _ expected: Int, step: Int, param: String?, column: String) -> Bool {
         values += 1
         if logged == .integer(Int64(expected)) { return true }
-        differ(step: step, param: param, column: column, logged: Self.describe(logged), recomputed: "\(expected)")
+        differ(step: step, param: param, column: column, logged: logged, recomputed: .integer(Int64(expected)), real: false)
         return false
     }
 
     private mutating func double(_ logged: SQLiteValue, _ expected: Double, step: Int?, param: String?, column: String) -> Bool {
         values += 1
         if logged.decodingNaN == .real(expected) { return true }  // SQLiteValue compares reals by bit pattern
-        differ(step: step, param: param, column: column, logged: Self.describe(logged), recomputed: Self.describe(expected))
+        differ(step: step, param: param, column: column, logged: logged, recomputed: .real(expected))
         return false
     }
 
-    /// A value with every digit, and its bits where the digits cannot tell (NaN, a stored integer).
-    static func describe(_ value: SQLiteValue) -> String {
+    /// A value with every digit, and its bits where the digits cannot tell (NaN, an integer in a
+    /// column of reals).
+    static func describe(_ value: SQLiteValue, real: Bool = true) -> String {
         switch value.decodingNaN {
         case .real(let number): describe(number)
-        case .integer(let number): "\(number) (stored as an integer)"
+        case .integer(let number): real ? "\(number) (stored as an integer)" : "\(number)"
         case .null: "NULL"
         case .text(let text): "'\(text)' (text)"
         case .blob(let bytes): "a \(bytes.count)-byte BLOB"

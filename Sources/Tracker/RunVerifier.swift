@@ -20,10 +20,14 @@ public struct Verification: Sendable {
         public let param: String?
         /// The column, e.g. `numeric`.
         public let column: String
-        /// The value in the database.
+        /// The value in the database, in words with every digit.
         public let logged: String
-        /// The value the re-run computed.
+        /// The value the re-run computed, in words with every digit.
         public let recomputed: String
+        /// The value in the database as it is stored (a number stays a number).
+        public let loggedValue: SQLiteValue
+        /// The value the re-run computed (a number), or words where there is none.
+        public let recomputedValue: SQLiteValue
     }
 }
 

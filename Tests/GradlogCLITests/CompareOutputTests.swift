@@ -59,22 +59,22 @@ import Testing
 
     @Test func compareInTsv() {
         #expect(cli.run(["compare", "1", "2", "--tsv"]).out == """
-            field\tepoch\trun 1\trun 2\r
-            lr\t\t0.1\t0.2\r
-            epochs\t\t2\t3\r
-            mean_loss\t1\t0.6931471805599453\t0.6931471805599453\r
-            mean_loss\t2\t0.5759394198788437\t0.4740769841801068\r
-            mean_loss\t3\t\t0.34769774816994703\r
-            status\t\tfinished\tfinished\r
-            steps\t\t2\t3\r
-            final_loss\t\t0.5759394198788437\t0.34769774816994703\r
-            w\t\t0.6875646998228404\t0.9684913362598933\r
-            b\t\t-0.9062176500885798\t-0.7657543318700534\r
-            accuracy\t\t1.0\t1.0\r
-            worst_abs_error\t\t8.426681574746908e-11\t8.953660035615485e-11\r
-            worst_rel_error\t\t1.4465774436013517e-10\t1.5243506782504878e-10\r
-            failed_checks\t\t0\t0\r
-            gradient_check\t\tpassed\tpassed\r
+            field\tepoch\trun 1\trun 2
+            lr\t\t0.1\t0.2
+            epochs\t\t2\t3
+            mean_loss\t1\t0.6931471805599453\t0.6931471805599453
+            mean_loss\t2\t0.5759394198788437\t0.4740769841801068
+            mean_loss\t3\t\t0.34769774816994703
+            status\t\tfinished\tfinished
+            steps\t\t2\t3
+            final_loss\t\t0.5759394198788437\t0.34769774816994703
+            w\t\t0.6875646998228404\t0.9684913362598933
+            b\t\t-0.9062176500885798\t-0.7657543318700534
+            accuracy\t\t1.0\t1.0
+            worst_abs_error\t\t8.426681574746908e-11\t8.953660035615485e-11
+            worst_rel_error\t\t1.4465774436013517e-10\t1.5243506782504878e-10
+            failed_checks\t\t0\t0
+            gradient_check\t\tpassed\tpassed
 
             """)
     }

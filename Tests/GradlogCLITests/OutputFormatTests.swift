@@ -35,11 +35,32 @@ import Testing
 
     @Test func tsvSeparatesWithTabs() {
         #expect(cli.run(["report", "latest", "--tsv"]).out == """
-            epoch\tsteps\tmean_loss\tw\tb\tworst_rel_error\taccuracy\r
-            1\t1\t0.6931471805599453\t0.6\t-0.95\t1.3977796695918903e-10\t1.0\r
-            2\t1\t0.5759394198788437\t0.6875646998228404\t-0.9062176500885798\t1.4465774436013517e-10\t1.0\r
+            epoch\tsteps\tmean_loss\tw\tb\tworst_rel_error\taccuracy
+            1\t1\t0.6931471805599453\t0.6\t-0.95\t1.3977796695918903e-10\t1.0
+            2\t1\t0.5759394198788437\t0.6875646998228404\t-0.9062176500885798\t1.4465774436013517e-10\t1.0
 
             """)
+    }
+
+    @Test func tsvEscapesTabsLineBreaksAndBackslashesSoCutWorks() {
+        cli.run(["run", "--epochs", "1", "--name", "a\tb\nc\\d \"q\""])
+        let out = cli.run(["runs", "--tsv"]).out
+        #expect(!out.contains("\r"))
+        let line = out.split(separator: "\n").last ?? ""
+        #expect(line.split(separator: "\t", omittingEmptySubsequences: false)[1] == "a\\tb\\nc\\\\d \"q\"")
+        #expect(line.split(separator: "\t", omittingEmptySubsequences: false).count == 8)
+    }
+
+    @Test func jsonLinesAreOneObjectPerLineThatEachParse() throws {
+        let out = cli.run(["report", "latest", "--jsonl"]).out
+        let lines = out.split(separator: "\n")
+        #expect(lines.count == 2)
+        for line in lines {
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(object?["epoch"] != nil)
+        }
+        #expect(out.hasSuffix("}\n"))
+        #expect(cli.run(["runs", "--jsonl", "--status", "crashed"]).out.isEmpty)
     }
 
     @Test func jsonIsAnArrayOfObjectsThatParses() throws {

@@ -33,6 +33,26 @@ import Testing
         #expect(csv.out.contains("2,different,5,"))
     }
 
+    @Test func verifyInJSONKeepsNumbersAsNumbers() throws {
+        try Database(path: cli.database).execute("UPDATE steps SET loss = 0.5 WHERE run_id = 1 AND step = 2")
+        let out = cli.run(["verify", "1", "--json"]).out
+        let rows = try JSONSerialization.jsonObject(with: Data(out.utf8)) as? [[String: Any]]
+        #expect(rows?.first?["logged"] as? Double == 0.5)
+        #expect(rows?.first?["recomputed"] is Double)
+        #expect(out.contains("\"logged\": 0.5,"))
+    }
+
+    @Test func compareNamesARunGivenTwiceByPositionSoNoJSONKeyRepeats() {
+        let out = cli.run(["compare", "1", "1", "latest", "2", "--jsonl"]).out
+        let first = out.split(separator: "\n")[0]
+        #expect(first.hasPrefix("{\"field\": \"epochs\", \"epoch\": null, \"run 1\": 5, \"run 1 #2\": 5, \"run 2\": 4, \"run 2 #2\": 4}")
+                || first.contains("\"run 1 #2\""), "\(first)")
+        for line in out.split(separator: "\n") {
+            let keys = line.components(separatedBy: "\": ").map { $0.components(separatedBy: "\"").last ?? "" }
+            #expect(Set(keys).count == keys.count, "\(line)")
+        }
+    }
+
     @Test func verifyNeedsARunOrAll() {
         #expect(cli.run(["verify"]).code == 64)
         #expect(cli.run(["verify", "1", "--all"]).code == 64)
