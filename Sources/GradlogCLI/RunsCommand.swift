@@ -28,8 +28,11 @@ extension Gradlog {
         @Option(help: ArgumentHelp("Only runs on this dataset (a built-in name or the path as given).", valueName: "name"))
         var dataset: String?
 
-        @Option(help: ArgumentHelp("Only runs started at or after this UTC time, e.g. 2026-11-29 or 2026-11-29T10:00.",
-                                   valueName: "time"))
+        @Option(parsing: .unconditional, help: ArgumentHelp(  // so that `--since -2h` is a value, not an option
+            "Only runs started at or after this time.",
+            discussion: "An ISO 8601 date or date-time, UTC unless it ends in Z or an offset such as +02:00, "
+                + "or today, yesterday, -30m, -2h, -7d. For example: \(TimeSpec.forms).",
+            valueName: "time"))
         var since: String?
 
         @Option(help: "At most this many runs.")
@@ -44,11 +47,18 @@ extension Gradlog {
 
         @OptionGroup var output: OutputOptions
 
+        /// `--since` as the UTC timestamp `started_at` is compared with.
+        private func sinceTimestamp() throws -> String? {
+            guard let since else { return nil }
+            guard let timestamp = TimeSpec.utcTimestamp(since, now: Timestamp.epochSeconds()) else {
+                throw ValidationError("--since \(since) is not a time: expected one of \(TimeSpec.forms)")
+            }
+            return timestamp
+        }
+
         func validate() throws {
             if let limit, limit < 1 { throw ValidationError("--limit \(limit) is not allowed: expected at least 1") }
-            if let since, !since.isEmpty, !since.first!.isNumber {
-                throw ValidationError("--since \(since) is not a time: expected e.g. 2026-11-29 or 2026-11-29T10:00")
-            }
+            _ = try sinceTimestamp()
         }
 
         func run() throws {
@@ -57,7 +67,7 @@ extension Gradlog {
             filter.name = name
             filter.tags = tag.map { ($0.key, $0.value) }
             filter.dataset = dataset
-            filter.since = since
+            filter.since = try sinceTimestamp()
             filter.limit = limit
             filter.sort = sort
             filter.descending = desc

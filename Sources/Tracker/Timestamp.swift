@@ -19,6 +19,13 @@ public enum Timestamp {
             + ".\(pad(millis, 3))Z"
     }
 
+    /// Seconds since 1970-01-01 UTC, with fractions.
+    public static func epochSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
+    }
+
     /// Seconds on a clock that never goes backwards, for commit cadence and durations.
     public static func monotonicSeconds() -> Double {
         var spec = timespec()

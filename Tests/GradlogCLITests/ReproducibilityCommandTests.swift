@@ -53,6 +53,14 @@ import Testing
         }
     }
 
+    @Test func sinceIsParsedStrictlyAndComparedInUTC() {
+        let bad = cli.run(["runs", "--since", "2026-11-29Tgarbage"])
+        #expect(bad.code == 64)
+        #expect(bad.err.contains("--since 2026-11-29Tgarbage is not a time: expected one of 2026-11-29,"))
+        #expect(cli.run(["runs", "--since", "-1h", "--csv"]).out.split(separator: "\r\n").count == 3)
+        #expect(cli.run(["runs", "--since", "2999-01-01T00:00+14:00", "--csv"]).out.split(separator: "\r\n").count == 1)
+    }
+
     @Test func verifyNeedsARunOrAll() {
         #expect(cli.run(["verify"]).code == 64)
         #expect(cli.run(["verify", "1", "--all"]).code == 64)
@@ -75,7 +83,7 @@ import Testing
         #expect(cli.run(["runs", "--sort", "epochs", "--desc", "--limit", "1", "--csv"]).out.contains("\r\n1,"))
         #expect(cli.run(["runs", "--status", "bogus"]).code == 64)
         #expect(cli.run(["runs", "--limit", "0"]).code == 64)
-        #expect(cli.run(["runs", "--since", "yesterday"]).code == 64)
+        #expect(cli.run(["runs", "--since", "the day before"]).code == 64)
     }
 
     @Test func tagAndNoteChangeARunAfterTheFact() {
