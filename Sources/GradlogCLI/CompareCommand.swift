@@ -15,7 +15,7 @@ extension Gradlog {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Argument(help: ArgumentHelp("Two or more run ids (or `latest`).", valueName: "run"))
+        @Argument(help: ArgumentHelp("Two or more runs, each \(runForms).", valueName: "run"))
         var runs: [String]
 
         @Option(help: ArgumentHelp(
@@ -57,10 +57,10 @@ extension Gradlog {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Argument(help: ArgumentHelp("The first run (an id or `latest`).", valueName: "run-a"))
+        @Argument(help: ArgumentHelp("The first run: \(runForms).", valueName: "run-a"))
         var runA: String
 
-        @Argument(help: ArgumentHelp("The second run (an id or `latest`).", valueName: "run-b"))
+        @Argument(help: ArgumentHelp("The second run: \(runForms).", valueName: "run-b"))
         var runB: String
 
         @OptionGroup var output: OutputOptions

@@ -29,3 +29,7 @@ struct DatabaseOptions: ParsableArguments {
         try Store(path: resolvedPath, access: .read)
     }
 }
+
+/// How a run argument may be given, for help texts: the forms `RunCatalog.resolve` accepts.
+let runForms = "an id (3), latest, latest~N (the N-th before the latest), a uuid or its first 4+ characters, "
+    + "or a name only one run has"

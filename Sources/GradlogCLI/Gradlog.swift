@@ -73,7 +73,7 @@ public struct Gradlog: ParsableCommand {
 
     static func exitCode(for error: TrackerError) -> Int32 {
         switch error {
-        case .badConfig, .datasetNotFound, .badRunReference: ExitCode.validationFailure.rawValue
+        case .badConfig, .datasetNotFound, .badRunReference, .ambiguousRunReference: ExitCode.validationFailure.rawValue
         default: 1
         }
     }

@@ -12,7 +12,7 @@ extension Gradlog {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Argument(help: ArgumentHelp("Run ids (or `latest`).", valueName: "run"))
+        @Argument(help: ArgumentHelp("The runs to delete, each \(runForms).", valueName: "run"))
         var runs: [String]
 
         @Flag(help: "Only show what would be deleted.")
@@ -57,7 +57,7 @@ extension Gradlog {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Argument(help: ArgumentHelp("A run id, or `latest`.", valueName: "run"))
+        @Argument(help: ArgumentHelp("A run: \(runForms).", valueName: "run"))
         var runReference: String
 
         @Argument(help: ArgumentHelp("Tags to set; a key that exists gets the new value.", valueName: "key=value"))
@@ -84,7 +84,7 @@ extension Gradlog {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Argument(help: ArgumentHelp("A run id, or `latest`.", valueName: "run"))
+        @Argument(help: ArgumentHelp("A run: \(runForms).", valueName: "run"))
         var runReference: String
 
         @Argument(help: "The note.")

@@ -16,7 +16,7 @@ extension Gradlog {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Argument(help: ArgumentHelp("A run id, or `latest` for the most recent run.", valueName: "run"))
+        @Argument(help: ArgumentHelp("A run: \(runForms).", valueName: "run"))
         var runReference: String
 
         @Flag(help: "One row per step with every logged column, instead of one row per epoch.")

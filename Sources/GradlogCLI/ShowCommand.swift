@@ -11,7 +11,7 @@ extension Gradlog {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Argument(help: ArgumentHelp("A run id, or `latest` for the most recent run.", valueName: "run"))
+        @Argument(help: ArgumentHelp("A run: \(runForms).", valueName: "run"))
         var runReference: String
 
         @OptionGroup var output: OutputOptions

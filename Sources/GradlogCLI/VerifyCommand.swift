@@ -18,7 +18,7 @@ extension Gradlog {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Argument(help: ArgumentHelp("A run id, or `latest`.", valueName: "run"))
+        @Argument(help: ArgumentHelp("A run: \(runForms).", valueName: "run"))
         var runReference: String?
 
         @Flag(help: "Verify every run in the database.")
@@ -28,7 +28,7 @@ extension Gradlog {
 
         func validate() throws {
             if all == (runReference != nil) {
-                throw ValidationError("give either a run (an id or `latest`) or --all")
+                throw ValidationError("give either a run (\(runForms)) or --all")
             }
         }
 

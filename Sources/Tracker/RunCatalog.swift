@@ -11,21 +11,13 @@ public struct RunCatalog {
         self.store = store
     }
 
-    /// The id of a run given as a number or `latest` (the most recently started run).
+    /// The id of the run `reference` names: an id, `latest`, `latest~N`, a uuid or a unique prefix
+    /// of one, or a name that only one run has.
     public func resolve(_ reference: String) throws(TrackerError) -> Int64 {
-        let found: SQLiteValue?
-        if reference == "latest" {
-            found = try store.attempt { try store.db.scalar("SELECT max(id) FROM runs") }
-        } else if let id = Int64(reference), id > 0 {
-            found = try store.attempt { try store.db.scalar("SELECT id FROM runs WHERE id = ?", [.integer(id)]) }
-        } else {
-            throw .badRunReference(reference)
-        }
-        guard let id = found?.int64Value else { throw .runNotFound(reference) }
-        return id
+        try store.attempt { try RunReference.resolve(reference, in: store.db) }
     }
 
-    /// The ids of several runs, each given as a number or `latest`.
+    /// The ids of several runs, each named as `resolve` takes it.
     public func resolve(_ references: [String]) throws(TrackerError) -> [Int64] {
         try references.map { reference throws(TrackerError) in try resolve(reference) }
     }

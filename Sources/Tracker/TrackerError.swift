@@ -5,8 +5,10 @@ import Training
 public enum TrackerError: Error, Equatable, CustomStringConvertible {
     /// No run has this id (or the database has no runs for `latest`).
     case runNotFound(String)
-    /// A run reference that is neither a positive id nor `latest`.
+    /// A run reference that cannot name a run (`0`, `latest~x`, an empty text).
     case badRunReference(String)
+    /// A reference that names several runs (a shared name or uuid prefix); the candidates described.
+    case ambiguousRunReference(String, candidates: [String])
     /// The dataset argument names neither a built-in dataset nor a readable file.
     case datasetNotFound(String)
     /// The data file exists but could not be read.
@@ -39,12 +41,18 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
+        case .runNotFound(let reference) where reference == "latest":
+            "the database has no runs yet; start one with `gradlog run`"
+        case .runNotFound(let reference) where Int64(reference) != nil:
+            "no run with id \(reference); `gradlog runs` lists the runs in this database"
         case .runNotFound(let reference):
-            reference == "latest"
-                ? "the database has no runs yet; start one with `gradlog run`"
-                : "no run with id \(MessageText.shown(reference)); `gradlog runs` lists the runs in this database"
+            "no run is \(MessageText.quoted(reference)) (by id, latest~N, uuid or name); `gradlog runs` lists the runs"
         case .badRunReference(let reference):
-            "\(MessageText.quoted(reference)) is not a run: give a run id (a whole number such as 3) or `latest`"
+            "\(MessageText.quoted(reference)) is not a run: give a run id (such as 3), latest, latest~1, a uuid "
+                + "(or its first 4 or more characters) or a run's name"
+        case let .ambiguousRunReference(reference, candidates):
+            "\(MessageText.quoted(reference)) names more than one run: \(candidates.joined(separator: ", ")); "
+                + "give an id or a longer uuid prefix"
         case .datasetNotFound(let name):
             "--dataset \(MessageText.shown(name)): no built-in dataset has that name and no file exists at that path; "
                 + "built-ins are \(Dataset.builtIns.map(\.name).joined(separator: ", ")), "

@@ -131,9 +131,20 @@ import Testing
         let missing = cli.run(["show", "5"])
         #expect(missing.code == 1)
         #expect(missing.err == "Error: no run with id 5; `gradlog runs` lists the runs in this database\n")
-        let bad = cli.run(["report", "one"])
+        let unknown = cli.run(["report", "one"])
+        #expect(unknown.code == 1)
+        #expect(unknown.err == "Error: no run is 'one' (by id, latest~N, uuid or name); `gradlog runs` lists the runs\n")
+        let bad = cli.run(["report", "latest~two"])
         #expect(bad.code == 64)
-        #expect(bad.err.contains("'one' is not a run"))
+        #expect(bad.err.contains("'latest~two' is not a run"))
+        cli.run(["run", "--epochs", "1", "--name", "first"])
+        cli.run(["run", "--epochs", "1", "--name", "twin"])
+        cli.run(["run", "--epochs", "1", "--name", "twin"])
+        #expect(cli.run(["show", "first", "--csv"]).out.contains("\r\nid,2\r\n"))
+        #expect(cli.run(["report", "latest~2", "--csv"]).out == cli.run(["report", "first", "--csv"]).out)
+        let twins = cli.run(["compare", "twin", "1"])
+        #expect(twins.code == 64)
+        #expect(twins.err.hasPrefix("Error: 'twin' names more than one run: 3 (twin, "))
     }
 
     @Test func theDatabaseComesFromTheEnvironmentWhenNotGiven() {

@@ -59,10 +59,33 @@ import Testing
         #expect(try catalog.resolve("latest") == runID)
         #expect(try catalog.resolve("\(runID)") == runID)
         #expect(throws: TrackerError.runNotFound("99")) { try catalog.resolve("99") }
-        #expect(throws: TrackerError.badRunReference("first")) { try catalog.resolve("first") }
+        #expect(throws: TrackerError.runNotFound("first")) { try catalog.resolve("first") }
         #expect(throws: TrackerError.badRunReference("0")) { try catalog.resolve("0") }
         let empty = RunCatalog(store: try Store(path: ":memory:"))
         #expect(throws: TrackerError.runNotFound("latest")) { try empty.resolve("latest") }
+    }
+
+    @Test func runsAreFoundByLatestMinusNUuidPrefixOrUniqueName() throws {
+        let store = try Store(path: ":memory:")
+        var config = TrainingConfig()
+        config.epochs = 1
+        for name in ["alpha", "beta", "beta", "3"] {
+            _ = try RunExecutor.execute(RunRequest(dataset: .lesson, config: config, name: name), in: store)
+        }
+        let catalog = RunCatalog(store: store)
+        #expect(try catalog.resolve("latest~0") == 4)
+        #expect(try catalog.resolve("latest~3") == 1)
+        #expect(throws: TrackerError.runNotFound("latest~4")) { try catalog.resolve("latest~4") }
+        #expect(throws: TrackerError.badRunReference("latest~x")) { try catalog.resolve("latest~x") }
+        #expect(try catalog.resolve("alpha") == 1)
+        #expect(try catalog.resolve("3") == 3)  // an id wins over a name
+        let uuid = try store.db.scalar("SELECT uuid FROM runs WHERE id = 2")?.stringValue ?? ""
+        #expect(try catalog.resolve(uuid) == 2)
+        #expect(try catalog.resolve(String(uuid.prefix(8)).uppercased()) == 2)
+        let ambiguous = #expect(throws: TrackerError.self) { try catalog.resolve("beta") }
+        #expect(ambiguous?.description.hasPrefix("'beta' names more than one run: 2 (beta, ") == true)
+        #expect(ambiguous?.description.contains(", 3 (beta, ") == true)
+        #expect(throws: TrackerError.runNotFound("abc")) { try catalog.resolve("abc") }  // too short to be a prefix
     }
 
     @Test func theSummaryHasTheFinalParametersBetweenLossAndChecks() throws {

@@ -1,0 +1,44 @@
+import SQLiteDB
+import Training
+
+/// How a command names a run: an id, `latest`, `latest~N` (the N-th run before the latest), a uuid
+/// or a unique prefix of one (at least 4 characters), or a name that only one run has.
+enum RunReference {
+    /// The shortest uuid prefix accepted, so that a short word is taken for a name, not a prefix.
+    static let minimumPrefix = 4
+
+    /// The id `reference` names in `db`.
+    static func resolve(_ reference: String, in db: Database) throws -> Int64 {
+        if let id = Int64(reference) {
+            guard id > 0 else { throw TrackerError.badRunReference(reference) }
+            return try found(db.scalar("SELECT id FROM runs WHERE id = ?", [.integer(id)]), reference)
+        }
+        if reference == "latest" { return try found(db.scalar("SELECT max(id) FROM runs"), reference) }
+        if reference.hasPrefix("latest~") {
+            guard let back = Int64(reference.dropFirst("latest~".count)), back >= 0 else {
+                throw TrackerError.badRunReference(reference)
+            }
+            return try found(db.scalar("SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?", [.integer(back)]), reference)
+        }
+        guard !reference.isEmpty else { throw TrackerError.badRunReference(reference) }
+        let isPrefix = reference.count >= minimumPrefix && reference.allSatisfy { $0.isHexDigit || $0 == "-" }
+        let candidates = try db.rows(
+            """
+            SELECT id, name, uuid FROM runs
+            WHERE name = ?1 OR (?2 AND substr(uuid, 1, length(?1)) = lower(?1))
+            ORDER BY id LIMIT 11
+            """, [.text(reference), .integer(isPrefix ? 1 : 0)])
+        guard candidates.count <= 1 else {
+            let listed = candidates.prefix(10).map { row in
+                "\(row[0].int64Value ?? 0) (\(MessageText.shown(row[1].stringValue ?? "", limit: 30)), \(row[2].stringValue?.prefix(8) ?? "")…)"
+            }
+            throw TrackerError.ambiguousRunReference(reference, candidates: listed + (candidates.count > 10 ? ["…"] : []))
+        }
+        return try found(candidates.first?[0], reference)
+    }
+
+    private static func found(_ value: SQLiteValue?, _ reference: String) throws -> Int64 {
+        guard let id = value?.int64Value else { throw TrackerError.runNotFound(reference) }
+        return id
+    }
+}
