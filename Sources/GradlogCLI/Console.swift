@@ -17,12 +17,18 @@ public final class Console: @unchecked Sendable {
     private let writeOut: (String) -> Int32?
     private let flushOutput: () -> Int32?
     private let writeErr: (String) -> Void
+    /// True when `out` is a terminal (a person watching, who typed any ^C on the current line).
+    public let outputIsTerminal: Bool
     /// What was written to `out` when capturing.
     public private(set) var capturedOut = ""
     /// What was written to `err` when capturing.
     public private(set) var capturedErr = ""
 
-    private init(out: @escaping (String) -> Int32?, flush: @escaping () -> Int32?, err: @escaping (String) -> Void) {
+    private init(
+        out: @escaping (String) -> Int32?, flush: @escaping () -> Int32?, err: @escaping (String) -> Void,
+        terminal: Bool
+    ) {
+        outputIsTerminal = terminal
         writeOut = out
         flushOutput = flush
         writeErr = err
@@ -32,7 +38,7 @@ public final class Console: @unchecked Sendable {
     ///
     /// With `failingAfter`, writes to `out` fail with `failure` (e.g. ENOSPC) once that many bytes
     /// were written, as a full disk or a closed pipe would.
-    public static func capturing(failingAfter limit: Int? = nil, failure: Int32 = ENOSPC) -> Console {
+    public static func capturing(failingAfter limit: Int? = nil, failure: Int32 = ENOSPC, terminal: Bool = false) -> Console {
         var console: Console!
         console = Console(
             out: { text in
@@ -41,7 +47,8 @@ public final class Console: @unchecked Sendable {
                 return nil
             },
             flush: { nil },
-            err: { console.capturedErr += $0 })
+            err: { console.capturedErr += $0 },
+            terminal: terminal)
         return console
     }
 
@@ -50,7 +57,8 @@ public final class Console: @unchecked Sendable {
         Console(
             out: { fputs($0, standardOutput) < 0 ? errno : nil },
             flush: { fflush(standardOutput) != 0 ? errno : nil },
-            err: { fputs($0, standardError); fflush(standardError) })
+            err: { fputs($0, standardError); fflush(standardError) },
+            terminal: isatty(STDOUT_FILENO) == 1)
     }
 
     /// Writes data; returns errno when the write failed.

@@ -156,11 +156,10 @@ private final class FileSink {
         // The pid in the name lets a later command remove what a killed one left.
         SideFile.removeLeftovers(besideDatabase: destination, kind: Self.temporaryKind)
         var template = Array("\(directory)/.\(name).\(Self.temporaryKind)-\(getpid())-XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let (descriptor, token) = TemporaryFileGuard.create(&template)
         guard descriptor >= 0 else { throw .outputFile(path: path, reason: String(cString: strerror(errno))) }
-        let created = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        temporary = created
-        guardToken = TemporaryFileGuard.protect(created)
+        temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        guardToken = token
         // mkstemp makes the file private (0600); give it the mode the user's file has, or would get.
         fchmod(descriptor, mode ?? (0o666 & ~OutputPath.umaskValue))
         guard let handle = fdopen(descriptor, "wb") else {

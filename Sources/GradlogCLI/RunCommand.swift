@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import SQLiteDB
 import Tracker
@@ -84,13 +89,20 @@ extension Gradlog {
             let outcome = try RunExecutor.execute(
                 request, in: store, commitInterval: context.commitInterval, stopRequested: { StopSignal.pending })
             let summary = try RunCatalog(store: store).summary(of: outcome.runID)
+            context.console.out(Self.summaryLead(signal: outcome.signal, terminal: context.console.outputIsTerminal))
             try rows.write(output.format == .table ? summary.transposed() : summary)
             if let divergence = outcome.divergence {
-                throw CLIError.diverged(runID: outcome.runID, reason: divergence.description)
+                throw CLIError.diverged(runID: outcome.runID, divergence: divergence)
             }
             if let signal = outcome.signal {
                 throw CLIError.interrupted(runID: outcome.runID, signal: signal, steps: outcome.steps)
             }
+        }
+
+        /// A line break before the summary after Ctrl-C on a terminal, where the terminal has just
+        /// echoed `^C` and the summary would otherwise start on that line.
+        static func summaryLead(signal: Int32?, terminal: Bool) -> String {
+            signal == SIGINT && terminal ? "\n" : ""
         }
 
         var config: TrainingConfig {

@@ -6,7 +6,9 @@ import Darwin
 import Synchronization
 
 /// Catches Ctrl-C (SIGINT) and SIGTERM while a run trains, so that it can finish its step, commit
-/// and say what it kept instead of dying mid-transaction. A second signal kills as usual.
+/// and say what it kept instead of dying mid-transaction. Further signals while it does so (an
+/// impatient second Ctrl-C) are noted and change nothing: the run still ends `interrupted`, never
+/// half-written and `crashed`; after the run, the signals act as usual again.
 enum StopSignal {
     private static let received = Atomic<Int32>(0)
 
@@ -21,8 +23,8 @@ enum StopSignal {
         pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
         for number in [SIGINT, SIGTERM] {
             signal(number) { caught in
-                StopSignal.received.store(caught, ordering: .relaxed)
-                signal(caught, SIG_DFL)  // a second Ctrl-C stops at once
+                // The first signal decides how the run is reported; later ones only repeat it.
+                _ = StopSignal.received.compareExchange(expected: 0, desired: caught, ordering: .relaxed)
             }
         }
     }

@@ -16,19 +16,35 @@ enum TemporaryFileGuard {
     /// The path the handler unlinks: read from the handler, where no lock can be taken.
     nonisolated(unsafe) private static var pathForHandler: UnsafeMutablePointer<CChar>?
 
+    /// Creates a file from an `mkstemp` template (which it fills in) and guards it; returns the
+    /// descriptor (-1 with errno on failure) and a token for `release`. Signals wait while the file
+    /// is created and its guard set up, so that none can leave it behind.
+    static func create(_ template: inout [CChar]) -> (descriptor: Int32, token: UnsafeMutablePointer<CChar>?) {
+        var all = sigset_t()
+        var previous = sigset_t()
+        sigfillset(&all)
+        pthread_sigmask(SIG_BLOCK, &all, &previous)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        let failure = errno
+        var token: UnsafeMutablePointer<CChar>?
+        if descriptor >= 0 {
+            token = protect(template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) })
+            // A parent may have blocked them (test runners do), and a blocked mask survives exec.
+            for number in guarded.withLock({ $0.signals }) { sigdelset(&previous, number) }
+        }
+        pthread_sigmask(SIG_SETMASK, &previous, nil)
+        errno = failure
+        return (descriptor, token)
+    }
+
     /// Starts guarding `path`; returns a token for `release`.
-    static func protect(_ path: String) -> UnsafeMutablePointer<CChar>? {
+    private static func protect(_ path: String) -> UnsafeMutablePointer<CChar>? {
         guard let copy = strdup(path) else { return nil }
         guarded.withLock { state in
             if state.path != nil { return }  // another output is guarded already; this one is not
             state.path = copy
             pathForHandler = copy
             state.signals = [SIGINT, SIGTERM, SIGHUP].filter(installIfDefault)
-            // A parent may have blocked them (test runners do), and a blocked mask survives exec.
-            var unblocked = sigset_t()
-            sigemptyset(&unblocked)
-            for number in state.signals { sigaddset(&unblocked, number) }
-            pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
         }
         return copy
     }

@@ -10,12 +10,25 @@ public struct Trainer: Sendable {
     public enum Divergence: Equatable, Sendable, CustomStringConvertible {
         /// The batch loss was NaN or infinite.
         case lossNotFinite(step: Int, loss: Double)
+        /// The textbook loss was NaN or infinite at finite parameters: log(0) where the sigmoid
+        /// rounded to 0 or 1 (a saturated neuron), which the stable form avoids.
+        case textbookLossSaturated(step: Int, loss: Double)
         /// A parameter became NaN or infinite after an update.
         case parameterNotFinite(step: Int, param: String, value: Double)
+
+        /// True when the learning rate cannot be the cause: the textbook formula saturated at the
+        /// initial parameters, before any update.
+        public var isSaturatedFromTheStart: Bool {
+            if case .textbookLossSaturated(let step, _) = self { return step == 1 }
+            return false
+        }
 
         public var description: String {
             switch self {
             case let .lossNotFinite(step, loss): "the loss at step \(step) is \(loss)"
+            case let .textbookLossSaturated(step, loss):
+                "the textbook loss at step \(step) is \(loss): its log(0) where the neuron is saturated "
+                    + "(the sigmoid rounded to 0 or 1 at finite parameters); --loss stable stays finite there"
             case let .parameterNotFinite(step, param, value): "\(param) became \(value) after step \(step)"
             }
         }
@@ -92,7 +105,7 @@ public struct Trainer: Sendable {
             parameters[k] = parameters[k] - config.learningRate * record.analytic[k]
         }
         advance(to: batchEnd)
-        checkFinite(loss: record.loss)
+        checkFinite(loss: record.loss, evaluatedAt: record.values)
         return true
     }
 
@@ -105,8 +118,10 @@ public struct Trainer: Sendable {
         }
     }
 
-    private mutating func checkFinite(loss: Double) {
-        if !loss.isFinite {
+    private mutating func checkFinite(loss: Double, evaluatedAt values: [Double]) {
+        if !loss.isFinite && config.loss == .textbook && values.allSatisfy(\.isFinite) {
+            divergence = .textbookLossSaturated(step: stepCount, loss: loss)
+        } else if !loss.isFinite {
             divergence = .lossNotFinite(step: stepCount, loss: loss)
         } else if let k = parameters.firstIndex(where: { !$0.isFinite }) {
             divergence = .parameterNotFinite(step: stepCount, param: parameterNames[k], value: parameters[k])

@@ -107,4 +107,16 @@ import Testing
         #expect(try temporaries().isEmpty)
         #expect(!FileManager.default.fileExists(atPath: output))
     }
+
+    @Test func aSecondCtrlCDuringShutdownStillLeavesTheRunInterrupted() throws {
+        let process = try startLongRun()
+        kill(process.processIdentifier, SIGINT)
+        usleep(1_000)
+        kill(process.processIdentifier, SIGINT)
+        waitForExit(process)
+        let err = String(decoding: (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationReason == .exit && process.terminationStatus == 130, "\(process.terminationStatus): \(err)")
+        #expect(try sql("SELECT status FROM runs") == "interrupted")
+        #expect(try sql("SELECT step_count = (SELECT count(*) FROM steps) FROM runs") == "1")
+    }
 }

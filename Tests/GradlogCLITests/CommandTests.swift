@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Testing
 @testable import GradlogCLI
@@ -160,6 +163,27 @@ import Testing
         #expect(result.out.contains("diverged"))
         #expect(result.err.contains("run 1 diverged"))
         #expect(cli.run(["runs", "--csv"]).out.contains(",diverged,"))
+    }
+
+    @Test func afterCtrlCOnATerminalTheSummaryStartsOnAFreshLine() {
+        #expect(Gradlog.Run.summaryLead(signal: SIGINT, terminal: true) == "\n")
+        #expect(Gradlog.Run.summaryLead(signal: SIGINT, terminal: false) == "")
+        #expect(Gradlog.Run.summaryLead(signal: SIGTERM, terminal: true) == "")
+        #expect(Gradlog.Run.summaryLead(signal: nil, terminal: true) == "")
+        let console = Console.capturing(terminal: true)
+        _ = Gradlog.execute(["run", "--epochs", "1", "--db", cli.database], context: CommandContext(console: console, environment: [:]))
+        #expect(console.capturedOut.hasPrefix("field"))
+    }
+
+    @Test func aTextbookLossSaturatedFromTheStartSaysWhyAndSuggestsTheStableForm() {
+        let result = cli.run(["run", "--loss", "textbook", "--w=400", "--b=0", "--epochs", "3"])
+        #expect(result.code == 2)
+        #expect(result.err == "Error: run 1 diverged: the textbook loss at step 1 is nan: its log(0) where the neuron is "
+            + "saturated (the sigmoid rounded to 0 or 1 at finite parameters); --loss stable stays finite there; "
+            + "every step up to there is logged\n")
+        #expect(cli.run(["run", "--loss", "stable", "--w=400", "--b=0", "--epochs", "3"]).code == 0)
+        let later = cli.run(["run", "--dataset", "and", "--lr", "1e308", "--loss", "textbook"])
+        #expect(later.err.hasSuffix("(try a smaller --lr)\n"))
     }
 
     @Test func reportCanPrintItsSQLForTheSQLiteShell() {
