@@ -30,6 +30,10 @@ extension Gradlog {
                 + "(or else the last column) holding 0 or 1.", valueName: "name-or-path"))
         var dataset = "lesson"
 
+        @Option(help: ArgumentHelp(
+            "The label column of a CSV file (default: the column named y, or else the last one).", valueName: "column"))
+        var label: String?
+
         @Option(help: "The loss: stable (computed from the logit, never overflows) or textbook (the lesson's formula).")
         var loss: Loss = .stable
 
@@ -77,7 +81,7 @@ extension Gradlog {
 
         func run() throws {
             let context = CommandContext.current
-            let data = try DatasetLoader.load(dataset)
+            let data = try DatasetLoader.load(dataset, label: label)
             let request = RunRequest(
                 dataset: data, config: config, name: name, tags: tag.map { ($0.key, $0.value) },
                 provenance: Provenance(commandLine: context.commandLine, workingDirectory: Provenance.currentDirectory()))

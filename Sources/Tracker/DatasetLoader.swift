@@ -10,12 +10,18 @@ public enum DatasetLoader {
     /// The largest CSV file gradlog reads, in bytes (1 GiB): every sample is also stored in the database.
     public static let maxFileBytes: Int64 = 1 << 30
 
-    /// The built-in dataset of that name, or the dataset in the CSV file at that path.
-    public static func load(_ argument: String) throws(TrackerError) -> Dataset {
-        if let builtIn = Dataset.builtIn(named: argument) { return builtIn }
+    /// The built-in dataset of that name, or the dataset in the CSV file at that path, whose label
+    /// column is `label` when given (a built-in dataset has no columns to choose from).
+    public static func load(_ argument: String, label: String? = nil) throws(TrackerError) -> Dataset {
+        if let builtIn = Dataset.builtIn(named: argument) {
+            guard label == nil else {
+                throw .badConfig([ConfigProblem(option: "label", value: label ?? "", allowed: "no --label with the built-in dataset \(argument): it applies to CSV files")])
+            }
+            return builtIn
+        }
         let file = try openRegularFile(argument)
         defer { fclose(file) }
-        var parser = CSVDataset(source: argument)
+        var parser = CSVDataset(source: argument, label: label)
         var buffer = [UInt8](repeating: 0, count: 1 << 16)
         var total: Int64 = 0
         while true {

@@ -1,7 +1,7 @@
 /// Reads a dataset from CSV: a header row, numeric input columns and a 0/1 label column.
 ///
-/// The label column is the one named `y`, or else the last one. Blank lines are skipped; fields may
-/// be quoted as in RFC 4180. Every problem is reported with its line and column. Bytes are read in
+/// The label column is the one named by `label`, else the one named `y`, else the last one. A UTF-8
+/// byte-order mark at the start is skipped. Blank lines are skipped; fields may be quoted as in RFC 4180. Every problem is reported with its line and column. Bytes are read in
 /// chunks and turned into numbers as they come, so memory grows with the samples, never with a
 /// copy of the file.
 public struct CSVDataset {
@@ -12,21 +12,24 @@ public struct CSVDataset {
     private static let signs = Set("+-.eE".utf8)
 
     private let source: String
+    private let label: String?
     private var reader: CSVRecordReader
     private var header: [String]?
     private var labelColumn = 0
     private var inputs: [Double] = []
     private var labels: [Double] = []
 
-    /// Starts reading a file; `source` (usually its path) names the dataset and every error.
-    public init(source: String) {
+    /// Starts reading a file; `source` (usually its path) names the dataset and every error, and
+    /// `label` names the label column (nil: `y`, or else the last column).
+    public init(source: String, label: String? = nil) {
         self.source = source
+        self.label = label
         reader = CSVRecordReader(source: source, maxHeaderFields: Self.maxInputs + 1)
     }
 
     /// Parses a whole text at once.
-    public static func parse(_ text: String, source: String) throws(CSVError) -> Dataset {
-        var parser = CSVDataset(source: source)
+    public static func parse(_ text: String, source: String, label: String? = nil) throws(CSVError) -> Dataset {
+        var parser = CSVDataset(source: source, label: label)
         var bytes = Array(text.utf8)
         try bytes.withUnsafeMutableBufferPointer { buffer throws(CSVError) in try parser.read(UnsafeBufferPointer(buffer)) }
         return try parser.finish()
@@ -89,8 +92,16 @@ public struct CSVDataset {
                                problem: "columns \(first + 1) and \(index + 1) are both named \(MessageText.quoted(name))")
             }
         }
+        if let label {
+            guard let column = fields.firstIndex(of: label) else {
+                throw CSVError(source: source, line: line, problem: "--label \(MessageText.quoted(label)): the header has no "
+                    + "such column; it has \(MessageText.shown(fields.joined(separator: ", ")))")
+            }
+            labelColumn = column
+        } else {
+            labelColumn = fields.firstIndex(of: "y") ?? fields.count - 1
+        }
         header = fields
-        labelColumn = fields.firstIndex(of: "y") ?? fields.count - 1
     }
 
     private func number(_ field: String, line: Int, column: Int) throws(CSVError) -> Double {
@@ -138,11 +149,35 @@ struct CSVRecordReader {
         maxFields = maxHeaderFields
     }
 
+    /// The UTF-8 byte-order mark that Excel's "CSV UTF-8" and pandas' `utf-8-sig` put first.
+    private static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+    /// The first bytes, held until it is known whether they are a byte-order mark.
+    private var opening: [UInt8]? = []
+
     /// Reads a chunk, handing over every record it completes.
     mutating func feed(
         _ chunk: UnsafeBufferPointer<UInt8>, _ record: ((line: Int, fields: [String])) -> Void
     ) throws(CSVError) {
-        for byte in chunk {
+        var rest = chunk[...]
+        if var held = opening {
+            while held.count < Self.byteOrderMark.count, let byte = rest.first {
+                held.append(byte)
+                rest = rest.dropFirst()
+            }
+            guard held.count == Self.byteOrderMark.count else {
+                opening = held
+                return
+            }
+            opening = nil
+            if held != Self.byteOrderMark { try consume(held, record) }
+        }
+        try consume(rest, record)
+    }
+
+    private mutating func consume<Bytes: Sequence<UInt8>>(
+        _ bytes: Bytes, _ record: ((line: Int, fields: [String])) -> Void
+    ) throws(CSVError) {
+        for byte in bytes {
             if byte == 0 {
                 throw CSVError(source: source, line: line, problem: "the file is not text (it contains NUL bytes); expected CSV")
             }
@@ -197,6 +232,10 @@ struct CSVRecordReader {
 
     /// Ends the input, handing over the last record.
     mutating func finish(_ record: ((line: Int, fields: [String])) -> Void) throws(CSVError) {
+        if let held = opening, held != Self.byteOrderMark {
+            opening = nil
+            try consume(held, record)
+        }
         if state == .quoted {
             throw CSVError(source: source, line: recordLine, problem: "a quoted field is not closed before the end of the file")
         }

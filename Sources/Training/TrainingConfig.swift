@@ -82,5 +82,12 @@ public struct ConfigProblem: Error, Equatable, Sendable, CustomStringConvertible
     /// What the option accepts.
     public let allowed: String
 
+    /// Creates a problem report for option `option` (without dashes).
+    public init(option: String, value: String, allowed: String) {
+        self.option = option
+        self.value = value
+        self.allowed = allowed
+    }
+
     public var description: String { "--\(option) \(value) is not allowed: expected \(allowed)" }
 }

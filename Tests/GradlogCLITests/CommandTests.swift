@@ -165,6 +165,20 @@ import Testing
         #expect(cli.run(["runs", "--csv"]).out.contains(",diverged,"))
     }
 
+    @Test func anExcelCSVWithAByteOrderMarkAndANamedLabelColumnTrains() throws {
+        let path = cli.directory.file("excel.csv")
+        try Data([0xEF, 0xBB, 0xBF] + Array("y,hours\n0,1\n1,5\n".utf8)).write(to: URL(fileURLWithPath: path))
+        #expect(cli.run(["run", "--dataset", path, "--epochs", "2", "--csv"]).code == 0)
+        #expect(cli.run(["show", "1", "--csv"]).out.contains("\r\nw.initial,"))
+        let named = cli.directory.file("named.csv")
+        try "hours,passed,slept\n1,0,8\n5,1,6\n".write(toFile: named, atomically: true, encoding: .utf8)
+        #expect(cli.run(["run", "--dataset", named, "--label", "passed", "--epochs", "2"]).code == 0)
+        #expect(cli.run(["show", "2", "--csv"]).out.contains("\r\nw2.initial,"))
+        let builtIn = cli.run(["run", "--label", "y"])
+        #expect(builtIn.code == 64)
+        #expect(builtIn.err.contains("--label y is not allowed"))
+    }
+
     @Test func afterCtrlCOnATerminalTheSummaryStartsOnAFreshLine() {
         #expect(Gradlog.Run.summaryLead(signal: SIGINT, terminal: true) == "\n")
         #expect(Gradlog.Run.summaryLead(signal: SIGINT, terminal: false) == "")

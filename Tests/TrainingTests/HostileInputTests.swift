@@ -66,4 +66,29 @@ import Testing
         let unnamed = #expect(throws: CSVError.self) { try CSVDataset.parse("a,,y\n1,2,1\n", source: "h.csv") }
         #expect(unnamed?.description == "h.csv:1:2: this header column has no name")
     }
+
+    @Test func aByteOrderMarkIsReadLikeNoneInChunksOfAnySize() throws {
+        let plain = "y,a\n1,0.5\n0,-2\n"
+        let expected = try CSVDataset.parse(plain, source: "b.csv")
+        #expect(expected.featureNames == ["a"])
+        let bytes = [0xEF, 0xBB, 0xBF] + Array(plain.utf8)
+        for size in [1, 2, 3, 5, bytes.count] {
+            var parser = CSVDataset(source: "b.csv")
+            for start in stride(from: 0, to: bytes.count, by: size) {
+                try bytes[start..<min(start + size, bytes.count)].withUnsafeBufferPointer { try parser.read($0) }
+            }
+            #expect(try parser.finish() == expected, "chunks of \(size)")
+        }
+        let onlyMark = #expect(throws: CSVError.self) { try CSVDataset.parse("\u{FEFF}", source: "b.csv") }
+        #expect(onlyMark?.problem.contains("empty") == true)
+    }
+
+    @Test func theLabelColumnCanBeNamed() throws {
+        let data = try CSVDataset.parse("a,passed,b\n1,1,2\n3,0,4\n", source: "l.csv", label: "passed")
+        #expect(data.featureNames == ["a", "b"])
+        #expect(data.inputs == [1, 2, 3, 4])
+        #expect(data.labels == [1, 0])
+        let missing = #expect(throws: CSVError.self) { try CSVDataset.parse("a,b\n1,1\n", source: "l.csv", label: "y") }
+        #expect(missing?.description == "l.csv:1: --label 'y': the header has no such column; it has a, b")
+    }
 }
