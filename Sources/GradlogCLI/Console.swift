@@ -19,6 +19,9 @@ public final class Console: @unchecked Sendable {
     private let writeErr: (String) -> Void
     /// True when `out` is a terminal (a person watching, who typed any ^C on the current line).
     public let outputIsTerminal: Bool
+    /// True when a person can answer a question: standard input and standard error are terminals.
+    public let isInteractive: Bool
+    private let readAnswer: () -> String?
     /// What was written to `out` when capturing.
     public private(set) var capturedOut = ""
     /// What was written to `err` when capturing.
@@ -26,9 +29,11 @@ public final class Console: @unchecked Sendable {
 
     private init(
         out: @escaping (String) -> Int32?, flush: @escaping () -> Int32?, err: @escaping (String) -> Void,
-        terminal: Bool
+        terminal: Bool, interactive: Bool = false, answer: @escaping () -> String? = { nil }
     ) {
         outputIsTerminal = terminal
+        isInteractive = interactive
+        readAnswer = answer
         writeOut = out
         flushOutput = flush
         writeErr = err
@@ -38,7 +43,12 @@ public final class Console: @unchecked Sendable {
     ///
     /// With `failingAfter`, writes to `out` fail with `failure` (e.g. ENOSPC) once that many bytes
     /// were written, as a full disk or a closed pipe would.
-    public static func capturing(failingAfter limit: Int? = nil, failure: Int32 = ENOSPC, terminal: Bool = false) -> Console {
+    ///
+    /// With `answers`, the console is interactive and `ask` gets them in turn.
+    public static func capturing(
+        failingAfter limit: Int? = nil, failure: Int32 = ENOSPC, terminal: Bool = false, answers: [String]? = nil
+    ) -> Console {
+        var remaining = answers ?? []
         var console: Console!
         console = Console(
             out: { text in
@@ -48,7 +58,8 @@ public final class Console: @unchecked Sendable {
             },
             flush: { nil },
             err: { console.capturedErr += $0 },
-            terminal: terminal)
+            terminal: terminal, interactive: answers != nil,
+            answer: { remaining.isEmpty ? nil : remaining.removeFirst() })
         return console
     }
 
@@ -58,7 +69,9 @@ public final class Console: @unchecked Sendable {
             out: { fputs($0, standardOutput) < 0 ? errno : nil },
             flush: { fflush(standardOutput) != 0 ? errno : nil },
             err: { fputs($0, standardError); fflush(standardError) },
-            terminal: isatty(STDOUT_FILENO) == 1)
+            terminal: isatty(STDOUT_FILENO) == 1,
+            interactive: isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1,
+            answer: { readLine(strippingNewline: true) })
     }
 
     /// Writes data; returns errno when the write failed.
@@ -70,4 +83,11 @@ public final class Console: @unchecked Sendable {
 
     /// Writes a diagnostic line.
     public func err(_ text: String) { writeErr(text) }
+
+    /// Asks a yes/no question on the error stream; true only for an answer of y or yes.
+    public func confirm(_ question: String) -> Bool {
+        writeErr(question + " [y/N] ")
+        let answer = (readAnswer() ?? "").filter { !$0.isWhitespace }.lowercased()
+        return answer == "y" || answer == "yes"
+    }
 }

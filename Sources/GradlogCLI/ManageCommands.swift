@@ -1,5 +1,6 @@
 import ArgumentParser
 import Tracker
+import Training
 
 extension Gradlog {
     /// `gradlog rm`: deletes runs.
@@ -7,7 +8,8 @@ extension Gradlog {
         static let configuration = CommandConfiguration(
             commandName: "rm",
             abstract: "Delete runs with all their steps, gradients, samples and tags.",
-            discussion: "Asks nothing. Prints the runs deleted. A run still training is refused unless --force. "
+            discussion: "On a terminal, asks first (unless --yes); elsewhere (scripts, pipes) asks nothing. "
+                + "Prints the runs deleted. A run still training is refused unless --force. "
                 + "New databases give the space back at once; older ones after `gradlog vacuum`.")
 
         @OptionGroup var database: DatabaseOptions
@@ -21,6 +23,9 @@ extension Gradlog {
         @Flag(help: "Stop a run that is still training (SIGTERM; it ends `interrupted`), then delete it.")
         var force = false
 
+        @Flag(name: [.short, .long], help: "Delete without asking, also on a terminal.")
+        var yes = false
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -32,8 +37,27 @@ extension Gradlog {
             let store = try database.openForWriting()
             let catalog = RunCatalog(store: store)
             let ids = try catalog.resolve(runs)
-            try rows.write(try RunEditor(store: store).remove(ids, dryRun: dryRun, force: force))
-            if dryRun { CommandContext.current.console.err("Dry run: nothing was deleted.\n") }
+            let editor = RunEditor(store: store)
+            let console = CommandContext.current.console
+            if !dryRun && !yes && console.isInteractive {
+                guard console.confirm("Delete \(Self.describe(try editor.listing(ids)))?") else {
+                    console.err("Nothing was deleted.\n")
+                    throw ExitCode(1)
+                }
+            }
+            let removed = try editor.remove(ids, dryRun: dryRun, force: force)
+            try rows.write(removed)
+            console.err(dryRun ? "Dry run: nothing was deleted.\n" : "Deleted \(Self.describe(removed)).\n")
+        }
+
+        /// "2 runs (1 'first', 3) with 1,234 steps", from the rows `RunEditor.remove` returns.
+        static func describe(_ runs: Table) -> String {
+            let names = runs.rows.map { row in
+                let name = row[1].stringValue ?? ""
+                return "\(row[0].int64Value ?? 0)" + (name.isEmpty ? "" : " \(MessageText.quoted(name, limit: 30))")
+            }
+            let steps = runs.rows.reduce(Int64(0)) { $0 + ($1[3].int64Value ?? 0) }
+            return "\(runs.rows.count) run\(runs.rows.count == 1 ? "" : "s") (\(names.joined(separator: ", "))) with \(steps) steps"
         }
     }
 

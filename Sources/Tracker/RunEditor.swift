@@ -33,19 +33,27 @@ public struct RunEditor {
         if !live.isEmpty { try stop(live) }
         let removed = try store.attempt {
             try store.db.transaction(.immediate) {
-                let list = ids.map { _ in "?" }.joined(separator: ", ")
-                let parameters = ids.map { SQLiteValue.integer($0) }
-                let doomed = try store.db.rows(
-                    "SELECT id, name, status, step_count AS steps FROM runs WHERE id IN (\(list)) ORDER BY id", parameters)
+                let doomed = try listing(ids)
                 if !dryRun {
-                    try store.db.run("DELETE FROM runs WHERE id IN (\(list))", parameters)
+                    let list = ids.map { _ in "?" }.joined(separator: ", ")
+                    try store.db.run("DELETE FROM runs WHERE id IN (\(list))", ids.map { .integer($0) })
                 }
-                return Table(columns: ["id", "name", "status", "steps"], rows: doomed)
+                return doomed
             }
         }
         // Gives the freed pages back to the file system when the file uses incremental vacuum.
         if !dryRun { try? store.db.execute("PRAGMA incremental_vacuum") }
         return removed
+    }
+
+    /// What `remove` would delete: id, name, status, steps of each run, by id.
+    public func listing(_ ids: [Int64]) throws(TrackerError) -> Table {
+        let list = ids.map { _ in "?" }.joined(separator: ", ")
+        let rows = try store.attempt {
+            try store.db.rows("SELECT id, name, status, step_count AS steps FROM runs WHERE id IN (\(list)) ORDER BY id",
+                              ids.map { .integer($0) })
+        }
+        return Table(columns: ["id", "name", "status", "steps"], rows: rows)
     }
 
     /// The runs among `ids` whose process is still training them.

@@ -61,6 +61,25 @@ import Testing
         #expect(cli.run(["runs", "--since", "2999-01-01T00:00+14:00", "--csv"]).out.split(separator: "\r\n").count == 1)
     }
 
+    @Test func rmAsksOnATerminalUnlessYesAndSaysWhatItRemoved() {
+        func rm(_ arguments: [String], answers: [String]?) -> (Int32, Console) {
+            let console = Console.capturing(answers: answers)
+            let code = Gradlog.execute(["rm", "--db", cli.database] + arguments, context: CommandContext(console: console, environment: [:]))
+            return (code, console)
+        }
+        let (declined, asked) = rm(["1"], answers: ["n"])
+        #expect(declined == 1)
+        #expect(asked.capturedErr == "Delete 1 run (1 'lesson') with 5 steps? [y/N] Nothing was deleted.\n")
+        #expect(cli.run(["runs", "--csv"]).out.contains("\r\n1,"))
+        let (accepted, confirmed) = rm(["lesson"], answers: [" Yes "])
+        #expect(accepted == 0)
+        #expect(confirmed.capturedErr.hasSuffix("[y/N] Deleted 1 run (1 'lesson') with 5 steps.\n"))
+        let (forced, unasked) = rm(["2", "--yes"], answers: [])
+        #expect(forced == 0)
+        #expect(unasked.capturedErr == "Deleted 1 run (2) with 8 steps.\n")
+        #expect(cli.run(["runs", "--csv"]).out == "id,name,status,dataset,lr,epochs,final_loss,started_at\r\n")
+    }
+
     @Test func verifyNeedsARunOrAll() {
         #expect(cli.run(["verify"]).code == 64)
         #expect(cli.run(["verify", "1", "--all"]).code == 64)
