@@ -1,0 +1,100 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// The README's console examples, run as written, in order, in one scratch folder, with the built
+/// `gradlog` on PATH: each must print what the README shows. Only standard output is compared;
+/// timestamps, uuids and durations are masked; a `...` line stands for lines left out.
+@Suite(.serialized) struct ReadmeTests {
+    /// One `$ command` of a console block and the output shown under it.
+    struct Example {
+        let command: String
+        let expected: [String]
+    }
+
+    static var readme: String { BinaryRunner.packageRoot.appendingPathComponent("README.md").path }
+
+    /// Every console block's examples, in the order of the README. A command whose line ends a
+    /// here-document (`<<'EOF'`) takes the lines up to `EOF` with it.
+    static func examples(in text: String) -> [Example] {
+        var examples: [Example] = []
+        var inBlock = false
+        var command: String?
+        var expected: [String] = []
+        var hereDocument = false
+        func flush() {
+            if let command { examples.append(Example(command: command, expected: expected)) }
+            command = nil
+            expected = []
+        }
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line == "```console" { inBlock = true; continue }
+            if inBlock && line == "```" { flush(); inBlock = false; continue }
+            guard inBlock else { continue }
+            if hereDocument {
+                command! += "\n" + line
+                if line == "EOF" { hereDocument = false }
+            } else if line.hasPrefix("$ ") {
+                flush()
+                command = String(line.dropFirst(2))
+                hereDocument = line.hasSuffix("<<'EOF'")
+            } else {
+                expected.append(line)
+            }
+        }
+        return examples
+    }
+
+    /// Masks what changes from run to run, and spaces at the end of a line (which sqlite3's column
+    /// mode prints and the README cannot keep).
+    static func masked(_ line: String) -> String {
+        var text = line
+        while text.last == " " { text.removeLast() }
+        for (pattern, mask) in [
+            (#/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/#, "<time>"),
+            (#/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/#, "<uuid>"),
+        ] {
+            text = text.replacing(pattern, with: mask)
+        }
+        return text
+    }
+
+    /// True when `actual` shows `expected`: equal after masking, where a `...` line in `expected`
+    /// stands for any number of lines.
+    static func matches(_ actual: [String], _ expected: [String]) -> Bool {
+        let actual = actual.map(masked)
+        let expected = expected.map(masked)
+        guard let gap = expected.firstIndex(of: "...") else { return actual == expected }
+        let head = Array(expected[..<gap])
+        let tail = Array(expected[(gap + 1)...])
+        return actual.count >= head.count + tail.count && Array(actual.prefix(head.count)) == head
+            && Array(actual.suffix(tail.count)) == tail
+    }
+
+    @Test func everyConsoleExampleInTheReadmePrintsWhatItShows() throws {
+        let examples = Self.examples(in: try String(contentsOfFile: Self.readme, encoding: .utf8))
+        #expect(examples.count > 20)
+        let directory = try TemporaryDirectory()
+        // One shell runs them all, so `$?` and files carry over; a marker line separates outputs.
+        var script = "set +e\ncd '\(directory.path)'\nexport PATH='\(URL(fileURLWithPath: BinaryRunner.gradlog).deletingLastPathComponent().path)':\"$PATH\"\nunset GRADLOG_DB\n"
+        for (index, example) in examples.enumerated() {
+            script += "printf '\\n@@example %d@@\\n' \(index); (exit ${last:-0})\n\(example.command)\nlast=$?\n"
+        }
+        let scriptPath = directory.file("readme.sh")
+        try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        let output = try BinaryRunner.run("bash", [scriptPath], in: directory.path).out
+        var outputs: [[String]] = []
+        // CSV ends its lines with CRLF, which a README cannot show.
+        for line in output.replacing("\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            if line.hasPrefix("@@example ") { outputs.append([]) } else if !outputs.isEmpty { outputs[outputs.count - 1].append(line) }
+        }
+        // Each marker starts on a line of its own, so an output that ended with a line break has an
+        // empty last line to drop.
+        outputs = outputs.map { $0.last == "" ? Array($0.dropLast()) : $0 }
+        #expect(outputs.count == examples.count)
+        for (example, actual) in zip(examples, outputs) {
+            #expect(Self.matches(actual, example.expected),
+                    "$ \(example.command)\nREADME shows:\n\(example.expected.joined(separator: "\n"))\nprinted:\n\(actual.joined(separator: "\n"))")
+        }
+    }
+}
