@@ -11,7 +11,7 @@ extension Gradlog {
                 between the runs (and each differing initial parameter), then per epoch each run's mean_loss \
                 (add more epoch columns with --column), then each run's status, steps, final loss, final \
                 parameters, accuracy and worst gradient-check errors. Runs with fewer epochs have empty cells.
-                """)
+                """ + example("gradlog compare 3 latest --column accuracy --markdown"))
 
         @OptionGroup var database: DatabaseOptions
 
@@ -53,7 +53,7 @@ extension Gradlog {
                 counts when they differ; the first logged value that differs, by bit pattern (step, column); \
                 then for every logged column (loss, and each parameter's value, analytic, numeric, passed) \
                 its values at the last common step and the largest absolute difference over the common steps.
-                """)
+                """ + example("gradlog diff 3 4"))
 
         @OptionGroup var database: DatabaseOptions
 

@@ -6,7 +6,8 @@ struct DatabaseOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "The SQLite database file (default: $GRADLOG_DB, else ./gradlog.db).",
         discussion: "Commands that write (run, rm, tag, note, merge, vacuum) create it, with gradlog's schema, "
-            + "when it does not exist; commands that only read refuse a missing file.", valueName: "path"))
+            + "when it does not exist; commands that only read refuse a missing file.", valueName: "path"),
+        completion: .file())
     var db: String?
 
     /// The path to use: --db, else GRADLOG_DB, else gradlog.db in the working directory.
@@ -28,6 +29,11 @@ struct DatabaseOptions: ParsableArguments {
     func openForReading() throws(TrackerError) -> Store {
         try Store(path: resolvedPath, access: .read)
     }
+}
+
+/// "Example:" and the command lines, for the end of a command's discussion.
+func example(_ commandLines: String...) -> String {
+    "\n\nExample:\n" + commandLines.map { "  " + $0 }.joined(separator: "\n")
 }
 
 /// How a run argument may be given, for help texts: the forms `RunCatalog.resolve` accepts.

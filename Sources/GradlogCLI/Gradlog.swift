@@ -16,9 +16,19 @@ public struct Gradlog: ParsableCommand {
             every step, the loss, each parameter, its chain-rule gradient and its central-difference \
             gradient. Everything goes into one SQLite file that the sqlite3 shell can query.
 
+            Every command takes --db PATH (default: $GRADLOG_DB, else ./gradlog.db). Commands that \
+            print rows take one format, --table (the default), --csv, --tsv, --json, --jsonl or \
+            --markdown, and --output FILE.
+
             Exit codes: 0 success; 1 an error (database, file, data, unknown run); 2 the run diverged; \
             64 a command-line argument is not allowed; 130 and 143 a run stopped by SIGINT (Ctrl-C) \
-            or SIGTERM after committing its last step.
+            or SIGTERM after committing its last step; 141 standard output's reader went away.
+
+            Shell completion: gradlog --generate-completion-script bash (or zsh, fish). \
+            Manual page: swift package generate-manual (writes .build/plugins/GenerateManual/outputs/gradlog/gradlog.1).
+
+            Example:
+              gradlog run --epochs 20 && gradlog report latest
             """,
         version: GradlogVersion.current,
         subcommands: [

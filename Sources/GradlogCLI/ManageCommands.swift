@@ -10,7 +10,8 @@ extension Gradlog {
             abstract: "Delete runs with all their steps, gradients, samples and tags.",
             discussion: "On a terminal, asks first (unless --yes); elsewhere (scripts, pipes) asks nothing. "
                 + "Prints the runs deleted. A run still training is refused unless --force. "
-                + "New databases give the space back at once; older ones after `gradlog vacuum`.")
+                + "New databases give the space back at once; older ones after `gradlog vacuum`."
+                + example("gradlog rm latest~1 --dry-run", "gradlog rm 3 5 --yes"))
 
         @OptionGroup var database: DatabaseOptions
 
@@ -64,7 +65,8 @@ extension Gradlog {
     /// `gradlog vacuum`: gives free space back.
     struct Vacuum: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Rebuild the database file without free space, and free space at once from then on.")
+            abstract: "Rebuild the database file without free space, and free space at once from then on.",
+            discussion: "Prints the file's size before and after, in bytes." + example("gradlog vacuum --db old.db"))
 
         @OptionGroup var database: DatabaseOptions
 
@@ -77,7 +79,8 @@ extension Gradlog {
     /// `gradlog tag`: labels a run after the fact.
     struct TagRun: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "tag", abstract: "Set (or with --remove, delete) key=value tags of a run.")
+            commandName: "tag", abstract: "Set (or with --remove, delete) key=value tags of a run.",
+            discussion: "A key that exists gets the new value." + example("gradlog tag latest owner=ana --remove draft"))
 
         @OptionGroup var database: DatabaseOptions
 
@@ -104,7 +107,8 @@ extension Gradlog {
     /// `gradlog note`: annotates a run.
     struct NoteRun: ParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "note", abstract: "Set a run's note (free text; an empty text clears it).")
+            commandName: "note", abstract: "Set a run's note (free text; an empty text clears it).",
+            discussion: "The note is the `note` column of `runs`." + example("gradlog note 3 'lr too high: diverged at step 40'"))
 
         @OptionGroup var database: DatabaseOptions
 
@@ -132,7 +136,7 @@ extension Gradlog {
                 have exactly gradlog's schema (no triggers, no extra views or tables); an older one is \
                 upgraded in a copy beside this database, a newer one is refused. Prints one row per run: \
                 action (copied, completed, skipped), uuid, its id there, its id here, name, status, steps.
-                """)
+                """ + example("gradlog merge server.db --db laptop.db"))
 
         @OptionGroup var database: DatabaseOptions
 

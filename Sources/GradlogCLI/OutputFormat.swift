@@ -18,7 +18,7 @@ public enum OutputFormat: String, EnumerableFlag, Sendable {
 
     public static func help(for value: OutputFormat) -> ArgumentHelp? {
         switch value {
-        case .table: "Print an aligned table for the terminal (the default)."
+        case .table: "Print an aligned table for the terminal."
         case .csv: "Print CSV (RFC 4180) with a header row; numbers keep every digit."
         case .tsv: "Print tab-separated values with a header row; tabs, line breaks and backslashes in text are escaped."
         case .json: "Print a JSON array of objects; NaN and infinities become strings."
@@ -35,6 +35,7 @@ struct OutputOptions: ParsableArguments {
 
     @Option(name: .long, help: ArgumentHelp(
         "Write the output to this file instead of standard output.",
-        discussion: "The file is replaced only once the whole output was written.", valueName: "file"))
+        discussion: "The file is replaced only once the whole output was written.", valueName: "file"),
+        completion: .file())
     var output: String?
 }

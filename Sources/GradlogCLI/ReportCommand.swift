@@ -12,7 +12,7 @@ extension Gradlog {
                 share of samples the end-of-epoch parameters classify correctly). With --steps: one row per \
                 step with the loss and, for each parameter, its value before the update, both gradients, \
                 both errors and whether the check passed. --sql prints the query instead, for the sqlite3 shell.
-                """)
+                """ + example("gradlog report latest --steps --csv --output steps.csv", "gradlog report 3 --sql | sqlite3 -csv gradlog.db"))
 
         @OptionGroup var database: DatabaseOptions
 

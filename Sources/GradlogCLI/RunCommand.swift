@@ -20,14 +20,15 @@ extension Gradlog {
                 and b = -1. Each step evaluates the loss and both gradients of every parameter at the \
                 current values, checks them against each other, then updates every parameter by \
                 θ ← θ - lr·∂L/∂θ. A check passes when |analytic - numeric| <= atol + rtol·|numeric|.
-                """)
+                """ + example("gradlog run", "gradlog run --dataset exam.csv --epochs 300 --lr 0.5 --batch-size 2 --name exam"))
 
         @OptionGroup var database: DatabaseOptions
 
         @Option(help: ArgumentHelp(
             "A built-in dataset (lesson, and, or, xor) or the path of a CSV file.",
             discussion: "A CSV file has a header row, numeric input columns and a label column named y "
-                + "(or else the last column) holding 0 or 1.", valueName: "name-or-path"))
+                + "(or else the last column) holding 0 or 1.", valueName: "name-or-path"),
+            completion: .file())
         var dataset = "lesson"
 
         @Option(help: ArgumentHelp(

@@ -9,7 +9,8 @@ extension Gradlog {
     struct Runs: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "List the runs in the database, oldest first, optionally filtered and sorted.",
-            discussion: "Columns: id, name, status, dataset, lr, epochs, final_loss, started_at. Filters combine.")
+            discussion: "Columns: id, name, status, dataset, lr, epochs, final_loss, started_at. Filters combine."
+                + example("gradlog runs --since -7d --status finished --sort final_loss"))
 
         @OptionGroup var database: DatabaseOptions
 

@@ -7,7 +7,7 @@ extension Gradlog {
         static let configuration = CommandConfiguration(
             abstract: "Show one run's full configuration, summary, parameters and tags.",
             discussion: "Prints field/value rows: every column of the run's row in `runs`, then each "
-                + "parameter's initial and final value, then the tags.")
+                + "parameter's initial and final value, then the tags." + example("gradlog show latest --json"))
 
         @OptionGroup var database: DatabaseOptions
 

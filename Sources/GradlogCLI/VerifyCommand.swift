@@ -14,7 +14,7 @@ extension Gradlog {
                 differs from 0.0 and a NaN's payload counts. Prints `identical: N steps, M values`, or the \
                 first difference (step, parameter, column, logged value, recomputed value) and exits 1. \
                 A run that stopped early (crashed, interrupted) is compared over the steps it logged.
-                """)
+                """ + example("gradlog verify --all"))
 
         @OptionGroup var database: DatabaseOptions
 
