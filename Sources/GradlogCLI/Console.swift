@@ -21,6 +21,8 @@ public final class Console: @unchecked Sendable {
     public let outputIsTerminal: Bool
     /// True when a person can answer a question: standard input and standard error are terminals.
     public let isInteractive: Bool
+    /// True when `err` is a terminal, where a progress line can be redrawn.
+    public let errorIsTerminal: Bool
     private let readAnswer: () -> String?
     /// What was written to `out` when capturing.
     public private(set) var capturedOut = ""
@@ -29,9 +31,10 @@ public final class Console: @unchecked Sendable {
 
     private init(
         out: @escaping (String) -> Int32?, flush: @escaping () -> Int32?, err: @escaping (String) -> Void,
-        terminal: Bool, interactive: Bool = false, answer: @escaping () -> String? = { nil }
+        terminal: Bool, interactive: Bool = false, errorTerminal: Bool = false, answer: @escaping () -> String? = { nil }
     ) {
         outputIsTerminal = terminal
+        errorIsTerminal = errorTerminal
         isInteractive = interactive
         readAnswer = answer
         writeOut = out
@@ -46,7 +49,8 @@ public final class Console: @unchecked Sendable {
     ///
     /// With `answers`, the console is interactive and `ask` gets them in turn.
     public static func capturing(
-        failingAfter limit: Int? = nil, failure: Int32 = ENOSPC, terminal: Bool = false, answers: [String]? = nil
+        failingAfter limit: Int? = nil, failure: Int32 = ENOSPC, terminal: Bool = false, answers: [String]? = nil,
+        errorTerminal: Bool = false
     ) -> Console {
         var remaining = answers ?? []
         var console: Console!
@@ -58,7 +62,7 @@ public final class Console: @unchecked Sendable {
             },
             flush: { nil },
             err: { console.capturedErr += $0 },
-            terminal: terminal, interactive: answers != nil,
+            terminal: terminal, interactive: answers != nil, errorTerminal: errorTerminal,
             answer: { remaining.isEmpty ? nil : remaining.removeFirst() })
         return console
     }
@@ -71,6 +75,7 @@ public final class Console: @unchecked Sendable {
             err: { fputs($0, standardError); fflush(standardError) },
             terminal: isatty(STDOUT_FILENO) == 1,
             interactive: isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1,
+            errorTerminal: isatty(STDERR_FILENO) == 1,
             answer: { readLine(strippingNewline: true) })
     }
 

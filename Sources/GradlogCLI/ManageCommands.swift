@@ -46,7 +46,9 @@ extension Gradlog {
                     throw ExitCode(1)
                 }
             }
+            let line = ProgressLine.watching(store, "deleting \(ids.count) run(s)", console: console)
             let removed = try editor.remove(ids, dryRun: dryRun, force: force)
+            line?.erase()
             try rows.write(removed)
             console.err(dryRun ? "Dry run: nothing was deleted.\n" : "Deleted \(Self.describe(removed)).\n")
         }
@@ -71,7 +73,10 @@ extension Gradlog {
         @OptionGroup var database: DatabaseOptions
 
         func run() throws {
-            let sizes = try RunEditor(store: try database.openForWriting()).vacuum()
+            let store = try database.openForWriting()
+            let line = ProgressLine.watching(store, "vacuuming", console: CommandContext.current.console)
+            let sizes = try RunEditor(store: store).vacuum()
+            line?.erase()
             CommandContext.current.console.out("vacuumed: \(sizes.before) bytes before, \(sizes.after) bytes after\n")
         }
     }
@@ -149,7 +154,10 @@ extension Gradlog {
             let rows = try RowOutput(options: output, database: database, alsoProtecting: [other])
             // The other file is checked before this database is opened (and perhaps upgraded).
             let source = try MergeSource.open(other)
-            let merged = try RunMerger.merge(source, into: try database.openForWriting())
+            let store = try database.openForWriting()
+            let line = ProgressLine.watching(store, "merging from \(other)", console: CommandContext.current.console)
+            let merged = try RunMerger.merge(source, into: store)
+            line?.erase()
             try rows.write(merged)
             let counts = ["copied", "completed", "skipped"].map { action in
                 (action, merged.rows.filter { $0.first == .text(action) }.count)

@@ -75,6 +75,9 @@ extension Gradlog {
         @Option(help: "A name for the run.")
         var name = ""
 
+        @Flag(help: "Show no progress line (one is shown only when standard error is a terminal).")
+        var quiet = false
+
         @Option(help: ArgumentHelp("A key=value label for the run; repeat for more.", valueName: "key=value"))
         var tag: [Tag] = []
 
@@ -91,8 +94,12 @@ extension Gradlog {
             let store = try database.openForWriting()
             StopSignal.install()
             defer { StopSignal.uninstall() }
+            let line = !quiet && context.console.errorIsTerminal ? ProgressLine(console: context.console) : nil
+            defer { line?.erase() }  // also when the run fails, before its error is printed
             let outcome = try RunExecutor.execute(
-                request, in: store, commitInterval: context.commitInterval, stopRequested: { StopSignal.pending })
+                request, in: store, commitInterval: context.commitInterval, stopRequested: { StopSignal.pending },
+                progress: line.map { line in { progress in line.update(ProgressLine.describe(progress, elapsed: line.elapsed)) } })
+            line?.erase()
             let summary = try RunCatalog(store: store).summary(of: outcome.runID)
             context.console.out(Self.summaryLead(signal: outcome.signal, terminal: context.console.outputIsTerminal))
             try rows.write(output.format == .table ? summary.transposed() : summary)

@@ -39,7 +39,13 @@ extension Gradlog {
             let ids = all
                 ? try catalog.list().rows.compactMap { $0[0].int64Value }
                 : [try catalog.resolve(runReference ?? "")]
-            let results = try ids.map { id throws(TrackerError) in try RunVerifier.verify(id, in: store) }
+            let console = CommandContext.current.console
+            let line = all && console.errorIsTerminal ? ProgressLine(console: console) : nil
+            let results = try ids.enumerated().map { index, id throws(TrackerError) in
+                line?.update("verifying run \(id) (\(index + 1) of \(ids.count))… \(ProgressLine.duration(line?.elapsed ?? 0))")
+                return try RunVerifier.verify(id, in: store)
+            }
+            line?.erase()
             if output.format == .table && output.output == nil {
                 for result in results {
                     CommandContext.current.console.out((all ? "run \(result.runID): " : "") + Self.sentence(result) + "\n")

@@ -173,6 +173,30 @@ public final class Database {
         }, UnsafeMutableRawPointer(bitPattern: Int(milliseconds)))
     }
 
+    /// The closure SQLite's progress handler calls, kept alive while it is installed.
+    private final class ProgressCallback {
+        let body: () -> Void
+        init(_ body: @escaping () -> Void) { self.body = body }
+    }
+    private var progressCallback: ProgressCallback?
+
+    /// Calls `body` every `instructions` virtual-machine instructions of a long statement (a large
+    /// DELETE, VACUUM or copy), so a command can show it is working; nil removes it.
+    public func onProgress(every instructions: Int32, _ body: (() -> Void)?) {
+        guard let body else {
+            sqlite3_progress_handler(handle, 0, nil, nil)
+            progressCallback = nil
+            return
+        }
+        let callback = ProgressCallback(body)
+        progressCallback = callback
+        sqlite3_progress_handler(handle, instructions, { context in
+            guard let context else { return 0 }
+            Unmanaged<ProgressCallback>.fromOpaque(context).takeUnretainedValue().body()
+            return 0
+        }, Unmanaged.passUnretained(callback).toOpaque())
+    }
+
     /// How a transaction takes its locks.
     public enum TransactionKind: String, Sendable {
         /// Takes locks when first needed.

@@ -15,6 +15,18 @@ public struct RunOutcome: Sendable {
     public let steps: Int
 }
 
+/// How far a run has come, for a progress display.
+public struct RunProgress: Sendable {
+    /// Steps logged so far.
+    public let steps: Int
+    /// Steps the run will take if it neither diverges nor is stopped.
+    public let plannedSteps: Int
+    /// The loss of the last step.
+    public let loss: Double
+    /// The largest relative gradient-check error so far (NaN once one was NaN), nil before the first.
+    public let worstRelativeError: Double?
+}
+
 /// A signal's usual name, e.g. SIGINT for 2.
 public func signalName(_ number: Int32) -> String {
     switch number {
@@ -31,9 +43,10 @@ public enum RunExecutor {
     /// Nothing is written when the request is invalid. When writing fails midway, the run is marked
     /// `failed` with the error, keeping the steps committed before it. `stopRequested` is asked
     /// after every step; when it names a signal, the run commits and ends as `interrupted`.
+    /// `progress` is told how far the run has come every `progressInterval` steps.
     public static func execute(
         _ request: RunRequest, in store: Store, commitInterval: Double = RunRecorder.defaultCommitInterval,
-        stopRequested: () -> Int32? = { nil }
+        stopRequested: () -> Int32? = { nil }, progress: ((RunProgress) -> Void)? = nil
     ) throws(TrackerError) -> RunOutcome {
         try request.validate()
         var trainer = Trainer(dataset: request.dataset, config: request.config)
@@ -46,6 +59,11 @@ public enum RunExecutor {
             while signal == nil && trainer.next(into: &record) {
                 try recorder.log(record)
                 signal = stopRequested()
+                // Every few hundred steps, so that the hot path pays next to nothing for it.
+                if let progress, record.step % progressInterval == 0 {
+                    progress(RunProgress(steps: record.step, plannedSteps: trainer.plannedSteps, loss: record.loss,
+                                         worstRelativeError: recorder.worstRelativeError))
+                }
             }
             let (status, error) = ending(trainer, signal: signal)
             try recorder.finish(status: status, error: error, parameters: trainer.parameters)
@@ -57,6 +75,9 @@ public enum RunExecutor {
             throw store.wrap(error)
         }
     }
+
+    /// How many steps pass between two calls of `execute`'s `progress`.
+    public static let progressInterval = 256
 
     private static func ending(_ trainer: Trainer, signal: Int32?) -> (RunStatus, String?) {
         if let divergence = trainer.divergence { return (.diverged, divergence.description) }

@@ -33,6 +33,9 @@ public final class RunRecorder {
     /// The side-file kind of a run's reserve, `.NAME.reserve-PID-RANDOM`.
     static let reserveKind = "reserve"
 
+    /// The largest relative gradient-check error logged so far (NaN once one was NaN).
+    public var worstRelativeError: Double? { summary.worstRelError }
+
     /// Seconds between commits while a run trains.
     public static let defaultCommitInterval = 0.5
 

@@ -179,6 +179,36 @@ import Testing
         #expect(builtIn.err.contains("--label y is not allowed"))
     }
 
+    @Test func aRunShowsAProgressLineOnATerminalOnlyAndErasesIt() {
+        func run(_ arguments: [String], terminal: Bool) -> Console {
+            let console = Console.capturing(errorTerminal: terminal)
+            _ = Gradlog.execute(["run", "--db", cli.database, "--epochs", "600"] + arguments,
+                                context: CommandContext(console: console, environment: [:]))
+            return console
+        }
+        let shown = run([], terminal: true)
+        #expect(shown.capturedErr.hasPrefix("\rstep 256/600  42.6%  "), "\(shown.capturedErr)")
+        #expect(shown.capturedErr.contains("steps/s  ETA ") && shown.capturedErr.contains("  loss 0.0"))
+        #expect(shown.capturedErr.hasSuffix("\r\u{1B}[K"))
+        #expect(shown.capturedOut.hasPrefix("field"))
+        #expect(run(["--quiet"], terminal: true).capturedErr.isEmpty)
+        #expect(run([], terminal: false).capturedErr.isEmpty)
+        let verify = Console.capturing(errorTerminal: true)
+        _ = Gradlog.execute(["verify", "--all", "--db", cli.database], context: CommandContext(console: verify, environment: [:]))
+        #expect(verify.capturedErr.hasPrefix("\rverifying run 1 (1 of 3)… 0:00\u{1B}[K"))
+        #expect(verify.capturedOut.hasPrefix("run 1: identical"))
+    }
+
+    @Test func progressFiguresReadWell() {
+        #expect(ProgressLine.grouped(1_234_567) == "1,234,567")
+        #expect(ProgressLine.grouped(999) == "999")
+        #expect(ProgressLine.duration(3_725) == "1:02:05")
+        #expect(ProgressLine.duration(65) == "1:05")
+        #expect(ProgressLine.shortNumber(0.0000123456) == "1.235e-5")
+        #expect(ProgressLine.shortNumber(0.69314718) == "0.6931")
+        #expect(ProgressLine.percent(0.4266) == "42.6%")
+    }
+
     @Test func afterCtrlCOnATerminalTheSummaryStartsOnAFreshLine() {
         #expect(Gradlog.Run.summaryLead(signal: SIGINT, terminal: true) == "\n")
         #expect(Gradlog.Run.summaryLead(signal: SIGINT, terminal: false) == "")

@@ -1,0 +1,97 @@
+import Tracker
+
+/// One line on standard error that a long command redraws as it goes, on a terminal only.
+///
+/// It is redrawn at most ten times a second (`\r`, the text, then ESC[K to clear the rest of the
+/// line) and erased before the command prints its result, so nothing of it stays in the output.
+final class ProgressLine {
+    private let console: Console
+    private let start = Timestamp.monotonicSeconds()
+    private var lastDraw = -1.0
+    private var drawn = false
+
+    /// The least time between two redraws.
+    static let interval = 0.1
+
+    init(console: Console) {
+        self.console = console
+    }
+
+    /// Redraws the line with `text` unless it was drawn less than `interval` ago.
+    func update(_ text: @autoclosure () -> String) {
+        let now = Timestamp.monotonicSeconds()
+        guard now - lastDraw >= Self.interval else { return }
+        lastDraw = now
+        console.err("\r" + text() + "\u{1B}[K")
+        drawn = true
+    }
+
+    /// Seconds since the line was made.
+    var elapsed: Double { Timestamp.monotonicSeconds() - start }
+
+    /// Erases the line, if it was ever drawn.
+    func erase() {
+        if drawn { console.err("\r\u{1B}[K") }
+        drawn = false
+    }
+
+    /// Shows `activity` with the time it has taken while `store`'s long statements run, on a
+    /// terminal only; returns the line to erase, or nil.
+    static func watching(_ store: Store, _ activity: String, console: Console) -> ProgressLine? {
+        guard console.errorIsTerminal else { return nil }
+        let line = ProgressLine(console: console)
+        store.db.onProgress(every: 100_000) { line.update("\(activity)… \(duration(line.elapsed))") }
+        return line
+    }
+
+    /// The text for a training run: steps done of planned, percent, rate, time left, loss, worst error.
+    static func describe(_ progress: RunProgress, elapsed: Double) -> String {
+        let fraction = progress.plannedSteps > 0 ? Double(progress.steps) / Double(progress.plannedSteps) : 0
+        let rate = elapsed > 0 ? Double(progress.steps) / elapsed : 0
+        let left = rate > 0 ? Double(progress.plannedSteps - progress.steps) / rate : 0
+        let worst = progress.worstRelativeError.map { shortNumber($0) } ?? "-"
+        return "step \(grouped(progress.steps))/\(grouped(progress.plannedSteps))  \(percent(fraction))  "
+            + "\(grouped(Int(rate))) steps/s  "
+            + "ETA \(duration(left))  loss \(shortNumber(progress.loss))  worst rel error \(worst)"
+    }
+
+    /// A whole number with thousands separated: 1,234,567.
+    static func grouped(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var text = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { text.append(",") }
+            text.append(digit)
+        }
+        return (value < 0 ? "-" : "") + text
+    }
+
+    static func percent(_ fraction: Double) -> String {
+        let tenths = Int((fraction * 1000).rounded(.down))
+        return "\(tenths / 10).\(tenths % 10)%"
+    }
+
+    /// `m:ss`, or `h:mm:ss` from an hour on.
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.isFinite ? seconds.rounded() : 0)
+        let (hours, minutes, rest) = (total / 3600, total / 60 % 60, total % 60)
+        let pad = { (value: Int) in value < 10 ? "0\(value)" : "\(value)" }
+        return hours > 0 ? "\(hours):\(pad(minutes)):\(pad(rest))" : "\(minutes):\(pad(rest))"
+    }
+
+    /// Four significant digits, enough to watch a number move.
+    static func shortNumber(_ value: Double) -> String {
+        guard value.isFinite, value != 0 else { return value.isNaN ? "nan" : "\(value)" }
+        let magnitude = abs(value)
+        if magnitude >= 1e-3 && magnitude < 1e6 {
+            let scaled = (value * 10_000).rounded() / 10_000
+            return "\(scaled)"
+        }
+        var exponent = 0
+        var mantissa = magnitude
+        while mantissa >= 10 { mantissa /= 10; exponent += 1 }
+        while mantissa < 1 { mantissa *= 10; exponent -= 1 }
+        let digits = (mantissa * 1000).rounded() / 1000
+        return (value < 0 ? "-" : "") + "\(digits)e\(exponent)"
+    }
+}
