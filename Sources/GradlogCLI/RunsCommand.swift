@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ArgumentParser
 import Tracker
 
@@ -57,8 +62,20 @@ extension Gradlog {
             return timestamp
         }
 
+        @Flag(help: "Redraw the list every --interval seconds, until Ctrl-C, to follow runs as they train.")
+        var watch = false
+
+        @Option(parsing: .unconditional, help: ArgumentHelp("Seconds between redraws with --watch.", valueName: "seconds"))
+        var interval = 1.0
+
         func validate() throws {
             if let limit, limit < 1 { throw ValidationError("--limit \(limit) is not allowed: expected at least 1") }
+            if !(interval >= 0.1 && interval <= 86_400) {
+                throw ValidationError("--interval \(interval) is not allowed: expected seconds from 0.1 to 86400")
+            }
+            if watch && (output.format != .table || output.output != nil) {
+                throw ValidationError("--watch redraws a table on the terminal: it takes no other format and no --output")
+            }
             _ = try sinceTimestamp()
         }
 
@@ -72,11 +89,28 @@ extension Gradlog {
             filter.limit = limit
             filter.sort = sort
             filter.descending = desc
+            if watch { return try follow(filter) }
             let rows = try RowOutput(options: output, database: database)
             let table = try RunCatalog(store: try database.openForReading()).list(filter)
             try rows.write(table)
             if table.rows.isEmpty && output.format == .table && output.output == nil {
                 CommandContext.current.console.err("No runs match; start one with `gradlog run`.\n")
+            }
+        }
+
+        /// Redraws the list until interrupted (or `maxRefreshes`): the file is opened anew each
+        /// time, so runs that started, ended or died since are shown as they are now.
+        private func follow(_ filter: RunFilter) throws {
+            let context = CommandContext.current
+            var round = 0
+            while context.maxRefreshes.map({ round < $0 }) ?? true {
+                if round > 0 { usleep(UInt32(interval * 1_000_000)) }
+                round += 1
+                let table = try RunCatalog(store: try database.openForReading()).list(filter)
+                // Home and clear on a terminal, as watch(1) does; elsewhere one snapshot after another.
+                let clear = context.console.outputIsTerminal ? "\u{1B}[H\u{1B}[2J" : (round > 1 ? "\n" : "")
+                context.console.out(clear + "Every \(interval) s: gradlog runs, \(Timestamp.now()) (Ctrl-C stops)\n\n")
+                try RowOutput(options: output, database: database).write(table)
             }
         }
     }

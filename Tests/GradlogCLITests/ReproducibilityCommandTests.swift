@@ -80,6 +80,18 @@ import Testing
         #expect(cli.run(["runs", "--csv"]).out == "id,name,status,dataset,lr,epochs,final_loss,started_at\r\n")
     }
 
+    @Test func runsWatchRedrawsWhatItFindsEachTime() {
+        var context = CommandContext(console: .capturing(terminal: true), environment: [:])
+        context.maxRefreshes = 2
+        let code = Gradlog.execute(["runs", "--watch", "--interval", "0.1", "--db", cli.database], context: context)
+        #expect(code == 0)
+        let out = context.console.capturedOut
+        #expect(out.components(separatedBy: "\u{1B}[H\u{1B}[2JEvery 0.1 s: gradlog runs, ").count == 3)
+        #expect(out.components(separatedBy: "\n 1  lesson  finished  lesson ").count == 3, "\(out)")
+        #expect(cli.run(["runs", "--watch", "--csv"]).code == 64)
+        #expect(cli.run(["runs", "--watch", "--interval", "0"]).code == 64)
+    }
+
     @Test func verifyNeedsARunOrAll() {
         #expect(cli.run(["verify"]).code == 64)
         #expect(cli.run(["verify", "1", "--all"]).code == 64)
