@@ -17,6 +17,8 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
+        // Terminal width and character widths (ioctl is variadic; wcwidth needs a UTF-8 locale).
+        .target(name: "CTerminal"),
         .target(name: "Training"),
         .target(
             name: "Migrations",
@@ -42,6 +44,7 @@ let package = Package(
             dependencies: [
                 "Tracker",
                 "Training",
+                "CTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

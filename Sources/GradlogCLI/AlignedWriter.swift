@@ -1,3 +1,4 @@
+import CTerminal
 import SQLiteDB
 import Training
 
@@ -5,7 +6,10 @@ import Training
 ///
 /// Numbers are right-aligned. Widths depend on every row, so the table is written when it ends.
 /// Control characters are shown escaped (`\n`, `\e`, `\x07`, `\u009b`), so text from a file can
-/// neither break the layout nor send commands to the terminal.
+/// neither break the layout nor send commands to the terminal. Widths count terminal cells (a
+/// CJK character takes two, a combining mark none). With `maxWidth` (the terminal's, for the plain
+/// table), the widest text columns are narrowed until the table fits, their long cells cut with
+/// `…`; with `precision`, reals show that many significant digits.
 struct AlignedWriter: RowWriter {
     /// One cell's text and its width on screen, measured once.
     private struct Cell {
@@ -19,14 +23,21 @@ struct AlignedWriter: RowWriter {
     }
 
     let markdown: Bool
+    let maxWidth: Int?
+    let precision: Int?
     private var columns: [Cell] = []
     private var cells: [[Cell]] = []
     private var numeric: [Bool] = []
     private var seenValue: [Bool] = []
 
-    init(markdown: Bool) {
+    init(markdown: Bool, maxWidth: Int? = nil, precision: Int? = nil) {
         self.markdown = markdown
+        self.maxWidth = maxWidth
+        self.precision = precision
     }
+
+    /// A narrowed text column is never cut below this many cells.
+    static let narrowestColumn = 12
 
     mutating func begin(columns: [String], emit: (String) -> Void) {
         self.columns = columns.map { Cell(escaped($0)) }
@@ -39,7 +50,12 @@ struct AlignedWriter: RowWriter {
             seenValue[index] = true
             if !CellText.isNumeric(value) { numeric[index] = false }
         }
-        cells.append(row.map { Cell(escaped(CellText.plain($0))) })
+        cells.append(row.map { value in
+            if let precision, case .real(let number) = value {
+                return Cell(CellText.number(number, significantDigits: precision))
+            }
+            return Cell(escaped(CellText.plain(value)))
+        })
     }
 
     mutating func finish(emit: (String) -> Void) {
@@ -49,6 +65,7 @@ struct AlignedWriter: RowWriter {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.width) }
         }
         if markdown { widths = widths.map { max($0, 3) } }
+        if let maxWidth { widths = Self.narrowed(widths, toFit: maxWidth, keeping: rightAligned) }
         emit(line(columns, widths: widths, rightAligned: rightAligned.map { _ in false }))
         emit(ruler(widths: widths, rightAligned: rightAligned))
         for row in cells {
@@ -56,9 +73,42 @@ struct AlignedWriter: RowWriter {
         }
     }
 
+    /// The widths with the widest text columns (not the numeric ones) narrowed, one cell at a
+    /// time, until the table (columns and two-space gaps) fits in `limit` cells, or none can shrink.
+    static func narrowed(_ widths: [Int], toFit limit: Int, keeping numeric: [Bool]) -> [Int] {
+        var widths = widths
+        var total = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
+        // First no text column below a readable width; then, if that is not enough, down to a few cells.
+        for floor in [narrowestColumn, 4] {
+            while total > limit {
+                let candidates = widths.indices.filter { !numeric[$0] && widths[$0] > floor }
+                guard let widest = candidates.max(by: { widths[$0] < widths[$1] }) else { break }
+                let cut = min(total - limit, widths[widest] - floor)
+                widths[widest] -= cut
+                total -= cut
+            }
+        }
+        return widths
+    }
+
+    /// The cell's text cut to `width` cells, ending in `…`, when it is wider.
+    private static func fitted(_ cell: Cell, to width: Int) -> Cell {
+        guard cell.width > width else { return cell }
+        var text = ""
+        var used = 0
+        for character in cell.text {
+            let size = Self.width(String(character))
+            if used + size > width - 1 { break }
+            text.append(character)
+            used += size
+        }
+        return Cell(text + "…")
+    }
+
     private func line(_ row: [Cell], widths: [Int], rightAligned: [Bool]) -> String {
         var text = markdown ? "| " : ""
-        for (index, cell) in row.enumerated() {
+        for (index, uncut) in row.enumerated() {
+            let cell = Self.fitted(uncut, to: widths[index])
             let padding = widths[index] - cell.width
             if index > 0 { text += markdown ? " | " : "  " }
             if rightAligned[index] {
@@ -106,8 +156,9 @@ struct AlignedWriter: RowWriter {
         return MessageText.escapingControls(text.replacing("\r\n", with: "\n"))
     }
 
-    /// Characters on screen: bytes for ASCII (the common case, and fast), else grapheme clusters.
-    private static func width(_ text: String) -> Int {
-        text.utf8.allSatisfy { $0 < 0x80 } ? text.utf8.count : text.count
+    /// Cells on screen: bytes for ASCII (the common case, and fast), else each scalar's width.
+    static func width(_ text: String) -> Int {
+        guard !text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.utf8.count }
+        return text.unicodeScalars.reduce(0) { $0 + Int(gradlog_scalar_width($1.value)) }
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CTerminal
 
 // Swift 6 cannot use the C globals `stdout` and `stderr`; these streams own the same descriptors.
 // gradlog writes to them from one thread only, and exit() flushes them.
@@ -19,6 +20,8 @@ public final class Console: @unchecked Sendable {
     private let writeErr: (String) -> Void
     /// True when `out` is a terminal (a person watching, who typed any ^C on the current line).
     public let outputIsTerminal: Bool
+    /// The width of `out`'s terminal in columns, when it is one and says.
+    public let outputColumns: Int?
     /// True when a person can answer a question: standard input and standard error are terminals.
     public let isInteractive: Bool
     /// True when `err` is a terminal, where a progress line can be redrawn.
@@ -31,9 +34,11 @@ public final class Console: @unchecked Sendable {
 
     private init(
         out: @escaping (String) -> Int32?, flush: @escaping () -> Int32?, err: @escaping (String) -> Void,
-        terminal: Bool, interactive: Bool = false, errorTerminal: Bool = false, answer: @escaping () -> String? = { nil }
+        terminal: Bool, columns: Int? = nil, interactive: Bool = false, errorTerminal: Bool = false,
+        answer: @escaping () -> String? = { nil }
     ) {
         outputIsTerminal = terminal
+        outputColumns = columns
         errorIsTerminal = errorTerminal
         isInteractive = interactive
         readAnswer = answer
@@ -50,7 +55,7 @@ public final class Console: @unchecked Sendable {
     /// With `answers`, the console is interactive and `ask` gets them in turn.
     public static func capturing(
         failingAfter limit: Int? = nil, failure: Int32 = ENOSPC, terminal: Bool = false, answers: [String]? = nil,
-        errorTerminal: Bool = false
+        errorTerminal: Bool = false, columns: Int? = nil
     ) -> Console {
         var remaining = answers ?? []
         var console: Console!
@@ -62,7 +67,7 @@ public final class Console: @unchecked Sendable {
             },
             flush: { nil },
             err: { console.capturedErr += $0 },
-            terminal: terminal, interactive: answers != nil, errorTerminal: errorTerminal,
+            terminal: terminal, columns: columns, interactive: answers != nil, errorTerminal: errorTerminal,
             answer: { remaining.isEmpty ? nil : remaining.removeFirst() })
         return console
     }
@@ -74,6 +79,7 @@ public final class Console: @unchecked Sendable {
             flush: { fflush(standardOutput) != 0 ? errno : nil },
             err: { fputs($0, standardError); fflush(standardError) },
             terminal: isatty(STDOUT_FILENO) == 1,
+            columns: { let width = gradlog_terminal_columns(STDOUT_FILENO); return width > 0 ? Int(width) : nil }(),
             interactive: isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1,
             errorTerminal: isatty(STDERR_FILENO) == 1,
             answer: { readLine(strippingNewline: true) })

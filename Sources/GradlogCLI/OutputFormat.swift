@@ -33,9 +33,20 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "The output format (default: --table).")
     var format: OutputFormat = .table
 
+    @Option(parsing: .unconditional, help: ArgumentHelp(
+        "Show reals with this many significant digits in the table (CSV, TSV and JSON keep every digit).",
+        valueName: "digits"))
+    var precision: Int?
+
     @Option(name: .long, help: ArgumentHelp(
         "Write the output to this file instead of standard output.",
         discussion: "The file is replaced only once the whole output was written.", valueName: "file"),
         completion: .file())
     var output: String?
+
+    func validate() throws {
+        if let precision, !(1...17).contains(precision) {
+            throw ValidationError("--precision \(precision) is not allowed: expected 1 to 17 significant digits")
+        }
+    }
 }

@@ -8,10 +8,16 @@ import Tracker
 final class RowOutput {
     private let format: OutputFormat
     private let target: OutputTarget
+    /// The terminal's width, when the table goes to a terminal.
+    private let maxWidth: Int?
+    private let precision: Int?
 
     /// Opens the output, refusing a `--output` that is the command's database or another SQLite file.
     init(options: OutputOptions, database: DatabaseOptions, alsoProtecting others: [String] = []) throws(CLIError) {
         format = options.format
+        precision = options.precision
+        let console = CommandContext.current.console
+        maxWidth = options.output == nil && console.outputIsTerminal ? console.outputColumns : nil
         target = try OutputTarget(
             path: options.output, console: CommandContext.current.console,
             protecting: [database.resolvedPath] + others)
@@ -37,7 +43,7 @@ final class RowOutput {
     func stream(
         _ produce: (_ begin: ([String]) throws -> Void, _ row: ([SQLiteValue]) throws -> Void) throws -> Void
     ) throws(CLIError) {
-        var writer = format.makeWriter()
+        var writer = format.makeWriter(maxWidth: maxWidth, precision: precision)
         let target = self.target
         do {
             try produce(

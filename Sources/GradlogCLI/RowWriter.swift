@@ -12,10 +12,10 @@ protocol RowWriter {
 }
 
 extension OutputFormat {
-    /// A fresh writer for this format.
-    func makeWriter() -> any RowWriter {
+    /// A fresh writer for this format; `maxWidth` and `precision` shape the plain table only.
+    func makeWriter(maxWidth: Int? = nil, precision: Int? = nil) -> any RowWriter {
         switch self {
-        case .table: AlignedWriter(markdown: false)
+        case .table: AlignedWriter(markdown: false, maxWidth: maxWidth, precision: precision)
         case .markdown: AlignedWriter(markdown: true)
         case .csv: DelimitedWriter(separator: ",")
         case .tsv: DelimitedWriter(separator: "\t")
