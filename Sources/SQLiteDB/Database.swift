@@ -92,6 +92,14 @@ public final class Database {
         }
     }
 
+    /// Leaves the write-ahead log as it is when this connection closes, instead of checkpointing
+    /// it: a reader's close then takes no exclusive lock that could make another process (say the
+    /// sqlite3 shell reading a pipe from this one) fail with "database is locked".
+    public func skipCheckpointOnClose() throws {
+        let code = gradlog_db_config_flag(handle, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1)
+        guard code == SQLITE_OK else { throw error(code: code, sql: nil) }
+    }
+
     /// True when the connection cannot write (opened read-only, or the file is not writable).
     public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
 

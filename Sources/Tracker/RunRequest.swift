@@ -45,6 +45,7 @@ public struct RunRequest: Sendable {
             ("init", JSONText.string(trainer.initialSource.rawValue)),
             ("loss", JSONText.string(config.loss.rawValue)),
             ("lr", JSONText.number(config.learningRate)),
+            ("residual", JSONText.string(config.residual.rawValue)),
             ("rtol", JSONText.number(config.check.rtol)),
             ("seed", "\(config.seed)"),
             ("w", JSONText.array(trainer.initialParameters.dropLast().map(JSONText.number))),

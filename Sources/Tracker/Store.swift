@@ -67,6 +67,7 @@ public final class Store {
     private static func openForReading(_ path: String) throws -> Database {
         let db = try ReadableFile.open(path)
         try configure(db)
+        try db.skipCheckpointOnClose()
         let version = try migrator.checkCompatible(db)
         guard version < migrator.latestVersion else { return db }
         guard version > 0 else {

@@ -14,7 +14,7 @@ struct StoredRun {
     /// Reads run `id`'s hyperparameters, samples and starting parameters.
     static func load(_ id: Int64, from db: Database, path: String) throws -> StoredRun {
         guard let run = try db.rows(
-            "SELECT status, dataset, loss, lr, epochs, batch_size, seed, eps, atol, rtol FROM runs WHERE id = ?",
+            "SELECT status, dataset, loss, lr, epochs, batch_size, seed, eps, atol, rtol, config FROM runs WHERE id = ?",
             [.integer(id)]).first
         else { throw TrackerError.runNotFound(String(id)) }
         // A file edited by hand may lack rows or hold odd names: refused before samples are built.
@@ -38,6 +38,8 @@ struct StoredRun {
         config.seed = seed
         config.eps = run[7].losslessDouble ?? .nan
         config.check = GradientCheck(atol: run[8].losslessDouble ?? .nan, rtol: run[9].losslessDouble ?? .nan)
+        // Runs logged before the exact residual have none in their config, and keep the old form.
+        config.residual = (run[10].stringValue ?? "").contains("\"residual\": \"exact\"") ? .exact : .difference
         let initial = params.map { $0[2].losslessDouble ?? .nan }
         config.weights = Array(initial.dropLast())
         config.bias = initial.last

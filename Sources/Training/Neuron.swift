@@ -6,11 +6,14 @@ public struct Neuron: Sendable {
     public let inputCount: Int
     /// Which form of cross-entropy the loss uses.
     public let loss: Loss
+    /// How the gradient's residual a - y is computed.
+    public let residual: Residual
 
     /// Creates a neuron with n inputs.
-    public init(inputCount: Int, loss: Loss) {
+    public init(inputCount: Int, loss: Loss, residual: Residual = .exact) {
         self.inputCount = inputCount
         self.loss = loss
+        self.residual = residual
     }
 
     /// The parameter names in storage order: `w` and `b` for one input, else `w1`...`wn` and `b`.
@@ -50,9 +53,8 @@ public struct Neuron: Sendable {
         for k in gradient.indices { gradient[k] = 0 }
         for sample in batch {
             let x = data.inputs(ofSample: sample)
-            let a = Sigmoid.value(logit(parameters, x))
             // ∂loss/∂t = a - y; ∂t/∂wⱼ = xⱼ and ∂t/∂b = 1.
-            let dLossByLogit = loss.derivativeByLogit(activation: a, label: data.labels[sample])
+            let dLossByLogit = loss.derivativeByLogit(logit: logit(parameters, x), label: data.labels[sample], residual: residual)
             var index = x.startIndex
             for j in 0..<inputCount {
                 gradient[j] += dLossByLogit * x[index]

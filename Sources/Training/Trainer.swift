@@ -64,7 +64,7 @@ public struct Trainer: Sendable {
     public init(dataset: Dataset, config: TrainingConfig) {
         self.dataset = dataset
         self.config = config
-        neuron = Neuron(inputCount: dataset.inputCount, loss: config.loss)
+        neuron = Neuron(inputCount: dataset.inputCount, loss: config.loss, residual: config.residual)
         parameterNames = Neuron.parameterNames(inputCount: dataset.inputCount)
         generator = SplitMix64(seed: config.seed)
         let start = InitialParameters.resolve(config, for: dataset, generator: &generator)

@@ -18,6 +18,9 @@ public struct TrainingConfig: Equatable, Sendable {
     public var weights: [Double]?
     /// Initial bias; nil means the dataset's default.
     public var bias: Double?
+    /// How the analytic gradient's residual is computed: `.exact` for new runs; a stored run keeps
+    /// the form it was logged with (see `Residual`).
+    public var residual: Residual = .exact
 
     /// The seed used when none is given.
     public static let defaultSeed: UInt64 = 42

@@ -219,6 +219,15 @@ import Testing
         #expect(console.capturedOut.hasPrefix("field"))
     }
 
+    @Test func aConfidentCorrectPositivePassesItsGradientCheck() {
+        let result = cli.run(["run", "--w=20", "--b=0", "--epochs", "1", "--csv"])
+        let fields = result.out.split(separator: "\r\n")[1].split(separator: ",", omittingEmptySubsequences: false)
+        #expect(Double(fields[10]).map { $0 < 1e-6 } == true, "worst_rel_error \(fields[10])")
+        #expect(fields[12] == "passed")
+        #expect(cli.run(["verify", "latest"]).code == 0)
+        #expect(cli.run(["show", "latest", "--csv"]).out.contains("\"\"residual\"\": \"\"exact\"\""))
+    }
+
     @Test func aTextbookLossSaturatedFromTheStartSaysWhyAndSuggestsTheStableForm() {
         let result = cli.run(["run", "--loss", "textbook", "--w=400", "--b=0", "--epochs", "3"])
         #expect(result.code == 2)

@@ -24,11 +24,11 @@ import Testing
             status                  finished                finished
             steps                   2                       3
             final_loss              0.5759394198788437      0.34769774816994703
-            w                       0.6875646998228404      0.9684913362598933
-            b                       -0.9062176500885798     -0.7657543318700534
+            w                       0.6875646998228404      0.9684913362598931
+            b                       -0.9062176500885798     -0.7657543318700535
             accuracy                1.0                     1.0
-            worst_abs_error         8.426681574746908e-11   8.953660035615485e-11
-            worst_rel_error         1.4465774436013517e-10  1.5243506782504878e-10
+            worst_abs_error         8.426681574746908e-11   8.426681574746908e-11
+            worst_rel_error         1.4465774436013517e-10  1.3977796695918903e-10
             failed_checks           0                       0
             gradient_check          passed                  passed
 
@@ -46,11 +46,11 @@ import Testing
             status,,finished,finished\r
             steps,,2,3\r
             final_loss,,0.5759394198788437,0.34769774816994703\r
-            w,,0.6875646998228404,0.9684913362598933\r
-            b,,-0.9062176500885798,-0.7657543318700534\r
+            w,,0.6875646998228404,0.9684913362598931\r
+            b,,-0.9062176500885798,-0.7657543318700535\r
             accuracy,,1.0,1.0\r
-            worst_abs_error,,8.426681574746908e-11,8.953660035615485e-11\r
-            worst_rel_error,,1.4465774436013517e-10,1.5243506782504878e-10\r
+            worst_abs_error,,8.426681574746908e-11,8.426681574746908e-11\r
+            worst_rel_error,,1.4465774436013517e-10,1.3977796695918903e-10\r
             failed_checks,,0,0\r
             gradient_check,,passed,passed\r
 
@@ -68,11 +68,11 @@ import Testing
             status\t\tfinished\tfinished
             steps\t\t2\t3
             final_loss\t\t0.5759394198788437\t0.34769774816994703
-            w\t\t0.6875646998228404\t0.9684913362598933
-            b\t\t-0.9062176500885798\t-0.7657543318700534
+            w\t\t0.6875646998228404\t0.9684913362598931
+            b\t\t-0.9062176500885798\t-0.7657543318700535
             accuracy\t\t1.0\t1.0
-            worst_abs_error\t\t8.426681574746908e-11\t8.953660035615485e-11
-            worst_rel_error\t\t1.4465774436013517e-10\t1.5243506782504878e-10
+            worst_abs_error\t\t8.426681574746908e-11\t8.426681574746908e-11
+            worst_rel_error\t\t1.4465774436013517e-10\t1.3977796695918903e-10
             failed_checks\t\t0\t0
             gradient_check\t\tpassed\tpassed
 
@@ -90,11 +90,11 @@ import Testing
             {"field": "status", "epoch": null, "run 1": "finished", "run 2": "finished"},
             {"field": "steps", "epoch": null, "run 1": 2, "run 2": 3},
             {"field": "final_loss", "epoch": null, "run 1": 0.5759394198788437, "run 2": 0.34769774816994703},
-            {"field": "w", "epoch": null, "run 1": 0.6875646998228404, "run 2": 0.9684913362598933},
-            {"field": "b", "epoch": null, "run 1": -0.9062176500885798, "run 2": -0.7657543318700534},
+            {"field": "w", "epoch": null, "run 1": 0.6875646998228404, "run 2": 0.9684913362598931},
+            {"field": "b", "epoch": null, "run 1": -0.9062176500885798, "run 2": -0.7657543318700535},
             {"field": "accuracy", "epoch": null, "run 1": 1.0, "run 2": 1.0},
-            {"field": "worst_abs_error", "epoch": null, "run 1": 8.426681574746908e-11, "run 2": 8.953660035615485e-11},
-            {"field": "worst_rel_error", "epoch": null, "run 1": 1.4465774436013517e-10, "run 2": 1.5243506782504878e-10},
+            {"field": "worst_abs_error", "epoch": null, "run 1": 8.426681574746908e-11, "run 2": 8.426681574746908e-11},
+            {"field": "worst_rel_error", "epoch": null, "run 1": 1.4465774436013517e-10, "run 2": 1.3977796695918903e-10},
             {"field": "failed_checks", "epoch": null, "run 1": 0, "run 2": 0},
             {"field": "gradient_check", "epoch": null, "run 1": "passed", "run 2": "passed"}
             ]
@@ -114,11 +114,11 @@ import Testing
             | status          |       | finished               | finished               |
             | steps           |       | 2                      | 3                      |
             | final_loss      |       | 0.5759394198788437     | 0.34769774816994703    |
-            | w               |       | 0.6875646998228404     | 0.9684913362598933     |
-            | b               |       | -0.9062176500885798    | -0.7657543318700534    |
+            | w               |       | 0.6875646998228404     | 0.9684913362598931     |
+            | b               |       | -0.9062176500885798    | -0.7657543318700535    |
             | accuracy        |       | 1.0                    | 1.0                    |
-            | worst_abs_error |       | 8.426681574746908e-11  | 8.953660035615485e-11  |
-            | worst_rel_error |       | 1.4465774436013517e-10 | 1.5243506782504878e-10 |
+            | worst_abs_error |       | 8.426681574746908e-11  | 8.426681574746908e-11  |
+            | worst_rel_error |       | 1.4465774436013517e-10 | 1.3977796695918903e-10 |
             | failed_checks   |       | 0                      | 0                      |
             | gradient_check  |       | passed                 | passed                 |
 
@@ -134,11 +134,11 @@ import Testing
             first difference,step 2 loss,0.5759394198788437,0.4740769841801068,0.10186243569873688\r
             largest difference,loss,0.5759394198788437,0.4740769841801068,0.10186243569873688\r
             largest difference,w.value,0.6,0.7,0.09999999999999998\r
-            largest difference,w.analytic,-0.8756469982284039,-0.755081337596291,0.12056566063211283\r
+            largest difference,w.analytic,-0.8756469982284039,-0.7550813375962908,0.12056566063211305\r
             largest difference,w.numeric,-0.8756469982995618,-0.7550813376500098,0.12056566064955199\r
             largest difference,w.passed,1,1,0.0\r
             largest difference,b.value,-0.95,-0.9,0.04999999999999993\r
-            largest difference,b.analytic,-0.43782349911420193,-0.3775406687981455,0.06028283031605641\r
+            largest difference,b.analytic,-0.43782349911420193,-0.3775406687981454,0.060282830316056524\r
             largest difference,b.numeric,-0.4378234991775365,-0.37754066881112713,0.06028283036640936\r
             largest difference,b.passed,1,1,0.0\r
 
@@ -148,20 +148,20 @@ import Testing
     @Test func diffInTable() {
         #expect(cli.run(["diff", "1", "2"]).out == """
             what                name         a                     b                     difference
-            ------------------  -----------  --------------------  --------------------  -------------------
+            ------------------  -----------  --------------------  --------------------  --------------------
             config              lr                            0.1                   0.2
             config              epochs                          2                     3
             steps               count                           2                     3
-            first difference    step 2 loss    0.5759394198788437    0.4740769841801068  0.10186243569873688
-            largest difference  loss           0.5759394198788437    0.4740769841801068  0.10186243569873688
-            largest difference  w.value                       0.6                   0.7  0.09999999999999998
-            largest difference  w.analytic    -0.8756469982284039    -0.755081337596291  0.12056566063211283
-            largest difference  w.numeric     -0.8756469982995618   -0.7550813376500098  0.12056566064955199
-            largest difference  w.passed                        1                     1                  0.0
-            largest difference  b.value                     -0.95                  -0.9  0.04999999999999993
-            largest difference  b.analytic   -0.43782349911420193   -0.3775406687981455  0.06028283031605641
-            largest difference  b.numeric     -0.4378234991775365  -0.37754066881112713  0.06028283036640936
-            largest difference  b.passed                        1                     1                  0.0
+            first difference    step 2 loss    0.5759394198788437    0.4740769841801068   0.10186243569873688
+            largest difference  loss           0.5759394198788437    0.4740769841801068   0.10186243569873688
+            largest difference  w.value                       0.6                   0.7   0.09999999999999998
+            largest difference  w.analytic    -0.8756469982284039   -0.7550813375962908   0.12056566063211305
+            largest difference  w.numeric     -0.8756469982995618   -0.7550813376500098   0.12056566064955199
+            largest difference  w.passed                        1                     1                   0.0
+            largest difference  b.value                     -0.95                  -0.9   0.04999999999999993
+            largest difference  b.analytic   -0.43782349911420193   -0.3775406687981454  0.060282830316056524
+            largest difference  b.numeric     -0.4378234991775365  -0.37754066881112713   0.06028283036640936
+            largest difference  b.passed                        1                     1                   0.0
 
             """)
     }

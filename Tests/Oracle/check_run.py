@@ -15,6 +15,7 @@ difference and exits 1.
 """
 import csv
 import itertools
+import json
 import math
 import sqlite3
 import struct
@@ -97,7 +98,11 @@ def train(run, xs, ys, theta):
             loss = mean_loss(run["loss"], theta, xs, ys, batch)
             analytic = [0.0] * len(theta)
             for i in batch:
-                r = 1 / (1 + exp(-logit(theta, xs[i]))) - ys[i]
+                t = logit(theta, xs[i])
+                if run["residual"] == "exact" and ys[i] == 1:
+                    r = -(1 / (1 + exp(t)))  # -σ(-t): σ(t) - 1 without cancellation
+                else:
+                    r = 1 / (1 + exp(-t)) - ys[i]
                 for j in range(len(xs[i])):
                     analytic[j] += r * xs[i][j]
                 analytic[-1] += r
@@ -154,6 +159,7 @@ def main():
     db = sqlite3.connect(path)
     db.row_factory = sqlite3.Row
     run = dict(db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone())
+    run["residual"] = json.loads(run["config"]).get("residual", "difference")
     ys = [r[0] for r in db.execute("SELECT y FROM samples WHERE run_id = ? ORDER BY sample", (run_id,))]
     xs = [[] for _ in ys]
     for sample, x in db.execute("SELECT sample, x FROM sample_inputs WHERE run_id = ? ORDER BY sample, input", (run_id,)):
