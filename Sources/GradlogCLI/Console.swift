@@ -26,6 +26,8 @@ public final class Console: @unchecked Sendable {
     public let isInteractive: Bool
     /// True when `err` is a terminal, where a progress line can be redrawn.
     public let errorIsTerminal: Bool
+    /// The width of `err`'s terminal in columns, when it is one and says.
+    public let errorColumns: Int?
     private let readAnswer: () -> String?
     /// What was written to `out` when capturing.
     public private(set) var capturedOut = ""
@@ -35,10 +37,11 @@ public final class Console: @unchecked Sendable {
     private init(
         out: @escaping (String) -> Int32?, flush: @escaping () -> Int32?, err: @escaping (String) -> Void,
         terminal: Bool, columns: Int? = nil, interactive: Bool = false, errorTerminal: Bool = false,
-        answer: @escaping () -> String? = { nil }
+        errorWidth: Int? = nil, answer: @escaping () -> String? = { nil }
     ) {
         outputIsTerminal = terminal
         outputColumns = columns
+        errorColumns = errorTerminal ? (errorWidth ?? columns) : nil
         errorIsTerminal = errorTerminal
         isInteractive = interactive
         readAnswer = answer
@@ -82,6 +85,7 @@ public final class Console: @unchecked Sendable {
             columns: { let width = gradlog_terminal_columns(STDOUT_FILENO); return width > 0 ? Int(width) : nil }(),
             interactive: isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1,
             errorTerminal: isatty(STDERR_FILENO) == 1,
+            errorWidth: { let width = gradlog_terminal_columns(STDERR_FILENO); return width > 0 ? Int(width) : nil }(),
             answer: { readLine(strippingNewline: true) })
     }
 
@@ -98,7 +102,11 @@ public final class Console: @unchecked Sendable {
     /// Asks a yes/no question on the error stream; true only for an answer of y or yes.
     public func confirm(_ question: String) -> Bool {
         writeErr(question + " [y/N] ")
-        let answer = (readAnswer() ?? "").filter { !$0.isWhitespace }.lowercased()
+        guard let line = readAnswer() else {
+            writeErr("\n")  // end of input (Ctrl-D): the next message starts on a line of its own
+            return false
+        }
+        let answer = line.filter { !$0.isWhitespace }.lowercased()
         return answer == "y" || answer == "yes"
     }
 }

@@ -13,6 +13,9 @@ final class ProgressLine {
     /// The least time between two redraws.
     static let interval = 0.1
 
+    /// Columns left free at the end of the line, for the terminal's `^C` echo.
+    static let margin = 4
+
     init(console: Console) {
         self.console = console
     }
@@ -22,7 +25,13 @@ final class ProgressLine {
         let now = Timestamp.monotonicSeconds()
         guard now - lastDraw >= Self.interval else { return }
         lastDraw = now
-        console.err("\r" + text() + "\u{1B}[K")
+        // Narrower than the terminal, with room for an echoed ^C: a wrapped line cannot be redrawn
+        // or erased in place.
+        var line = text()
+        if let columns = console.errorColumns, line.count > columns - Self.margin {
+            line = String(line.prefix(max(columns - Self.margin - 1, 1))) + "…"
+        }
+        console.err("\r" + line + "\u{1B}[K")
         drawn = true
     }
 

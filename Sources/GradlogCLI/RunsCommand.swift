@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ArgumentParser
 import Tracker
+import Training
 
 extension RunFilter.SortKey: ExpressibleByArgument {}
 extension RunStatus: ExpressibleByArgument {}
@@ -57,7 +58,7 @@ extension Gradlog {
         private func sinceTimestamp() throws -> String? {
             guard let since else { return nil }
             guard let timestamp = TimeSpec.utcTimestamp(since, now: Timestamp.epochSeconds()) else {
-                throw ValidationError("--since \(since) is not a time: expected one of \(TimeSpec.forms)")
+                throw ValidationError("--since \(MessageText.quoted(since)) is not a time: expected one of \(TimeSpec.forms)")
             }
             return timestamp
         }

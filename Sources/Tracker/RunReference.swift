@@ -11,7 +11,8 @@ enum RunReference {
     static func resolve(_ reference: String, in db: Database) throws -> Int64 {
         if let id = Int64(reference) {
             guard id > 0 else { throw TrackerError.badRunReference(reference) }
-            return try found(db.scalar("SELECT id FROM runs WHERE id = ?", [.integer(id)]), reference)
+            // An id wins; digits that are no id may still begin a uuid or be a name.
+            if let run = try db.scalar("SELECT id FROM runs WHERE id = ?", [.integer(id)]) { return try found(run, reference) }
         }
         if reference == "latest" { return try found(db.scalar("SELECT max(id) FROM runs"), reference) }
         if reference.hasPrefix("latest~") {

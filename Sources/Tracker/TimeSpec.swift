@@ -18,9 +18,15 @@ public enum TimeSpec {
         case "yesterday": return format((now / 86_400).rounded(.down) * 86_400 - 86_400)
         default: break
         }
-        if text.hasPrefix("-") { return relative(text.dropFirst(), now: now).map(format) }
-        return absolute(Array(text.utf8)).map(format)
+        let seconds = text.hasPrefix("-") ? relative(text.dropFirst(), now: now) : absolute(Array(text.utf8))
+        // Years 1 to 9999 only: a timestamp outside them has no four-digit year to compare with.
+        guard let seconds, (earliest...latest).contains(seconds) else { return nil }
+        return format(seconds)
     }
+
+    /// 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z, in seconds since 1970.
+    static let earliest = Double(daysSince1970(year: 1, month: 1, day: 1)) * 86_400
+    static let latest = Double(daysSince1970(year: 10_000, month: 1, day: 1)) * 86_400 - 0.001
 
     private static func relative(_ text: Substring, now: Double) -> Double? {
         guard let unit = text.last, let amount = Int(text.dropLast()), amount >= 0, !text.dropLast().contains("+") else {
@@ -55,9 +61,15 @@ public enum TimeSpec {
         }
         if reader.take("Z") { return reader.atEnd ? seconds : nil }
         for (sign, factor) in [("+", -1.0), ("-", 1.0)] where reader.take(Character(sign)) {
-            guard let hours = reader.number(2), reader.take(":"), let minutes = reader.number(2), hours < 24, minutes < 60,
-                  reader.atEnd
-            else { return nil }
+            // ±hh:mm, ±hhmm or ±hh, as ISO 8601 allows.
+            guard let hours = reader.number(2), hours < 24 else { return nil }
+            var minutes = 0
+            if !reader.atEnd {
+                _ = reader.take(":")
+                guard let given = reader.number(2), given < 60 else { return nil }
+                minutes = given
+            }
+            guard reader.atEnd else { return nil }
             return seconds + factor * Double(hours * 3_600 + minutes * 60)
         }
         return reader.atEnd ? seconds : nil

@@ -33,11 +33,20 @@ public enum MessageText {
         return result
     }
 
-    /// `text` escaped and, past `limit` characters, cut with `…` and its full length.
+    /// `text` escaped and, past `limit` characters, cut with `…` and its full length (never in
+    /// the middle of an escape).
     public static func shown(_ text: String, limit: Int = MessageText.limit) -> String {
         let escaped = escapingControls(text)
         guard escaped.count > limit else { return escaped }
-        return escaped.prefix(limit) + "… (\(text.utf8.count) bytes in all)"
+        var shown = ""
+        var length = 0
+        for character in text {
+            let piece = escapingControls(String(character))
+            if length + piece.count > limit { break }
+            shown += piece
+            length += piece.count
+        }
+        return shown + "… (\(text.utf8.count) bytes in all)"
     }
 
     /// `shown(text)` in single quotes.

@@ -192,10 +192,15 @@ import Testing
         #expect(shown.capturedErr.hasSuffix("\r\u{1B}[K"))
         #expect(shown.capturedOut.hasPrefix("field"))
         #expect(run(["--quiet"], terminal: true).capturedErr.isEmpty)
+        let narrow = Console.capturing(errorTerminal: true, columns: 40)
+        _ = Gradlog.execute(["run", "--db", cli.database, "--epochs", "600"], context: CommandContext(console: narrow, environment: [:]))
+        let drawn = narrow.capturedErr.split(separator: "\r").map { $0.replacing("\u{1B}[K", with: "") }
+        #expect(drawn.contains { $0.hasPrefix("step 256/600") })
+        #expect(drawn.allSatisfy { $0.count < 40 }, "\(drawn)")
         #expect(run([], terminal: false).capturedErr.isEmpty)
         let verify = Console.capturing(errorTerminal: true)
         _ = Gradlog.execute(["verify", "--all", "--db", cli.database], context: CommandContext(console: verify, environment: [:]))
-        #expect(verify.capturedErr.hasPrefix("\rverifying run 1 (1 of 3)… 0:00\u{1B}[K"))
+        #expect(verify.capturedErr.hasPrefix("\rverifying run 1 (1 of 4)… 0:00\u{1B}[K"))
         #expect(verify.capturedOut.hasPrefix("run 1: identical"))
     }
 

@@ -56,7 +56,7 @@ import Testing
     @Test func sinceIsParsedStrictlyAndComparedInUTC() {
         let bad = cli.run(["runs", "--since", "2026-11-29Tgarbage"])
         #expect(bad.code == 64)
-        #expect(bad.err.contains("--since 2026-11-29Tgarbage is not a time: expected one of 2026-11-29,"))
+        #expect(bad.err.contains("--since '2026-11-29Tgarbage' is not a time: expected one of 2026-11-29,"))
         #expect(cli.run(["runs", "--since", "-1h", "--csv"]).out.split(separator: "\r\n").count == 3)
         #expect(cli.run(["runs", "--since", "2999-01-01T00:00+14:00", "--csv"]).out.split(separator: "\r\n").count == 1)
     }
@@ -74,6 +74,9 @@ import Testing
         let (accepted, confirmed) = rm(["lesson"], answers: [" Yes "])
         #expect(accepted == 0)
         #expect(confirmed.capturedErr.hasSuffix("[y/N] Deleted 1 run (1 'lesson') with 5 steps.\n"))
+        let (ended, endOfInput) = rm(["2"], answers: [])  // Ctrl-D
+        #expect(ended == 1)
+        #expect(endOfInput.capturedErr.hasSuffix("[y/N] \nNothing was deleted.\n"))
         let (forced, unasked) = rm(["2", "--yes"], answers: [])
         #expect(forced == 0)
         #expect(unasked.capturedErr == "Deleted 1 run (2) with 8 steps.\n")

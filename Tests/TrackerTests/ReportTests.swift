@@ -86,6 +86,12 @@ import Testing
         #expect(ambiguous?.description.hasPrefix("'beta' names more than one run: 2 (beta, ") == true)
         #expect(ambiguous?.description.contains(", 3 (beta, ") == true)
         #expect(throws: TrackerError.runNotFound("abc")) { try catalog.resolve("abc") }  // too short to be a prefix
+        // Digits that are no run's id may begin a uuid, or be a name.
+        try store.db.run("UPDATE runs SET uuid = '41249162-0000-4000-8000-000000000000' WHERE id = 1")
+        #expect(try catalog.resolve("4124") == 1)
+        #expect(try catalog.resolve("41249") == 1)
+        try store.db.run("UPDATE runs SET name = '42' WHERE id = 2")
+        #expect(try catalog.resolve("42") == 2)
     }
 
     @Test func theSummaryHasTheFinalParametersBetweenLossAndChecks() throws {

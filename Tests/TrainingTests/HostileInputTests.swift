@@ -38,6 +38,8 @@ import Testing
     @Test func controlCharactersAreEscapedForTheTerminal() {
         #expect(MessageText.escapingControls("a\u{1B}b\u{07}c\u{9B}d\u{08}\u{7F}\n\t\r\0\u{2028}é✓\\") == "a\\eb\\x07c\\u009bd\\x08\\x7f\\n\\t\\r\\x00\\u2028é✓\\")
         #expect(MessageText.quoted("plain") == "'plain'")
+        // Cut short between escapes, never inside one.
+        #expect(MessageText.shown("ab\u{2028}cd", limit: 4) == "ab… (7 bytes in all)")
     }
 
     @Test func overlongRowsFieldsAndHeadersAreRefusedBeforeTheyFillMemory() {
