@@ -4,7 +4,9 @@ import Training
 
 /// A table whose columns line up: plain for the terminal, or GitHub-flavoured Markdown.
 ///
-/// Numbers are right-aligned. Widths depend on every row, so the table is written when it ends.
+/// Numbers are right-aligned. Widths come from the first `measuredRows` rows, which are held until
+/// then; a longer table is written row by row from there on, in constant memory, with its numeric
+/// columns made wide enough for any number (so later rows stay aligned) and longer text spilling over.
 /// Control characters are shown escaped (`\n`, `\e`, `\x07`, `\u009b`), so text from a file can
 /// neither break the layout nor send commands to the terminal. Widths count terminal cells (a
 /// CJK character takes two, a combining mark none). With `maxWidth` (the terminal's, for the plain
@@ -29,6 +31,15 @@ struct AlignedWriter: RowWriter {
     private var cells: [[Cell]] = []
     private var numeric: [Bool] = []
     private var seenValue: [Bool] = []
+    /// The layout once the table streams: column widths and which columns are right-aligned.
+    private var layout: (widths: [Int], rightAligned: [Bool])?
+
+    /// How many rows are held to measure the columns before a table streams.
+    static let measuredRows = 1_000
+    /// Room for the numbers of rows to come: integers up to a trillion (steps, epochs), and any
+    /// Double (`-2.2250738585072014e-308` is 24 characters).
+    static let widestInteger = 13, widestReal = 24
+    private var seenReal: [Bool] = []
 
     init(markdown: Bool, maxWidth: Int? = nil, precision: Int? = nil) {
         self.markdown = markdown
@@ -43,26 +54,46 @@ struct AlignedWriter: RowWriter {
         self.columns = columns.map { Cell(escaped($0)) }
         numeric = Array(repeating: true, count: columns.count)
         seenValue = Array(repeating: false, count: columns.count)
+        seenReal = Array(repeating: false, count: columns.count)
     }
 
     mutating func write(_ row: [SQLiteValue], emit: (String) -> Void) {
-        for (index, value) in row.enumerated() where value != .null {
-            seenValue[index] = true
-            if !CellText.isNumeric(value) { numeric[index] = false }
-        }
-        cells.append(row.map { value in
+        let rendered = row.map { value in
             if let precision, case .real(let number) = value {
                 return Cell(CellText.number(number, significantDigits: precision))
             }
             return Cell(escaped(CellText.plain(value)))
-        })
+        }
+        if let layout {
+            emit(line(rendered, widths: layout.widths, rightAligned: layout.rightAligned))
+            return
+        }
+        for (index, value) in row.enumerated() where value != .null {
+            seenValue[index] = true
+            if !CellText.isNumeric(value) { numeric[index] = false }
+            if case .real = value { seenReal[index] = true }
+        }
+        cells.append(rendered)
+        if cells.count == Self.measuredRows { emitMeasured(streaming: true, emit: emit) }
     }
 
     mutating func finish(emit: (String) -> Void) {
+        if layout == nil { emitMeasured(streaming: false, emit: emit) }
+    }
+
+    /// Fixes the column widths from the rows held so far, and writes the header and those rows.
+    private mutating func emitMeasured(streaming: Bool, emit: (String) -> Void) {
         let rightAligned = zip(numeric, seenValue).map { $0 && $1 }
         var widths = columns.map(\.width)
         for row in cells {
             for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.width) }
+        }
+        if streaming {
+            // Rows to come may hold longer numbers than the first ones: leave room for any.
+            for index in widths.indices where rightAligned[index] {
+                let widest = seenReal[index] ? (precision.map { $0 + 7 } ?? Self.widestReal) : Self.widestInteger
+                widths[index] = max(widths[index], widest)
+            }
         }
         if markdown { widths = widths.map { max($0, 3) } }
         if let maxWidth { widths = Self.narrowed(widths, toFit: maxWidth, keeping: rightAligned) }
@@ -71,6 +102,8 @@ struct AlignedWriter: RowWriter {
         for row in cells {
             emit(line(row, widths: widths, rightAligned: rightAligned))
         }
+        cells = []
+        if streaming { layout = (widths, rightAligned) }
     }
 
     /// The widths with the widest text columns (not the numeric ones) narrowed, one cell at a
@@ -108,7 +141,8 @@ struct AlignedWriter: RowWriter {
     private func line(_ row: [Cell], widths: [Int], rightAligned: [Bool]) -> String {
         var text = markdown ? "| " : ""
         for (index, uncut) in row.enumerated() {
-            let cell = Self.fitted(uncut, to: widths[index])
+            // Cut to the terminal; elsewhere a longer cell of a streamed table spills over.
+            let cell = maxWidth == nil ? uncut : Self.fitted(uncut, to: widths[index])
             let padding = widths[index] - cell.width
             if index > 0 { text += markdown ? " | " : "  " }
             if rightAligned[index] {
