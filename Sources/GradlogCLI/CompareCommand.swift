@@ -40,7 +40,8 @@ extension Gradlog {
             let ids = try catalog.resolve(runs)
             var columns = ["mean_loss"]
             for name in column where !columns.contains(name) { columns.append(name) }
-            try rows.write(try RunComparer(store: store).compare(ids, columns: columns))
+            let comparer = RunComparer(store: store)
+            try rows.stream { begin, row in try comparer.compare(ids, columns: columns, begin: begin, row: row) }
         }
     }
 

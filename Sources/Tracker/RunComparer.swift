@@ -44,13 +44,28 @@ public struct RunComparer {
     /// The `compare` table: columns field, epoch, then one per run; rows: the configuration that
     /// differs, each epoch's `columns` (mean_loss by default), then each run's outcome.
     public func compare(_ ids: [Int64], columns: [String] = ["mean_loss"]) throws(TrackerError) -> Table {
-        var rows: [[SQLiteValue]] = []
-        for (field, values) in try configRows(ids) where values.contains(where: { $0 != values[0] }) {
-            rows.append([.text(field), .null] + values)
+        var table = Table(columns: [], rows: [])
+        do {
+            try compare(ids, columns: columns, begin: { table.columns = $0 }, row: { table.rows.append($0) })
+        } catch {
+            throw store.wrap(error)
         }
-        rows += try epochRows(ids, columns: columns)
-        rows += try outcomeRows(ids)
-        return Table(columns: ["field", "epoch"] + Self.runColumnNames(ids), rows: rows)
+        return table
+    }
+
+    /// The `compare` table handed over row by row, so that runs of millions of epochs take
+    /// constant memory: the epochs of all runs are merged from one ordered query per run.
+    /// Errors of `begin` and `row` pass through; the database's are `TrackerError`s.
+    public func compare(
+        _ ids: [Int64], columns: [String] = ["mean_loss"],
+        begin: ([String]) throws -> Void, row: ([SQLiteValue]) throws -> Void
+    ) throws {
+        try begin(["field", "epoch"] + Self.runColumnNames(ids))
+        for (field, values) in try configRows(ids) where values.contains(where: { $0 != values[0] }) {
+            try row([.text(field), .null] + values)
+        }
+        try streamEpochRows(ids, columns: columns, row: row)
+        for outcome in try outcomeRows(ids) { try row(outcome) }
     }
 
     /// `run 3` for each run, and `run 3 #2` for its second appearance, so that no two columns
@@ -64,28 +79,28 @@ public struct RunComparer {
         }
     }
 
-    private func epochRows(_ ids: [Int64], columns: [String]) throws(TrackerError) -> [[SQLiteValue]] {
-        let catalog = RunCatalog(store: store)
+    /// One row per epoch and column, the runs' values side by side (empty where a run has no
+    /// such epoch), merged from one query per run ordered by epoch.
+    private func streamEpochRows(_ ids: [Int64], columns: [String], row: ([SQLiteValue]) throws -> Void) throws {
         let list = columns.joined(separator: ", ")
-        var byRun: [[Int64: [SQLiteValue]]] = []
-        var epochs = Set<Int64>()
-        for id in ids {
-            let table = try catalog.query("SELECT epoch, \(list) FROM epochs WHERE run_id = ? ORDER BY epoch", [.integer(id)])
-            var map: [Int64: [SQLiteValue]] = [:]
-            for row in table.rows {
-                guard let epoch = row[0].int64Value else { continue }
-                map[epoch] = Array(row.dropFirst())
-                epochs.insert(epoch)
+        let cursors = try store.attempt {
+            try ids.map { id in
+                let statement = try store.db.prepare("SELECT epoch, \(list) FROM epochs WHERE run_id = ? ORDER BY epoch")
+                try statement.bind(id, at: 1)
+                return statement
             }
-            byRun.append(map)
         }
-        var rows: [[SQLiteValue]] = []
-        for epoch in epochs.sorted() {
+        func next(_ cursor: Statement) throws(TrackerError) -> [SQLiteValue]? {
+            try store.attempt { try cursor.step() ? cursor.row().map(\.decodingNaN) : nil }
+        }
+        var heads = try cursors.map { cursor throws(TrackerError) in try next(cursor) }
+        while let epoch = heads.compactMap({ $0?[0].int64Value }).min() {
+            let here = heads.map { $0?[0].int64Value == epoch }
             for (index, column) in columns.enumerated() {
-                rows.append([.text(column), .integer(epoch)] + byRun.map { $0[epoch]?[index] ?? .null })
+                try row([.text(column), .integer(epoch)] + heads.indices.map { here[$0] ? heads[$0]?[index + 1] ?? .null : .null })
             }
+            for position in heads.indices where here[position] { heads[position] = try next(cursors[position]) }
         }
-        return rows
     }
 
     private func outcomeRows(_ ids: [Int64]) throws(TrackerError) -> [[SQLiteValue]] {
