@@ -65,11 +65,12 @@ public final class Store {
         try db.skipCheckpointOnClose()
         let version = try migrator.checkCompatible(db)
         guard version < migrator.latestVersion else { return db }
-        guard version > 0 else {
-            throw TrackerError.unreadableFile(path: path, reason: "it is empty, not a gradlog database yet")
-        }
-        // An older schema: upgrade the file once, through a connection that may write.
+        // An older schema, or an empty file another gradlog has just created and is filling: upgrade
+        // it once, through a connection that may write (each migration re-checks under the lock).
         guard !db.isReadOnly else {
+            if version == 0 {
+                throw TrackerError.unreadableFile(path: path, reason: "it is empty, not a gradlog database yet")
+            }
             throw TrackerError.cannotUpgrade(
                 path: path, version: version, reason: "the file or its directory cannot be written")
         }
