@@ -18,6 +18,8 @@ enum ReadableFile {
         try checkIsRegularFile(path)
         let writable = writing && access(path, W_OK) == 0
         let db = try Database(path: path, mode: writable ? .readWrite : .readOnly)
+        // Before the first read: a writer creating or migrating the file holds its lock briefly.
+        db.setBusyTimeout(milliseconds: Store.busyTimeoutMilliseconds)
         do {
             _ = try db.scalar("SELECT count(*) FROM sqlite_schema")
             return db
@@ -28,7 +30,9 @@ enum ReadableFile {
                         + "create the shared-memory file it needs to read them here (\(error.message)); "
                         + "free some space, or copy the database with its -wal file to a writable directory")
             }
-            return try Database(path: path, mode: .immutable)
+            let immutable = try Database(path: path, mode: .immutable)
+            immutable.setBusyTimeout(milliseconds: Store.busyTimeoutMilliseconds)
+            return immutable
         }
     }
 
