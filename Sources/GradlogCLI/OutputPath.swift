@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Tracker
 
 /// File-system questions about a `--output` path: where a link leads, and whether writing there
 /// would destroy a database.
@@ -21,7 +22,7 @@ enum OutputPath {
             let count = readlink(current, &buffer, buffer.count - 1)
             guard count > 0 else { return current }
             let target = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            current = target.hasPrefix("/") ? target : split(current).directory + "/" + target
+            current = target.hasPrefix("/") ? target : SideFile.split(current).directory + "/" + target
         }
         return current
     }
@@ -30,13 +31,6 @@ enum OutputPath {
     static func status(_ path: String) -> stat? {
         var info = stat()
         return stat(path, &info) == 0 ? info : nil
-    }
-
-    /// The directory (`.` when none is named) and the last component.
-    static func split(_ path: String) -> (directory: String, name: String) {
-        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
-        let directory = String(path[..<slash])
-        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
     }
 
     /// The process's file-creation mask.
@@ -95,7 +89,7 @@ enum OutputPath {
     /// The absolute path with its directory's links resolved, for comparing names of files that
     /// may not exist yet.
     private static func canonical(_ path: String) -> String {
-        let (directory, name) = split(path)
+        let (directory, name) = SideFile.split(path)
         guard let resolved = realpath(directory, nil) else { return path }
         defer { free(resolved) }
         return String(cString: resolved) + "/" + name

@@ -152,7 +152,7 @@ private final class FileSink {
     }
 
     private func createTemporary(path: String, mode: mode_t?) throws(CLIError) {
-        let (directory, name) = OutputPath.split(destination)
+        let (directory, name) = SideFile.split(destination)
         // The pid in the name lets a later command remove what a killed one left.
         SideFile.removeLeftovers(besideDatabase: destination, kind: Self.temporaryKind)
         var template = Array("\(directory)/.\(name).\(Self.temporaryKind)-\(getpid())-XXXXXX".utf8CString)

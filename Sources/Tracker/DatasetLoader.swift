@@ -47,17 +47,8 @@ public enum DatasetLoader {
 
     /// Opens the file after refusing what is not a regular file of at most `maxFileBytes`.
     private static func openRegularFile(_ path: String) throws(TrackerError) -> UnsafeMutablePointer<FILE> {
-        var status = stat()
-        guard stat(path, &status) == 0 else {
-            if errno == ENOENT { throw .datasetNotFound(path) }
-            throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
-        }
-        switch status.st_mode & S_IFMT {
-        case S_IFREG: break
-        case S_IFDIR: throw .unreadableFile(path: path, reason: "it is a directory; give a CSV file")
-        default: throw .unreadableFile(path: path, reason: "it is not a regular file (a pipe or a device?); give a CSV file")
-        }
-        if Int64(status.st_size) > maxFileBytes { throw tooLarge(path) }
+        let size = try ReadableFile.regularFileSize(path, missing: .datasetNotFound(path), hint: "give a CSV file")
+        if size > maxFileBytes { throw tooLarge(path) }
         guard let file = fopen(path, "rb") else {
             throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
         }

@@ -15,7 +15,7 @@ enum ReadableFile {
     /// A connection that can read `path`, and write it when `writing` is allowed and the file and
     /// its place allow it.
     static func open(_ path: String, writing: Bool = true) throws -> Database {
-        try checkIsRegularFile(path)
+        _ = try regularFileSize(path, missing: .noDatabase(path: path), hint: "give a database file")
         let writable = writing && access(path, W_OK) == 0
         let db = try Database(path: path, mode: writable ? .readWrite : .readOnly)
         // Before the first read: a writer creating or migrating the file holds its lock briefly.
@@ -36,17 +36,18 @@ enum ReadableFile {
         }
     }
 
-    /// Refuses a path that is missing, a directory or not a regular file (a FIFO, a device).
-    static func checkIsRegularFile(_ path: String) throws(TrackerError) {
+    /// The size of the regular file at `path`; a missing path throws `missing`, a directory or a
+    /// FIFO or device an `.unreadableFile` whose reason ends with `hint` (what to give instead).
+    static func regularFileSize(_ path: String, missing: TrackerError, hint: String) throws(TrackerError) -> Int64 {
         var status = stat()
         guard stat(path, &status) == 0 else {
-            if errno == ENOENT { throw .noDatabase(path: path) }
+            if errno == ENOENT { throw missing }
             throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
         }
         switch status.st_mode & S_IFMT {
-        case S_IFREG: return
-        case S_IFDIR: throw .unreadableFile(path: path, reason: "it is a directory, not a database file")
-        default: throw .unreadableFile(path: path, reason: "it is not a regular file (a pipe or a device?)")
+        case S_IFREG: return Int64(status.st_size)
+        case S_IFDIR: throw .unreadableFile(path: path, reason: "it is a directory; \(hint)")
+        default: throw .unreadableFile(path: path, reason: "it is not a regular file (a pipe or a device?); \(hint)")
         }
     }
 

@@ -1,5 +1,4 @@
 import SQLiteDB
-import Training
 
 /// Copies runs from another gradlog database into this one: `gradlog merge OTHER.db`.
 public enum RunMerger {
@@ -17,20 +16,20 @@ public enum RunMerger {
     /// Copies every run of `source` that this database lacks, with all of its rows, in one
     /// transaction, and returns one row per run it acted on: `copied`; `completed` (this database
     /// held an earlier, shorter copy of a run that has since ended there); or `skipped` (still
-    /// training there: merge again once it ends). Each run is checked for consistency first; one
-    /// that fails refuses the whole merge.
+    /// training there: merge again once it ends). `MergeSource.open` checked every run's
+    /// consistency already: one that failed refused the whole merge before this database was opened.
     public static func merge(_ source: MergeSource, into store: Store) throws(TrackerError) -> Table {
         try store.attempt {
             try source.attached(to: store) {
                 let dead = Set(try CrashSweep.deadRuns(store.db, schemaName: "other", me: .current).map(\.id))
                 return try store.db.transaction(.immediate) {
-                    try copyRuns(store.db, deadInSource: dead, sourcePath: source.path)
+                    try copyRuns(store.db, deadInSource: dead)
                 }
             }
         }
     }
 
-    private static func copyRuns(_ db: Database, deadInSource: Set<Int64>, sourcePath: String) throws -> Table {
+    private static func copyRuns(_ db: Database, deadInSource: Set<Int64>) throws -> Table {
         let candidates = try db.rows(
             """
             SELECT o.id, o.uuid, o.name, o.status, o.step_count, m.id, m.step_count, m.status
@@ -46,7 +45,6 @@ public enum RunMerger {
                 actions.append([.text("skipped"), run[1], run[0], run[5], run[2], run[3], run[4]])
                 continue
             }
-            try RunConsistency.check(sourceID, in: db, schemaName: "other", path: sourcePath)
             let existing = run[5].int64Value
             let id = try existing.map { try replaceRun($0, from: sourceID, in: db) } ?? insertRun(from: sourceID, in: db)
             var status = run[3]

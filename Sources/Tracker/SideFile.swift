@@ -57,7 +57,8 @@ public struct SideFile {
         }
     }
 
-    private static func split(_ path: String) -> (String, String) {
+    /// The directory (`.` when the path names none) and the last component of a path.
+    public static func split(_ path: String) -> (directory: String, name: String) {
         guard let slash = path.lastIndex(of: "/") else { return (".", path) }
         let directory = String(path[..<slash])
         return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
