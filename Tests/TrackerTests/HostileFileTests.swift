@@ -28,6 +28,14 @@ import Testing
         return (path, store)
     }
 
+    /// A healthy database at `name`, then changed by `sql` (as someone with the sqlite3 shell
+    /// would) and folded into its main file; returns its path.
+    func crafted(_ name: String, _ sql: String) throws -> String {
+        let (path, store) = try database(name)
+        try store.db.execute(sql + "; PRAGMA wal_checkpoint(TRUNCATE)")
+        return path
+    }
+
     func bytes(_ path: String) throws -> Data { try Data(contentsOf: URL(fileURLWithPath: path)) }
 
     // MARK: Parameter names
@@ -141,35 +149,29 @@ import Testing
     }
 
     @Test func aSourceWithTriggersIsRefusedBeforeAnyRowIsRead() throws {
-        let (target, _) = (try database("target.db").store, ())
-        let (source, store) = try database("triggers.db")
-        try store.db.execute("""
+        let target = try database("target.db").store
+        let source = try crafted("triggers.db", """
             CREATE TRIGGER rename AFTER INSERT ON tags BEGIN UPDATE runs SET name = 'owned'; DELETE FROM steps WHERE step > 3; END;
-            CREATE TRIGGER forever AFTER UPDATE ON runs BEGIN UPDATE runs SET name = name || 'x'; END;
-            PRAGMA wal_checkpoint(TRUNCATE);
+            CREATE TRIGGER forever AFTER UPDATE ON runs BEGIN UPDATE runs SET name = name || 'x'; END
             """)
         try expectRefusedMerge(source, into: target, containing: "it has a trigger,")
     }
 
     @Test func aViewStandingInForATableIsRefused() throws {
         let target = try database("target.db").store
-        let (source, store) = try database("view.db")
-        try store.db.execute("""
+        let source = try crafted("view.db", """
             ALTER TABLE steps RENAME TO real_steps;
-            CREATE VIEW steps AS SELECT * FROM real_steps UNION ALL SELECT run_id, step + 1000, epoch, batch_size, loss FROM real_steps;
-            PRAGMA wal_checkpoint(TRUNCATE);
+            CREATE VIEW steps AS SELECT * FROM real_steps UNION ALL SELECT run_id, step + 1000, epoch, batch_size, loss FROM real_steps
             """)
         try expectRefusedMerge(source, into: target, containing: "steps is a view, where gradlog has a table")
     }
 
     @Test func extraOrAlteredSchemaObjectsAreRefused() throws {
         let target = try database("target.db").store
-        let (extra, extraStore) = try database("extra.db")
-        try extraStore.db.execute("CREATE TABLE notes (x); PRAGMA wal_checkpoint(TRUNCATE)")
-        try expectRefusedMerge(extra, into: target, containing: "it has a table, notes, that gradlog does not make")
-        let (altered, alteredStore) = try database("altered.db")
-        try alteredStore.db.execute("ALTER TABLE runs ADD COLUMN evil TEXT; PRAGMA wal_checkpoint(TRUNCATE)")
-        try expectRefusedMerge(altered, into: target, containing: "its table runs is not defined as gradlog defines it")
+        try expectRefusedMerge(try crafted("extra.db", "CREATE TABLE notes (x)"), into: target,
+                               containing: "it has a table, notes, that gradlog does not make")
+        try expectRefusedMerge(try crafted("altered.db", "ALTER TABLE runs ADD COLUMN evil TEXT"), into: target,
+                               containing: "its table runs is not defined as gradlog defines it")
     }
 
     @Test func anOlderSourceWithATriggerIsRefusedBeforeItIsCopied() throws {
@@ -193,11 +195,9 @@ import Testing
 
     @Test func aRunWhoseRowsDoNotFitTogetherIsNotMerged() throws {
         let target = try database("target.db").store
-        let (missing, missingStore) = try database("missing.db")
-        try missingStore.db.execute("DELETE FROM gradients WHERE run_id = 2 AND step = 3 AND param = 'b'; PRAGMA wal_checkpoint(TRUNCATE)")
+        let missing = try crafted("missing.db", "DELETE FROM gradients WHERE run_id = 2 AND step = 3 AND param = 'b'")
         try expectRefusedMerge(missing, into: target, containing: "run 2 is inconsistent: it has 23 gradient rows")
-        let (short, shortStore) = try database("short.db")
-        try shortStore.db.execute("DELETE FROM steps WHERE run_id = 1 AND step = 4; PRAGMA wal_checkpoint(TRUNCATE)")
+        let short = try crafted("short.db", "DELETE FROM steps WHERE run_id = 1 AND step = 4")
         try expectRefusedMerge(short, into: target, containing: "runs.step_count says 4 steps, but it has 3 steps")
     }
 
