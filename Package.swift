@@ -27,6 +27,7 @@ let package = Package(
                 .embedInCode("0001_init.sql"),
                 .embedInCode("0002_liveness.sql"),
                 .embedInCode("0003_provenance.sql"),
+                .embedInCode("0004_sql_native.sql"),
             ]
         ),
         .target(
@@ -34,6 +35,7 @@ let package = Package(
             path: "Reports",
             resources: [
                 .embedInCode("epochs.sql"),
+                .embedInCode("epochs_wide.sql"),
                 .embedInCode("steps.sql"),
                 .embedInCode("steps_wide.sql"),
             ]

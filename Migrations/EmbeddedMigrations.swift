@@ -8,6 +8,7 @@ public enum EmbeddedMigrations {
         ("0001_init.sql", text(PackageResources._001_init_sql)),
         ("0002_liveness.sql", text(PackageResources._002_liveness_sql)),
         ("0003_provenance.sql", text(PackageResources._003_provenance_sql)),
+        ("0004_sql_native.sql", text(PackageResources._004_sql_native_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

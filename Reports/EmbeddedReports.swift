@@ -2,6 +2,8 @@
 public enum EmbeddedReports {
     /// The per-epoch report template.
     public static let epochs = text(PackageResources.epochs_sql)
+    /// The per-epoch report template for runs with more parameters than a join can take.
+    public static let epochsWide = text(PackageResources.epochs_wide_sql)
     /// The per-step report template (one join per parameter, for up to 63 parameters).
     public static let steps = text(PackageResources.steps_sql)
     /// The per-step report template for runs with more parameters than a join can take.
@@ -9,7 +11,7 @@ public enum EmbeddedReports {
 
     /// Every report file's name and text, so tests can check nothing in the folder is missing.
     public static let files: [(name: String, sql: String)] = [
-        ("epochs.sql", epochs), ("steps.sql", steps), ("steps_wide.sql", stepsWide),
+        ("epochs.sql", epochs), ("epochs_wide.sql", epochsWide), ("steps.sql", steps), ("steps_wide.sql", stepsWide),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

@@ -1,4 +1,5 @@
-/// One numbered schema change: SQL that is never edited once released.
+/// One numbered schema change: SQL that is never edited once released, and optionally a step in
+/// code that fills new tables from the old rows (in the same transaction, after the SQL).
 public struct Migration: Sendable, Equatable {
     /// The migration's number; migrations apply in increasing order.
     public let version: Int
@@ -6,12 +7,21 @@ public struct Migration: Sendable, Equatable {
     public let name: String
     /// The SQL script, run as one transaction together with its bookkeeping row.
     public let sql: String
+    /// Runs after `sql`, inside the same transaction: for values only code can compute.
+    public let backfill: (@Sendable (Database) throws -> Void)?
 
     /// Creates a migration from its parts.
-    public init(version: Int, name: String, sql: String) {
+    public init(version: Int, name: String, sql: String, backfill: (@Sendable (Database) throws -> Void)? = nil) {
         self.version = version
         self.name = name
         self.sql = sql
+        self.backfill = backfill
+    }
+
+    /// Two migrations are the same when their number, name and SQL are (code cannot be compared).
+    public static func == (lhs: Migration, rhs: Migration) -> Bool {
+        lhs.version == rhs.version && lhs.name == rhs.name && lhs.sql == rhs.sql
+            && (lhs.backfill == nil) == (rhs.backfill == nil)
     }
 }
 
@@ -21,6 +31,8 @@ public enum MigrationError: Error, Equatable, CustomStringConvertible {
     case newerSchema(found: Int, supported: Int)
     /// The file holds tables but none of the migration bookkeeping: it belongs to another program.
     case foreignDatabase
+    /// After migration `version`, rows of `table` pointed at rows that do not exist: rolled back.
+    case foreignKeyViolation(version: Int, table: String)
 
     public var description: String {
         switch self {
@@ -30,6 +42,9 @@ public enum MigrationError: Error, Equatable, CustomStringConvertible {
         case .foreignDatabase:
             "the file is an SQLite database that was not made by this program (it has tables but no "
                 + "schema_migrations table); choose another file (the file was not changed)"
+        case let .foreignKeyViolation(version, table):
+            "upgrading to schema version \(version) found rows of \(table) that belong to no row they refer to; "
+                + "the upgrade was rolled back (the file was not changed)"
         }
     }
 }
@@ -77,33 +92,46 @@ public struct Migrator: Sendable {
     /// Applies every pending migration and returns the versions it applied.
     ///
     /// Each one runs in an IMMEDIATE transaction that re-reads the version first, so when several
-    /// processes open a new database at once exactly one of them applies each migration.
+    /// processes open a new database at once exactly one of them applies each migration. Foreign
+    /// keys are not enforced while a migration runs (rebuilding a table must not cascade-delete
+    /// its children) and are checked, all of them, before it commits.
     @discardableResult
     public func migrate(_ db: Database) throws -> [Int] {
         // Up to date: done without taking the write lock, so opening never waits for a writer.
         guard try checkCompatible(db) < latestVersion else { return [] }
+        // The setting cannot change inside a transaction, so it is switched around each one.
+        let enforced = try db.scalar("PRAGMA foreign_keys") == .integer(1)
+        try db.execute("PRAGMA foreign_keys = OFF")
+        defer { if enforced { try? db.execute("PRAGMA foreign_keys = ON") } }
         var applied: [Int] = []
-        for migration in migrations {
-            let didApply = try db.transaction(.immediate) { () throws -> Bool in
-                // Re-read under the write lock: another process may have just applied it.
-                guard try checkCompatible(db) < migration.version else { return false }
-                try db.execute(
-                    """
-                    CREATE TABLE IF NOT EXISTS \(Self.bookkeepingTable) (
-                        version INTEGER PRIMARY KEY,
-                        name TEXT NOT NULL,
-                        applied_at TEXT NOT NULL
-                    ) STRICT
-                    """)
-                try db.execute(migration.sql)
-                try db.run(
-                    "INSERT INTO \(Self.bookkeepingTable)(version, name, applied_at) "
-                        + "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-                    [.integer(Int64(migration.version)), .text(migration.name)])
-                return true
-            }
-            if didApply { applied.append(migration.version) }
+        for migration in migrations where try apply(migration, to: db) {
+            applied.append(migration.version)
         }
         return applied
+    }
+
+    private func apply(_ migration: Migration, to db: Database) throws -> Bool {
+        try db.transaction(.immediate) { () throws -> Bool in
+            // Re-read under the write lock: another process may have just applied it.
+            guard try checkCompatible(db) < migration.version else { return false }
+            try db.execute(
+                """
+                CREATE TABLE IF NOT EXISTS \(Self.bookkeepingTable) (
+                    version INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    applied_at TEXT NOT NULL
+                ) STRICT
+                """)
+            try db.execute(migration.sql)
+            try migration.backfill?(db)
+            if let orphan = try db.rows("PRAGMA foreign_key_check").first {
+                throw MigrationError.foreignKeyViolation(version: migration.version, table: orphan[0].stringValue ?? "?")
+            }
+            try db.run(
+                "INSERT INTO \(Self.bookkeepingTable)(version, name, applied_at) "
+                    + "VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                [.integer(Int64(migration.version)), .text(migration.name)])
+            return true
+        }
     }
 }

@@ -6,34 +6,6 @@ public enum SQLiteValue: Equatable, Sendable {
     case text(String)
     case blob([UInt8])
 
-    /// A Double as gradlog stores it with every bit: a real, or for NaN (which SQLite would turn
-    /// into NULL) an 8-byte BLOB holding its IEEE-754 bits, big-endian, so its payload survives.
-    public init(lossless value: Double) {
-        if value.isNaN {
-            self = .blob(withUnsafeBytes(of: value.bitPattern.bigEndian) { Array($0) })
-        } else {
-            self = .real(value)
-        }
-    }
-
-    /// The Double a value stands for under the lossless encoding: a real or integer as it is, an
-    /// 8-byte BLOB as the NaN whose bits it holds; nil for NULL, text and other BLOBs.
-    public var losslessDouble: Double? {
-        switch self {
-        case .real(let value): return value
-        case .integer(let value): return Double(value)
-        case .blob(let bytes) where bytes.count == 8:
-            return Double(bitPattern: bytes.reduce(UInt64(0)) { $0 << 8 | UInt64($1) })
-        default: return nil
-        }
-    }
-
-    /// The value with an encoded NaN (an 8-byte BLOB) turned back into a real.
-    public var decodingNaN: SQLiteValue {
-        if case .blob(let bytes) = self, bytes.count == 8, let value = losslessDouble { return .real(value) }
-        return self
-    }
-
     /// The value as a Double when it is numeric, else nil.
     public var doubleValue: Double? {
         switch self {

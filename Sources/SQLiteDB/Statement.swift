@@ -12,7 +12,11 @@ private let transientDestructor = unsafeBitCast(-1, to: sqlite3_destructor_type.
 /// ```
 public final class Statement {
     let handle: OpaquePointer
-    unowned let database: Database
+    /// Held strongly: the connection stays open while any of its statements exists, so a statement
+    /// kept longer than its database can never reach a closed handle.
+    let database: Database
+    /// Result column indexes by name, filled on first use.
+    private var indexesByName: [String: Int32]?
     /// The SQL text the statement was prepared from.
     public let sql: String
 
@@ -31,18 +35,9 @@ public final class Statement {
 
     // MARK: Binding
 
-    /// Binds a Double with every bit (SQLite itself turns NaN into NULL).
+    /// Binds a Double (SQLite itself turns NaN into NULL).
     public func bind(_ value: Double, at index: Int32) throws {
         try check(sqlite3_bind_double(handle, index, value))
-    }
-
-    /// Binds a Double so that every value survives, NaN included (see `SQLiteValue.init(lossless:)`).
-    public func bindLossless(_ value: Double, at index: Int32) throws {
-        if value.isNaN {
-            try bind(SQLiteValue(lossless: value), at: index)
-        } else {
-            try check(sqlite3_bind_double(handle, index, value))
-        }
     }
 
     /// Binds a 64-bit integer.
@@ -164,6 +159,25 @@ public final class Statement {
             return .blob(Array(UnsafeRawBufferPointer(start: bytes, count: count)))
         default: return .null
         }
+    }
+
+    /// The index of the result column called `name` (the first, when several share it), or nil.
+    public func columnIndex(_ name: String) -> Int32? {
+        if indexesByName == nil {
+            var indexes: [String: Int32] = [:]
+            for index in (0..<columnCount).reversed() { indexes[columnName(at: index)] = index }
+            indexesByName = indexes
+        }
+        return indexesByName?[name]
+    }
+
+    /// The column called `name` of the current row; a query without such a column is a programming
+    /// error reported as SQLITE_RANGE, never a trap.
+    public func value(named name: String) throws -> SQLiteValue {
+        guard let index = columnIndex(name) else {
+            throw SQLiteError(code: SQLITE_RANGE, message: "the query has no column named \(name)", sql: sql)
+        }
+        return value(at: index)
     }
 
     /// Every column of the current row.

@@ -64,8 +64,7 @@ public enum CrashSweep {
             WHERE id = ?1 AND status = 'running'
             """, [.integer(run.id), .text(run.message)])
         guard db.changes > 0 else { return false }
-        try RunFinals.recordLossAndAccuracy(db, runID: run.id)
-        try RunFinals.recordParametersFromLastStep(db, runID: run.id)
+        try RunFinals.complete(run.id, in: db)
         return true
     }
 

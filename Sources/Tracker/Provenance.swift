@@ -57,7 +57,8 @@ public struct Provenance: Sendable {
         var hash = SHA256()
         for sample in 0..<data.sampleCount {
             for value in data.inputs(ofSample: sample) + [data.labels[sample]] {
-                hash.update(withUnsafeBytes(of: value.bitPattern.bigEndian) { Array($0) })
+                // As stored: a REAL column keeps no sign of zero, so -0.0 is hashed as 0.0.
+                hash.update(withUnsafeBytes(of: (value + 0.0).bitPattern.bigEndian) { Array($0) })
             }
         }
         return hash.hexDigest()

@@ -30,13 +30,14 @@ public struct ReportTemplate: Sendable {
     /// SQLite returns at most this many columns (its compile-time default, SQLITE_MAX_COLUMN).
     public static let maxColumns = 2_000
 
-    /// SQLite joins at most 64 tables: the per-step report's join form takes the steps and one
+    /// SQLite joins at most 64 tables: the join form of each report takes its main table and one
     /// gradients table per parameter.
     public static let maxJoinedParameters = 63
 
     /// The template of a report kind for a run with `parameterCount` parameters, as embedded in the binary.
     public init(_ kind: Kind, parameterCount: Int) {
         switch kind {
+        case .epochs where parameterCount > Self.maxJoinedParameters: text = EmbeddedReports.epochsWide
         case .epochs: text = EmbeddedReports.epochs
         case .steps where parameterCount > Self.maxJoinedParameters: text = EmbeddedReports.stepsWide
         case .steps: text = EmbeddedReports.steps

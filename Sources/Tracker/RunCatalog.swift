@@ -102,16 +102,16 @@ public struct RunCatalog {
             return statement
         }
         try columns(statement.columnNames)
-        while try store.attempt({ try statement.step() }) { try row(statement.row().map(\.decodingNaN)) }
+        while try store.attempt({ try statement.step() }) { try row(statement.row()) }
     }
 
-    /// Runs any query and returns its whole result, with stored NaNs decoded into reals.
+    /// Runs any query and returns its whole result.
     public func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws(TrackerError) -> Table {
         try store.attempt {
             let statement = try store.db.prepare(sql)
             try statement.bind(parameters)
             var rows: [[SQLiteValue]] = []
-            while try statement.step() { rows.append(statement.row().map(\.decodingNaN)) }
+            while try statement.step() { rows.append(statement.row()) }
             return Table(columns: statement.columnNames, rows: rows)
         }
     }

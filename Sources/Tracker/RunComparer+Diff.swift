@@ -19,7 +19,7 @@ extension RunComparer {
         try store.attempt {
             let statement = try store.db.prepare(Self.pairedStepsSQL)
             try statement.bind([.integer(a), .integer(b)])
-            while try statement.step() { drift.add(statement.row().map(\.decodingNaN)) }
+            while try statement.step() { drift.add(statement.row()) }
         }
         if let first = drift.first {
             rows.append([.text("first difference"), .text("step \(first.step) \(first.column)"),
@@ -73,20 +73,22 @@ struct Drift {
     private mutating func note(_ column: String, _ a: SQLiteValue, _ b: SQLiteValue, step: Int64) {
         if last[column] == nil { columns.append(column) }
         last[column] = (a, b)
-        // SQLiteValue compares reals by bit pattern, so -0.0 differs from 0.0.
+        // NULL (a NaN) equals NULL: both runs produced NaN there.
         if first == nil && a != b { first = (step, column, a, b) }
         let distance = Self.distance(a, b)
-        switch (largest[column]?.doubleValue, distance.doubleValue) {
+        switch (largest[column], distance) {
         case (nil, _): largest[column] = distance
-        case let (current?, new?) where new > current || new.isNaN: largest[column] = distance  // NaN is the worst
-        default: break
+        case (.null?, _): break  // a NaN on one side only: nothing is worse
+        case (_?, .null): largest[column] = .null
+        case let (current?, new):
+            if let old = current.doubleValue, let candidate = new.doubleValue, candidate > old { largest[column] = new }
         }
     }
 
-    /// |a - b| for two numbers (NaN when either is NaN), NULL otherwise.
+    /// |a - b| for two numbers, 0 when both are NaN (NULL), NULL (unbounded) when only one is.
     static func distance(_ a: SQLiteValue, _ b: SQLiteValue) -> SQLiteValue {
-        guard let x = a.losslessDouble, let y = b.losslessDouble else { return .null }
-        if x.bitPattern == y.bitPattern { return .real(0) }
-        return .real(abs(x - y))
+        guard let x = Measured.number(a), let y = Measured.number(b) else { return a == b ? .real(0) : .null }
+        if Measured.same(x, y) { return .real(0) }
+        return Measured.value(Swift.abs(x - y))
     }
 }

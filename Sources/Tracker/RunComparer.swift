@@ -91,7 +91,7 @@ public struct RunComparer {
             }
         }
         func next(_ cursor: Statement) throws(TrackerError) -> [SQLiteValue]? {
-            try store.attempt { try cursor.step() ? cursor.row().map(\.decodingNaN) : nil }
+            try store.attempt { try cursor.step() ? cursor.row() : nil }
         }
         var heads = try cursors.map { cursor throws(TrackerError) in try next(cursor) }
         while let epoch = heads.compactMap({ $0?[0].int64Value }).min() {

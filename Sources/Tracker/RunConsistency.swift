@@ -48,6 +48,35 @@ enum RunConsistency {
         guard logged[2] == expected, logged[3] == expected else {
             throw fail("it has \(logged[3]) gradient rows (\(logged[2]) of them for its steps and parameters), expected \(expected)")
         }
+        try checkEpochs(id, in: db, schema: s, path: path)
+    }
+
+    /// Every epoch with steps has its `epochs` row spanning exactly those steps (a run still
+    /// training may lack the row of the epoch it is in), and there is no other row.
+    static func checkEpochs(_ id: Int64, in db: Database, schema s: String, path: String) throws {
+        let spans = try db.prepare(
+            "SELECT epoch, count(*), max(step) FROM \(s).steps WHERE run_id = ? GROUP BY epoch ORDER BY epoch")
+        let rows = try db.prepare("SELECT epoch, steps, last_step FROM \(s).epochs WHERE run_id = ? ORDER BY epoch")
+        try spans.bind(id, at: 1)
+        try rows.bind(id, at: 1)
+        let running = try db.scalar("SELECT status = 'running' FROM \(s).runs WHERE id = ?", [.integer(id)]) == .integer(1)
+        while try spans.step() {
+            let span = [spans.int64(at: 0), spans.int64(at: 1), spans.int64(at: 2)]
+            guard try rows.step() else {
+                if running, try !spans.step() { return }  // the epoch it is training
+                throw TrackerError.inconsistentRun(path: path, runID: id, problem: "epoch \(span[0]) has steps but no epochs row")
+            }
+            let row = [rows.int64(at: 0), rows.int64(at: 1), rows.int64(at: 2)]
+            guard row == span else {
+                throw TrackerError.inconsistentRun(
+                    path: path, runID: id,
+                    problem: "its epochs row \(row[0]) says \(row[1]) steps up to step \(row[2]), but the steps table has "
+                        + "epoch \(span[0]) with \(span[1]) steps up to step \(span[2])")
+            }
+        }
+        if try rows.step() {
+            throw TrackerError.inconsistentRun(path: path, runID: id, problem: "it has an epochs row for epoch \(rows.int64(at: 0)), which has no steps")
+        }
     }
 
     /// The parameters must be exactly the neuron's: `w` or `w1`…`wn` at positions 0…n-1 with their

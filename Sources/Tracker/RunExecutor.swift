@@ -57,7 +57,8 @@ public enum RunExecutor {
             var record = StepRecord(parameterCount: trainer.parameters.count)
             var signal: Int32?
             while signal == nil && trainer.next(into: &record) {
-                try recorder.log(record)
+                // The trainer moved on to the next epoch: its parameters are the epoch's end values.
+                try recorder.log(record, endOfEpoch: trainer.epoch != record.epoch ? trainer.parameters : nil)
                 signal = stopRequested()
                 // Every few hundred steps, so that the hot path pays next to nothing for it.
                 if let progress, record.step % progressInterval == 0 {

@@ -1,31 +1,31 @@
 import SQLiteDB
 
-/// Fills in a run's final figures from what it logged: the last epoch's mean loss and accuracy,
-/// and, for a run whose process died, each parameter after its last logged update.
+/// Fills in the final figures of a run whose process died, from what it logged: each parameter
+/// after its last logged update, the row of the epoch it was in, and the last epoch's mean loss
+/// and accuracy.
 enum RunFinals {
-    /// Sets `runs.final_loss` and `final_accuracy` from the `epochs` view's row for `runs.epoch_count`.
-    ///
-    /// The epoch is bound as a value: a reference to the outer row would keep SQLite from pushing
-    /// the filter into the view, and it would compute every epoch of the run.
-    static func recordLossAndAccuracy(_ db: Database, runID: Int64) throws {
-        let epoch = try db.scalar("SELECT epoch_count FROM runs WHERE id = ?", [.integer(runID)]) ?? .null
-        try db.run(
-            """
-            UPDATE runs SET (final_loss, final_accuracy) =
-                (SELECT mean_loss, accuracy FROM epochs WHERE run_id = ?1 AND epoch = ?2)
-            WHERE id = ?1
-            """, [.integer(runID), epoch])
-    }
-
-    /// Sets `params.final` from the last logged step, for runs that could not record it themselves.
-    static func recordParametersFromLastStep(_ db: Database, runID: Int64) throws {
+    /// Completes run `runID` in the main schema of `db`.
+    static func complete(_ runID: Int64, in db: Database) throws {
         try db.run(
             """
             UPDATE params SET final =
-                (SELECT coalesce(u.after, x'7FF8000000000000') FROM param_updates AS u
+                (SELECT u.after FROM param_updates AS u
                   WHERE u.run_id = ?1 AND u.param = params.param
                     AND u.step = (SELECT max(step) FROM steps WHERE run_id = ?1))
             WHERE run_id = ?1
+            """, [.integer(runID)])
+        let written = try db.scalar("SELECT coalesce(max(epoch), 0) FROM epochs WHERE run_id = ?", [.integer(runID)])
+        try EpochRebuilder.rebuild(runID, in: db, afterEpoch: Int(written?.int64Value ?? 0))
+        try recordLossAndAccuracy(runID, in: db)
+    }
+
+    /// Sets `runs.final_loss` and `final_accuracy` from the run's last `epochs` row.
+    static func recordLossAndAccuracy(_ runID: Int64, in db: Database) throws {
+        try db.run(
+            """
+            UPDATE runs SET (final_loss, final_accuracy) =
+                (SELECT mean_loss, accuracy FROM epochs WHERE run_id = ?1 ORDER BY epoch DESC LIMIT 1)
+            WHERE id = ?1
             """, [.integer(runID)])
     }
 }

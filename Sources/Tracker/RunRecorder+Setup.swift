@@ -3,29 +3,24 @@ import Training
 
 extension RunRecorder {
     static func insertRun(_ db: Database, request: RunRequest, trainer: Trainer) throws -> Int64 {
-        let config = trainer.config
-        let dataset = request.dataset
         let system = Provenance.system()
-        try db.run(
-            """
-            INSERT INTO runs(uuid, name, status, started_at, gradlog_version, dataset, inputs, sample_count,
-                loss, lr, epochs, batch_size, seed, eps, atol, rtol, init, config,
-                host, pid, process_token, heartbeat_at,
-                swift_version, os, arch, command_line, working_directory, samples_sha256)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [.text(RandomUUID.make()), .text(request.name), .text(RunStatus.running.rawValue),
-             .text(Timestamp.now()), .text(GradlogVersion.current), .text(dataset.name),
-             .integer(Int64(dataset.inputCount)), .integer(Int64(dataset.sampleCount)),
-             .text(config.loss.rawValue), .real(config.learningRate), .integer(Int64(config.epochs)),
-             .integer(Int64(config.effectiveBatchSize(for: dataset))), .integer(Int64(config.seed)),
-             .real(config.eps), .real(config.check.atol), .real(config.check.rtol),
-             .text(trainer.initialSource.rawValue), .text(request.configJSON(trainer: trainer)),
-             .text(ProcessIdentity.current.host), .integer(Int64(ProcessIdentity.current.pid)),
-             ProcessIdentity.current.token.map { .text($0) } ?? .null, .text(Timestamp.now()),
-             .text(Provenance.swiftVersion), .text(system.os), .text(system.arch),
-             .text(JSONText.array(request.provenance.commandLine.map(JSONText.string))),
-             .text(request.provenance.workingDirectory), .text(Provenance.samplesDigest(dataset))])
+        let identity = ProcessIdentity.current
+        let values: [(String, SQLiteValue)] = [
+            ("uuid", .text(RandomUUID.make())), ("name", .text(request.name)),
+            ("status", .text(RunStatus.running.rawValue)), ("started_at", .text(Timestamp.now())),
+            ("gradlog_version", .text(GradlogVersion.current)),
+        ] + RunSettings.all.map { ($0.column, $0.write(trainer)) } + [
+            ("config", .text(RunSettings.json(trainer))),
+            ("host", .text(identity.host)), ("pid", .integer(Int64(identity.pid))),
+            ("process_token", identity.token.map { .text($0) } ?? .null), ("heartbeat_at", .text(Timestamp.now())),
+            ("swift_version", .text(Provenance.swiftVersion)), ("os", .text(system.os)), ("arch", .text(system.arch)),
+            ("command_line", .text(JSONText.array(request.provenance.commandLine.map(JSONText.string)))),
+            ("working_directory", .text(request.provenance.workingDirectory)),
+            ("samples_sha256", .text(Provenance.samplesDigest(request.dataset))),
+        ]
+        let columns = values.map(\.0).joined(separator: ", ")
+        let placeholders = Array(repeating: "?", count: values.count).joined(separator: ", ")
+        try db.run("INSERT INTO runs(\(columns)) VALUES (\(placeholders))", values.map(\.1))
         return db.lastInsertRowID
     }
 
@@ -39,7 +34,7 @@ extension RunRecorder {
                 .integer(runID), .text(name), .integer(Int64(position)),
                 isWeight ? .integer(Int64(position + 1)) : .null,
                 isWeight ? .text(features[position]) : .null,
-                SQLiteValue(lossless: trainer.initialParameters[position]),
+                Measured.value(trainer.initialParameters[position]),
             ])
             try insert.run()
         }

@@ -1,28 +1,29 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import SQLiteDB
 import Training
 
-/// Writes one run into the database: its row, samples and parameters up front, then every step.
+/// Writes one run into the database: its row, samples and parameters up front, then every step,
+/// and one `epochs` row as each epoch ends.
 ///
 /// Steps are written in batched transactions through statements prepared once, and committed at
-/// least every `commitInterval` seconds so that other processes can watch the run; a step and its
-/// gradient rows always land in the same transaction. After each commit the recorder pauses for
-/// `yieldMicroseconds` so that another process waiting for the write lock gets its turn.
+/// least every `commitInterval` seconds so that other processes can watch the run; a step, its
+/// gradient rows and the row of the epoch it ends always land in the same transaction. After each
+/// commit the recorder pauses for `yieldMicroseconds` so that a process waiting to write gets its turn.
 public final class RunRecorder {
     /// The new run's id.
     public let runID: Int64
     private let db: Database
     private let insertStep: Statement
     private let insertGradients: [Statement]
+    private let epochWriter: EpochWriter
     private let parameterNames: [String]
+    private let neuron: Neuron
+    private let dataset: Dataset
     private let commitInterval: Double
     private var lastCommit: Double
     private let startedAt = Timestamp.monotonicSeconds()
-    private var summary = Summary()
+    private var batch: WriteBatch?
+    private var epoch = EpochAccumulator()
+    private var totals = Totals()
     /// Disk space held back while the run trains, given up when a write fails so that the run can
     /// still be marked `failed` on a full disk.
     private let reserve: SideFile?
@@ -33,22 +34,27 @@ public final class RunRecorder {
     /// The side-file kind of a run's reserve, `.NAME.reserve-PID-RANDOM`.
     static let reserveKind = "reserve"
 
-    /// The largest relative gradient-check error logged so far (NaN once one was NaN).
-    public var worstRelativeError: Double? { summary.worstRelError }
-
     /// Seconds between commits while a run trains.
     public static let defaultCommitInterval = 0.5
 
     /// The pause after a commit, long enough for a waiting writer (which retries every millisecond).
     static let yieldMicroseconds: UInt32 = 2_000
 
-    /// The figures kept in the run's row while it trains, so that listing runs never scans steps.
-    struct Summary {
+    /// The figures kept in the run's row while it trains, so that listing runs never scans steps:
+    /// those of the epochs already ended (the current one's are added when written).
+    struct Totals {
         var steps = 0
         var epochs = 0
-        var worstAbsError: Double?
-        var worstRelError: Double?
+        var worstAbsError = -Double.infinity
+        var worstRelError = -Double.infinity
         var failedChecks = 0
+        var last: EpochSummary?
+    }
+
+    /// The largest relative gradient-check error logged so far (NaN once one was NaN).
+    public var worstRelativeError: Double? {
+        let worst = EpochAccumulator.worse(totals.worstRelError, epoch.worstRel)
+        return worst == -.infinity ? nil : worst
     }
 
     /// Inserts the run as `running` with its config, samples, parameters and tags, and commits it.
@@ -71,6 +77,8 @@ public final class RunRecorder {
         }
         self.runID = runID
         parameterNames = trainer.parameterNames
+        neuron = trainer.neuron
+        dataset = trainer.dataset
         insertStep = try db.prepare(
             "INSERT INTO steps(run_id, step, epoch, batch_size, loss) VALUES (?1, ?2, ?3, ?4, ?5)")
         insertGradients = try trainer.parameterNames.map { param in
@@ -82,55 +90,78 @@ public final class RunRecorder {
             return statement
         }
         try insertStep.bind(runID, at: 1)
+        epochWriter = try EpochWriter(db, runID: runID)
         lastCommit = Timestamp.monotonicSeconds()
-        try db.execute("BEGIN IMMEDIATE")
+        batch = try db.beginBatch(.immediate)
     }
 
-    /// Logs one step with its gradient rows; commits when the commit interval has passed.
-    public func log(_ record: StepRecord) throws {
-        try insertStep.bind(Int64(record.step), at: 2)
-        try insertStep.bind(Int64(record.epoch), at: 3)
-        try insertStep.bind(Int64(record.batchSize), at: 4)
-        try insertStep.bindLossless(record.loss, at: 5)
+    /// Logs one step with its gradient rows; when the step ended its epoch, `endOfEpoch` holds the
+    /// parameters after it and the epoch's row is written too. Commits when the interval has passed.
+    public func log(_ record: StepRecord, endOfEpoch: [Double]?) throws {
+        try insertStep.bind(record.step, at: 2)
+        try insertStep.bind(record.epoch, at: 3)
+        try insertStep.bind(record.batchSize, at: 4)
+        try Measured.bind(record.loss, to: insertStep, at: 5)
         try insertStep.run()
+        epoch.addStep(record.step, epoch: record.epoch, loss: record.loss)
         for (k, statement) in insertGradients.enumerated() {
-            try statement.bind(Int64(record.step), at: 2)
-            try statement.bindLossless(record.values[k], at: 4)
-            try statement.bindLossless(record.analytic[k], at: 5)
-            try statement.bindLossless(record.numeric[k], at: 6)
-            try statement.bind(Int64(record.passed[k] ? 1 : 0), at: 7)
+            try statement.bind(record.step, at: 2)
+            try Measured.bind(record.values[k], to: statement, at: 4)
+            try Measured.bind(record.analytic[k], to: statement, at: 5)
+            try Measured.bind(record.numeric[k], to: statement, at: 6)
+            try statement.bind(record.passed[k] ? 1 : 0, at: 7)
             try statement.run()
-            summary.note(analytic: record.analytic[k], numeric: record.numeric[k], passed: record.passed[k])
+            epoch.addCheck(analytic: record.analytic[k], numeric: record.numeric[k], passed: record.passed[k])
         }
-        summary.steps = record.step
-        summary.epochs = record.epoch
+        totals.steps = record.step
+        if let endOfEpoch { try writeEpoch(parameters: endOfEpoch) }
         if Timestamp.monotonicSeconds() - lastCommit >= commitInterval {
-            try writeSummary(status: nil, error: nil, parameters: nil)
-            try db.execute("COMMIT")
-            usleep(Self.yieldMicroseconds)
-            try db.execute("BEGIN IMMEDIATE")
+            try writeSummary(status: nil, error: nil)
+            try batch?.commitAndContinue(pauseMicroseconds: Self.yieldMicroseconds)
             lastCommit = Timestamp.monotonicSeconds()
         }
     }
 
+    /// Writes the row of the epoch accumulated so far, with the accuracy of `parameters`.
+    private func writeEpoch(parameters: [Double]) throws {
+        guard let summary = epoch.finish(accuracy: neuron.accuracy(parameters, on: dataset)) else { return }
+        try epochWriter.write(summary)
+        totals.epochs = summary.epoch
+        totals.worstAbsError = EpochAccumulator.worse(totals.worstAbsError, summary.worstAbsError)
+        totals.worstRelError = EpochAccumulator.worse(totals.worstRelError, summary.worstRelError)
+        totals.failedChecks += summary.failedChecks
+        totals.last = summary
+    }
+
     deinit { reserve?.remove() }
 
-    /// Commits the last steps and records how the run ended, its final parameters and summary.
+    /// Writes the row of an epoch the run stopped in the middle of, commits the last steps and
+    /// records how the run ended, its final parameters and summary.
     public func finish(status: RunStatus, error: String?, parameters: [Double]) throws {
-        try writeSummary(status: status, error: error, parameters: parameters)
-        try db.execute("COMMIT")
+        try writeEpoch(parameters: parameters)
+        try writeSummary(status: status, error: error)
+        try db.run("UPDATE runs SET duration_seconds = ?, final_loss = ?, final_accuracy = ? WHERE id = ?",
+                   [.real(Timestamp.monotonicSeconds() - startedAt), totals.last.map { Measured.value($0.meanLoss) } ?? .null,
+                    totals.last.map { Measured.value($0.accuracy) } ?? .null, .integer(runID)])
+        for (name, value) in zip(parameterNames, parameters) {
+            try db.run("UPDATE params SET final = ? WHERE run_id = ? AND param = ?",
+                       [Measured.value(value), .integer(runID), .text(name)])
+        }
+        try batch?.commit()
     }
 
     /// After a failure: drops the uncommitted steps and marks the run failed, as far as the database
     /// allows; the reserved space is freed first, for the case that the disk is full.
     public func abandon(error: String) {
-        if db.isInTransaction { try? db.execute("ROLLBACK") }
+        batch?.rollback()
         reserve?.remove()
         try? db.run("UPDATE runs SET status = ?, error = ?, ended_at = ? WHERE id = ?",
                     [.text(RunStatus.failed.rawValue), .text(error), .text(Timestamp.now()), .integer(runID)])
     }
 
-    private func writeSummary(status: RunStatus?, error: String?, parameters: [Double]?) throws {
+    private func writeSummary(status: RunStatus?, error: String?) throws {
+        let worstAbs = EpochAccumulator.worse(totals.worstAbsError, epoch.worstAbs)
+        let worstRel = EpochAccumulator.worse(totals.worstRelError, epoch.worstRel)
         try db.run(
             """
             UPDATE runs SET step_count = ?2, epoch_count = ?3, worst_abs_error = ?4, worst_rel_error = ?5,
@@ -138,19 +169,11 @@ public final class RunRecorder {
                 ended_at = CASE WHEN ?7 IS NULL THEN ended_at ELSE ?9 END
             WHERE id = ?1
             """,
-            [.integer(runID), .integer(Int64(summary.steps)), .integer(Int64(summary.epochs)),
-             summary.worstAbsError.map(SQLiteValue.init(lossless:)) ?? .null,
-             summary.worstRelError.map(SQLiteValue.init(lossless:)) ?? .null,
-             .integer(Int64(summary.failedChecks)), status.map { .text($0.rawValue) } ?? .null,
+            [.integer(runID), .integer(Int64(totals.steps)), .integer(Int64(max(totals.epochs, epoch.epoch ?? 0))),
+             worstAbs == -.infinity ? .null : Measured.value(worstAbs),
+             worstRel == -.infinity ? .null : Measured.value(worstRel),
+             .integer(Int64(totals.failedChecks + epoch.failed)), status.map { .text($0.rawValue) } ?? .null,
              error.map { .text($0) } ?? .null, .text(Timestamp.now())])
-        guard let parameters else { return }
-        try db.run("UPDATE runs SET duration_seconds = ? WHERE id = ?",
-                   [.real(Timestamp.monotonicSeconds() - startedAt), .integer(runID)])
-        for (name, value) in zip(parameterNames, parameters) {
-            try db.run("UPDATE params SET final = ? WHERE run_id = ? AND param = ?",
-                       [SQLiteValue(lossless: value), .integer(runID), .text(name)])
-        }
-        try RunFinals.recordLossAndAccuracy(db, runID: runID)
     }
 }
 
@@ -161,22 +184,5 @@ extension RunRecorder {
         guard path != ":memory:" else { return nil }
         let file = SideFile(besideDatabase: path, kind: reserveKind)
         return file.allocate(bytes: reserveBytes) ? file : nil
-    }
-}
-
-extension RunRecorder.Summary {
-    /// Folds one gradient check into the worst errors seen (a NaN error counts as the worst).
-    mutating func note(analytic: Double, numeric: Double, passed: Bool) {
-        let absError = GradientCheck.absoluteError(analytic: analytic, numeric: numeric)
-        let relError = GradientCheck.relativeError(analytic: analytic, numeric: numeric)
-        worstAbsError = worse(worstAbsError, absError)
-        worstRelError = worse(worstRelError, relError)
-        if !passed { failedChecks += 1 }
-    }
-
-    /// The larger of the two; NaN, once seen, stays (SQLite stores it as NULL).
-    private func worse(_ worst: Double?, _ candidate: Double) -> Double {
-        guard let worst, !worst.isNaN else { return worst ?? candidate }
-        return candidate > worst || candidate.isNaN ? candidate : worst
     }
 }

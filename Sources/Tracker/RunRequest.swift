@@ -30,25 +30,4 @@ public struct RunRequest: Sendable {
         let problems = config.problems(for: dataset)
         guard problems.isEmpty else { throw .badConfig(problems) }
     }
-
-    /// The full configuration as JSON, stored in `runs.config`.
-    func configJSON(trainer: Trainer) -> String {
-        let config = trainer.config
-        return JSONText.object([
-            ("atol", JSONText.number(config.check.atol)),
-            ("b", JSONText.number(trainer.initialParameters.last ?? 0)),
-            ("batch_size", "\(config.effectiveBatchSize(for: dataset))"),
-            ("dataset", JSONText.string(dataset.name)),
-            ("epochs", "\(config.epochs)"),
-            ("eps", JSONText.number(config.eps)),
-            ("features", JSONText.array(dataset.featureNames.map(JSONText.string))),
-            ("init", JSONText.string(trainer.initialSource.rawValue)),
-            ("loss", JSONText.string(config.loss.rawValue)),
-            ("lr", JSONText.number(config.learningRate)),
-            ("residual", JSONText.string(config.residual.rawValue)),
-            ("rtol", JSONText.number(config.check.rtol)),
-            ("seed", "\(config.seed)"),
-            ("w", JSONText.array(trainer.initialParameters.dropLast().map(JSONText.number))),
-        ])
-    }
 }

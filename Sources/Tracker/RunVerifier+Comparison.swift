@@ -26,7 +26,7 @@ struct Comparison {
     mutating func differ(step: Int?, param: String?, column: String, logged: SQLiteValue, recomputed: SQLiteValue,
                          real: Bool = true) {
         difference = .init(step: step, param: param, column: column, logged: Self.describe(logged, real: real),
-                           recomputed: Self.describe(recomputed, real: real), loggedValue: logged.decodingNaN,
+                           recomputed: Self.describe(recomputed, real: real), loggedValue: logged,
                            recomputedValue: recomputed)
     }
 
@@ -56,15 +56,39 @@ struct Comparison {
         steps += 1
     }
 
+    /// Compares one logged `epochs` row (nil when there is none) with the re-run's summary.
+    mutating func compare(epoch logged: [SQLiteValue]?, with summary: EpochSummary) {
+        guard let logged else {
+            return differ(step: summary.lastStep, param: nil, column: "epochs",
+                          logged: "no row for epoch \(summary.epoch)", recomputed: "a row for epoch \(summary.epoch)")
+        }
+        let step = summary.lastStep
+        let integers = [("epoch", summary.epoch), ("steps", summary.steps), ("last_step", summary.lastStep),
+                        ("failed_checks", summary.failedChecks)]
+        for (index, (column, expected)) in integers.enumerated() {
+            guard integer(logged[index], expected, step: step, param: nil, column: "epochs.\(column)") else { return }
+        }
+        let reals = [("mean_loss", summary.meanLoss), ("accuracy", summary.accuracy),
+                     ("worst_abs_error", summary.worstAbsError), ("worst_rel_error", summary.worstRelError)]
+        for (index, (column, expected)) in reals.enumerated() {
+            guard double(logged[4 + index], expected, step: step, param: nil, column: "epochs.\(column)") else { return }
+        }
+    }
+
+    /// The columns of an `epochs` row in the order `compare(epoch:with:)` reads them.
+    static let epochColumns = "epoch, steps, last_step, failed_checks, mean_loss, accuracy, worst_abs_error, worst_rel_error"
+
     /// After the last logged step: a run that ended on its own must not have more steps to take,
-    /// and every recorded final parameter must equal the re-run's.
+    /// and every final parameter of a run that ended must equal the re-run's.
     mutating func compareEnd(of trainer: inout Trainer, record: inout StepRecord) {
         if run.endedOnItsOwn && trainer.next(into: &record) {
             return differ(step: record.step, param: nil, column: "step", logged: "no step",
                           recomputed: "step \(record.step) of the re-run")
         }
-        for (k, final) in run.finals.enumerated() where final != .null {
-            guard double(final, trainer.parameters[k], step: nil, param: run.parameterNames[k], column: "final")
+        guard run.hasEnded else { return }
+        for (k, final) in run.finals.enumerated() {
+            guard double(Measured.value(final), trainer.parameters[k], step: nil, param: run.parameterNames[k],
+                         column: "final")
             else { return }
         }
     }
@@ -78,24 +102,26 @@ struct Comparison {
 
     private mutating func double(_ logged: SQLiteValue, _ expected: Double, step: Int?, param: String?, column: String) -> Bool {
         values += 1
-        if logged.decodingNaN == .real(expected) { return true }  // SQLiteValue compares reals by bit pattern
-        differ(step: step, param: param, column: column, logged: logged, recomputed: .real(expected))
+        // A REAL column keeps no sign of zero and stores NaN as NULL: IEEE equality, NaN equal to NaN.
+        if case .real = logged, let stored = Measured.number(logged), Measured.same(stored, expected) { return true }
+        if logged == .null && expected.isNaN { return true }
+        differ(step: step, param: param, column: column, logged: logged, recomputed: Measured.value(expected))
         return false
     }
 
     /// A value with every digit, and its bits where the digits cannot tell (NaN, an integer in a
     /// column of reals).
     static func describe(_ value: SQLiteValue, real: Bool = true) -> String {
-        switch value.decodingNaN {
+        switch value {
         case .real(let number): describe(number)
         case .integer(let number): real ? "\(number) (stored as an integer)" : "\(number)"
-        case .null: "NULL"
+        case .null: real ? "NULL (NaN)" : "NULL"
         case .text(let text): "'\(text)' (text)"
         case .blob(let bytes): "a \(bytes.count)-byte BLOB"
         }
     }
 
     static func describe(_ value: Double) -> String {
-        value.isNaN ? "nan (bits 0x\(String(value.bitPattern, radix: 16)))" : "\(value)"
+        value.isNaN ? "nan" : "\(value)"
     }
 }

@@ -49,9 +49,18 @@ public enum RunVerifier {
                 JOIN params AS p ON p.run_id = g.run_id AND p.param = g.param
                 WHERE g.run_id = ? AND g.step = ? ORDER BY p.position
                 """)
+            let epochs = try store.db.prepare(
+                "SELECT \(Comparison.epochColumns) FROM epochs WHERE run_id = ? ORDER BY epoch")
             try steps.bind(runID, at: 1)
             try gradients.bind(runID, at: 1)
+            try epochs.bind(runID, at: 1)
             var record = StepRecord(parameterCount: run.parameterNames.count)
+            var accumulator = EpochAccumulator()
+            func compareEpoch(endingWith parameters: [Double]) throws {
+                let accuracy = trainer.neuron.accuracy(parameters, on: run.dataset)
+                guard let summary = accumulator.finish(accuracy: accuracy) else { return }
+                comparison.compare(epoch: try epochs.step() ? epochs.row() : nil, with: summary)
+            }
             while comparison.difference == nil, try steps.step() {
                 let logged = (0..<4).map { steps.value(at: $0) }
                 guard trainer.next(into: &record) else {
@@ -64,8 +73,18 @@ public enum RunVerifier {
                 while try gradients.step() { rows.append(gradients.row()) }
                 gradients.reset()
                 comparison.compare(step: logged, gradients: rows, with: record)
+                accumulator.add(record)
+                if comparison.difference == nil && trainer.epoch != record.epoch {
+                    try compareEpoch(endingWith: trainer.parameters)
+                }
             }
             if comparison.difference == nil { comparison.compareEnd(of: &trainer, record: &record) }
+            // The epoch a run stopped in the middle of has its row once the run has ended.
+            if comparison.difference == nil && run.hasEnded { try compareEpoch(endingWith: trainer.parameters) }
+            if comparison.difference == nil, run.hasEnded, try epochs.step() {
+                comparison.differ(step: nil, param: nil, column: "epochs", logged: "a row for epoch \(epochs.int64(at: 0))",
+                                  recomputed: "no such epoch")
+            }
             return comparison.result
         }
     }

@@ -114,6 +114,17 @@ public final class Store {
         guard let version = Int(parts.first ?? "") else {
             preconditionFailure("migration file \(file.name) does not start with a number")
         }
-        return Migration(version: version, name: parts.count > 1 ? String(parts[1]) : "", sql: file.sql)
+        return Migration(version: version, name: parts.count > 1 ? String(parts[1]) : "", sql: file.sql,
+                         backfill: backfills[version])
     }
+
+    /// The steps of migrations that only code can do, by version: 0004 computes the `epochs` rows
+    /// of every run already in the file, as a run of this version would have written them.
+    static let backfills: [Int: @Sendable (Database) throws -> Void] = [
+        4: { db in
+            for id in try db.rows("SELECT id FROM runs ORDER BY id").compactMap({ $0[0].int64Value }) {
+                try EpochRebuilder.rebuild(id, in: db)
+            }
+        },
+    ]
 }

@@ -17,6 +17,8 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible {
     case badData(CSVError)
     /// Option values that are not allowed.
     case badConfig([ConfigProblem])
+    /// A stored run's settings are ones gradlog never accepts: the file was changed outside gradlog.
+    case storedConfig(path: String, runID: Int64, [ConfigProblem])
     /// The database file could not be opened, read or written.
     case database(path: String, SQLiteError)
     /// The database's schema cannot be used by this version of gradlog.
@@ -80,6 +82,9 @@ public enum TrackerError: Error, Equatable, CustomStringConvertible {
         case let .badParameterName(path, runID, name):
             "\(path): run \(runID) has a parameter named \(MessageText.quoted(name)), which gradlog never "
                 + "writes (it writes w, w1, w2, ..., b); the file was changed outside gradlog, so it was not used"
+        case let .storedConfig(path, runID, problems):
+            "\(path): run \(runID) is inconsistent: its configuration is not one gradlog accepts ("
+                + problems.map(\.description).joined(separator: "; ") + "); the file was changed outside gradlog"
         case let .inconsistentRun(path, runID, problem):
             "\(path): run \(runID) is inconsistent: \(problem); the file was changed outside gradlog"
         case let .runIsLive(runID, process):

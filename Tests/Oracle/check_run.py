@@ -15,10 +15,8 @@ difference and exits 1.
 """
 import csv
 import itertools
-import json
 import math
 import sqlite3
-import struct
 import sys
 
 MASK = (1 << 64) - 1
@@ -122,15 +120,15 @@ def train(run, xs, ys, theta):
 
 
 def same(expected, actual):
-    """Exact equality of doubles, telling -0.0 from 0.0; gradlog stores a NaN as 8 bytes of its bits."""
-    if isinstance(actual, bytes) and len(actual) == 8:
-        actual = struct.unpack(">d", actual)[0]
+    """Exact equality of doubles as gradlog stores them: a NaN as NULL, -0.0 as 0.0 (a REAL column
+    keeps no sign of zero), every other value to the last bit."""
     if actual is None:
-        return False
+        return isinstance(expected, float) and math.isnan(expected)
     if isinstance(expected, bool):
         return actual == int(expected)
     if isinstance(expected, int):
         return actual == expected
+    expected = expected + 0.0
     return expected == actual and math.copysign(1, expected) == math.copysign(1, actual) or (
         math.isnan(expected) and math.isnan(actual))
 
@@ -145,8 +143,8 @@ def divide(a, b):
 
 
 def decode(value):
-    """A stored double: a real, or a NaN kept as 8 big-endian bytes."""
-    return struct.unpack(">d", value)[0] if isinstance(value, bytes) else float(value)
+    """A stored double: a real, or NULL for a NaN."""
+    return math.nan if value is None else float(value)
 
 
 def errors(a, n):
@@ -159,7 +157,6 @@ def main():
     db = sqlite3.connect(path)
     db.row_factory = sqlite3.Row
     run = dict(db.execute("SELECT * FROM runs WHERE id = ?", (run_id,)).fetchone())
-    run["residual"] = json.loads(run["config"]).get("residual", "difference")
     ys = [r[0] for r in db.execute("SELECT y FROM samples WHERE run_id = ? ORDER BY sample", (run_id,))]
     xs = [[] for _ in ys]
     for sample, x in db.execute("SELECT sample, x FROM sample_inputs WHERE run_id = ? ORDER BY sample, input", (run_id,)):
@@ -209,7 +206,7 @@ def main():
             csv_cells += [value, analytic, numeric, abs_error, rel_error, int(passed)]
         if csv_rows is not None:
             for e, cell in zip([step, epoch, size, loss] + csv_cells, csv_rows[index]):
-                parsed = float(cell) if cell != "" else float("nan")
+                parsed = float(cell) if cell != "" else None
                 if not same(float(e), parsed):
                     return fail(f"CSV row {index + 1}: cell {cell!r} does not read back as {e!r}")
     print(f"ok: {len(computed)} steps, {values} values")

@@ -69,15 +69,41 @@ import Testing
         var record = StepRecord(parameterCount: 2)
         for _ in 0..<3 {
             _ = trainer.next(into: &record)
-            try recorder.log(record)
+            try recorder.log(record, endOfEpoch: trainer.parameters)  // each lesson step is an epoch
         }
-        try store.db.execute("COMMIT")
+        try store.db.execute("COMMIT")  // as the recorder's next commit would have, before the kill
         try store.db.run("UPDATE runs SET pid = 999999999, process_token = 'gone:1'")
         try CrashSweep.sweep(store.db)
         let finals = try store.db.rows("SELECT final FROM params ORDER BY position")
         #expect(finals == trainer.parameters.map { [.real($0)] })
         #expect(try store.db.scalar("SELECT step_count FROM runs") == .integer(3))
         #expect(try store.db.scalar("SELECT final_loss FROM runs") == .real(record.loss))
+        #expect(try store.db.scalar("SELECT count(*) FROM epochs") == .integer(3))
+    }
+
+    @Test func aRunKilledInTheMiddleOfAnEpochGetsThatEpochsRowAndStillVerifies() throws {
+        let store = try Store(path: ":memory:")
+        var config = TrainingConfig()
+        config.epochs = 5
+        config.batchSize = 2
+        var trainer = Trainer(dataset: .and, config: config)
+        let recorder = try RunRecorder(
+            store: store, request: RunRequest(dataset: .and, config: config), trainer: trainer, commitInterval: 0)
+        var record = StepRecord(parameterCount: 3)
+        for _ in 0..<3 {  // epoch 1 (two steps), then the first step of epoch 2
+            _ = trainer.next(into: &record)
+            try recorder.log(record, endOfEpoch: trainer.epoch != record.epoch ? trainer.parameters : nil)
+        }
+        try store.db.execute("COMMIT")
+        try store.db.run("UPDATE runs SET pid = 999999999, process_token = 'gone:1'")
+        #expect(try store.db.scalar("SELECT count(*) FROM epochs") == .integer(1))
+        try CrashSweep.sweep(store.db)
+        let rows = try store.db.rows("SELECT epoch, steps, first_step, last_step FROM epochs ORDER BY epoch")
+        #expect(rows == [[1, 2, 1, 2], [2, 1, 3, 3]])
+        #expect(try store.db.scalar("SELECT final_loss FROM runs") == .real(record.loss))
+        let verification = try RunVerifier.verify(recorder.runID, in: store)
+        #expect(verification.difference == nil)
+        #expect(verification.steps == 3)
     }
 }
 

@@ -1,0 +1,81 @@
+import SQLiteDB
+import Training
+
+/// Computes `epochs` rows from what a run logged, with the same code as a training run uses:
+/// for runs logged before schema v4 (the migration), and for the epoch a killed run was in.
+enum EpochRebuilder {
+    /// Writes the rows of every epoch of run `runID` after `afterEpoch` that has logged steps.
+    ///
+    /// An epoch's end-of-epoch parameters are the values its next step started from, or for the
+    /// last logged epoch the run's `params.final` (NaN when it has none).
+    static func rebuild(_ runID: Int64, in db: Database, afterEpoch: Int = 0) throws {
+        guard let model = try model(of: runID, in: db) else { return }
+        let writer = try EpochWriter(db, runID: runID)
+        let steps = try db.prepare(
+            "SELECT step, epoch, loss FROM steps WHERE run_id = ?1 AND epoch > ?2 ORDER BY step")
+        try steps.bind([.integer(runID), .integer(Int64(afterEpoch))])
+        let checks = try db.prepare(
+            """
+            SELECT g.value, g.analytic, g.numeric, g.passed FROM gradients AS g
+            JOIN params AS p ON p.run_id = g.run_id AND p.param = g.param
+            WHERE g.run_id = ?1 AND g.step = ?2 ORDER BY p.position
+            """)
+        try checks.bind(runID, at: 1)
+        var accumulator = EpochAccumulator()
+        while try steps.step() {
+            let step = Int(steps.int64(at: 0)), epoch = Int(steps.int64(at: 1))
+            let rows = try checkRows(checks, step: step)
+            if let current = accumulator.epoch, current != epoch {
+                // This step starts the next epoch: the values it started from end the previous one.
+                try finish(&accumulator, parameters: rows.map(\.value), model: model, writer: writer)
+            }
+            accumulator.addStep(step, epoch: epoch, loss: Measured.number(steps.value(at: 2)) ?? .nan)
+            for row in rows { accumulator.addCheck(analytic: row.analytic, numeric: row.numeric, passed: row.passed) }
+        }
+        try finish(&accumulator, parameters: model.finals, model: model, writer: writer)
+    }
+
+    /// What accuracy needs: the samples, the neuron and the final parameters.
+    private struct Model {
+        let neuron: Neuron
+        let dataset: Dataset
+        let finals: [Double]
+    }
+
+    private static func model(of runID: Int64, in db: Database) throws -> Model? {
+        let run = try db.prepare("SELECT inputs, loss, residual FROM runs WHERE id = ?")
+        try run.bind(runID, at: 1)
+        guard try run.step() else { return nil }
+        let inputs = Int(try run.value(named: "inputs").int64Value ?? 0)
+        let neuron = Neuron(inputCount: inputs, loss: Loss(rawValue: try run.value(named: "loss").stringValue ?? "") ?? .stable,
+                            residual: Residual(rawValue: try run.value(named: "residual").stringValue ?? "") ?? .difference)
+        let labels = try db.rows("SELECT y FROM samples WHERE run_id = ? ORDER BY sample", [.integer(runID)])
+        let x = try db.rows("SELECT x FROM sample_inputs WHERE run_id = ? ORDER BY sample, input", [.integer(runID)])
+        let finals = try db.rows("SELECT final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
+        guard inputs >= 1, x.count == labels.count * inputs, finals.count == inputs + 1 else { return nil }
+        let dataset = Dataset(name: "", featureNames: Array(repeating: "", count: inputs),
+                              inputs: x.map { Measured.number($0[0]) ?? .nan },
+                              labels: labels.map { Double($0[0].int64Value ?? 0) })
+        return Model(neuron: neuron, dataset: dataset, finals: finals.map { Measured.number($0[0]) ?? .nan })
+    }
+
+    /// The step's gradient rows in parameter order.
+    private static func checkRows(_ checks: Statement, step: Int) throws
+        -> [(value: Double, analytic: Double, numeric: Double, passed: Bool)] {
+        try checks.bind(step, at: 2)
+        defer { checks.reset() }
+        var rows: [(value: Double, analytic: Double, numeric: Double, passed: Bool)] = []
+        while try checks.step() {
+            rows.append((Measured.number(checks.value(at: 0)) ?? .nan, Measured.number(checks.value(at: 1)) ?? .nan,
+                         Measured.number(checks.value(at: 2)) ?? .nan, checks.int64(at: 3) == 1))
+        }
+        return rows
+    }
+
+    private static func finish(_ accumulator: inout EpochAccumulator, parameters: [Double], model: Model,
+                               writer: EpochWriter) throws {
+        let accuracy = parameters.count == model.neuron.inputCount + 1
+            ? model.neuron.accuracy(parameters, on: model.dataset) : .nan
+        if let summary = accumulator.finish(accuracy: accuracy) { try writer.write(summary) }
+    }
+}

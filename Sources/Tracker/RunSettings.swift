@@ -1,0 +1,101 @@
+import SQLiteDB
+import Training
+
+/// One hyperparameter or fact of a run's setup, declared once: its `runs` column, how a new run
+/// writes it, how a stored run's configuration reads it back, and whether it goes into the JSON
+/// of `runs.config`. `compare` and `diff` show them in this order. Adding a hyperparameter means
+/// adding one entry here and a migration that adds its column.
+struct RunSetting: Sendable {
+    /// The column of `runs`, also the key in `runs.config`.
+    let column: String
+    /// True when the setting is part of the config JSON.
+    let inJSON: Bool
+    /// Its value for a new run.
+    let write: @Sendable (Trainer) -> SQLiteValue
+    /// Sets it in a stored run's configuration; false when the stored value is not one gradlog writes.
+    let read: @Sendable (SQLiteValue, inout TrainingConfig) -> Bool
+}
+
+/// Every setting of a run, in the order `compare` shows them.
+enum RunSettings {
+    static let all: [RunSetting] = [
+        text("dataset") { $0.dataset.name },
+        text("loss", set: { config, text in Loss(rawValue: text).map { config.loss = $0 } != nil }) { $0.config.loss.rawValue },
+        real("lr", set: { $0.learningRate = $1 }) { $0.config.learningRate },
+        integer("epochs", set: { $0.epochs = $1 }) { $0.config.epochs },
+        integer("batch_size", set: { $0.batchSize = $1 }) { $0.config.effectiveBatchSize(for: $0.dataset) },
+        integer("seed", set: { config, seed in
+            guard let value = UInt64(exactly: seed) else { return false }
+            config.seed = value
+            return true
+        }) { Int(truncatingIfNeeded: $0.config.seed) },
+        real("eps", set: { $0.eps = $1 }) { $0.config.eps },
+        real("atol", set: { $0.check = GradientCheck(atol: $1, rtol: $0.check.rtol) }) { $0.config.check.atol },
+        real("rtol", set: { $0.check = GradientCheck(atol: $0.check.atol, rtol: $1) }) { $0.config.check.rtol },
+        text("init") { $0.initialSource.rawValue },
+        text("residual", set: { config, text in Residual(rawValue: text).map { config.residual = $0 } != nil }) {
+            $0.config.residual.rawValue
+        },
+        RunSetting(column: "inputs", inJSON: false, write: { .integer(Int64($0.dataset.inputCount)) }, read: { _, _ in true }),
+        RunSetting(column: "sample_count", inJSON: false, write: { .integer(Int64($0.dataset.sampleCount)) },
+                   read: { _, _ in true }),
+    ]
+
+    /// The settings' columns, in order.
+    static var columns: [String] { all.map(\.column) }
+
+    private static func text(_ column: String, set: @escaping @Sendable (inout TrainingConfig, String) -> Bool = { _, _ in true },
+                             _ value: @escaping @Sendable (Trainer) -> String) -> RunSetting {
+        RunSetting(column: column, inJSON: true, write: { .text(value($0)) }, read: { stored, config in
+            guard let text = stored.stringValue else { return false }
+            return set(&config, text)
+        })
+    }
+
+    private static func real(_ column: String, set: @escaping @Sendable (inout TrainingConfig, Double) -> Void,
+                             _ value: @escaping @Sendable (Trainer) -> Double) -> RunSetting {
+        RunSetting(column: column, inJSON: true, write: { Measured.value(value($0)) }, read: { stored, config in
+            guard let number = Measured.number(stored) else { return false }
+            set(&config, number)
+            return true
+        })
+    }
+
+    private static func integer(_ column: String, set: @escaping @Sendable (inout TrainingConfig, Int) -> Void,
+                                _ value: @escaping @Sendable (Trainer) -> Int) -> RunSetting {
+        integer(column, set: { config, number in
+            set(&config, number)
+            return true
+        }, value)
+    }
+
+    private static func integer(_ column: String, set: @escaping @Sendable (inout TrainingConfig, Int) -> Bool,
+                                _ value: @escaping @Sendable (Trainer) -> Int) -> RunSetting {
+        RunSetting(column: column, inJSON: true, write: { .integer(Int64(value($0))) }, read: { stored, config in
+            guard let number = stored.int64Value, let int = Int(exactly: number) else { return false }
+            return set(&config, int)
+        })
+    }
+
+    /// The configuration as JSON, for `runs.config`: every setting in it, the initial parameters
+    /// and the feature names, keys sorted.
+    static func json(_ trainer: Trainer) -> String {
+        var members: [(String, String)] = all.filter(\.inJSON).map { setting in
+            (setting.column, jsonValue(setting.write(trainer)))
+        }
+        members.append(("b", JSONText.number(trainer.initialParameters.last ?? 0)))
+        members.append(("features", JSONText.array(trainer.dataset.featureNames.map(JSONText.string))))
+        members.append(("w", JSONText.array(trainer.initialParameters.dropLast().map(JSONText.number))))
+        return JSONText.object(members.sorted { $0.0 < $1.0 })
+    }
+
+    private static func jsonValue(_ value: SQLiteValue) -> String {
+        switch value {
+        case .integer(let number): "\(number)"
+        case .real(let number): JSONText.number(number)
+        case .text(let text): JSONText.string(text)
+        case .null: JSONText.number(.nan)
+        case .blob: "null"
+        }
+    }
+}
