@@ -51,11 +51,13 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "gradlog", dependencies: ["GradlogCLI"]),
+        // The benchmark's floor in C: the lesson trained and logged with nothing in between.
+        .target(name: "CFloor", dependencies: ["CSQLite"]),
         // The performance benchmark: build with -c release, then run .build/release/gradlog-bench.
         .executableTarget(
             name: "gradlog-bench",
             dependencies: [
-                "CSQLite", "Tracker", "Training",
+                "CSQLite", "CFloor", "Tracker", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -28,6 +28,9 @@ struct Benchmark: ParsableCommand {
     @Option(help: "How many times to repeat each timing; the fastest counts.")
     var repeats = 3
 
+    @Option(help: "Steps of the paired comparison with the C floor (0 skips it).")
+    var floorSteps = 1_000_000
+
     @Flag(help: "Also time `gradlog runs` and `gradlog show` on a database of 1,000 runs and 10 million steps.")
     var summary = false
 
@@ -46,6 +49,9 @@ struct Benchmark: ParsableCommand {
                 print(row.text)
                 if workload.label == "lesson" { largestLesson = path }
             }
+        }
+        if floorSteps > 0 {
+            try SchemaFloor.print(steps: floorSteps, directory: directory, repeats: repeats)
         }
         if let largestLesson {
             try ReportTimings.print(database: largestLesson, executable: executable, repeats: repeats)

@@ -48,8 +48,9 @@ import Testing
         }
     }
 
-    @Test func everyRunOfAnUpgradedOldDatabaseStillMatchesThePythonOracle() throws {
-        let fixture = BinaryRunner.packageRoot.appendingPathComponent("Tests/Fixtures/schema-v1.db").path
+    @Test(arguments: ["schema-v1.db", "schema-v3.db"])
+    func everyRunOfAnUpgradedOldDatabaseStillMatchesThePythonOracle(fixtureName: String) throws {
+        let fixture = BinaryRunner.packageRoot.appendingPathComponent("Tests/Fixtures/\(fixtureName)").path
         try FileManager.default.copyItem(atPath: fixture, toPath: database)
         #expect(try gradlog(["runs"]).code == 0)
         let oracle = BinaryRunner.packageRoot.appendingPathComponent("Tests/Oracle/check_run.py").path
@@ -57,6 +58,28 @@ import Testing
             let check = try BinaryRunner.run("python3", [oracle, database, "\(run)"])
             #expect(check.code == 0, "run \(run): \(check.out)\(check.err)")
         }
+    }
+
+    @Test func aDivergedRunReadsAsNullInTheShellAndAsNaNInPandas() throws {
+        #expect(try gradlog(["run", "--dataset", "or", "--lr", "1e308", "--loss", "textbook"]).code == 2)  // diverged
+        let shell = try BinaryRunner.run("sqlite3", [database, """
+            SELECT count(*), count(loss), sum(loss IS NULL), avg(loss) = (SELECT loss FROM steps WHERE step = 1),
+                   typeof(max(loss)) FROM steps;
+            SELECT epoch, typeof(mean_loss), typeof(worst_rel_error) FROM epochs ORDER BY epoch;
+            SELECT typeof(final_loss) FROM runs;
+            """])
+        #expect(shell.out == "2|1|1|1|real\n1|real|real\n2|null|null\nnull\n", "\(shell.err)")
+        // Debian's python3 with its python3-pandas, installed by scripts/setup.
+        let pandas = try BinaryRunner.run("/usr/bin/python3", ["-c", """
+            import sqlite3, sys, pandas
+            con = sqlite3.connect(sys.argv[1])
+            steps = pandas.read_sql("SELECT step, loss FROM steps ORDER BY step", con)
+            epochs = pandas.read_sql("SELECT * FROM epochs ORDER BY epoch", con)
+            finite = con.execute("SELECT avg(loss) FROM steps").fetchone()[0]
+            print(steps["loss"].dtype, int(steps["loss"].isna().sum()), steps["loss"].mean() == finite)
+            print(epochs["mean_loss"].dtype, epochs["mean_loss"].isna().tolist(), epochs["accuracy"].dtype)
+            """, database])
+        #expect(pandas.out == "float64 1 True\nfloat64 [False, True] float64\n", "\(pandas.err)")
     }
 
     @Test func jsonAndCSVReportsReadBackToTheSameDoublesInPython() throws {

@@ -61,7 +61,7 @@ import TestSupport
         #expect(read == values.map(SQLiteValue.real))
     }
 
-    @Test func aRealColumnWouldLoseTheSignOfZeroWhichIsWhyTheSchemaUsesAny() throws {
+    @Test func aRealColumnLosesTheSignOfZeroButKeepsEveryOtherBit() throws {
         try db.execute("CREATE TABLE r (x REAL)")
         try db.run("INSERT INTO r VALUES (?)", [.real(-0.0)])
         let stored = try db.scalar("SELECT x FROM r")
@@ -71,6 +71,37 @@ import TestSupport
     @Test func nanIsStoredAsNull() throws {
         try db.run("INSERT INTO t(a, b) VALUES ('nan', ?)", [.real(.nan)])
         #expect(try db.scalar("SELECT b FROM t") == .null)
+    }
+
+    @Test func aStatementKeepsItsDatabaseOpenAfterTheLastOtherReferenceIsGone() throws {
+        var statement: Statement?
+        do {
+            let temporary = try Database(path: ":memory:")
+            try temporary.execute("CREATE TABLE k (x); INSERT INTO k VALUES (42)")
+            statement = try temporary.prepare("SELECT x FROM k")
+        }
+        #expect(try statement?.step() == true)
+        #expect(statement?.value(at: 0) == .integer(42))
+    }
+
+    @Test func columnsAreReadByNameAndAMissingNameIsAnError() throws {
+        try db.run("INSERT INTO t(a, b) VALUES ('named', 2.5)")
+        let statement = try db.prepare("SELECT b AS score, a FROM t")
+        #expect(try statement.step())
+        #expect(try statement.value(named: "a") == "named")
+        #expect(try statement.value(named: "score") == .real(2.5))
+        #expect(throws: SQLiteError.self) { try statement.value(named: "b") }
+    }
+
+    @Test func aBatchCommitsWhenToldAndRollsBackWhatIsLeftWhenReleased() throws {
+        var batch: WriteBatch? = try db.beginBatch()
+        try db.run("INSERT INTO t(a) VALUES ('first')")
+        try batch?.commitAndContinue()
+        #expect(db.isInTransaction)
+        try db.run("INSERT INTO t(a) VALUES ('second, never committed')")
+        batch = nil
+        #expect(!db.isInTransaction)
+        #expect(try db.rows("SELECT a FROM t") == [["first"]])
     }
 
     @Test func aPreparedStatementIsReusedWithNewBindings() throws {

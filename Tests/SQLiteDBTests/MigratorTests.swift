@@ -63,4 +63,38 @@ import Testing
         try db.execute("CREATE TABLE customers (id INTEGER)")
         #expect(throws: MigrationError.foreignDatabase) { try migrator.migrate(db) }
     }
+
+    @Test func aMigrationThatRebuildsAParentTableKeepsItsChildrenAndRunsItsBackfill() throws {
+        let db = try Database(path: ":memory:")
+        try db.execute("PRAGMA foreign_keys = ON")
+        let first = Migration(version: 1, name: "first", sql: """
+            CREATE TABLE parent (id INTEGER PRIMARY KEY);
+            CREATE TABLE child (parent_id INTEGER REFERENCES parent(id) ON DELETE CASCADE);
+            INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1);
+            """)
+        let rebuild = Migration(version: 2, name: "rebuild", sql: """
+            CREATE TABLE parent_new (id INTEGER PRIMARY KEY, label TEXT);
+            INSERT INTO parent_new(id) SELECT id FROM parent;
+            DROP TABLE parent;
+            ALTER TABLE parent_new RENAME TO parent;
+            """, backfill: { db in try db.execute("UPDATE parent SET label = 'filled in code'") })
+        #expect(try Migrator(migrations: [first, rebuild]).migrate(db) == [1, 2])
+        #expect(try db.scalar("SELECT count(*) FROM child") == .integer(1))  // no cascade on DROP
+        #expect(try db.scalar("SELECT label FROM parent") == "filled in code")
+        #expect(try db.scalar("PRAGMA foreign_keys") == .integer(1))
+    }
+
+    @Test func aMigrationThatLeavesOrphansIsRolledBack() throws {
+        let db = try Database(path: ":memory:")
+        let first = Migration(version: 1, name: "first", sql: """
+            CREATE TABLE parent (id INTEGER PRIMARY KEY);
+            CREATE TABLE child (parent_id INTEGER REFERENCES parent(id));
+            """)
+        let orphaning = Migration(version: 2, name: "orphaning", sql: "INSERT INTO child VALUES (7)")
+        #expect(throws: MigrationError.foreignKeyViolation(version: 2, table: "child")) {
+            try Migrator(migrations: [first, orphaning]).migrate(db)
+        }
+        #expect(try db.scalar("SELECT count(*) FROM child") == .integer(0))
+        #expect(try Migrator(migrations: [first]).appliedVersion(of: db) == 1)
+    }
 }

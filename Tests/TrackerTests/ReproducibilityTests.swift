@@ -53,6 +53,12 @@ import Testing
         ("DELETE FROM gradients WHERE step = 5 AND param = 'b'", 5, nil, "param"),
         ("UPDATE params SET final = 0.5 WHERE param = 'b'", nil, "b", "final"),
         ("DELETE FROM steps WHERE step = 20", 20, nil, "step"),
+        ("UPDATE epochs SET accuracy = 0.5 WHERE epoch = 6", 6, nil, "epochs.accuracy"),
+        ("UPDATE epochs SET mean_loss = mean_loss * 1.0000000000000002 WHERE epoch = 2", 2, nil, "epochs.mean_loss"),
+        ("UPDATE epochs SET worst_rel_error = NULL WHERE epoch = 9", 9, nil, "epochs.worst_rel_error"),
+        ("DELETE FROM epochs WHERE epoch = 11", 11, nil, "epochs.epoch"),
+        ("DELETE FROM epochs WHERE epoch = 20", 20, nil, "epochs"),
+        ("INSERT INTO epochs(run_id, epoch, steps, last_step, failed_checks) VALUES (1, 21, 1, 21, 0)", nil, nil, "epochs"),
     ] as [(String, Int?, String?, String)])
     func aHandEditedValueIsCaughtAtItsStepAndColumn(edit: String, step: Int?, param: String?, column: String) throws {
         let store = try Store(path: ":memory:")
