@@ -31,6 +31,12 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Steps of the paired comparison with the C floor (0 skips it).")
     var floorSteps = 1_000_000
 
+    @Option(help: "Epochs of the 569-sample, 30-feature workload that times `run` and `report` (0 skips it).")
+    var wideEpochs = 1_000
+
+    @Option(help: "Steps of each run for the peak-memory checks of the reading commands (0 skips them).")
+    var memorySteps = 0
+
     @Flag(help: "Also time `gradlog runs` and `gradlog show` on a database of 1,000 runs and 10 million steps.")
     var summary = false
 
@@ -55,6 +61,12 @@ struct Benchmark: ParsableCommand {
         }
         if let largestLesson {
             try ReportTimings.print(database: largestLesson, executable: executable, repeats: repeats)
+        }
+        if wideEpochs > 0 {
+            try WideWorkload.print(epochs: wideEpochs, directory: directory, executable: executable, repeats: repeats)
+        }
+        if memorySteps > 0 {
+            try MemoryChecks.print(large: memorySteps, small: 10_000, directory: directory, executable: executable)
         }
         if summary {
             try SummaryTimings.print(directory: directory, executable: executable)

@@ -150,7 +150,8 @@ import Testing
         let bench = URL(fileURLWithPath: BinaryRunner.gradlog).deletingLastPathComponent()
             .appendingPathComponent("gradlog-bench").path
         let result = try BinaryRunner.run(
-            bench, ["--steps", "200,400", "--repeats", "1", "--directory", directory.path, "--gradlog", BinaryRunner.gradlog])
+            bench, ["--steps", "200,400", "--repeats", "1", "--floor-steps", "300", "--wide-epochs", "2",
+                    "--memory-steps", "300", "--directory", directory.path, "--gradlog", BinaryRunner.gradlog])
         #expect(result.code == 0, "\(result.err)")
         let lines = result.out.split(separator: "\n")
         #expect(lines.filter { $0.contains("lesson") && $0.contains("x") }.count == 2)
@@ -158,5 +159,9 @@ import Testing
         #expect(result.out.contains("gradlog/floor"))
         #expect(result.out.contains("per-epoch"))
         #expect(result.out.contains("--steps"))
+        #expect(result.out.contains("Swift path: gradlog / C on the same schema"))
+        #expect(result.out.contains("569 samples x 30 features"))
+        // One memory line per format: table, CSV, TSV, JSON, JSON Lines, Markdown.
+        #expect(lines.filter { $0.contains("report 1 --steps") }.count == 6)
     }
 }
