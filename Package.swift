@@ -46,6 +46,8 @@ let package = Package(
             dependencies: [
                 "Tracker",
                 "Training",
+                // Table cells are SQLiteValues, so the CLI names the wrapper it renders them from.
+                "SQLiteDB",
                 "CTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -28,6 +28,7 @@ enum CLIError: Error, CustomStringConvertible {
         case let .interrupted(runID, signal, steps):
             "run \(runID) was stopped by \(signalName(signal)); its \(steps) steps so far are kept"
         case .standardOutput(let number): "cannot write to standard output: \(String(cString: strerror(number)))"
+        case let .failed(error as TrackerError): error.message
         case let .failed(error): "\(error)"
         }
     }

@@ -59,7 +59,7 @@ public struct Gradlog: ParsableCommand {
         } catch CLIError.standardOutput(errno: EPIPE) {
             return brokenPipeExitCode  // the reader left (`| head`): end quietly, as a killed writer would
         } catch let error as TrackerError {
-            console.err("Error: \(error)\n")
+            console.err("Error: \(error.message)\n")
             return exitCode(for: error)
         } catch let error as CLIError {
             console.err("Error: \(error)\n")

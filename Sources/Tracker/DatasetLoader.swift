@@ -15,7 +15,7 @@ public enum DatasetLoader {
     public static func load(_ argument: String, label: String? = nil) throws(TrackerError) -> Dataset {
         if let builtIn = Dataset.builtIn(named: argument) {
             guard label == nil else {
-                throw .badConfig([ConfigProblem(option: "label", value: label ?? "", allowed: "no --label with the built-in dataset \(argument): it applies to CSV files")])
+                throw .badConfig([ConfigProblem(setting: .label, value: label ?? "", rule: .onlyForFiles(builtIn: argument))])
             }
             return builtIn
         }

@@ -33,64 +33,74 @@ public struct TrainingConfig: Equatable, Sendable {
         batchSize ?? data.sampleCount
     }
 
-    /// Every value that is not allowed, named by its command-line option; empty when all are fine.
+    /// Every value that is not allowed, with the rule it breaks; empty when all are fine.
     public func problems(for data: Dataset) -> [ConfigProblem] {
         var problems: [ConfigProblem] = []
-        if !(learningRate.isFinite && learningRate > 0) {
-            problems.append(.init(option: "lr", value: "\(learningRate)", allowed: "a finite number greater than 0"))
+        func add(_ setting: ConfigProblem.Setting, _ value: String, _ rule: ConfigProblem.Rule) {
+            problems.append(ConfigProblem(setting: setting, value: value, rule: rule))
         }
-        if epochs < 1 {
-            problems.append(.init(option: "epochs", value: "\(epochs)", allowed: "a whole number of at least 1"))
-        }
-        if !(eps.isFinite && eps > 0) {
-            problems.append(.init(option: "eps", value: "\(eps)", allowed: "a finite number greater than 0"))
-        }
-        if !(check.atol.isFinite && check.atol >= 0) {
-            problems.append(.init(option: "atol", value: "\(check.atol)", allowed: "a finite number of at least 0"))
-        }
-        if !(check.rtol.isFinite && check.rtol >= 0) {
-            problems.append(.init(option: "rtol", value: "\(check.rtol)", allowed: "a finite number of at least 0"))
-        }
+        if !(learningRate.isFinite && learningRate > 0) { add(.learningRate, "\(learningRate)", .positiveFinite) }
+        if epochs < 1 { add(.epochs, "\(epochs)", .atLeastOne) }
+        if !(eps.isFinite && eps > 0) { add(.eps, "\(eps)", .positiveFinite) }
+        if !(check.atol.isFinite && check.atol >= 0) { add(.atol, "\(check.atol)", .nonNegativeFinite) }
+        if !(check.rtol.isFinite && check.rtol >= 0) { add(.rtol, "\(check.rtol)", .nonNegativeFinite) }
         if let batchSize, !(batchSize >= 1 && batchSize <= data.sampleCount) {
-            problems.append(
-                .init(option: "batch-size", value: "\(batchSize)",
-                      allowed: "a whole number from 1 to \(data.sampleCount), the number of samples in \(data.name)"))
+            add(.batchSize, "\(batchSize)", .batchSize(samples: data.sampleCount, dataset: data.name))
         }
         if let weights {
+            let text = weights.map { "\($0)" }.joined(separator: ",")
             if weights.count != data.inputCount {
-                problems.append(
-                    .init(option: "w", value: weights.map { "\($0)" }.joined(separator: ","),
-                          allowed: "\(data.inputCount) comma-separated value(s), one per input of \(data.name)"))
+                add(.weights, text, .oneValuePerInput(inputs: data.inputCount, dataset: data.name))
             } else if !weights.allSatisfy(\.isFinite) {
-                problems.append(.init(option: "w", value: weights.map { "\($0)" }.joined(separator: ","),
-                                      allowed: "finite numbers"))
+                add(.weights, text, .finite)
             }
         }
-        if let bias, !bias.isFinite {
-            problems.append(.init(option: "b", value: "\(bias)", allowed: "a finite number"))
-        }
-        if seed > UInt64(Int64.max) {
-            problems.append(.init(option: "seed", value: "\(seed)", allowed: "a whole number from 0 to \(Int64.max)"))
-        }
+        if let bias, !bias.isFinite { add(.bias, "\(bias)", .finite) }
+        if seed > UInt64(Int64.max) { add(.seed, "\(seed)", .seedRange) }
         return problems
     }
 }
 
-/// One option value that is not allowed, and what would be.
-public struct ConfigProblem: Error, Equatable, Sendable, CustomStringConvertible {
-    /// The option's name without dashes, e.g. `lr`.
-    public let option: String
-    /// The value given, as text.
-    public let value: String
-    /// What the option accepts.
-    public let allowed: String
-
-    /// Creates a problem report for option `option` (without dashes).
-    public init(option: String, value: String, allowed: String) {
-        self.option = option
-        self.value = value
-        self.allowed = allowed
+/// One setting whose value is not allowed, and the rule it breaks; the command line words it.
+public struct ConfigProblem: Error, Equatable, Sendable {
+    /// The settings a problem can be about.
+    public enum Setting: String, Sendable {
+        case learningRate, epochs, eps, atol, rtol, batchSize, weights, bias, seed
+        /// Which CSV column holds the labels (only files have columns).
+        case label
     }
 
-    public var description: String { "--\(option) \(value) is not allowed: expected \(allowed)" }
+    /// What the setting's value must be.
+    public enum Rule: Equatable, Sendable {
+        /// A finite number greater than 0.
+        case positiveFinite
+        /// A finite number of at least 0.
+        case nonNegativeFinite
+        /// A whole number of at least 1.
+        case atLeastOne
+        /// A finite number.
+        case finite
+        /// A whole number from 1 to the number of samples of the dataset.
+        case batchSize(samples: Int, dataset: String)
+        /// One value per input of the dataset.
+        case oneValuePerInput(inputs: Int, dataset: String)
+        /// A whole number from 0 to Int64.max (SQLite's integers are signed).
+        case seedRange
+        /// Not given at all with a built-in dataset.
+        case onlyForFiles(builtIn: String)
+    }
+
+    /// The setting.
+    public let setting: Setting
+    /// The value given, as text.
+    public let value: String
+    /// The rule the value breaks.
+    public let rule: Rule
+
+    /// Creates a problem report.
+    public init(setting: Setting, value: String, rule: Rule) {
+        self.setting = setting
+        self.value = value
+        self.rule = rule
+    }
 }

@@ -105,6 +105,8 @@ import Training
                 if code != 0 && !(arguments[0] == "verify" && console.capturedOut.hasPrefix("different at")) {
                     #expect(console.capturedErr.hasPrefix("Error: ") && console.capturedErr.count < 2_000,
                             "\(craft): \(full): \(console.capturedErr.prefix(300))")
+                    // A name with a line break in it is escaped: the message stays on one line.
+                    #expect(console.capturedErr.filter { $0 == "\n" }.count == 1, "\(craft): \(full)")
                 }
                 #expect(!console.capturedOut.contains("\u{1B}"), "raw ESC in \(full) for \(craft)")
                 if arguments[0] == "report" && arguments.last == "--sql" {

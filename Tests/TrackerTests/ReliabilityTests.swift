@@ -133,7 +133,7 @@ import Testing
         let error = #expect(throws: TrackerError.self) {
             try RunExecutor.execute(RunRequest(dataset: .lesson, config: config), in: store, commitInterval: 0)
         }
-        #expect(error?.description.contains("database or disk is full") == true)
+        #expect(error?.isDiskFull == true)
         let row = try store.db.rows("SELECT status, error, step_count FROM runs")[0]
         #expect(row[0] == "failed")
         #expect(row[1].stringValue?.contains("database or disk is full") == true)

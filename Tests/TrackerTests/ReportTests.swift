@@ -83,8 +83,12 @@ import Testing
         #expect(try catalog.resolve(uuid) == 2)
         #expect(try catalog.resolve(String(uuid.prefix(8)).uppercased()) == 2)
         let ambiguous = #expect(throws: TrackerError.self) { try catalog.resolve("beta") }
-        #expect(ambiguous?.description.hasPrefix("'beta' names more than one run: 2 (beta, ") == true)
-        #expect(ambiguous?.description.contains(", 3 (beta, ") == true)
+        guard case let .ambiguousRunReference(reference, candidates) = ambiguous else {
+            Issue.record("expected an ambiguous reference, got \(String(describing: ambiguous))")
+            return
+        }
+        #expect(reference == "beta")
+        #expect(candidates.map { $0.prefix(8) } == ["2 (beta,", "3 (beta,"])
         #expect(throws: TrackerError.runNotFound("abc")) { try catalog.resolve("abc") }  // too short to be a prefix
         // Digits that are no run's id may begin a uuid, or be a name.
         try store.db.run("UPDATE runs SET uuid = '41249162-0000-4000-8000-000000000000' WHERE id = 1")

@@ -58,8 +58,7 @@ import Testing
         }
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         let error = #expect(throws: TrackerError.self) { try Store(path: path) }
-        #expect(error?.description.contains("schema version 99") == true)
-        #expect(error?.description.contains("the file was not changed") == true)
+        #expect(error == .schema(path: path, .newerSchema(found: 99, supported: Store.migrator.latestVersion)))
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
     }
 
@@ -68,8 +67,12 @@ import Testing
         let path = directory.file("text.db")
         try Data("this is not a database, just some text that is long enough".utf8).write(to: URL(fileURLWithPath: path))
         let error = #expect(throws: TrackerError.self) { try Store(path: path) }
-        #expect(error?.description.contains("file is not a database") == true)
-        #expect(error?.description.hasPrefix(path) == true)
+        guard case let .database(errorPath, sqliteError) = error else {
+            Issue.record("expected a database error, got \(String(describing: error))")
+            return
+        }
+        #expect(errorPath == path)
+        #expect(sqliteError.message == "file is not a database")
     }
 
     @Test func anotherProgramsDatabaseIsRefused() throws {
@@ -77,6 +80,6 @@ import Testing
         let path = directory.file("other.db")
         try Database(path: path).execute("CREATE TABLE customers (id INTEGER)")
         let error = #expect(throws: TrackerError.self) { try Store(path: path) }
-        #expect(error?.description.contains("not made by this program") == true)
+        #expect(error == .schema(path: path, .foreignDatabase))
     }
 }

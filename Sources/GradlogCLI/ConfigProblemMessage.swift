@@ -1,0 +1,31 @@
+import Training
+
+extension ConfigProblem {
+    /// The command-line option that sets the setting, without dashes.
+    var option: String {
+        switch setting {
+        case .learningRate: "lr"
+        case .batchSize: "batch-size"
+        case .weights: "w"
+        case .bias: "b"
+        case .epochs, .eps, .atol, .rtol, .seed, .label: setting.rawValue
+        }
+    }
+
+    /// What the option accepts, in words.
+    var allowed: String {
+        switch rule {
+        case .positiveFinite: "a finite number greater than 0"
+        case .nonNegativeFinite: "a finite number of at least 0"
+        case .atLeastOne: "a whole number of at least 1"
+        case .finite: setting == .weights ? "finite numbers" : "a finite number"
+        case let .batchSize(samples, dataset): "a whole number from 1 to \(samples), the number of samples in \(dataset)"
+        case let .oneValuePerInput(inputs, dataset): "\(inputs) comma-separated value(s), one per input of \(dataset)"
+        case .seedRange: "a whole number from 0 to \(Int64.max)"
+        case .onlyForFiles(let builtIn): "no --label with the built-in dataset \(builtIn): it applies to CSV files"
+        }
+    }
+
+    /// The problem in one sentence, e.g. `--lr 0.0 is not allowed: expected a finite number greater than 0`.
+    var message: String { "--\(option) \(value) is not allowed: expected \(allowed)" }
+}

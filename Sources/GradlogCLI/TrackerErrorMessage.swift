@@ -1,0 +1,60 @@
+import Tracker
+import Training
+
+extension TrackerError {
+    /// The error in words for the person at the terminal, with what to do about it.
+    var message: String {
+        switch self {
+        case .runNotFound(let reference) where reference == "latest":
+            "the database has no runs yet; start one with `gradlog run`"
+        case .runNotFound(let reference) where Int64(reference) != nil:
+            "no run with id \(reference); `gradlog runs` lists the runs in this database"
+        case .runNotFound(let reference):
+            "no run is \(MessageText.quoted(reference)) (by id, latest~N, uuid or name); `gradlog runs` lists the runs"
+        case .badRunReference(let reference):
+            "\(MessageText.quoted(reference)) is not a run: give a run id (such as 3), latest, latest~1, a uuid "
+                + "(or its first 4 or more characters) or a run's name"
+        case let .ambiguousRunReference(reference, candidates):
+            "\(MessageText.quoted(reference)) names more than one run: \(candidates.joined(separator: ", ")); "
+                + "give an id or a longer uuid prefix"
+        case .datasetNotFound(let name):
+            "--dataset \(MessageText.shown(name)): no built-in dataset has that name and no file exists at that path; "
+                + "built-ins are \(Dataset.builtIns.map(\.name).joined(separator: ", ")), "
+                + "or give a CSV file with a header row"
+        case let .unreadableFile(path, reason):
+            "\(path): cannot read the file: \(reason)"
+        case .badData(let error):
+            error.description
+        case .badConfig(let problems):
+            problems.map(\.message).joined(separator: "\n")
+        case let .database(path, error) where isDiskFull:
+            "\(path): \(error); the disk (or the database's size limit) is full: free some space and try again"
+        case let .database(path, error):
+            "\(path): \(error)"
+        case let .schema(path, error):
+            "\(path): \(error)"
+        case .noDatabase(let path):
+            "there is no database at \(path); check --db (or $GRADLOG_DB), or create one with `gradlog run`"
+        case let .untrustedSchema(path, version, problem):
+            "\(path): refused: this is not the schema gradlog makes (version \(version)): \(problem); "
+                + "nothing was read from or written to the file"
+        case let .cannotUpgrade(path, version, reason):
+            "\(path): the database has schema version \(version) and must be upgraded once before it can be "
+                + "read, but \(reason); copy it to a writable place and run the command there"
+        case let .badParameterName(path, runID, name):
+            "\(path): run \(runID) has a parameter named \(MessageText.quoted(name)), which gradlog never "
+                + "writes (it writes w, w1, w2, ..., b); the file was changed outside gradlog, so it was not used"
+        case let .storedConfig(path, runID, problems):
+            "\(path): run \(runID) is inconsistent: its configuration is not one gradlog accepts ("
+                + problems.map(\.message).joined(separator: "; ") + "); the file was changed outside gradlog"
+        case let .inconsistentRun(path, runID, problem):
+            "\(path): run \(runID) is inconsistent: \(problem); the file was changed outside gradlog"
+        case let .runIsLive(runID, process):
+            "run \(runID) is still training (\(process)); wait for it to end, stop it, "
+                + "or give --force to stop it cleanly and then remove it"
+        case let .reportTooWide(runID, parameters, limit):
+            "run \(runID) has \(parameters) parameters, but this report can show at most \(limit) "
+                + "(SQLite returns at most 2,000 columns); query the steps and gradients tables directly"
+        }
+    }
+}
