@@ -14,9 +14,11 @@ extension TrackerError {
         case .badRunReference(let reference):
             "\(MessageText.quoted(reference)) is not a run: give a run id (such as 3), latest, latest~1, a uuid "
                 + "(or its first 4 or more characters) or a run's name"
-        case let .ambiguousRunReference(reference, candidates):
-            "\(MessageText.quoted(reference)) names more than one run: \(candidates.joined(separator: ", ")); "
-                + "give an id or a longer uuid prefix"
+        case let .ambiguousRunReference(reference, candidates, more):
+            "\(MessageText.quoted(reference)) names more than one run: "
+                + (candidates.map { "\($0.id) (\(MessageText.shown($0.name, limit: 30)), \($0.uuid.prefix(8))…)" }
+                    + (more ? ["…"] : [])).joined(separator: ", ")
+                + "; give an id or a longer uuid prefix"
         case .datasetNotFound(let name):
             "--dataset \(MessageText.shown(name)): no built-in dataset has that name and no file exists at that path; "
                 + "built-ins are \(Dataset.builtIns.map(\.name).joined(separator: ", ")), "

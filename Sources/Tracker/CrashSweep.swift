@@ -37,22 +37,23 @@ public enum CrashSweep {
 
     /// The runs still marked `running` whose process is gone; reads only.
     static func deadRuns(_ db: Database, schemaName: String = "main", me: ProcessIdentity) throws -> [DeadRun] {
-        let running = try db.rows(
+        let running = try db.namedRows(
             """
             SELECT id, host, pid, process_token,
-                   coalesce(heartbeat_at, started_at) < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?)
+                   coalesce(heartbeat_at, started_at) < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) AS stale
             FROM "\(schemaName)".runs WHERE status = 'running'
             """, [.text("-\(staleAfterSeconds) seconds")])
         return running.compactMap { row in
-            guard let id = row[0].int64Value else { return nil }
-            let host = row[1].stringValue ?? ""
+            guard let id = row["id"].int64Value else { return nil }
+            let host = row["host"].stringValue ?? ""
+            let pid = row["pid"].int64Value
             let alive: Bool
-            if host == me.host, let pid = row[2].int64Value {
-                alive = ProcessIdentity.isAlive(pid: Int32(truncatingIfNeeded: pid), token: row[3].stringValue)
+            if host == me.host, let pid {
+                alive = ProcessIdentity.isAlive(pid: Int32(truncatingIfNeeded: pid), token: row["process_token"].stringValue)
             } else {
-                alive = row[4].int64Value != 1
+                alive = row["stale"].int64Value != 1
             }
-            return alive ? nil : DeadRun(id: id, message: message(host: host, pid: row[2].int64Value, sameHost: host == me.host))
+            return alive ? nil : DeadRun(id: id, message: message(host: host, pid: pid, sameHost: host == me.host))
         }
     }
 

@@ -30,11 +30,12 @@ public struct RunCatalog {
             SELECT id, name, status, dataset, lr, epochs, final_loss, started_at
             FROM runs \(whereClause) \(filter.orderClause)
             """, values)
-        if !store.unmarkedCrashedRuns.isEmpty {
+        if !store.unmarkedCrashedRuns.isEmpty, let idColumn = table.columns.firstIndex(of: "id"),
+           let statusColumn = table.columns.firstIndex(of: "status") {
             table.rows = table.rows.map { row in
-                guard let id = row[0].int64Value, store.unmarkedCrashedRuns.contains(id) else { return row }
+                guard let id = row[idColumn].int64Value, store.unmarkedCrashedRuns.contains(id) else { return row }
                 var shown = row
-                shown[2] = .text(RunStatus.crashed.rawValue)
+                shown[statusColumn] = .text(RunStatus.crashed.rawValue)
                 return shown
             }
         }

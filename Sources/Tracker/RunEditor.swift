@@ -60,12 +60,12 @@ public struct RunEditor {
     private func liveRuns(among ids: [Int64]) throws(TrackerError) -> [(id: Int64, host: String, pid: Int32)] {
         let list = ids.map { _ in "?" }.joined(separator: ", ")
         let rows = try store.attempt {
-            try store.db.rows("SELECT id, host, pid FROM runs WHERE status = 'running' AND id IN (\(list))",
-                              ids.map { .integer($0) })
+            try store.db.namedRows("SELECT id, host, pid FROM runs WHERE status = 'running' AND id IN (\(list))",
+                                   ids.map { .integer($0) })
         }
         return rows.compactMap { row in
-            guard let id = row[0].int64Value, !store.unmarkedCrashedRuns.contains(id) else { return nil }
-            return (id, row[1].stringValue ?? "", Int32(truncatingIfNeeded: row[2].int64Value ?? 0))
+            guard let id = row["id"].int64Value, !store.unmarkedCrashedRuns.contains(id) else { return nil }
+            return (id, row["host"].stringValue ?? "", Int32(truncatingIfNeeded: row["pid"].int64Value ?? 0))
         }
     }
 

@@ -30,30 +30,31 @@ public enum RunMerger {
     }
 
     private static func copyRuns(_ db: Database, deadInSource: Set<Int64>) throws -> Table {
-        let candidates = try db.rows(
+        let candidates = try db.namedRows(
             """
-            SELECT o.id, o.uuid, o.name, o.status, o.step_count, m.id, m.step_count, m.status
+            SELECT o.id AS from_id, o.uuid, o.name, o.status, o.step_count AS steps, m.id AS id
             FROM other.runs AS o LEFT JOIN main.runs AS m ON m.uuid = o.uuid
             WHERE m.id IS NULL OR (m.step_count < o.step_count AND m.status <> 'running')
             ORDER BY o.id
             """)
         var actions: [[SQLiteValue]] = []
         for run in candidates {
-            guard let sourceID = run[0].int64Value else { continue }
-            let live = run[3] == .text(RunStatus.running.rawValue) && !deadInSource.contains(sourceID)
+            guard let sourceID = run["from_id"].int64Value else { continue }
+            let live = run["status"] == .text(RunStatus.running.rawValue) && !deadInSource.contains(sourceID)
             if live {
-                actions.append([.text("skipped"), run[1], run[0], run[5], run[2], run[3], run[4]])
+                actions.append([.text("skipped"), run["uuid"], run["from_id"], run["id"], run["name"], run["status"], run["steps"]])
                 continue
             }
-            let existing = run[5].int64Value
+            let existing = run["id"].int64Value
             let id = try existing.map { try replaceRun($0, from: sourceID, in: db) } ?? insertRun(from: sourceID, in: db)
-            var status = run[3]
+            var status = run["status"]
             if deadInSource.contains(sourceID) {
                 let message = "its process ended without finishing the run (found when merging from another database)"
                 _ = try CrashSweep.mark(.init(id: id, message: message), in: db)
                 status = .text(RunStatus.crashed.rawValue)
             }
-            actions.append([.text(existing == nil ? "copied" : "completed"), run[1], run[0], .integer(id), run[2], status, run[4]])
+            actions.append([.text(existing == nil ? "copied" : "completed"), run["uuid"], run["from_id"], .integer(id),
+                            run["name"], status, run["steps"]])
         }
         return Table(columns: columns, rows: actions)
     }

@@ -31,9 +31,9 @@ enum RunReference {
             """, [.text(reference), .integer(isPrefix ? 1 : 0)])
         guard candidates.count <= 1 else {
             let listed = candidates.prefix(10).map { row in
-                "\(row[0].int64Value ?? 0) (\(MessageText.shown(row[1].stringValue ?? "", limit: 30)), \(row[2].stringValue?.prefix(8) ?? "")…)"
+                TrackerError.RunCandidate(id: row[0].int64Value ?? 0, name: row[1].stringValue ?? "", uuid: row[2].stringValue ?? "")
             }
-            throw TrackerError.ambiguousRunReference(reference, candidates: listed + (candidates.count > 10 ? ["…"] : []))
+            throw TrackerError.ambiguousRunReference(reference, candidates: listed, more: candidates.count > 10)
         }
         return try found(candidates.first?[0], reference)
     }

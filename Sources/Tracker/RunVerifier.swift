@@ -62,7 +62,7 @@ public enum RunVerifier {
                 comparison.compare(epoch: try epochs.step() ? epochs.row() : nil, with: summary)
             }
             while comparison.difference == nil, try steps.step() {
-                let logged = (0..<4).map { steps.value(at: $0) }
+                let logged = try ["step", "epoch", "batch_size", "loss"].map { try steps.value(named: $0) }
                 guard trainer.next(into: &record) else {
                     comparison.differ(step: Int(logged[0].int64Value ?? 0), param: nil, column: "step",
                                       logged: "a logged step", recomputed: "no step: the re-run ended")

@@ -18,14 +18,14 @@ struct StoredRun {
         guard try run.step() else { throw TrackerError.runNotFound(String(id)) }
         // A file edited by hand may lack rows or hold odd names: refused before samples are built.
         try RunConsistency.check(id, in: db, schemaName: "main", path: path, steps: false)
-        let params = try db.rows(
+        let params = try db.namedRows(
             "SELECT param, feature, initial, final FROM params WHERE run_id = ? ORDER BY position", [.integer(id)])
         let labels = try db.rows("SELECT y FROM samples WHERE run_id = ? ORDER BY sample", [.integer(id)])
         let inputs = try db.rows(
             "SELECT x FROM sample_inputs WHERE run_id = ? ORDER BY sample, input", [.integer(id)])
         let dataset = Dataset(
             name: try run.value(named: "dataset").stringValue ?? "",
-            featureNames: params.dropLast().map { $0[1].stringValue ?? "" },
+            featureNames: params.dropLast().map { $0["feature"].stringValue ?? "" },
             inputs: inputs.map { Measured.number($0[0]) ?? .nan },
             labels: labels.map { Double($0[0].int64Value ?? -1) })
         func fail(_ problem: String) -> TrackerError { .inconsistentRun(path: path, runID: id, problem: problem) }
@@ -33,7 +33,7 @@ struct StoredRun {
         for setting in RunSettings.all where !setting.read(try run.value(named: setting.column), &config) {
             throw fail("its \(setting.column) is not a value gradlog writes")
         }
-        let initial = params.map { Measured.number($0[2]) ?? .nan }
+        let initial = params.map { Measured.number($0["initial"]) ?? .nan }
         config.weights = Array(initial.dropLast())
         config.bias = initial.last
         // The same checks as for a new run, so that re-running it cannot trap.
@@ -41,7 +41,8 @@ struct StoredRun {
         guard problems.isEmpty else { throw TrackerError.storedConfig(path: path, runID: id, problems) }
         return StoredRun(
             id: id, status: try run.value(named: "status").stringValue ?? "", dataset: dataset, config: config,
-            parameterNames: params.map { $0[0].stringValue ?? "" }, finals: params.map { Measured.number($0[3]) ?? .nan })
+            parameterNames: params.map { $0["param"].stringValue ?? "" },
+            finals: params.map { Measured.number($0["final"]) ?? .nan })
     }
 
     /// True for runs that ended on their own, whose log must hold every step of a re-run.

@@ -8,8 +8,9 @@ public enum TrackerError: Error, Equatable {
     case runNotFound(String)
     /// A run reference that cannot name a run (`0`, `latest~x`, an empty text).
     case badRunReference(String)
-    /// A reference that names several runs (a shared name or uuid prefix); the candidates described.
-    case ambiguousRunReference(String, candidates: [String])
+    /// A reference that names several runs (a shared name or uuid prefix): the first ten, and
+    /// whether there are more.
+    case ambiguousRunReference(String, candidates: [RunCandidate], more: Bool)
     /// The dataset argument names neither a built-in dataset nor a readable file.
     case datasetNotFound(String)
     /// The data file exists but could not be read.
@@ -41,6 +42,16 @@ public enum TrackerError: Error, Equatable {
 
     /// SQLITE_IOERR_SHMSIZE: SQLite could not grow the `-shm` file, in practice because the disk is full.
     public static let sharedMemorySizeError: Int32 = 4874
+
+    /// One of the runs an ambiguous reference could mean.
+    public struct RunCandidate: Equatable, Sendable {
+        /// The run's id.
+        public let id: Int64
+        /// Its name.
+        public let name: String
+        /// Its uuid.
+        public let uuid: String
+    }
 
     /// True when the error is a full disk (or a full database size limit).
     public var isDiskFull: Bool {

@@ -83,12 +83,13 @@ import Testing
         #expect(try catalog.resolve(uuid) == 2)
         #expect(try catalog.resolve(String(uuid.prefix(8)).uppercased()) == 2)
         let ambiguous = #expect(throws: TrackerError.self) { try catalog.resolve("beta") }
-        guard case let .ambiguousRunReference(reference, candidates) = ambiguous else {
+        guard case let .ambiguousRunReference(reference, candidates, _) = ambiguous else {
             Issue.record("expected an ambiguous reference, got \(String(describing: ambiguous))")
             return
         }
         #expect(reference == "beta")
-        #expect(candidates.map { $0.prefix(8) } == ["2 (beta,", "3 (beta,"])
+        #expect(candidates.map(\.id) == [2, 3])
+        #expect(candidates.map(\.name) == ["beta", "beta"])
         #expect(throws: TrackerError.runNotFound("abc")) { try catalog.resolve("abc") }  // too short to be a prefix
         // Digits that are no run's id may begin a uuid, or be a name.
         try store.db.run("UPDATE runs SET uuid = '41249162-0000-4000-8000-000000000000' WHERE id = 1")
