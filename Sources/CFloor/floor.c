@@ -17,7 +17,6 @@ static double loss_at(double w, double b) {
 }
 
 static const char *KEYLESS =
-    "PRAGMA page_size = 16384;"
     "CREATE TABLE steps(run_id, step, epoch, batch_size, loss);"
     "CREATE TABLE gradients(run_id, step, param, value, analytic, numeric, passed);"
     "CREATE TABLE epochs(run_id, epoch, steps, last_step, mean_loss, accuracy, worst_abs_error,"

@@ -24,9 +24,6 @@ public final class Store {
     /// turns of at most a commit interval, so this is many turns of eight concurrent runs.
     public static let busyTimeoutMilliseconds: Int32 = 60_000
 
-    /// The page size of new database files, in bytes.
-    public static let pageSize = 16_384
-
     /// The migrations embedded in this binary.
     public static let migrator = Migrator(migrations: EmbeddedMigrations.files.map(migration(fromFile:)))
 
@@ -49,10 +46,9 @@ public final class Store {
         let db = try Database(path: path)
         try configure(db)
         try migrator.checkCompatible(db)
-        // Only a file without pages can still choose; later, `gradlog vacuum` switches it. Pages
-        // of 16 KiB make the step tables' B-trees shallower: logging is about a tenth faster.
+        // Only a file without pages can still choose; later, `gradlog vacuum` switches it.
         if try db.scalar("PRAGMA page_count") == .integer(0) {
-            try db.execute("PRAGMA page_size = \(pageSize); PRAGMA auto_vacuum = INCREMENTAL")
+            try db.execute("PRAGMA auto_vacuum = INCREMENTAL")
         }
         if path != ":memory:" {
             try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")

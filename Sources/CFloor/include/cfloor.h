@@ -8,7 +8,7 @@
    layout 0 (gradlog): the tables of the file at `path`, made by gradlog beforehand (schema v4),
    for run 1 whose row gradlog inserted, with the connection set up as gradlog sets up its own.
    layout 1 (keyless): the same columns in heap tables without keys, constraints or types, made here
-   in a new file with gradlog's page size. Returns the seconds spent in the loop, or a negative number on an error. */
+   in a new file. Returns the seconds spent in the loop, or a negative number on an error. */
 double cfloor_lesson(const char *path, long steps, int layout, long commit_every, int foreign_keys);
 
 #endif
