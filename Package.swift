@@ -36,6 +36,7 @@ let package = Package(
             resources: [
                 .embedInCode("epochs.sql"),
                 .embedInCode("epochs_wide.sql"),
+                .embedInCode("layers.sql"),
                 .embedInCode("steps.sql"),
                 .embedInCode("steps_wide.sql"),
             ]

@@ -1,4 +1,5 @@
--- gradlog schema, version 4: SQL-native numbers and per-epoch rows written at train time.
+-- gradlog schema, version 4: SQL-native numbers, per-epoch rows written at train time, and
+-- networks with hidden layers.
 -- Never edit once released.
 --
 -- Every measured value is a REAL (STRICT tables refuse text and blobs there) and a NaN is SQL NULL,
@@ -14,8 +15,10 @@ DROP VIEW epoch_params;
 DROP VIEW param_updates;
 
 -- One row per training run: identity, status, every hyperparameter as a column (including the
--- residual form of the gradient, 'exact' or the older 'difference'), the full config as JSON,
--- provenance, and a summary kept up to date while the run trains.
+-- residual form of the gradient, 'exact' or the older 'difference', and the architecture: `hidden`
+-- lists the units of each hidden layer, '4,2', or '' for the single neuron; `check_every` K means
+-- the numeric gradient and the check were computed at steps 1, 1 + K, 1 + 2K, ...), the full
+-- config as JSON, provenance, and a summary kept up to date while the run trains.
 CREATE TABLE runs_v4 (
     id INTEGER PRIMARY KEY,
     uuid TEXT NOT NULL UNIQUE,
@@ -37,6 +40,9 @@ CREATE TABLE runs_v4 (
     rtol REAL NOT NULL,
     init TEXT NOT NULL,
     residual TEXT NOT NULL CHECK (residual IN ('exact', 'difference')),
+    hidden TEXT NOT NULL DEFAULT '',
+    activation TEXT NOT NULL DEFAULT 'sigmoid' CHECK (activation IN ('sigmoid', 'tanh')),
+    check_every INTEGER NOT NULL DEFAULT 1 CHECK (check_every >= 1),
     config TEXT NOT NULL,
     step_count INTEGER NOT NULL DEFAULT 0,
     epoch_count INTEGER NOT NULL DEFAULT 0,
@@ -66,6 +72,7 @@ SELECT id, uuid, name, status, started_at, ended_at, gradlog_version, dataset, i
        lr, epochs, batch_size, seed, eps, atol, rtol, init,
        CASE WHEN json_valid(config) AND json_extract(config, '$.residual') = 'exact' THEN 'exact'
             ELSE 'difference' END,
+       '', 'sigmoid', 1,
        config, step_count, epoch_count,
        CASE WHEN typeof(final_loss) = 'blob' THEN NULL ELSE final_loss END,
        CASE WHEN typeof(final_accuracy) = 'blob' THEN NULL ELSE final_accuracy END,
@@ -79,13 +86,17 @@ ALTER TABLE runs_v4 RENAME TO runs;
 CREATE INDEX runs_by_start ON runs(started_at);
 CREATE INDEX runs_by_status ON runs(status);
 
--- The parameters of a run, in order: the weights (w, or w1..wn), then the bias b. `input` is the
--- input a weight multiplies (NULL for b), `feature` its column name; `final` is NULL while the run
--- trains (or when the parameter ended as NaN).
+-- The parameters of a run, in order: for the single neuron the weights (w, or w1..wn), then the
+-- bias b; for a network l{layer}.n{unit}.w{input} and l{layer}.n{unit}.b, layer by layer, unit by
+-- unit. `layer` and `unit` count from 1 (the single neuron is layer 1, unit 1); `input` is the
+-- input a weight multiplies (NULL for a bias), `feature` the data column of a first-layer weight;
+-- `final` is NULL while the run trains (or when the parameter ended as NaN).
 CREATE TABLE params_v4 (
     run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
     param TEXT NOT NULL,
     position INTEGER NOT NULL,
+    layer INTEGER NOT NULL DEFAULT 1,
+    unit INTEGER NOT NULL DEFAULT 1,
     input INTEGER,
     feature TEXT,
     initial REAL NOT NULL,
@@ -93,7 +104,7 @@ CREATE TABLE params_v4 (
     PRIMARY KEY (run_id, param)
 ) STRICT, WITHOUT ROWID;
 INSERT INTO params_v4
-SELECT run_id, param, position, input, feature, initial,
+SELECT run_id, param, position, 1, 1, input, feature, initial,
        CASE WHEN typeof(final) = 'blob' THEN NULL ELSE final END
 FROM params;
 DROP TABLE params;
@@ -126,7 +137,8 @@ DROP TABLE steps;
 ALTER TABLE steps_v4 RENAME TO steps;
 
 -- One row per parameter per step: the value at which loss and gradients were evaluated (before
--- the step's update), the chain-rule and central-difference gradients, and the check's verdict.
+-- the step's update), the chain-rule and central-difference gradients, and the check's verdict
+-- (`numeric` and `passed` are NULL at a step without a check, see runs.check_every).
 -- The two errors are computed from the stored gradients when read, so they take no space. Their
 -- expressions always give a REAL or NULL; they are declared ANY because SQLite hands a REAL-typed
 -- generated 0.0 that went through a sort (ORDER BY) back as the integer 0.
@@ -137,7 +149,7 @@ CREATE TABLE gradients_v4 (
     value REAL,
     analytic REAL,
     numeric REAL,
-    passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
+    passed INTEGER CHECK (passed IN (0, 1)),
     abs_error ANY GENERATED ALWAYS AS (abs(analytic - numeric) + 0.0) VIRTUAL,
     rel_error ANY GENERATED ALWAYS AS (
         CASE WHEN analytic = 0 AND numeric = 0 THEN 0.0
@@ -186,3 +198,16 @@ SELECT e.run_id, e.epoch, p.position, p.param,
 FROM epochs AS e
 JOIN params AS p ON p.run_id = e.run_id
 LEFT JOIN gradients AS g ON g.run_id = e.run_id AND g.step = e.last_step + 1 AND g.param = p.param;
+
+-- The worst gradient check of each layer in each epoch, so that a fault confined to one layer
+-- stands out: `checks` counts the checks made, the worst errors are NULL when one was NaN (or none
+-- was made), `failed_checks` counts the failed ones.
+CREATE VIEW layer_checks AS
+SELECT s.run_id, s.epoch, p.layer, count(g.passed) AS checks,
+       CASE WHEN count(g.abs_error) = count(g.passed) THEN max(g.abs_error) END AS worst_abs_error,
+       CASE WHEN count(g.rel_error) = count(g.passed) THEN max(g.rel_error) END AS worst_rel_error,
+       count(CASE WHEN g.passed = 0 THEN 1 END) AS failed_checks
+FROM steps AS s
+JOIN gradients AS g ON g.run_id = s.run_id AND g.step = s.step
+JOIN params AS p ON p.run_id = g.run_id AND p.param = g.param
+GROUP BY s.run_id, s.epoch, p.layer;

@@ -8,7 +8,9 @@ extension ConfigProblem {
         case .batchSize: "batch-size"
         case .weights: "w"
         case .bias: "b"
-        case .epochs, .eps, .atol, .rtol, .seed, .label: setting.rawValue
+        case .checkEvery: "check-every"
+        case .initialValues: "init"
+        case .epochs, .eps, .atol, .rtol, .seed, .label, .hidden: setting.rawValue
         }
     }
 
@@ -23,6 +25,10 @@ extension ConfigProblem {
         case let .oneValuePerInput(inputs, dataset): "\(inputs) comma-separated value(s), one per input of \(dataset)"
         case .seedRange: "a whole number from 0 to \(Int64.max)"
         case .onlyForFiles(let builtIn): "no --label with the built-in dataset \(builtIn): it applies to CSV files"
+        case let .hiddenLayers(maxLayers, maxUnits):
+            "up to \(maxLayers) comma-separated layer sizes, each a whole number from 1 to \(maxUnits) (e.g. 4 or 8,4)"
+        case .notWithHidden: "no --\(option) with --hidden: give every initial parameter by name with --init FILE.json"
+        case .oneFinitePerParameter(let count): "a finite value for each of the model's \(count) parameters"
         }
     }
 

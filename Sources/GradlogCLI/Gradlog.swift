@@ -83,7 +83,8 @@ public struct Gradlog: ParsableCommand {
 
     static func exitCode(for error: TrackerError) -> Int32 {
         switch error {
-        case .badConfig, .datasetNotFound, .badRunReference, .ambiguousRunReference: ExitCode.validationFailure.rawValue
+        case .badConfig, .badInitialValues, .datasetNotFound, .badRunReference, .ambiguousRunReference, .noParameterMatches:
+            ExitCode.validationFailure.rawValue
         default: 1
         }
     }

@@ -11,8 +11,11 @@ extension Gradlog {
                 worst_rel_error (the largest relative gradient-check error in the epoch) and accuracy (the \
                 share of samples the end-of-epoch parameters classify correctly). With --steps: one row per \
                 step with the loss and, for each parameter, its value before the update, both gradients, \
-                both errors and whether the check passed. --sql prints the query instead, for the sqlite3 shell.
-                """ + example("gradlog report latest --steps --csv --output steps.csv", "gradlog report 3 --sql | sqlite3 -csv gradlog.db"))
+                both errors and whether the check passed. With --layers: for each epoch and layer, the \
+                checks made, the worst errors and the failed checks, so a gradient wrong in one layer stands \
+                out. --sql prints the query instead, for the sqlite3 shell.
+                """ + example("gradlog report latest --steps --csv --output steps.csv", "gradlog report 3 --sql | sqlite3 -csv gradlog.db",
+                              "gradlog report 5 --steps --param 'l1.*'", "gradlog report 5 --layers"))
 
         @OptionGroup var database: DatabaseOptions
 
@@ -22,22 +25,34 @@ extension Gradlog {
         @Flag(help: "One row per step with every logged column, instead of one row per epoch.")
         var steps = false
 
+        @Flag(help: "One row per epoch and layer with the layer's worst gradient check.")
+        var layers = false
+
+        @Option(help: ArgumentHelp(
+            "Only the parameters whose names match this GLOB pattern (e.g. 'l1.*' or 'l2.n1.?').", valueName: "glob"))
+        var param: String?
+
         @Flag(help: "Print the report's SQL for this run instead of running it.")
         var sql = false
 
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            if layers && steps { throw ValidationError("give --layers or --steps, not both") }
+            if layers && param != nil { throw ValidationError("--param selects columns of the per-epoch or per-step report, not of --layers") }
+        }
+
         func run() throws {
             let rows = try RowOutput(options: output, database: database)
             let catalog = RunCatalog(store: try database.openForReading())
             let runID = try catalog.resolve(runReference)
-            let kind: ReportTemplate.Kind = steps ? .steps : .epochs
+            let kind: ReportTemplate.Kind = layers ? .layers : steps ? .steps : .epochs
             if sql {
-                try rows.writeText(try catalog.reportSQL(kind, of: runID))
+                try rows.writeText(try catalog.reportSQL(kind, of: runID, matching: param))
                 return
             }
             try rows.stream { begin, row in
-                try catalog.streamReport(kind, of: runID, columns: begin, row: row)
+                try catalog.streamReport(kind, of: runID, matching: param, columns: begin, row: row)
             }
         }
     }

@@ -9,18 +9,22 @@ import Tracker
 import Training
 
 extension Loss: ExpressibleByArgument {}
+extension Activation: ExpressibleByArgument {}
 
 extension Gradlog {
-    /// `gradlog run`: trains one neuron and logs every step.
+    /// `gradlog run`: trains one neuron, or a network, and logs every step.
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Train a sigmoid neuron by gradient descent, logging every step.",
+            abstract: "Train a sigmoid neuron (or a network with --hidden) by gradient descent, logging every step.",
             discussion: """
                 With no options this is the lesson: one sample x = 2 with label 1, starting from w = 0.5 \
                 and b = -1. Each step evaluates the loss and both gradients of every parameter at the \
                 current values, checks them against each other, then updates every parameter by \
-                θ ← θ - lr·∂L/∂θ. A check passes when |analytic - numeric| <= atol + rtol·|numeric|.
-                """ + example("gradlog run", "gradlog run --dataset exam.csv --epochs 300 --lr 0.5 --batch-size 2 --name exam"))
+                θ ← θ - lr·∂L/∂θ. A check passes when |analytic - numeric| <= atol + rtol·|numeric|. \
+                With --hidden the model is a network whose parameters are named l{layer}.n{unit}.w{input} \
+                and l{layer}.n{unit}.b (layers from 1, the output last), with gradients by backpropagation.
+                """ + example("gradlog run", "gradlog run --dataset exam.csv --epochs 300 --lr 0.5 --batch-size 2 --name exam",
+                              "gradlog run --dataset xor --hidden 4 --lr 1 --epochs 3000"))
 
         @OptionGroup var database: DatabaseOptions
 
@@ -72,6 +76,25 @@ extension Gradlog {
             "The initial bias (default: -1 for the lesson, otherwise 0).", valueName: "b"))
         var bias: Double?
 
+        @Option(help: ArgumentHelp(
+            "Hidden layers: the units of each, comma-separated (e.g. 4, or 8,4); default: none, the single neuron.",
+            discussion: "Initial weights are seeded Glorot-uniform (±√(6 / (fan-in + fan-out))), biases 0.",
+            valueName: "n1,n2,..."))
+        var hidden: LayerSizes?
+
+        @Option(help: "The hidden units' activation: sigmoid or tanh (the output unit is always a sigmoid).")
+        var activation: Activation = .sigmoid
+
+        @Option(parsing: .unconditional, help: ArgumentHelp(
+            "Compute the numeric gradient and the check at steps 1, 1+K, 1+2K, … only (NULL in between).",
+            valueName: "k"))
+        var checkEvery = 1
+
+        @Option(name: .customLong("init"), help: ArgumentHelp(
+            "A JSON file mapping every parameter name to its initial value, e.g. {\"l1.n1.w1\": 0.3, ...}.",
+            valueName: "file.json"), completion: .file(extensions: ["json"]))
+        var initFile: String?
+
         @Option(help: "A name for the run.")
         var name = ""
 
@@ -86,6 +109,11 @@ extension Gradlog {
         func run() throws {
             let context = CommandContext.current
             let data = try DatasetLoader.load(dataset, label: label)
+            var config = self.config
+            if let initFile, config.hasValidHiddenLayers {
+                config.initialValues = try InitialValuesFile.load(
+                    initFile, names: Model(config, inputCount: data.inputCount).parameterNames)
+            }
             let request = RunRequest(
                 dataset: data, config: config, name: name, tags: tag.map { ($0.key, $0.value) },
                 provenance: Provenance(commandLine: context.commandLine, workingDirectory: Provenance.currentDirectory()))
@@ -128,6 +156,9 @@ extension Gradlog {
             config.check = GradientCheck(atol: atol, rtol: rtol)
             config.weights = weights?.values
             config.bias = bias
+            config.hidden = hidden?.sizes ?? []
+            config.activation = activation
+            config.checkEvery = checkEvery
             return config
         }
     }
@@ -142,6 +173,17 @@ struct NumberList: ExpressibleByArgument {
         let numbers = parts.compactMap { Double($0.filter { $0 != " " }) }
         guard !parts.isEmpty, numbers.count == parts.count else { return nil }
         values = numbers
+    }
+}
+
+/// Comma-separated layer sizes, as `--hidden` takes them.
+struct LayerSizes: ExpressibleByArgument {
+    let sizes: [Int]
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false).map { Int($0.filter { $0 != " " }) }
+        guard !parts.isEmpty, !parts.contains(nil) else { return nil }
+        sizes = parts.compactMap { $0 }
     }
 }
 

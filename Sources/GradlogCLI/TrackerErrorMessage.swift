@@ -27,6 +27,14 @@ extension TrackerError {
             "\(path): cannot read the file: \(reason)"
         case .badData(let error):
             error.description
+        case let .badInitialValues(path, .notAnObjectOfNumbers):
+            "--init \(path): expected one JSON object mapping each parameter name to a number, e.g. "
+                + "{\"l1.n1.w1\": 0.3, \"l1.n1.b\": 0}"
+        case let .badInitialValues(path, .missing(names)):
+            "--init \(path): no value for \(MessageText.shown(names.joined(separator: ", "))); give every parameter of "
+                + "the model (`gradlog run --help` explains the names)"
+        case let .badInitialValues(path, .unknown(names)):
+            "--init \(path): \(MessageText.shown(names.joined(separator: ", "))) is no parameter of this model"
         case .badConfig(let problems):
             problems.map(\.message).joined(separator: "\n")
         case let .database(path, error) where isDiskFull:
@@ -54,6 +62,9 @@ extension TrackerError {
         case let .runIsLive(runID, process):
             "run \(runID) is still training (\(process)); wait for it to end, stop it, "
                 + "or give --force to stop it cleanly and then remove it"
+        case let .noParameterMatches(runID, pattern):
+            "--param \(MessageText.quoted(pattern)) matches no parameter of run \(runID); `gradlog show \(runID)` lists them "
+                + "(* matches any text, ? one character, e.g. 'l1.*')"
         case let .reportTooWide(runID, parameters, limit):
             "run \(runID) has \(parameters) parameters, but this report can show at most \(limit) "
                 + "(SQLite returns at most 2,000 columns); query the steps and gradients tables directly"

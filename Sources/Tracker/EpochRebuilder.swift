@@ -30,52 +30,59 @@ enum EpochRebuilder {
                 try finish(&accumulator, parameters: rows.map(\.value), model: model, writer: writer)
             }
             accumulator.addStep(step, epoch: epoch, loss: Measured.number(steps.value(at: 2)) ?? .nan)
-            for row in rows { accumulator.addCheck(analytic: row.analytic, numeric: row.numeric, passed: row.passed) }
+            // A step without a check (`check_every` > 1) has NULL verdicts and adds its loss only.
+            for row in rows {
+                guard let passed = row.passed else { continue }
+                accumulator.addCheck(analytic: row.analytic, numeric: row.numeric, passed: passed == 1)
+            }
         }
         try finish(&accumulator, parameters: model.finals, model: model, writer: writer)
     }
 
-    /// What accuracy needs: the samples, the neuron and the final parameters.
-    private struct Model {
-        let neuron: Neuron
+    /// What accuracy needs: the samples, the model and the final parameters.
+    private struct Snapshot {
+        let model: Model
         let dataset: Dataset
         let finals: [Double]
     }
 
-    private static func model(of runID: Int64, in db: Database) throws -> Model? {
-        let run = try db.prepare("SELECT inputs, loss, residual FROM runs WHERE id = ?")
+    private static func model(of runID: Int64, in db: Database) throws -> Snapshot? {
+        let run = try db.prepare("SELECT * FROM runs WHERE id = ?")
         try run.bind(runID, at: 1)
         guard try run.step() else { return nil }
         let inputs = Int(try run.value(named: "inputs").int64Value ?? 0)
-        let neuron = Neuron(inputCount: inputs, loss: Loss(rawValue: try run.value(named: "loss").stringValue ?? "") ?? .stable,
-                            residual: Residual(rawValue: try run.value(named: "residual").stringValue ?? "") ?? .difference)
+        var config = TrainingConfig()
+        for setting in RunSettings.all where !setting.read(try run.value(named: setting.column), &config) {
+            return nil  // not a configuration gradlog writes: RunConsistency says so where it matters
+        }
+        guard config.hasValidHiddenLayers else { return nil }
+        let model = Model(config, inputCount: inputs)
         let labels = try db.rows("SELECT y FROM samples WHERE run_id = ? ORDER BY sample", [.integer(runID)])
         let x = try db.rows("SELECT x FROM sample_inputs WHERE run_id = ? ORDER BY sample, input", [.integer(runID)])
         let finals = try db.rows("SELECT final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
-        guard inputs >= 1, x.count == labels.count * inputs, finals.count == inputs + 1 else { return nil }
+        guard inputs >= 1, x.count == labels.count * inputs, finals.count == model.parameterNames.count else { return nil }
         let dataset = Dataset(name: "", featureNames: Array(repeating: "", count: inputs),
                               inputs: x.map { Measured.number($0[0]) ?? .nan },
                               labels: labels.map { Double($0[0].int64Value ?? 0) })
-        return Model(neuron: neuron, dataset: dataset, finals: finals.map { Measured.number($0[0]) ?? .nan })
+        return Snapshot(model: model, dataset: dataset, finals: finals.map { Measured.number($0[0]) ?? .nan })
     }
 
     /// The step's gradient rows in parameter order.
     private static func checkRows(_ checks: Statement, step: Int) throws
-        -> [(value: Double, analytic: Double, numeric: Double, passed: Bool)] {
+        -> [(value: Double, analytic: Double, numeric: Double, passed: Int64?)] {
         try checks.bind(step, at: 2)
         defer { checks.reset() }
-        var rows: [(value: Double, analytic: Double, numeric: Double, passed: Bool)] = []
+        var rows: [(value: Double, analytic: Double, numeric: Double, passed: Int64?)] = []
         while try checks.step() {
             rows.append((Measured.number(checks.value(at: 0)) ?? .nan, Measured.number(checks.value(at: 1)) ?? .nan,
-                         Measured.number(checks.value(at: 2)) ?? .nan, checks.int64(at: 3) == 1))
+                         Measured.number(checks.value(at: 2)) ?? .nan, checks.value(at: 3).int64Value))
         }
         return rows
     }
 
-    private static func finish(_ accumulator: inout EpochAccumulator, parameters: [Double], model: Model,
+    private static func finish(_ accumulator: inout EpochAccumulator, parameters: [Double], model: Snapshot,
                                writer: EpochWriter) throws {
-        let accuracy = parameters.count == model.neuron.inputCount + 1
-            ? model.neuron.accuracy(parameters, on: model.dataset) : .nan
+        let accuracy = parameters.count == model.finals.count ? model.model.accuracy(parameters, on: model.dataset) : .nan
         if let summary = accumulator.finish(accuracy: accuracy) { try writer.write(summary) }
     }
 }

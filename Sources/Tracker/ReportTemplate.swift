@@ -13,15 +13,23 @@ public struct ReportTemplate: Sendable {
         case epochs
         /// One row per step.
         case steps
+        /// One row per epoch and layer: the worst gradient check of each layer.
+        case layers
 
         /// The report's columns besides the per-parameter ones, and how many each parameter adds
         /// (a test checks both against the templates).
         var columns: (fixed: Int, perParameter: Int) {
-            self == .epochs ? (5, 1) : (4, 6)
+            switch self {
+            case .epochs: (5, 1)
+            case .steps: (4, 6)
+            case .layers: (6, 0)
+            }
         }
 
         /// The most parameters a run can have for this report to fit in SQLite's column limit.
-        public var maxParameters: Int { (ReportTemplate.maxColumns - columns.fixed) / columns.perParameter }
+        public var maxParameters: Int {
+            columns.perParameter == 0 ? .max : (ReportTemplate.maxColumns - columns.fixed) / columns.perParameter
+        }
     }
 
     /// The template's text.
@@ -39,6 +47,7 @@ public struct ReportTemplate: Sendable {
         switch kind {
         case .epochs where parameterCount > Self.maxJoinedParameters: text = EmbeddedReports.epochsWide
         case .epochs: text = EmbeddedReports.epochs
+        case .layers: text = EmbeddedReports.layers
         case .steps where parameterCount > Self.maxJoinedParameters: text = EmbeddedReports.stepsWide
         case .steps: text = EmbeddedReports.steps
         }

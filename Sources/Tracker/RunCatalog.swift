@@ -61,11 +61,13 @@ public struct RunCatalog {
         return Table(columns: ["field", "value"], rows: rows)
     }
 
-    /// The run's parameter names in order (w or w1..wn, then b), each checked against the names
+    /// The run's parameter names in order (w or w1..wn, then b; or the layered names), those that
+    /// match the GLOB pattern `matching` when one is given (`l1.*`), each checked against the names
     /// gradlog writes, since they become part of report queries.
-    public func parameterNames(of runID: Int64) throws(TrackerError) -> [String] {
-        let names = try query("SELECT param FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
-            .rows.map { $0[0].stringValue ?? "" }
+    public func parameterNames(of runID: Int64, matching pattern: String? = nil) throws(TrackerError) -> [String] {
+        let names = try query(
+            "SELECT param FROM params WHERE run_id = ? AND (?2 IS NULL OR param GLOB ?2) ORDER BY position",
+            [.integer(runID), pattern.map { .text($0) } ?? .null]).rows.map { $0[0].stringValue ?? "" }
         if let bad = names.first(where: { !ParameterName.isValid($0) }) {
             throw .badParameterName(path: store.path, runID: runID, name: bad)
         }
@@ -73,8 +75,9 @@ public struct RunCatalog {
     }
 
     /// The run's parameter names, refused when the report would be wider than SQLite allows.
-    private func reportParameters(_ kind: ReportTemplate.Kind, of runID: Int64) throws(TrackerError) -> [String] {
-        let names = try parameterNames(of: runID)
+    private func reportParameters(_ kind: ReportTemplate.Kind, of runID: Int64, matching pattern: String?) throws(TrackerError) -> [String] {
+        let names = try parameterNames(of: runID, matching: pattern)
+        if let pattern, names.isEmpty { throw .noParameterMatches(runID: runID, pattern: pattern) }
         guard names.count <= kind.maxParameters else {
             throw .reportTooWide(runID: runID, parameters: names.count, limit: kind.maxParameters)
         }
@@ -82,8 +85,8 @@ public struct RunCatalog {
     }
 
     /// The SQL of a report for one run, as `gradlog report --sql` prints it.
-    public func reportSQL(_ kind: ReportTemplate.Kind, of runID: Int64) throws(TrackerError) -> String {
-        let names = try reportParameters(kind, of: runID)
+    public func reportSQL(_ kind: ReportTemplate.Kind, of runID: Int64, matching pattern: String? = nil) throws(TrackerError) -> String {
+        let names = try reportParameters(kind, of: runID, matching: pattern)
         return ReportTemplate(kind, parameterCount: names.count).standaloneSQL(parameters: names, runID: runID)
     }
 
@@ -92,10 +95,10 @@ public struct RunCatalog {
     /// Database errors are thrown as `TrackerError`s; errors thrown by `columns` and `row` (a failed
     /// write, say) pass through unchanged.
     public func streamReport(
-        _ kind: ReportTemplate.Kind, of runID: Int64,
+        _ kind: ReportTemplate.Kind, of runID: Int64, matching pattern: String? = nil,
         columns: ([String]) throws -> Void, row: ([SQLiteValue]) throws -> Void
     ) throws {
-        let names = try reportParameters(kind, of: runID)
+        let names = try reportParameters(kind, of: runID, matching: pattern)
         let sql = ReportTemplate(kind, parameterCount: names.count).sql(parameters: names)
         let statement = try store.attempt {
             let statement = try store.db.prepare(sql)

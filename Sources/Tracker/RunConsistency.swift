@@ -20,7 +20,7 @@ enum RunConsistency {
         guard (1...maxStoredInputs).contains(inputs), (1...Int64(Int32.max)).contains(samples), stepCount >= 0 else {
             throw fail("it claims \(inputs) inputs, \(samples) samples and \(stepCount) steps")
         }
-        try checkParameters(id, in: db, schema: s, inputs: Int(inputs), path: path)
+        let parameterCount = try checkParameters(id, in: db, schema: s, inputs: Int(inputs), path: path)
         let stored = try counts(db, """
             SELECT (SELECT count(*) FROM \(s).samples WHERE run_id = ?1 AND sample BETWEEN 1 AND ?2),
                    (SELECT count(*) FROM \(s).samples WHERE run_id = ?1),
@@ -44,7 +44,7 @@ enum RunConsistency {
         guard logged[0] == stepCount, logged[1] == stepCount else {
             throw fail("runs.step_count says \(stepCount) steps, but it has \(logged[0]) steps numbered up to \(logged[1])")
         }
-        let expected = stepCount * (inputs + 1)
+        let expected = stepCount * Int64(parameterCount)
         guard logged[2] == expected, logged[3] == expected else {
             throw fail("it has \(logged[3]) gradient rows (\(logged[2]) of them for its steps and parameters), expected \(expected)")
         }
@@ -54,6 +54,9 @@ enum RunConsistency {
     /// Every epoch with steps has its `epochs` row spanning exactly those steps (a run still
     /// training may lack the row of the epoch it is in), and there is no other row.
     static func checkEpochs(_ id: Int64, in db: Database, schema s: String, path: String) throws {
+        // Before schema v4, epochs was a view computed from the steps: nothing to compare.
+        let kind = try db.scalar("SELECT type FROM \(s).sqlite_schema WHERE name = 'epochs'")
+        guard kind == .text("table") else { return }
         let spans = try db.prepare(
             "SELECT epoch, count(*), max(step) FROM \(s).steps WHERE run_id = ? GROUP BY epoch ORDER BY epoch")
         let rows = try db.prepare("SELECT epoch, steps, last_step FROM \(s).epochs WHERE run_id = ? ORDER BY epoch")
@@ -79,23 +82,46 @@ enum RunConsistency {
         }
     }
 
-    /// The parameters must be exactly the neuron's: `w` or `w1`…`wn` at positions 0…n-1 with their
-    /// input numbers, then `b` at position n.
-    static func checkParameters(_ id: Int64, in db: Database, schema s: String, inputs: Int, path: String) throws {
-        let rows = try db.rows("SELECT param, position, input FROM \(s).params WHERE run_id = ? ORDER BY position",
+    /// The parameters must be exactly the model's: for the neuron `w` or `w1`…`wn`, then `b`; for a
+    /// network its layered names, each at its position with its layer, unit and input number.
+    /// Returns how many there are.
+    @discardableResult
+    static func checkParameters(_ id: Int64, in db: Database, schema s: String, inputs: Int, path: String) throws -> Int {
+        // Files before schema v4 have neither hidden layers nor the layer and unit columns.
+        let layered = try db.scalar("SELECT count(*) FROM pragma_table_info('params', ?) WHERE name = 'layer'",
+                                    [.text(s.trimmingQuotes)]) == .integer(1)
+        let places = layered ? "layer, unit, input" : "1 AS layer, 1 AS unit, input"
+        let rows = try db.rows("SELECT param, position, \(places) FROM \(s).params WHERE run_id = ? ORDER BY position",
                                [.integer(id)])
         for row in rows where !ParameterName.isValid(row[0].stringValue ?? "") {
             throw TrackerError.badParameterName(path: path, runID: id, name: row[0].stringValue ?? "")
         }
-        let expected = Neuron.parameterNames(inputCount: inputs).enumerated().map { position, name -> [SQLiteValue] in
-            [.text(name), .integer(Int64(position)), position < inputs ? .integer(Int64(position + 1)) : .null]
+        let model = try self.model(id, in: db, schema: s, inputs: inputs, layered: layered, path: path)
+        let expected = zip(model.parameterNames, model.parameterPlaces).enumerated().map { position, named -> [SQLiteValue] in
+            [.text(named.0), .integer(Int64(position)), .integer(Int64(named.1.layer)), .integer(Int64(named.1.unit)),
+             named.1.input.map { .integer(Int64($0)) } ?? .null]
         }
         guard rows == expected else {
             let names = rows.map { $0[0].stringValue ?? "?" }.joined(separator: ", ")
             throw TrackerError.inconsistentRun(
-                path: path, runID: id, problem: "its parameters are \(MessageText.shown(names)) where \(inputs) "
-                    + "inputs make \(MessageText.shown(Neuron.parameterNames(inputCount: inputs).joined(separator: ", ")))")
+                path: path, runID: id, problem: "its parameters are \(MessageText.shown(names)) where its model has "
+                    + MessageText.shown(model.parameterNames.joined(separator: ", ")))
         }
+        return expected.count
+    }
+
+    /// The run's model, from its inputs and (from schema v4 on) its hidden layers and activation.
+    private static func model(_ id: Int64, in db: Database, schema s: String, inputs: Int, layered: Bool,
+                              path: String) throws -> Model {
+        var config = TrainingConfig()
+        guard layered else { return Model(config, inputCount: inputs) }
+        let row = try db.namedRows("SELECT hidden, activation FROM \(s).runs WHERE id = ?", [.integer(id)]).first
+        for setting in RunSettings.all where ["hidden", "activation"].contains(setting.column) {
+            guard setting.read(row?[setting.column] ?? .null, &config), config.hasValidHiddenLayers else {
+                throw TrackerError.inconsistentRun(path: path, runID: id, problem: "its \(setting.column) is not a value gradlog writes")
+            }
+        }
+        return Model(config, inputCount: inputs)
     }
 
     private static func counts(_ db: Database, _ sql: String, _ values: Int64...) throws -> [Int64] {
@@ -104,4 +130,9 @@ enum RunConsistency {
         }
         return row.map { $0.int64Value ?? -1 }
     }
+}
+
+private extension String {
+    /// The text without the double quotes around a quoted SQL name.
+    var trimmingQuotes: String { replacing("\"", with: "") }
 }

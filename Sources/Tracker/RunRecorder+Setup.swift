@@ -26,15 +26,15 @@ extension RunRecorder {
 
     static func insertParams(_ db: Database, runID: Int64, trainer: Trainer) throws {
         let insert = try db.prepare(
-            "INSERT INTO params(run_id, param, position, input, feature, initial) VALUES (?, ?, ?, ?, ?, ?)")
+            "INSERT INTO params(run_id, param, position, layer, unit, input, feature, initial) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         let features = trainer.dataset.featureNames
-        for (position, name) in trainer.parameterNames.enumerated() {
-            let isWeight = position < features.count
+        for (position, (name, place)) in zip(trainer.parameterNames, trainer.model.parameterPlaces).enumerated() {
+            // A first-layer weight multiplies a data column: that column's name is its feature.
+            let feature = place.layer == 1 ? place.input.map { features[$0 - 1] } : nil
             try insert.bind([
-                .integer(runID), .text(name), .integer(Int64(position)),
-                isWeight ? .integer(Int64(position + 1)) : .null,
-                isWeight ? .text(features[position]) : .null,
-                Measured.value(trainer.initialParameters[position]),
+                .integer(runID), .text(name), .integer(Int64(position)), .integer(Int64(place.layer)),
+                .integer(Int64(place.unit)), place.input.map { .integer(Int64($0)) } ?? .null,
+                feature.map { .text($0) } ?? .null, Measured.value(trainer.initialParameters[position]),
             ])
             try insert.run()
         }

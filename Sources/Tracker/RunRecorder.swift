@@ -16,7 +16,7 @@ public final class RunRecorder {
     private let insertGradients: [Statement]
     private let epochWriter: EpochWriter
     private let parameterNames: [String]
-    private let neuron: Neuron
+    private let model: Model
     private let dataset: Dataset
     private let commitInterval: Double
     private var lastCommit: Double
@@ -77,7 +77,7 @@ public final class RunRecorder {
         }
         self.runID = runID
         parameterNames = trainer.parameterNames
-        neuron = trainer.neuron
+        model = trainer.model
         dataset = trainer.dataset
         insertStep = try db.prepare(
             "INSERT INTO steps(run_id, step, epoch, batch_size, loss) VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -121,9 +121,12 @@ public final class RunRecorder {
             try Measured.bind(record.values[k], to: statement, at: 4)
             try Measured.bind(record.analytic[k], to: statement, at: 5)
             try Measured.bind(record.numeric[k], to: statement, at: 6)
-            try statement.bind(record.passed[k] ? 1 : 0, at: 7)
+            // A step without a check has no verdict: NULL, as its numeric gradient.
+            try statement.bind(record.checked ? .integer(record.passed[k] ? 1 : 0) : .null, at: 7)
             try statement.run()
-            epoch.addCheck(analytic: record.analytic[k], numeric: record.numeric[k], passed: record.passed[k])
+            if record.checked {
+                epoch.addCheck(analytic: record.analytic[k], numeric: record.numeric[k], passed: record.passed[k])
+            }
         }
         totals.steps = record.step
         if let endOfEpoch { try writeEpoch(parameters: endOfEpoch) }
@@ -136,7 +139,7 @@ public final class RunRecorder {
 
     /// Writes the row of the epoch accumulated so far, with the accuracy of `parameters`.
     private func writeEpoch(parameters: [Double]) throws {
-        guard let summary = epoch.finish(accuracy: neuron.accuracy(parameters, on: dataset)) else { return }
+        guard let summary = epoch.finish(accuracy: model.accuracy(parameters, on: dataset)) else { return }
         try epochWriter.write(summary)
         totals.epochs = summary.epoch
         totals.worstAbsError = EpochAccumulator.worse(totals.worstAbsError, summary.worstAbsError)

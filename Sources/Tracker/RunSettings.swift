@@ -14,6 +14,15 @@ struct RunSetting: Sendable {
     let write: @Sendable (Trainer) -> SQLiteValue
     /// Sets it in a stored run's configuration; false when the stored value is not one gradlog writes.
     let read: @Sendable (SQLiteValue, inout TrainingConfig) -> Bool
+    /// A value the JSON leaves out, so that a single-neuron run's config reads as before networks.
+    var omittedFromJSON: SQLiteValue?
+
+    /// The same setting, left out of the JSON when its value is `value`.
+    func omittingFromJSON(_ value: SQLiteValue) -> RunSetting {
+        var setting = self
+        setting.omittedFromJSON = value
+        return setting
+    }
 }
 
 /// Every setting of a run, in the order `compare` shows them.
@@ -36,6 +45,16 @@ enum RunSettings {
         text("residual", set: { config, text in Residual(rawValue: text).map { config.residual = $0 } != nil }) {
             $0.config.residual.rawValue
         },
+        text("hidden", set: { config, text in
+            let units = text.isEmpty ? [] : text.split(separator: ",", omittingEmptySubsequences: false).map { Int($0) }
+            guard !units.contains(nil) else { return false }
+            config.hidden = units.compactMap { $0 }
+            return true
+        }) { $0.config.hidden.map(String.init).joined(separator: ",") }.omittingFromJSON(""),
+        text("activation", set: { config, text in Activation(rawValue: text).map { config.activation = $0 } != nil }) {
+            $0.config.activation.rawValue
+        }.omittingFromJSON("sigmoid"),
+        integer("check_every", set: { $0.checkEvery = $1 }) { $0.config.checkEvery }.omittingFromJSON(1),
         RunSetting(column: "inputs", inJSON: false, write: { .integer(Int64($0.dataset.inputCount)) }, read: { _, _ in true }),
         RunSetting(column: "sample_count", inJSON: false, write: { .integer(Int64($0.dataset.sampleCount)) },
                    read: { _, _ in true }),
@@ -78,14 +97,22 @@ enum RunSettings {
     }
 
     /// The configuration as JSON, for `runs.config`: every setting in it, the initial parameters
-    /// and the feature names, keys sorted.
+    /// (`w` and `b` for the single neuron, `initial` by name for a network) and the feature names,
+    /// keys sorted.
     static func json(_ trainer: Trainer) -> String {
-        var members: [(String, String)] = all.filter(\.inJSON).map { setting in
-            (setting.column, jsonValue(setting.write(trainer)))
+        var members: [(String, String)] = all.filter(\.inJSON).compactMap { setting in
+            let value = setting.write(trainer)
+            return value == setting.omittedFromJSON ? nil : (setting.column, jsonValue(value))
         }
-        members.append(("b", JSONText.number(trainer.initialParameters.last ?? 0)))
         members.append(("features", JSONText.array(trainer.dataset.featureNames.map(JSONText.string))))
-        members.append(("w", JSONText.array(trainer.initialParameters.dropLast().map(JSONText.number))))
+        if case .network = trainer.model {
+            members.append(("initial", JSONText.object(zip(trainer.parameterNames, trainer.initialParameters).map {
+                ($0, JSONText.number($1))
+            })))
+        } else {
+            members.append(("b", JSONText.number(trainer.initialParameters.last ?? 0)))
+            members.append(("w", JSONText.array(trainer.initialParameters.dropLast().map(JSONText.number))))
+        }
         return JSONText.object(members.sorted { $0.0 < $1.0 })
     }
 

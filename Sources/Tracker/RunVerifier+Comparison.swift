@@ -50,7 +50,7 @@ struct Comparison {
             guard double(row[1], record.values[k], step: step, param: param, column: "value"),
                   double(row[2], record.analytic[k], step: step, param: param, column: "analytic"),
                   double(row[3], record.numeric[k], step: step, param: param, column: "numeric"),
-                  integer(row[4], record.passed[k] ? 1 : 0, step: step, param: param, column: "passed")
+                  verdict(row[4], record, k, step: step, param: param)
             else { return }
         }
         steps += 1
@@ -98,6 +98,17 @@ struct Comparison {
         if logged == .integer(Int64(expected)) { return true }
         differ(step: step, param: param, column: column, logged: logged, recomputed: .integer(Int64(expected)), real: false)
         return false
+    }
+
+    /// A step without a check has no verdict: NULL in the file.
+    private mutating func verdict(_ logged: SQLiteValue, _ record: StepRecord, _ k: Int, step: Int, param: String) -> Bool {
+        guard record.checked else {
+            values += 1
+            if logged == .null { return true }
+            differ(step: step, param: param, column: "passed", logged: logged, recomputed: .null, real: false)
+            return false
+        }
+        return integer(logged, record.passed[k] ? 1 : 0, step: step, param: param, column: "passed")
     }
 
     private mutating func double(_ logged: SQLiteValue, _ expected: Double, step: Int?, param: String?, column: String) -> Bool {

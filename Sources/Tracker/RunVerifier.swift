@@ -57,7 +57,7 @@ public enum RunVerifier {
             var record = StepRecord(parameterCount: run.parameterNames.count)
             var accumulator = EpochAccumulator()
             func compareEpoch(endingWith parameters: [Double]) throws {
-                let accuracy = trainer.neuron.accuracy(parameters, on: run.dataset)
+                let accuracy = trainer.model.accuracy(parameters, on: run.dataset)
                 guard let summary = accumulator.finish(accuracy: accuracy) else { return }
                 comparison.compare(epoch: try epochs.step() ? epochs.row() : nil, with: summary)
             }

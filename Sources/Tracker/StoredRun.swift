@@ -23,9 +23,12 @@ struct StoredRun {
         let labels = try db.rows("SELECT y FROM samples WHERE run_id = ? ORDER BY sample", [.integer(id)])
         let inputs = try db.rows(
             "SELECT x FROM sample_inputs WHERE run_id = ? ORDER BY sample, input", [.integer(id)])
+        let features = try db.rows(
+            "SELECT feature FROM params WHERE run_id = ? AND layer = 1 AND unit = 1 AND input IS NOT NULL ORDER BY input",
+            [.integer(id)])
         let dataset = Dataset(
             name: try run.value(named: "dataset").stringValue ?? "",
-            featureNames: params.dropLast().map { $0["feature"].stringValue ?? "" },
+            featureNames: features.map { $0[0].stringValue ?? "" },
             inputs: inputs.map { Measured.number($0[0]) ?? .nan },
             labels: labels.map { Double($0[0].int64Value ?? -1) })
         func fail(_ problem: String) -> TrackerError { .inconsistentRun(path: path, runID: id, problem: problem) }
@@ -34,8 +37,12 @@ struct StoredRun {
             throw fail("its \(setting.column) is not a value gradlog writes")
         }
         let initial = params.map { Measured.number($0["initial"]) ?? .nan }
-        config.weights = Array(initial.dropLast())
-        config.bias = initial.last
+        if config.hidden.isEmpty {
+            config.weights = Array(initial.dropLast())
+            config.bias = initial.last
+        } else {
+            config.initialValues = initial
+        }
         // The same checks as for a new run, so that re-running it cannot trap.
         let problems = config.problems(for: dataset)
         guard problems.isEmpty else { throw TrackerError.storedConfig(path: path, runID: id, problems) }

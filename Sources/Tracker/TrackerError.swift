@@ -19,6 +19,8 @@ public enum TrackerError: Error, Equatable {
     case badData(CSVError)
     /// Option values that are not allowed.
     case badConfig([ConfigProblem])
+    /// The `--init` file's contents do not give the model's parameters.
+    case badInitialValues(path: String, InitialValuesFile.Problem)
     /// A stored run's settings are ones gradlog never accepts: the file was changed outside gradlog.
     case storedConfig(path: String, runID: Int64, [ConfigProblem])
     /// The database file could not be opened, read or written.
@@ -37,6 +39,8 @@ public enum TrackerError: Error, Equatable {
     case inconsistentRun(path: String, runID: Int64, problem: String)
     /// The run is still training in another process.
     case runIsLive(runID: Int64, process: String)
+    /// `--param` matched none of the run's parameters.
+    case noParameterMatches(runID: Int64, pattern: String)
     /// A report would need more columns than SQLite can return.
     case reportTooWide(runID: Int64, parameters: Int, limit: Int)
 

@@ -81,9 +81,10 @@ public struct EpochAccumulator: Sendable {
         if !passed { failed += 1 }
     }
 
-    /// Adds a whole step as the trainer recorded it.
+    /// Adds a whole step as the trainer recorded it (a step without a check adds its loss only).
     public mutating func add(_ record: StepRecord) {
         addStep(record.step, epoch: record.epoch, loss: record.loss)
+        guard record.checked else { return }
         for k in record.analytic.indices {
             addCheck(analytic: record.analytic[k], numeric: record.numeric[k], passed: record.passed[k])
         }
@@ -93,9 +94,11 @@ public struct EpochAccumulator: Sendable {
     /// parameters; nil when no step was added. The accumulator is then empty again.
     public mutating func finish(accuracy: Double) -> EpochSummary? {
         guard let epoch, steps > 0 else { return nil }
+        // An epoch without a single check (`checkEvery` longer than it) has no worst error: NaN.
         let summary = EpochSummary(
             epoch: epoch, steps: steps, lastStep: lastStep, meanLoss: lossTotal / Double(steps), accuracy: accuracy,
-            worstAbsError: worstAbs, worstRelError: worstRel, failedChecks: failed)
+            worstAbsError: worstAbs == -.infinity ? .nan : worstAbs,
+            worstRelError: worstRel == -.infinity ? .nan : worstRel, failedChecks: failed)
         self = EpochAccumulator()
         return summary
     }

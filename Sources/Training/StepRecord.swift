@@ -16,6 +16,9 @@ public struct StepRecord: Sendable {
     public var numeric: [Double]
     /// Each parameter's gradient-check verdict.
     public var passed: [Bool]
+    /// False at a step without a gradient check (`checkEvery` > 1): `numeric` is NaN and `passed`
+    /// means nothing there.
+    public var checked = true
 
     /// Creates an empty record for a neuron with `parameterCount` parameters.
     public init(parameterCount: Int) {

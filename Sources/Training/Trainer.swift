@@ -1,4 +1,5 @@
-/// Gradient descent on one sigmoid neuron, one step at a time, with a gradient check at every step.
+/// Gradient descent on one sigmoid neuron or a network, one step at a time, with a gradient check
+/// at every step (or every `checkEvery` steps).
 ///
 /// ```swift
 /// var trainer = Trainer(dataset: .lesson, config: TrainingConfig())
@@ -38,8 +39,8 @@ public struct Trainer: Sendable {
     public let dataset: Dataset
     /// The hyperparameters.
     public let config: TrainingConfig
-    /// The neuron being trained.
-    public let neuron: Neuron
+    /// The model being trained.
+    public let model: Model
     /// The parameter names, in the order of `parameters`.
     public let parameterNames: [String]
     /// How the initial weights were chosen.
@@ -57,6 +58,9 @@ public struct Trainer: Sendable {
 
     private let batchSize: Int
     private var generator: SplitMix64
+    /// A network's scratch space, reused by every pass (empty for the single neuron).
+    private var outputs: [[Double]] = []
+    private var deltas: [[Double]] = []
     private var order: [Int]
     private var batchStart = 0
 
@@ -64,8 +68,12 @@ public struct Trainer: Sendable {
     public init(dataset: Dataset, config: TrainingConfig) {
         self.dataset = dataset
         self.config = config
-        neuron = Neuron(inputCount: dataset.inputCount, loss: config.loss, residual: config.residual)
-        parameterNames = Neuron.parameterNames(inputCount: dataset.inputCount)
+        model = Model(config, inputCount: dataset.inputCount)
+        parameterNames = model.parameterNames
+        if case .network(let network) = model {
+            outputs = network.makeOutputs()
+            deltas = network.makeDeltas()
+        }
         generator = SplitMix64(seed: config.seed)
         let start = InitialParameters.resolve(config, for: dataset, generator: &generator)
         initialParameters = start.parameters
@@ -96,17 +104,39 @@ public struct Trainer: Sendable {
         record.step = stepCount
         record.epoch = epoch
         record.batchSize = batch.count
-        record.loss = neuron.meanLoss(parameters, on: dataset, batch: batch)
         for k in parameters.indices { record.values[k] = parameters[k] }
-        neuron.analyticGradient(parameters, on: dataset, batch: batch, into: &record.analytic)
-        neuron.numericGradient(&parameters, eps: config.eps, on: dataset, batch: batch, into: &record.numeric)
+        record.checked = (stepCount - 1) % config.checkEvery == 0
+        evaluate(batch, into: &record)
         for k in parameters.indices {
-            record.passed[k] = config.check.passes(analytic: record.analytic[k], numeric: record.numeric[k])
+            record.passed[k] = record.checked && config.check.passes(analytic: record.analytic[k], numeric: record.numeric[k])
             parameters[k] = parameters[k] - config.learningRate * record.analytic[k]
         }
         advance(to: batchEnd)
         checkFinite(loss: record.loss, evaluatedAt: record.values)
         return true
+    }
+
+    /// The loss, the analytic gradient and, at a checked step, the numeric gradient (else NaN).
+    private mutating func evaluate(_ batch: ArraySlice<Int>, into record: inout StepRecord) {
+        switch model {
+        case .neuron(let neuron):
+            record.loss = neuron.meanLoss(parameters, on: dataset, batch: batch)
+            neuron.analyticGradient(parameters, on: dataset, batch: batch, into: &record.analytic)
+            if record.checked {
+                neuron.numericGradient(&parameters, eps: config.eps, on: dataset, batch: batch, into: &record.numeric)
+            }
+        case .network(let network):
+            record.loss = network.meanLoss(parameters, on: dataset, batch: batch, outputs: &outputs)
+            network.analyticGradient(parameters, on: dataset, batch: batch, into: &record.analytic,
+                                     outputs: &outputs, deltas: &deltas)
+            if record.checked {
+                network.numericGradient(&parameters, eps: config.eps, on: dataset, batch: batch,
+                                        into: &record.numeric, outputs: &outputs)
+            }
+        }
+        if !record.checked {
+            for k in record.numeric.indices { record.numeric[k] = .nan }
+        }
     }
 
     private mutating func advance(to batchEnd: Int) {

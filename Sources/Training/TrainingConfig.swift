@@ -21,6 +21,17 @@ public struct TrainingConfig: Equatable, Sendable {
     /// How the analytic gradient's residual is computed: `.exact` for new runs; a stored run keeps
     /// the form it was logged with (see `Residual`).
     public var residual: Residual = .exact
+    /// Units per hidden layer; empty for the single neuron.
+    public var hidden: [Int] = []
+    /// The hidden units' activation.
+    public var activation: Activation = .sigmoid
+    /// The numeric gradient and the check are computed at steps 1, 1 + K, 1 + 2K, … (K = 1: every step).
+    public var checkEvery: Int = 1
+    /// Every initial parameter in storage order, when given in full (`--init`, or a stored run).
+    public var initialValues: [Double]?
+
+    /// The most hidden layers, and units in one, that a run may have.
+    public static let maxHiddenLayers = 8, maxHiddenUnits = 1_024
 
     /// The seed used when none is given.
     public static let defaultSeed: UInt64 = 42
@@ -57,7 +68,34 @@ public struct TrainingConfig: Equatable, Sendable {
         }
         if let bias, !bias.isFinite { add(.bias, "\(bias)", .finite) }
         if seed > UInt64(Int64.max) { add(.seed, "\(seed)", .seedRange) }
+        addModelProblems(for: data, add)
         return problems
+    }
+}
+
+extension TrainingConfig {
+    /// True when the hidden layers are few enough and each has from 1 to `maxHiddenUnits` units.
+    public var hasValidHiddenLayers: Bool {
+        hidden.count <= Self.maxHiddenLayers && hidden.allSatisfy { (1...Self.maxHiddenUnits).contains($0) }
+    }
+
+    /// The problems of the model's own settings: hidden layers, the check interval, and initial
+    /// values given in full.
+    fileprivate func addModelProblems(for data: Dataset, _ add: (ConfigProblem.Setting, String, ConfigProblem.Rule) -> Void) {
+        if !hasValidHiddenLayers {
+            add(.hidden, hidden.map(String.init).joined(separator: ","),
+                .hiddenLayers(maxLayers: Self.maxHiddenLayers, maxUnits: Self.maxHiddenUnits))
+        }
+        if checkEvery < 1 { add(.checkEvery, "\(checkEvery)", .atLeastOne) }
+        if !hidden.isEmpty {
+            if let weights { add(.weights, weights.map { "\($0)" }.joined(separator: ","), .notWithHidden) }
+            if let bias { add(.bias, "\(bias)", .notWithHidden) }
+        }
+        guard let initialValues, hasValidHiddenLayers else { return }
+        let expected = Model(self, inputCount: data.inputCount).parameterNames.count
+        if initialValues.count != expected || !initialValues.allSatisfy(\.isFinite) {
+            add(.initialValues, "\(initialValues.count) value(s)", .oneFinitePerParameter(count: expected))
+        }
     }
 }
 
@@ -65,7 +103,7 @@ public struct TrainingConfig: Equatable, Sendable {
 public struct ConfigProblem: Error, Equatable, Sendable {
     /// The settings a problem can be about.
     public enum Setting: String, Sendable {
-        case learningRate, epochs, eps, atol, rtol, batchSize, weights, bias, seed
+        case learningRate, epochs, eps, atol, rtol, batchSize, weights, bias, seed, hidden, checkEvery, initialValues
         /// Which CSV column holds the labels (only files have columns).
         case label
     }
@@ -88,6 +126,12 @@ public struct ConfigProblem: Error, Equatable, Sendable {
         case seedRange
         /// Not given at all with a built-in dataset.
         case onlyForFiles(builtIn: String)
+        /// At most `maxLayers` whole numbers, each from 1 to `maxUnits`.
+        case hiddenLayers(maxLayers: Int, maxUnits: Int)
+        /// Not given together with hidden layers (whose parameters have other names).
+        case notWithHidden
+        /// Exactly `count` finite values, one per parameter.
+        case oneFinitePerParameter(count: Int)
     }
 
     /// The setting.

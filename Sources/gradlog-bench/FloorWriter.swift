@@ -40,13 +40,13 @@ struct FloorWriter {
                 sqlite3_bind_double(gradient, 4, record.values[k])
                 sqlite3_bind_double(gradient, 5, record.analytic[k])
                 sqlite3_bind_double(gradient, 6, record.numeric[k])
-                sqlite3_bind_int64(gradient, 7, record.passed[k] ? 1 : 0)
+                if record.checked { sqlite3_bind_int64(gradient, 7, record.passed[k] ? 1 : 0) } else { sqlite3_bind_null(gradient, 7) }
                 sqlite3_step(gradient)
                 sqlite3_reset(gradient)
             }
             accumulator.add(record)
             if trainer.epoch != record.epoch,
-               let summary = accumulator.finish(accuracy: trainer.neuron.accuracy(trainer.parameters, on: trainer.dataset)) {
+               let summary = accumulator.finish(accuracy: trainer.model.accuracy(trainer.parameters, on: trainer.dataset)) {
                 for (index, value) in [runID, Int64(summary.epoch), Int64(summary.steps), Int64(summary.lastStep)].enumerated() {
                     sqlite3_bind_int64(epoch, Int32(index + 1), value)
                 }

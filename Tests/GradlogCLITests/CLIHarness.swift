@@ -12,6 +12,16 @@ final class CLIHarness {
         database = directory.file("test.db")
     }
 
+    private init(directory: TemporaryDirectory, database: String) {
+        self.directory = directory
+        self.database = database
+    }
+
+    /// A harness for another database in the same temporary directory.
+    static func sharing(_ directory: TemporaryDirectory, name: String) -> CLIHarness {
+        CLIHarness(directory: directory, database: directory.file(name))
+    }
+
     struct Result {
         let code: Int32
         let out: String

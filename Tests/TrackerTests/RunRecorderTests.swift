@@ -62,7 +62,7 @@ import Testing
         while trainer.next(into: &record) {
             losses.append(record.loss)
             guard trainer.epoch > record.epoch else { continue }
-            let accuracy = trainer.neuron.accuracy(trainer.parameters, on: request.dataset)
+            let accuracy = trainer.model.accuracy(trainer.parameters, on: request.dataset)
             let mean = losses.reduce(0, +) / Double(losses.count)
             expected.append([.integer(Int64(record.epoch)), .real(mean)] + trainer.parameters.map { .real($0) }
                 + [.real(accuracy)])

@@ -16,13 +16,13 @@ import Testing
     func trainingLowersTheLossAndLearnsLinearlySeparableData(data: Dataset) {
         let (trainer, records) = train(data) { $0.learningRate = 1; $0.epochs = 2000 }
         #expect(records.last!.loss < records.first!.loss / 10)
-        #expect(trainer.neuron.accuracy(trainer.parameters, on: data) == 1)
+        #expect(trainer.model.accuracy(trainer.parameters, on: data) == 1)
         #expect(trainer.divergence == nil)
     }
 
     @Test func oneNeuronCannotLearnXor() {
         let (trainer, _) = train(.xor) { $0.learningRate = 1; $0.epochs = 2000 }
-        #expect(trainer.neuron.accuracy(trainer.parameters, on: .xor) < 1)
+        #expect(trainer.model.accuracy(trainer.parameters, on: .xor) < 1)
     }
 
     @Test func eachStepLogsTheValuesBeforeItsUpdate() {

@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import FoundationEssentials
+
+/// A JSON file that gives a run's initial parameters in full: `{"l1.n1.w1": 0.3, "l1.n1.b": 0, ...}`.
+public enum InitialValuesFile {
+    /// The largest file read, in bytes.
+    public static let maxBytes: Int64 = 16 << 20
+
+    /// What is wrong with the file's contents.
+    public enum Problem: Equatable, Sendable {
+        /// It is not one JSON object whose values are all numbers.
+        case notAnObjectOfNumbers
+        /// These parameters of the model have no value.
+        case missing([String])
+        /// These names are no parameter of the model.
+        case unknown([String])
+    }
+
+    /// The values of `names`, in their order, read from the file at `path`.
+    public static func load(_ path: String, names: [String]) throws(TrackerError) -> [Double] {
+        let size = try ReadableFile.regularFileSize(path, missing: .unreadableFile(path: path, reason: "no such file"),
+                                                    hint: "give a JSON file")
+        guard size <= maxBytes else {
+            throw .unreadableFile(path: path, reason: "it is larger than \(maxBytes >> 20) MiB, the most gradlog reads")
+        }
+        guard let file = fopen(path, "rb") else { throw .unreadableFile(path: path, reason: String(cString: strerror(errno))) }
+        defer { fclose(file) }
+        var bytes = [UInt8](repeating: 0, count: Int(size))
+        guard fread(&bytes, 1, bytes.count, file) == bytes.count else { throw .unreadableFile(path: path, reason: "read error") }
+        guard let values = try? JSONDecoder().decode([String: Double].self, from: Data(bytes)) else {
+            throw .badInitialValues(path: path, .notAnObjectOfNumbers)
+        }
+        let missing = names.filter { values[$0] == nil }
+        guard missing.isEmpty else { throw .badInitialValues(path: path, .missing(missing)) }
+        let known = Set(names)
+        let unknown = values.keys.filter { !known.contains($0) }.sorted()
+        guard unknown.isEmpty else { throw .badInitialValues(path: path, .unknown(unknown)) }
+        return names.map { values[$0] ?? .nan }
+    }
+}
