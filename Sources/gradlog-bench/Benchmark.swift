@@ -46,7 +46,7 @@ struct Benchmark: ParsableCommand {
         print("gradlog-bench: SQLite \(String(cString: sqlite3_libversion())), \(repeats) repeats, best counts\n")
         print(Row.header)
         var largestLesson: String?
-        for makeWorkload in [Workload.lesson, Workload.miniBatch] {
+        for makeWorkload in [Workload.lesson, Workload.miniBatch, Workload.layered] {
             var memoryBase: Int?
             for size in sizes {
                 let workload = makeWorkload(size)

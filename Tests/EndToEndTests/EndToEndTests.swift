@@ -156,6 +156,7 @@ import Testing
         let lines = result.out.split(separator: "\n")
         #expect(lines.filter { $0.contains("lesson") && $0.contains("x") }.count == 2)
         #expect(lines.filter { $0.contains("and/2") }.count == 2)
+        #expect(lines.filter { $0.contains("xor/h4") }.count == 2)
         #expect(result.out.contains("gradlog/floor"))
         #expect(result.out.contains("per-epoch"))
         #expect(result.out.contains("--steps"))
