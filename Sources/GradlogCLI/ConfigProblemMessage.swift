@@ -29,6 +29,8 @@ extension ConfigProblem {
             "up to \(maxLayers) comma-separated layer sizes, each a whole number from 1 to \(maxUnits) (e.g. 4 or 8,4)"
         case .notWithHidden: "no --\(option) with --hidden: give every initial parameter by name with --init FILE.json"
         case .oneFinitePerParameter(let count): "a finite value for each of the model's \(count) parameters"
+        case let .tooManyParameters(count, limit):
+            "layers that make at most \(limit) parameters (these make \(count); every step logs each one)"
         }
     }
 

@@ -32,6 +32,8 @@ public struct TrainingConfig: Equatable, Sendable {
 
     /// The most hidden layers, and units in one, that a run may have.
     public static let maxHiddenLayers = 8, maxHiddenUnits = 1_024
+    /// The most parameters a run may have: each step writes a gradient row for every one of them.
+    public static let maxParameters = 10_000
 
     /// The seed used when none is given.
     public static let defaultSeed: UInt64 = 42
@@ -87,6 +89,11 @@ extension TrainingConfig {
                 .hiddenLayers(maxLayers: Self.maxHiddenLayers, maxUnits: Self.maxHiddenUnits))
         }
         if checkEvery < 1 { add(.checkEvery, "\(checkEvery)", .atLeastOne) }
+        if hasValidHiddenLayers, case .network(let network) = Model(self, inputCount: data.inputCount),
+           network.parameterCount > Self.maxParameters {
+            add(.hidden, hidden.map(String.init).joined(separator: ","),
+                .tooManyParameters(count: network.parameterCount, limit: Self.maxParameters))
+        }
         if !hidden.isEmpty {
             if let weights { add(.weights, weights.map { "\($0)" }.joined(separator: ","), .notWithHidden) }
             if let bias { add(.bias, "\(bias)", .notWithHidden) }
@@ -132,6 +139,8 @@ public struct ConfigProblem: Error, Equatable, Sendable {
         case notWithHidden
         /// Exactly `count` finite values, one per parameter.
         case oneFinitePerParameter(count: Int)
+        /// Layers small enough that the model has at most `limit` parameters (these give `count`).
+        case tooManyParameters(count: Int, limit: Int)
     }
 
     /// The setting.

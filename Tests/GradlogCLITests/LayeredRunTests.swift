@@ -97,6 +97,7 @@ import Testing
             (["--hidden", "0"], "--hidden 0 is not allowed"),
             (["--hidden", "4,x"], "--hidden"),
             (["--hidden", "1,1,1,1,1,1,1,1,1"], "up to 8 comma-separated layer sizes"),
+            (["--hidden", "1024,1024"], "at most 10000 parameters (these make 1053697"),
             (["--hidden", "2", "--w", "1,2"], "no --w with --hidden"),
             (["--check-every", "0"], "--check-every 0 is not allowed"),
             (["--activation", "relu"], "relu"),

@@ -81,15 +81,17 @@ import Testing
         #expect(try store.db.scalar("SELECT count(*) FROM epochs") == .integer(3))
     }
 
-    @Test func aRunKilledInTheMiddleOfAnEpochGetsThatEpochsRowAndStillVerifies() throws {
+    @Test(arguments: [[Int](), [3, 2]])
+    func aRunKilledInTheMiddleOfAnEpochGetsThatEpochsRowAndStillVerifies(hidden: [Int]) throws {
         let store = try Store(path: ":memory:")
         var config = TrainingConfig()
         config.epochs = 5
         config.batchSize = 2
+        config.hidden = hidden
         var trainer = Trainer(dataset: .and, config: config)
         let recorder = try RunRecorder(
             store: store, request: RunRequest(dataset: .and, config: config), trainer: trainer, commitInterval: 0)
-        var record = StepRecord(parameterCount: 3)
+        var record = StepRecord(parameterCount: trainer.parameterNames.count)
         for _ in 0..<3 {  // epoch 1 (two steps), then the first step of epoch 2
             _ = trainer.next(into: &record)
             try recorder.log(record, endOfEpoch: trainer.epoch != record.epoch ? trainer.parameters : nil)
