@@ -10,7 +10,7 @@ extension ConfigProblem {
         case .bias: "b"
         case .checkEvery: "check-every"
         case .initialValues: "init"
-        case .epochs, .eps, .atol, .rtol, .seed, .label, .hidden: setting.rawValue
+        case .epochs, .eps, .atol, .rtol, .seed, .label, .hidden, .activation: setting.rawValue
         }
     }
 
@@ -27,7 +27,8 @@ extension ConfigProblem {
         case .onlyForFiles(let builtIn): "no --label with the built-in dataset \(builtIn): it applies to CSV files"
         case let .hiddenLayers(maxLayers, maxUnits):
             "up to \(maxLayers) comma-separated layer sizes, each a whole number from 1 to \(maxUnits) (e.g. 4 or 8,4)"
-        case .notWithHidden: "no --\(option) with --hidden: give every initial parameter by name with --init FILE.json"
+        case .notWithHidden: "no --\(option) with --hidden or --init: give every initial parameter by name with --init FILE.json"
+        case .onlyWithHidden: "sigmoid without --hidden (the single neuron, and every network's output unit, is a sigmoid)"
         case .oneFinitePerParameter(let count): "a finite value for each of the model's \(count) parameters"
         case let .tooManyParameters(count, limit):
             "layers that make at most \(limit) parameters (these make \(count); every step logs each one)"

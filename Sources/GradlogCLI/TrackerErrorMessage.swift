@@ -53,7 +53,8 @@ extension TrackerError {
                 + "read, but \(reason); copy it to a writable place and run the command there"
         case let .badParameterName(path, runID, name):
             "\(path): run \(runID) has a parameter named \(MessageText.quoted(name)), which gradlog never "
-                + "writes (it writes w, w1, w2, ..., b); the file was changed outside gradlog, so it was not used"
+                + "writes (it writes w, w1, w2, ..., b, and l1.n1.w1, ..., l1.n1.b for networks); the file was changed "
+                + "outside gradlog, so it was not used"
         case let .storedConfig(path, runID, problems):
             "\(path): run \(runID) is inconsistent: its configuration is not one gradlog accepts ("
                 + problems.map(\.message).joined(separator: "; ") + "); the file was changed outside gradlog"
@@ -67,7 +68,8 @@ extension TrackerError {
                 + "(* matches any text, ? one character, e.g. 'l1.*')"
         case let .reportTooWide(runID, parameters, limit):
             "run \(runID) has \(parameters) parameters, but this report can show at most \(limit) "
-                + "(SQLite returns at most 2,000 columns); query the steps and gradients tables directly"
+                + "(SQLite returns at most 2,000 columns); choose some with --param (e.g. 'l1.*'), or query the "
+                + "steps and gradients tables directly"
         }
     }
 }

@@ -23,7 +23,7 @@ public final class RunRecorder {
     private let startedAt = Timestamp.monotonicSeconds()
     private var batch: WriteBatch?
     private var epoch = EpochAccumulator()
-    private var totals = Totals()
+    private var totals = RunTotals()
     /// Disk space held back while the run trains, given up when a write fails so that the run can
     /// still be marked `failed` on a full disk.
     private let reserve: SideFile?
@@ -39,17 +39,6 @@ public final class RunRecorder {
 
     /// The pause after a commit, long enough for a waiting writer (which retries every millisecond).
     static let yieldMicroseconds: UInt32 = 2_000
-
-    /// The figures kept in the run's row while it trains, so that listing runs never scans steps:
-    /// those of the epochs already ended (the current one's are added when written).
-    struct Totals {
-        var steps = 0
-        var epochs = 0
-        var worstAbsError = -Double.infinity
-        var worstRelError = -Double.infinity
-        var failedChecks = 0
-        var last: EpochSummary?
-    }
 
     /// The largest relative gradient-check error logged so far (NaN once one was NaN).
     public var worstRelativeError: Double? {
@@ -139,13 +128,12 @@ public final class RunRecorder {
 
     /// Writes the row of the epoch accumulated so far, with the accuracy of `parameters`.
     private func writeEpoch(parameters: [Double]) throws {
+        // The run's worst errors fold in the epoch's checks as made: an epoch without any (with
+        // `checkEvery` > 1) has no worst error, and must not turn the run's into one.
+        let (worstAbs, worstRel) = (epoch.worstAbs, epoch.worstRel)
         guard let summary = epoch.finish(accuracy: model.accuracy(parameters, on: dataset)) else { return }
         try epochWriter.write(summary)
-        totals.epochs = summary.epoch
-        totals.worstAbsError = EpochAccumulator.worse(totals.worstAbsError, summary.worstAbsError)
-        totals.worstRelError = EpochAccumulator.worse(totals.worstRelError, summary.worstRelError)
-        totals.failedChecks += summary.failedChecks
-        totals.last = summary
+        totals.add(summary, worstAbs: worstAbs, worstRel: worstRel)
     }
 
     deinit {
@@ -191,8 +179,7 @@ public final class RunRecorder {
             WHERE id = ?1
             """,
             [.integer(runID), .integer(Int64(totals.steps)), .integer(Int64(max(totals.epochs, epoch.epoch ?? 0))),
-             worstAbs == -.infinity ? .null : Measured.value(worstAbs),
-             worstRel == -.infinity ? .null : Measured.value(worstRel),
+             RunTotals.stored(worstAbs), RunTotals.stored(worstRel),
              .integer(Int64(totals.failedChecks + epoch.failed)), status.map { .text($0.rawValue) } ?? .null,
              error.map { .text($0) } ?? .null, .text(Timestamp.now())])
     }

@@ -75,6 +75,19 @@ struct Comparison {
         }
     }
 
+    /// Compares the run's summary columns (`RunTotals.columns`) with the re-run's totals.
+    mutating func compare(runRow logged: [SQLiteValue], with totals: RunTotals) {
+        for (index, (column, expected)) in zip(RunTotals.columns, totals.values).enumerated() {
+            values += 1
+            let same = index < 3 ? logged[index] == expected
+                : (Measured.number(logged[index]).map { stored in Measured.number(expected).map { Measured.same(stored, $0) } ?? false } ?? false)
+            guard same else {
+                return differ(step: nil, param: nil, column: "runs.\(column)", logged: logged[index], recomputed: expected,
+                              real: index >= 3)
+            }
+        }
+    }
+
     /// The columns of an `epochs` row in the order `compare(epoch:with:)` reads them.
     static let epochColumns = "epoch, steps, last_step, failed_checks, mean_loss, accuracy, worst_abs_error, worst_rel_error"
 

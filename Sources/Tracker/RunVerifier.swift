@@ -56,9 +56,12 @@ public enum RunVerifier {
             try epochs.bind(runID, at: 1)
             var record = StepRecord(parameterCount: run.parameterNames.count)
             var accumulator = EpochAccumulator()
+            var totals = RunTotals()
             func compareEpoch(endingWith parameters: [Double]) throws {
+                let (worstAbs, worstRel) = (accumulator.worstAbs, accumulator.worstRel)
                 let accuracy = trainer.model.accuracy(parameters, on: run.dataset)
                 guard let summary = accumulator.finish(accuracy: accuracy) else { return }
+                totals.add(summary, worstAbs: worstAbs, worstRel: worstRel)
                 comparison.compare(epoch: try epochs.step() ? epochs.row() : nil, with: summary)
             }
             while comparison.difference == nil, try steps.step() {
@@ -74,6 +77,7 @@ public enum RunVerifier {
                 gradients.reset()
                 comparison.compare(step: logged, gradients: rows, with: record)
                 accumulator.add(record)
+                totals.steps = record.step
                 if comparison.difference == nil && trainer.epoch != record.epoch {
                     try compareEpoch(endingWith: trainer.parameters)
                 }
@@ -84,6 +88,10 @@ public enum RunVerifier {
             if comparison.difference == nil, run.hasEnded, try epochs.step() {
                 comparison.differ(step: nil, param: nil, column: "epochs", logged: "a row for epoch \(epochs.int64(at: 0))",
                                   recomputed: "no such epoch")
+            }
+            if comparison.difference == nil && run.hasEnded {
+                let row = try store.db.namedRows("SELECT * FROM runs WHERE id = ?", [.integer(runID)]).first
+                comparison.compare(runRow: RunTotals.columns.map { row?[$0] ?? .null }, with: totals)
             }
             return comparison.result
         }

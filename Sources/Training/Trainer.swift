@@ -26,13 +26,16 @@ public struct Trainer: Sendable {
 
         public var description: String {
             switch self {
-            case let .lossNotFinite(step, loss): "the loss at step \(step) is \(loss)"
+            case let .lossNotFinite(step, loss): "the loss at step \(step) is \(Self.shown(loss))"
             case let .textbookLossSaturated(step, loss):
-                "the textbook loss at step \(step) is \(loss): its log(0) where the neuron is saturated "
+                "the textbook loss at step \(step) is \(Self.shown(loss)): its log(0) where the neuron is saturated "
                     + "(the sigmoid rounded to 0 or 1 at finite parameters); --loss stable stays finite there"
-            case let .parameterNotFinite(step, param, value): "\(param) became \(value) after step \(step)"
+            case let .parameterNotFinite(step, param, value): "\(param) became \(Self.shown(value)) after step \(step)"
             }
         }
+
+        /// A value as messages show it: every NaN as `nan`, whatever its sign bit.
+        private static func shown(_ value: Double) -> String { value.isNaN ? "nan" : "\(value)" }
     }
 
     /// The samples.

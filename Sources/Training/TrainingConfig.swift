@@ -94,10 +94,11 @@ extension TrainingConfig {
             add(.hidden, hidden.map(String.init).joined(separator: ","),
                 .tooManyParameters(count: network.parameterCount, limit: Self.maxParameters))
         }
-        if !hidden.isEmpty {
+        if !hidden.isEmpty || initialValues != nil {
             if let weights { add(.weights, weights.map { "\($0)" }.joined(separator: ","), .notWithHidden) }
             if let bias { add(.bias, "\(bias)", .notWithHidden) }
         }
+        if hidden.isEmpty && activation != .sigmoid { add(.activation, activation.rawValue, .onlyWithHidden) }
         guard let initialValues, hasValidHiddenLayers else { return }
         let expected = Model(self, inputCount: data.inputCount).parameterNames.count
         if initialValues.count != expected || !initialValues.allSatisfy(\.isFinite) {
@@ -111,6 +112,7 @@ public struct ConfigProblem: Error, Equatable, Sendable {
     /// The settings a problem can be about.
     public enum Setting: String, Sendable {
         case learningRate, epochs, eps, atol, rtol, batchSize, weights, bias, seed, hidden, checkEvery, initialValues
+        case activation
         /// Which CSV column holds the labels (only files have columns).
         case label
     }
@@ -135,8 +137,10 @@ public struct ConfigProblem: Error, Equatable, Sendable {
         case onlyForFiles(builtIn: String)
         /// At most `maxLayers` whole numbers, each from 1 to `maxUnits`.
         case hiddenLayers(maxLayers: Int, maxUnits: Int)
-        /// Not given together with hidden layers (whose parameters have other names).
+        /// Not given together with hidden layers (whose parameters have other names) or `--init`.
         case notWithHidden
+        /// Only meaningful with hidden layers.
+        case onlyWithHidden
         /// Exactly `count` finite values, one per parameter.
         case oneFinitePerParameter(count: Int)
         /// Layers small enough that the model has at most `limit` parameters (these give `count`).

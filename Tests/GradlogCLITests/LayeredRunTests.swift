@@ -27,8 +27,8 @@ import Testing
         #expect(try db.scalar("SELECT failed_checks FROM runs WHERE id = 2") == .integer(0))
         #expect(try db.rows("SELECT hidden, activation, check_every FROM runs ORDER BY id")
                 == [["", "sigmoid", 1], ["4", "sigmoid", 1]])
-        #expect(cli.run(["verify", "--all"]).out == "run 1: identical: 2000 steps, 48003 values\n"
-                + "run 2: identical: 2000 steps, 160017 values\n")
+        #expect(cli.run(["verify", "--all"]).out == "run 1: identical: 2000 steps, 48010 values\n"
+                + "run 2: identical: 2000 steps, 160024 values\n")
     }
 
     @Test func compareShowsTheArchitectureAndTheAccuracyOfBoth() {
@@ -92,7 +92,9 @@ import Testing
         #expect(try db.scalar("SELECT count(*) FROM runs") == .integer(3))
     }
 
-    @Test func layeredSettingsThatCannotWorkAreRefusedBeforeTheDatabaseIsTouched() {
+    @Test func layeredSettingsThatCannotWorkAreRefusedBeforeTheDatabaseIsTouched() throws {
+        let neuronInit = cli.directory.file("neuron.json")
+        try #"{"w1": 0.1, "w2": 0.2, "b": 0}"#.write(toFile: neuronInit, atomically: true, encoding: .utf8)
         for (arguments, message) in [
             (["--hidden", "0"], "--hidden 0 is not allowed"),
             (["--hidden", "4,x"], "--hidden"),
@@ -101,6 +103,8 @@ import Testing
             (["--hidden", "2", "--w", "1,2"], "no --w with --hidden"),
             (["--check-every", "0"], "--check-every 0 is not allowed"),
             (["--activation", "relu"], "relu"),
+            (["--activation", "tanh"], "--activation tanh is not allowed: expected sigmoid without --hidden"),
+            (["--init", neuronInit, "--w", "1,2"], "no --w with --hidden or --init"),
         ] {
             let result = cli.run(["run", "--dataset", "xor", "--db", cli.directory.file("never.db")] + arguments,
                                  useDatabase: false)

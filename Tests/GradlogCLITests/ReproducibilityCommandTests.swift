@@ -16,9 +16,9 @@ import Testing
     @Test func verifyPrintsIdenticalForAFreshRun() {
         let result = cli.run(["verify", "1"])
         #expect(result.code == 0)
-        #expect(result.out == "identical: 5 steps, 102 values\n")
+        #expect(result.out == "identical: 5 steps, 109 values\n")
         let all = cli.run(["verify", "--all"])
-        #expect(all.out == "run 1: identical: 5 steps, 102 values\nrun 2: identical: 8 steps, 163 values\n")
+        #expect(all.out == "run 1: identical: 5 steps, 109 values\nrun 2: identical: 8 steps, 170 values\n")
     }
 
     @Test func verifyReportsTheFirstDifferenceAndExitsOne() throws {
@@ -29,7 +29,7 @@ import Testing
         #expect(result.out.hasPrefix("different at step 6, parameter w1, column numeric: logged 0.25, recomputed "))
         let csv = cli.run(["verify", "--all", "--csv"])
         #expect(csv.code == 1)
-        #expect(csv.out.contains("1,identical,5,102,,,,,\r\n"))
+        #expect(csv.out.contains("1,identical,5,109,,,,,\r\n"))
         #expect(csv.out.contains("2,different,5,"))
     }
 
@@ -153,7 +153,7 @@ import Testing
         #expect(merged.out.contains(",1,3,,finished,3\r\n"))
         #expect(merged.err == "Merged from \(other): 1 copied, 0 completed, 0 skipped.\n")
         #expect(cli.run(["merge", other]).err == "Merged from \(other): 0 copied, 0 completed, 0 skipped.\n")
-        #expect(cli.run(["verify", "3"]).out == "identical: 3 steps, 75 values\n")
+        #expect(cli.run(["verify", "3"]).out == "identical: 3 steps, 82 values\n")
         #expect(cli.run(["merge", cli.directory.file("absent.db")]).code == 1)
     }
 }

@@ -59,6 +59,9 @@ import Testing
         ("DELETE FROM epochs WHERE epoch = 11", 11, nil, "epochs.epoch"),
         ("DELETE FROM epochs WHERE epoch = 20", 20, nil, "epochs"),
         ("INSERT INTO epochs(run_id, epoch, steps, last_step, failed_checks) VALUES (1, 21, 1, 21, 0)", nil, nil, "epochs"),
+        ("UPDATE runs SET final_loss = 5", nil, nil, "runs.final_loss"),
+        ("UPDATE runs SET worst_rel_error = worst_rel_error * 2", nil, nil, "runs.worst_rel_error"),
+        ("UPDATE runs SET failed_checks = 3", nil, nil, "runs.failed_checks"),
     ] as [(String, Int?, String?, String)])
     func aHandEditedValueIsCaughtAtItsStepAndColumn(edit: String, step: Int?, param: String?, column: String) throws {
         let store = try Store(path: ":memory:")
