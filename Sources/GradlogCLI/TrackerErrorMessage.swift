@@ -33,6 +33,8 @@ extension TrackerError {
         case let .badInitialValues(path, .missing(names)):
             "--init \(path): no value for \(MessageText.shown(names.joined(separator: ", "))); give every parameter of "
                 + "the model (`gradlog run --help` explains the names)"
+        case let .badInitialValues(path, .duplicate(name)):
+            "--init \(path): \(MessageText.quoted(name)) is given more than once; give each parameter once"
         case let .badInitialValues(path, .unknown(names)):
             "--init \(path): \(MessageText.shown(names.joined(separator: ", "))) is no parameter of this model"
         case .badConfig(let problems):

@@ -18,6 +18,8 @@ public enum InitialValuesFile {
         case missing([String])
         /// These names are no parameter of the model.
         case unknown([String])
+        /// This name is given more than once.
+        case duplicate(String)
     }
 
     /// The values of `names`, in their order, read from the file at `path`.
@@ -34,11 +36,47 @@ public enum InitialValuesFile {
         guard let values = try? JSONDecoder().decode([String: Double].self, from: Data(bytes)) else {
             throw .badInitialValues(path: path, .notAnObjectOfNumbers)
         }
+        if let name = duplicateKey(in: bytes, distinctKeys: values.count) {
+            throw .badInitialValues(path: path, .duplicate(name))
+        }
         let missing = names.filter { values[$0] == nil }
         guard missing.isEmpty else { throw .badInitialValues(path: path, .missing(missing)) }
         let known = Set(names)
         let unknown = values.keys.filter { !known.contains($0) }.sorted()
         guard unknown.isEmpty else { throw .badInitialValues(path: path, .unknown(unknown)) }
         return names.map { values[$0] ?? .nan }
+    }
+
+    /// The first key given twice in a JSON object whose values are all numbers, or nil. The decoder
+    /// keeps one value per key without saying so; but every string in such a file is a key, so when
+    /// there are more strings than distinct keys, they are decoded one by one to find the repeated
+    /// one (escapes decoded, so `"w\u0031"` is `w1`).
+    static func duplicateKey(in bytes: [UInt8], distinctKeys: Int) -> String? {
+        let literals = stringLiterals(in: bytes)
+        guard literals.count > distinctKeys else { return nil }
+        var seen = Set<String>()
+        for range in literals {
+            if let key = try? JSONDecoder().decode(String.self, from: Data(bytes[range])), !seen.insert(key).inserted {
+                return key
+            }
+        }
+        return nil
+    }
+
+    /// The byte ranges of the string literals of a JSON text, quotes included.
+    private static func stringLiterals(in bytes: [UInt8]) -> [ClosedRange<Int>] {
+        var ranges: [ClosedRange<Int>] = []
+        var index = 0
+        while index < bytes.count {
+            guard bytes[index] == UInt8(ascii: "\"") else { index += 1; continue }
+            var end = index + 1
+            while end < bytes.count && bytes[end] != UInt8(ascii: "\"") {
+                end += bytes[end] == UInt8(ascii: "\\") ? 2 : 1
+            }
+            guard end < bytes.count else { break }
+            ranges.append(index...end)
+            index = end + 1
+        }
+        return ranges
     }
 }

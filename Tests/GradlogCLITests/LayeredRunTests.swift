@@ -82,6 +82,7 @@ import Testing
             ("{\(values), \"l9.n1.b\": 1}", "l9.n1.b is no parameter of this model"),
             ("[1, 2]", "expected one JSON object"),
             ("{\"l1.n1.w1\": \"x\"}", "expected one JSON object"),
+            ("{\(values), \"l1.n1.w\\u0031\": 9}", "'l1.n1.w1' is given more than once"),
         ]
         for (text, message) in cases {
             let file = cli.directory.file("bad.json")
