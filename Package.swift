@@ -20,6 +20,9 @@ let package = Package(
         // Terminal width and character widths (ioctl is variadic; wcwidth needs a UTF-8 locale).
         .target(name: "CTerminal"),
         .target(name: "Training"),
+        // Series in, deterministic SVG out: scales, ticks, min/max envelopes. Knows neither SQLite
+        // nor the command line.
+        .target(name: "Charts"),
         .target(
             name: "Migrations",
             path: "Migrations",
@@ -68,6 +71,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
+        .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(
             name: "TrackerTests",
             dependencies: ["Tracker", "SQLiteDB", "Training", "Migrations", "Reports", "TestSupport"]),

@@ -1,0 +1,67 @@
+/// A series reduced to a fixed number of pixel columns: for each column the smallest and largest
+/// finite value that fell into it, and how many values had no place on the chart (NaN, ±∞), so
+/// that every spike of a long run is still drawn and no NaN disappears unseen. Memory does not grow
+/// with the series.
+public struct Envelope: Sendable {
+    /// One pixel column's values.
+    public struct Column: Equatable, Sendable {
+        /// The smallest and largest finite value, nil when none was finite.
+        public var low, high: Double?
+        /// How many values were NaN, +∞ and -∞.
+        public var nan = 0, plusInfinity = 0, minusInfinity = 0
+
+        /// True when nothing fell into the column.
+        public var isEmpty: Bool { low == nil && nan == 0 && plusInfinity == 0 && minusInfinity == 0 }
+    }
+
+    /// The x range the columns divide evenly.
+    public let xDomain: ClosedRange<Double>
+    /// The columns, left to right.
+    public private(set) var columns: [Column]
+
+    /// An empty envelope of `width` columns over `xDomain`.
+    public init(width: Int, xDomain: ClosedRange<Double>) {
+        self.xDomain = xDomain
+        columns = Array(repeating: Column(), count: max(width, 1))
+    }
+
+    /// The column that `x` falls into; x outside the domain goes to the nearest end.
+    public func column(of x: Double) -> Int {
+        let span = xDomain.upperBound - xDomain.lowerBound
+        guard span > 0, x.isFinite else { return 0 }
+        let index = Int(((x - xDomain.lowerBound) / span * Double(columns.count)).rounded(.down))
+        return min(max(index, 0), columns.count - 1)
+    }
+
+    /// Adds one point of the series.
+    public mutating func add(x: Double, y: Double) {
+        let index = column(of: x)
+        if y.isNaN {
+            columns[index].nan += 1
+        } else if y == .infinity {
+            columns[index].plusInfinity += 1
+        } else if y == -.infinity {
+            columns[index].minusInfinity += 1
+        } else {
+            columns[index].low = min(columns[index].low ?? y, y)
+            columns[index].high = max(columns[index].high ?? y, y)
+        }
+    }
+
+    /// The smallest and largest finite value of the whole series (nil when none was finite);
+    /// with `positiveOnly`, of its positive values only, for a log scale.
+    public func finiteRange(positiveOnly: Bool = false) -> ClosedRange<Double>? {
+        var low: Double?, high: Double?
+        for column in columns {
+            for value in [column.low, column.high].compactMap({ $0 }) where !positiveOnly || value > 0 {
+                low = min(low ?? value, value)
+                high = max(high ?? value, value)
+            }
+        }
+        guard let low, let high else { return nil }
+        return low...high
+    }
+
+    /// How many values had no place on the chart.
+    public var nonFiniteCount: Int { columns.reduce(0) { $0 + $1.nan + $1.plusInfinity + $1.minusInfinity } }
+}
