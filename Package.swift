@@ -49,6 +49,7 @@ let package = Package(
             name: "GradlogCLI",
             dependencies: [
                 "Tracker",
+                "Charts",
                 "Training",
                 // Table cells are SQLiteValues, so the CLI names the wrapper it renders them from.
                 "SQLiteDB",

@@ -17,6 +17,13 @@ extension LineChart {
 
             """
         out += axes(x, y)
+        for reference in references {
+            guard let py = y.position(reference.y, from: Self.bottom, to: Self.top) else { continue }
+            out += "<line class=\"axis\" stroke-dasharray=\"6 4\" x1=\"\(Self.number(Self.left))\" y1=\"\(Self.number(py))\" "
+                + "x2=\"\(Self.number(Self.right))\" y2=\"\(Self.number(py))\"/>\n"
+            out += "<text x=\"\(Self.number(Self.right - 4))\" y=\"\(Self.number(py - 4))\" text-anchor=\"end\">"
+                + "\(Self.escaped(reference.label))</text>\n"
+        }
         for (index, line) in series.enumerated() {
             out += polylines(line.envelope, y: y, colour: Self.palette[index % Self.palette.count])
             out += markers(line.envelope, colour: Self.palette[index % Self.palette.count])

@@ -27,6 +27,8 @@ public struct LineChart: Sendable {
     public var yKind: Scale.Kind
     /// The lines, drawn in order.
     public var series: [Series]
+    /// Horizontal reference lines (a tolerance), each with a label, drawn dashed behind the series.
+    public var references: [(label: String, y: Double)] = []
 
     /// Creates a chart.
     public init(title: String, description: String, xLabel: String, yLabel: String, yKind: Scale.Kind = .linear,
@@ -57,7 +59,8 @@ public struct LineChart: Sendable {
         let ranges = series.compactMap { $0.envelope.finiteRange(positiveOnly: yKind == .log) }
         let low = ranges.map(\.lowerBound).min() ?? (yKind == .log ? 1 : 0)
         let high = ranges.map(\.upperBound).max() ?? (yKind == .log ? 10 : 1)
-        let fitted = Scale(yKind, domain: low...high)
+        let marks = references.map(\.y).filter { $0.isFinite && (yKind == .linear || $0 > 0) }
+        let fitted = Scale(yKind, domain: min(low, marks.min() ?? low)...max(high, marks.max() ?? high))
         return Scale(yKind, domain: fitted.value(atFraction: -0.04)...fitted.value(atFraction: 1.04))
     }
 

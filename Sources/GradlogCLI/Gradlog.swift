@@ -32,7 +32,7 @@ public struct Gradlog: ParsableCommand {
             """,
         version: GradlogVersion.current,
         subcommands: [
-            Run.self, Runs.self, Show.self, Report.self, Verify.self, Compare.self, Diff.self,
+            Run.self, Runs.self, Show.self, Report.self, Plot.self, Verify.self, Compare.self, Diff.self,
             Remove.self, TagRun.self, NoteRun.self, Merge.self, Vacuum.self,
         ]
     )

@@ -1,0 +1,63 @@
+import ArgumentParser
+import Charts
+import Tracker
+
+extension Gradlog {
+    /// `gradlog plot RUN [RUN...]`: one SVG chart of one or more runs.
+    struct Plot: ParsableCommand {
+        /// What the chart shows.
+        enum Kind: String, ExpressibleByArgument, CaseIterable {
+            case loss, accuracy, params, gradcheck
+        }
+
+        static let configuration = CommandConfiguration(
+            abstract: "Draw a chart of one or more runs as SVG.",
+            discussion: """
+                loss (default): the mean loss of each epoch (with --steps, each step's loss). accuracy: \
+                each epoch's accuracy. params: each parameter at the end of each epoch (with --steps, \
+                before each step). gradcheck: each parameter's relative gradient-check error at each \
+                checked step, on a log scale, with the run's rtol as a dashed line. Several runs are \
+                overlaid with a legend. Long runs are reduced to the chart's width keeping each pixel \
+                column's lowest and highest value, so every spike is drawn; NaN and infinite values are \
+                marked with triangles and counted in the legend. The same runs give the same bytes.
+                """ + example("gradlog plot latest --output loss.svg", "gradlog plot 3 5 --chart accuracy --output accuracy.svg",
+                              "gradlog plot 2 --chart gradcheck --output check.svg"))
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("One or more runs: \(runForms).", valueName: "run"))
+        var runReferences: [String]
+
+        @Option(help: "What to draw: loss, accuracy, params or gradcheck.")
+        var chart: Kind = .loss
+
+        @Flag(help: "Per step instead of per epoch (loss and params; gradcheck is always per step).")
+        var steps = false
+
+        @Flag(help: "A logarithmic y axis (gradcheck always has one); values that are not positive are left out.")
+        var logY = false
+
+        @Option(help: ArgumentHelp(
+            "Write the SVG to this file instead of standard output.",
+            discussion: "The file is replaced only once the whole chart was written.", valueName: "file.svg"),
+            completion: .file(extensions: ["svg"]))
+        var output: String?
+
+        func validate() throws {
+            if runReferences.isEmpty { throw ValidationError("give at least one run") }
+            if steps && chart == .accuracy { throw ValidationError("accuracy is measured per epoch: leave out --steps") }
+        }
+
+        func run() throws {
+            let target = try OutputTarget(path: output, console: CommandContext.current.console,
+                                          protecting: [database.resolvedPath])
+            let store = try database.openForReading()
+            let catalog = RunCatalog(store: store)
+            let ids = try catalog.resolve(runReferences)
+            let chart = try ChartBuilder(store: store, kind: chart, perStep: steps || chart == .gradcheck,
+                                         logY: logY || chart == .gradcheck).chart(of: ids)
+            target.write(chart.svg())
+            try target.commit()
+        }
+    }
+}
