@@ -22,10 +22,8 @@ struct ChartBuilder {
         var leftOut = 0
         for id in ids {
             let runName = try Self.name(of: id, catalog: catalog)
-            for (label, quantity) in try quantities(of: id, catalog: catalog) {
+            for (label, envelope) in try envelopes(of: id, xDomain: xDomain, catalog: catalog, reader: reader) {
                 guard series.count < Self.maxSeries else { leftOut += 1; continue }
-                var envelope = Envelope(width: LineChart.plotWidth, xDomain: xDomain)
-                try reader.points(quantity, of: id, steps: perStep) { envelope.add(x: $0, y: $1) }
                 series.append(.init(name: ids.count > 1 && label != nil ? "\(runName) \(label ?? "")" : label ?? runName,
                                     envelope: envelope))
             }
@@ -41,14 +39,36 @@ struct ChartBuilder {
         return chart
     }
 
-    /// The series of one run: a label (nil for the run's only line) and what it reads.
-    private func quantities(of id: Int64, catalog: RunCatalog) throws(TrackerError) -> [(String?, ChartReader.Quantity)] {
+    /// The lines of one run, each with a label (nil for the run's only line). A run with hidden
+    /// layers gets one line per layer, the envelope of all of its parameters, so that a layer that
+    /// misbehaves stands out; the single neuron one line per parameter.
+    private func envelopes(of id: Int64, xDomain: ClosedRange<Double>, catalog: RunCatalog,
+                           reader: ChartReader) throws(TrackerError) -> [(String?, Envelope)] {
+        let empty = Envelope(width: LineChart.plotWidth, xDomain: xDomain)
         switch kind {
-        case .loss: return [(nil, .loss)]
-        case .accuracy: return [(nil, .accuracy)]
-        case .params: return try catalog.parameterNames(of: id).map { ($0, .parameter($0)) }
-        case .gradcheck: return try catalog.parameterNames(of: id).map { ($0, .relativeError($0)) }
+        case .loss, .accuracy:
+            var envelope = empty
+            try reader.points(kind == .loss ? .loss : .accuracy, of: id, steps: perStep) { envelope.add(x: $0, y: $1) }
+            return [(nil, envelope)]
+        case .params, .gradcheck:
+            let names = try catalog.parameterNames(of: id)
+            let layers = names.map(Self.layer(of:))
+            let groups = layers.contains(nil) ? names.indices.map { $0 } : layers.map { ($0 ?? 1) - 1 }
+            let labels = layers.contains(nil) ? names : (1...(layers.compactMap { $0 }.max() ?? 1)).map { layer in
+                "layer \(layer) (\(layers.filter { $0 == layer }.count) parameters)"
+            }
+            var envelopes = Array(repeating: empty, count: labels.count)
+            try reader.pointsOfEveryParameter(names, of: id, errors: kind == .gradcheck, steps: perStep) { k, x, y in
+                envelopes[groups[k]].add(x: x, y: y)
+            }
+            return zip(labels, envelopes).map { ($0, $1) }
         }
+    }
+
+    /// The layer of a layered parameter name (`l2.n1.w3` → 2), nil for the single neuron's names.
+    static func layer(of name: String) -> Int? {
+        guard name.hasPrefix("l"), let dot = name.firstIndex(of: ".") else { return nil }
+        return Int(name[name.index(after: name.startIndex)..<dot])
     }
 
     private var yLabel: String {

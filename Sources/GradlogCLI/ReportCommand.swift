@@ -19,8 +19,8 @@ extension Gradlog {
 
         @OptionGroup var database: DatabaseOptions
 
-        @Argument(help: ArgumentHelp("A run: \(runForms).", valueName: "run"))
-        var runReference: String
+        @Argument(help: ArgumentHelp("A run: \(runForms); several with --html.", valueName: "run"))
+        var runReferences: [String]
 
         @Flag(help: "One row per step with every logged column, instead of one row per epoch.")
         var steps = false
@@ -32,12 +32,22 @@ extension Gradlog {
             "Only the parameters whose names match this GLOB pattern (e.g. 'l1.*' or 'l2.n1.?').", valueName: "glob"))
         var param: String?
 
+        @Flag(help: ArgumentHelp(
+            "One self-contained HTML page: summary, configuration, the four charts and the per-epoch table.",
+            discussion: "Several runs give one page that compares them. Needs no network and no script."))
+        var html = false
+
         @Flag(help: "Print the report's SQL for this run instead of running it.")
         var sql = false
 
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
+            if runReferences.isEmpty { throw ValidationError("give a run") }
+            if runReferences.count > 1 && !html { throw ValidationError("several runs need --html (or see `gradlog compare`)") }
+            if html && (steps || layers || sql || param != nil) {
+                throw ValidationError("--html makes its own page: leave out --steps, --layers, --param and --sql")
+            }
             if layers && steps { throw ValidationError("give --layers or --steps, not both") }
             if layers && param != nil { throw ValidationError("--param selects columns of the per-epoch or per-step report, not of --layers") }
         }
@@ -45,7 +55,12 @@ extension Gradlog {
         func run() throws {
             let rows = try RowOutput(options: output, database: database)
             let catalog = RunCatalog(store: try database.openForReading())
-            let runID = try catalog.resolve(runReference)
+            if html {
+                let page = try HTMLReport(store: catalog.store, ids: try catalog.resolve(runReferences)).page()
+                try rows.writeText(page)
+                return
+            }
+            let runID = try catalog.resolve(runReferences[0])
             let kind: ReportTemplate.Kind = layers ? .layers : steps ? .steps : .epochs
             if sql {
                 try rows.writeText(try catalog.reportSQL(kind, of: runID, matching: param))

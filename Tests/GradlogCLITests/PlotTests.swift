@@ -50,3 +50,47 @@ import Testing
         #expect(cli.run(["plot", "1", "--chart", "pie"]).code == 64)
     }
 }
+
+/// `gradlog report --html`: one self-contained page per run or per set of runs.
+@Suite struct HTMLReportTests {
+    let cli: CLIHarness
+
+    init() throws {
+        cli = try CLIHarness()
+        precondition(cli.run(["run", "--epochs", "50", "--name", "<b>lesson</b>"]).code == 0)
+        precondition(cli.run(["run", "--dataset", "xor", "--hidden", "2", "--epochs", "5"]).code == 0)
+    }
+
+    @Test func thePageHoldsTheSummaryTheFourChartsAndTheEpochTable() throws {
+        let result = cli.run(["report", "1", "--html"])
+        #expect(result.code == 0, "\(result.err)")
+        let page = result.out
+        #expect(page.hasPrefix("<!doctype html>"))
+        #expect(page.components(separatedBy: "<svg ").count - 1 == 4)
+        #expect(page.contains("<h2>Epochs of run 1</h2>"))
+        #expect(page.contains("30 epochs left out here; all of them: <code>gradlog report 1 --csv</code>"))
+        #expect(page.contains("&lt;b&gt;lesson&lt;/b&gt;") && !page.contains("<b>lesson</b>"))
+        // Self-contained: no script, and no address but the SVG namespace.
+        #expect(!page.contains("<script") && !page.replacing("http://www.w3.org/2000/svg", with: "").contains("http"))
+        let xml = page.replacing("<!doctype html>\n", with: "").replacing("<meta charset=\"utf-8\">", with: "<meta charset=\"utf-8\"/>")
+            .replacing("initial-scale=1\">", with: "initial-scale=1\"/>")
+        #expect(XMLParser(data: Data(xml.utf8)).parse(), "the page is well-formed")
+    }
+
+    @Test func severalRunsGiveOneComparisonPageAndNonsenseIsRefused() throws {
+        let page = cli.run(["report", "1", "2", "--html", "--output", cli.directory.file("both.html")])
+        #expect(page.code == 0)
+        let text = try String(contentsOfFile: cli.directory.file("both.html"), encoding: .utf8)
+        #expect(text.contains("<title>gradlog: runs 1, 2</title>") && text.contains("<h2>Epochs of run 2</h2>"))
+        #expect(cli.run(["report", "1", "2"]).code == 64)
+        #expect(cli.run(["report", "1", "--html", "--steps"]).code == 64)
+    }
+
+    @Test func aLayeredRunIsDrawnOneLinePerLayer() {
+        for chart in ["params", "gradcheck"] {
+            let svg = cli.run(["plot", "2", "--chart", chart]).out
+            #expect(svg.contains(">layer 1 (6 parameters)</text>") && svg.contains(">layer 2 (3 parameters)</text>"), "\(chart)")
+            #expect(svg.components(separatedBy: "<polyline").count - 1 >= 2, "\(chart)")
+        }
+    }
+}
