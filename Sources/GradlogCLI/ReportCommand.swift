@@ -20,7 +20,7 @@ extension Gradlog {
         @OptionGroup var database: DatabaseOptions
 
         @Argument(help: ArgumentHelp("A run: \(runForms); several with --html.", valueName: "run"))
-        var runReferences: [String]
+        var runReferences: [String] = []
 
         @Flag(help: "One row per step with every logged column, instead of one row per epoch.")
         var steps = false
@@ -37,13 +37,18 @@ extension Gradlog {
             discussion: "Several runs give one page that compares them. Needs no network and no script."))
         var html = false
 
+        @Option(help: ArgumentHelp(
+            "With --html: also every run with this tag (a sweep); repeat to require several.", valueName: "key=value"))
+        var tag: [Tag] = []
+
         @Flag(help: "Print the report's SQL for this run instead of running it.")
         var sql = false
 
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            if runReferences.isEmpty { throw ValidationError("give a run") }
+            if runReferences.isEmpty && tag.isEmpty { throw ValidationError("give a run") }
+            if !tag.isEmpty && !html { throw ValidationError("--tag selects the runs of an --html page") }
             if runReferences.count > 1 && !html { throw ValidationError("several runs need --html (or see `gradlog compare`)") }
             if html && (steps || layers || sql || param != nil) {
                 throw ValidationError("--html makes its own page: leave out --steps, --layers, --param and --sql")
@@ -56,7 +61,14 @@ extension Gradlog {
             let rows = try RowOutput(options: output, database: database)
             let catalog = RunCatalog(store: try database.openForReading())
             if html {
-                let page = try HTMLReport(store: catalog.store, ids: try catalog.resolve(runReferences)).page()
+                var ids = try catalog.resolve(runReferences)
+                if !tag.isEmpty {
+                    var filter = RunFilter()
+                    filter.tags = tag.map { ($0.key, $0.value) }
+                    ids += try catalog.list(filter).rows.compactMap { $0.first?.int64Value }.filter { !ids.contains($0) }
+                }
+                guard !ids.isEmpty else { throw TrackerError.runNotFound("tag " + tag.map { "\($0.key)=\($0.value)" }.joined(separator: ",")) }
+                let page = try HTMLReport(store: catalog.store, ids: ids).page()
                 try rows.writeText(page)
                 return
             }

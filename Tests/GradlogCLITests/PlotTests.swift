@@ -83,6 +83,11 @@ import Testing
         let text = try String(contentsOfFile: cli.directory.file("both.html"), encoding: .utf8)
         #expect(text.contains("<title>gradlog: runs 1, 2</title>") && text.contains("<h2>Epochs of run 2</h2>"))
         #expect(cli.run(["report", "1", "2"]).code == 64)
+        #expect(cli.run(["tag", "1", "sweep=a"]).code == 0 && cli.run(["tag", "2", "sweep=a"]).code == 0)
+        let sweep = cli.run(["report", "--html", "--tag", "sweep=a"]).out
+        #expect(sweep.contains("<title>gradlog: runs 1, 2</title>"))
+        #expect(cli.run(["report", "--html", "--tag", "sweep=none"]).code == 1)
+        #expect(cli.run(["report", "1", "--tag", "sweep=a"]).code == 64)
         #expect(cli.run(["report", "1", "--html", "--steps"]).code == 64)
     }
 
