@@ -125,8 +125,8 @@ extension LineChart {
         return "\(sign)\(abs(tenths) / 10).\(abs(tenths) % 10)"
     }
 
-    /// Text with XML's special characters escaped.
-    static func escaped(_ text: String) -> String {
+    /// Text with XML's (and HTML's) special characters escaped, control characters as spaces.
+    public static func escaped(_ text: String) -> String {
         var out = ""
         for character in text.unicodeScalars {
             switch character {

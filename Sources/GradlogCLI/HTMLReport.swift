@@ -104,9 +104,6 @@ struct HTMLReport {
         return out + "</table>\n"
     }
 
-    /// Text with HTML's special characters escaped.
-    static func escaped(_ text: String) -> String {
-        text.replacing("&", with: "&amp;").replacing("<", with: "&lt;").replacing(">", with: "&gt;")
-            .replacing("\"", with: "&quot;")
-    }
+    /// Text with HTML's special characters escaped (the charts' own escaping).
+    static func escaped(_ text: String) -> String { LineChart.escaped(text) }
 }
