@@ -5,7 +5,7 @@ extension Gradlog {
     /// `gradlog report RUN`: the per-epoch (or per-step) table of a run.
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print a run's per-epoch table, or with --steps every logged step.",
+            abstract: "Print a run's per-epoch table (--steps: every step, --layers: per layer), or an --html page with charts.",
             discussion: """
                 Per epoch: epoch, steps, mean_loss, each parameter's value at the end of the epoch, \
                 worst_rel_error (the largest relative gradient-check error in the epoch) and accuracy (the \
@@ -13,9 +13,11 @@ extension Gradlog {
                 step with the loss and, for each parameter, its value before the update, both gradients, \
                 both errors and whether the check passed. With --layers: for each epoch and layer, the \
                 checks made, the worst errors and the failed checks, so a gradient wrong in one layer stands \
-                out. --sql prints the query instead, for the sqlite3 shell.
+                out. --html writes one self-contained page with the summary, the charts and the \
+                per-epoch table, of one run or several. --sql prints the query instead, for the sqlite3 shell.
                 """ + example("gradlog report latest --steps --csv --output steps.csv", "gradlog report 3 --sql | sqlite3 -csv gradlog.db",
-                              "gradlog report 5 --steps --param 'l1.*'", "gradlog report 5 --layers"))
+                              "gradlog report 5 --steps --param 'l1.*'", "gradlog report 5 --layers",
+                              "gradlog report 3 5 --html --output runs.html"))
 
         @OptionGroup var database: DatabaseOptions
 

@@ -29,8 +29,11 @@ enum StopSignal {
         }
     }
 
-    /// Restores the default behaviour.
+    /// Restores the default behaviour, unless a signal was caught: the command is then on its way
+    /// to exit with 128 + that signal after saying what it kept, and a second Ctrl-C arriving in
+    /// between (found by the signal tests on a loaded machine) must not kill it first.
     static func uninstall() {
+        guard pending == nil else { return }
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
     }
