@@ -3,16 +3,12 @@ import SQLiteDB
 /// Reads the points of a run's charts in x order, one at a time, so that a chart of any length
 /// is reduced to its pixel columns as the rows come.
 public struct ChartReader {
-    /// What a chart shows of a run.
+    /// What a one-line chart shows of a run (charts of every parameter use `pointsOfEveryParameter`).
     public enum Quantity: Sendable, Equatable {
         /// The loss: each epoch's mean loss, or each step's batch loss.
         case loss
         /// Each epoch's accuracy (per epoch only).
         case accuracy
-        /// A parameter's value at the end of each epoch, or before each step's update.
-        case parameter(String)
-        /// A parameter's relative gradient-check error at each checked step.
-        case relativeError(String)
     }
 
     /// The database to read.
@@ -49,13 +45,6 @@ public struct ChartReader {
         case (.loss, false): return ("SELECT epoch, mean_loss FROM epochs WHERE run_id = ? ORDER BY epoch", [run])
         case (.loss, true): return ("SELECT step, loss FROM steps WHERE run_id = ? ORDER BY step", [run])
         case (.accuracy, _): return ("SELECT epoch, accuracy FROM epochs WHERE run_id = ? ORDER BY epoch", [run])
-        case (.parameter(let name), false):
-            return ("SELECT epoch, value FROM epoch_params WHERE run_id = ? AND param = ? ORDER BY epoch", [run, .text(name)])
-        case (.parameter(let name), true):
-            return ("SELECT step, value FROM gradients WHERE run_id = ? AND param = ? ORDER BY step", [run, .text(name)])
-        case (.relativeError(let name), _):
-            return ("SELECT step, rel_error FROM gradients WHERE run_id = ? AND param = ? AND passed IS NOT NULL ORDER BY step",
-                    [run, .text(name)])
         }
     }
 

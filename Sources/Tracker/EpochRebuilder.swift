@@ -47,15 +47,11 @@ enum EpochRebuilder {
     }
 
     private static func model(of runID: Int64, in db: Database) throws -> Snapshot? {
-        let run = try db.prepare("SELECT * FROM runs WHERE id = ?")
-        try run.bind(runID, at: 1)
-        guard try run.step() else { return nil }
-        let inputs = Int(try run.value(named: "inputs").int64Value ?? 0)
+        guard let run = try db.namedRows("SELECT * FROM runs WHERE id = ?", [.integer(runID)]).first else { return nil }
+        let inputs = Int(run["inputs"].int64Value ?? 0)
         var config = TrainingConfig()
-        for setting in RunSettings.all where !setting.read(try run.value(named: setting.column), &config) {
-            return nil  // not a configuration gradlog writes: RunConsistency says so where it matters
-        }
-        guard config.hasValidHiddenLayers else { return nil }
+        // Not a configuration gradlog writes: RunConsistency says so where it matters.
+        guard RunSettings.read(run, into: &config) == nil, config.hasValidHiddenLayers else { return nil }
         let model = Model(config, inputCount: inputs)
         let labels = try db.rows("SELECT y FROM samples WHERE run_id = ? ORDER BY sample", [.integer(runID)])
         let x = try db.rows("SELECT x FROM sample_inputs WHERE run_id = ? ORDER BY sample, input", [.integer(runID)])

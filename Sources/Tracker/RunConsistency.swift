@@ -115,11 +115,11 @@ enum RunConsistency {
                               path: String) throws -> Model {
         var config = TrainingConfig()
         guard layered else { return Model(config, inputCount: inputs) }
-        let row = try db.namedRows("SELECT hidden, activation FROM \(s).runs WHERE id = ?", [.integer(id)]).first
-        for setting in RunSettings.all where ["hidden", "activation"].contains(setting.column) {
-            guard setting.read(row?[setting.column] ?? .null, &config), config.hasValidHiddenLayers else {
-                throw TrackerError.inconsistentRun(path: path, runID: id, problem: "its \(setting.column) is not a value gradlog writes")
-            }
+        guard let row = try db.namedRows("SELECT hidden, activation FROM \(s).runs WHERE id = ?", [.integer(id)]).first
+        else { throw TrackerError.runNotFound(String(id)) }
+        let bad = RunSettings.read(row, into: &config, columns: ["hidden", "activation"])
+        if let column = bad ?? (config.hasValidHiddenLayers ? nil : "hidden") {
+            throw TrackerError.inconsistentRun(path: path, runID: id, problem: "its \(column) is not a value gradlog writes")
         }
         return Model(config, inputCount: inputs)
     }

@@ -63,6 +63,15 @@ enum RunSettings {
     /// The settings' columns, in order.
     static var columns: [String] { all.map(\.column) }
 
+    /// Reads the settings in `columns` (all by default) from a `runs` row into `config`; returns
+    /// the first column whose value gradlog never writes, or nil when every one was read.
+    static func read(_ row: SQLiteRow, into config: inout TrainingConfig, columns: Set<String>? = nil) -> String? {
+        for setting in all where columns?.contains(setting.column) ?? true {
+            if !setting.read(row[setting.column], &config) { return setting.column }
+        }
+        return nil
+    }
+
     private static func text(_ column: String, set: @escaping @Sendable (inout TrainingConfig, String) -> Bool = { _, _ in true },
                              _ value: @escaping @Sendable (Trainer) -> String) -> RunSetting {
         RunSetting(column: column, inJSON: true, write: { .text(value($0)) }, read: { stored, config in

@@ -13,13 +13,13 @@ struct StoredRun {
 
     /// Reads run `id`'s hyperparameters, samples and starting parameters.
     static func load(_ id: Int64, from db: Database, path: String) throws -> StoredRun {
-        let run = try db.prepare("SELECT * FROM runs WHERE id = ?")
-        try run.bind(id, at: 1)
-        guard try run.step() else { throw TrackerError.runNotFound(String(id)) }
+        guard let run = try db.namedRows("SELECT * FROM runs WHERE id = ?", [.integer(id)]).first else {
+            throw TrackerError.runNotFound(String(id))
+        }
         // A file edited by hand may lack rows or hold odd names: refused before samples are built.
         try RunConsistency.check(id, in: db, schemaName: "main", path: path, steps: false)
         let params = try db.namedRows(
-            "SELECT param, feature, initial, final FROM params WHERE run_id = ? ORDER BY position", [.integer(id)])
+            "SELECT param, initial, final FROM params WHERE run_id = ? ORDER BY position", [.integer(id)])
         let labels = try db.rows("SELECT y FROM samples WHERE run_id = ? ORDER BY sample", [.integer(id)])
         let inputs = try db.rows(
             "SELECT x FROM sample_inputs WHERE run_id = ? ORDER BY sample, input", [.integer(id)])
@@ -27,15 +27,13 @@ struct StoredRun {
             "SELECT feature FROM params WHERE run_id = ? AND layer = 1 AND unit = 1 AND input IS NOT NULL ORDER BY input",
             [.integer(id)])
         let dataset = Dataset(
-            name: try run.value(named: "dataset").stringValue ?? "",
+            name: run["dataset"].stringValue ?? "",
             featureNames: features.map { $0[0].stringValue ?? "" },
             inputs: inputs.map { Measured.number($0[0]) ?? .nan },
             labels: labels.map { Double($0[0].int64Value ?? -1) })
         func fail(_ problem: String) -> TrackerError { .inconsistentRun(path: path, runID: id, problem: problem) }
         var config = TrainingConfig()
-        for setting in RunSettings.all where !setting.read(try run.value(named: setting.column), &config) {
-            throw fail("its \(setting.column) is not a value gradlog writes")
-        }
+        if let column = RunSettings.read(run, into: &config) { throw fail("its \(column) is not a value gradlog writes") }
         let initial = params.map { Measured.number($0["initial"]) ?? .nan }
         if config.hidden.isEmpty {
             config.weights = Array(initial.dropLast())
@@ -47,7 +45,7 @@ struct StoredRun {
         let problems = config.problems(for: dataset)
         guard problems.isEmpty else { throw TrackerError.storedConfig(path: path, runID: id, problems) }
         return StoredRun(
-            id: id, status: try run.value(named: "status").stringValue ?? "", dataset: dataset, config: config,
+            id: id, status: run["status"].stringValue ?? "", dataset: dataset, config: config,
             parameterNames: params.map { $0["param"].stringValue ?? "" },
             finals: params.map { Measured.number($0["final"]) ?? .nan })
     }
