@@ -35,18 +35,6 @@ public struct EpochSummary: Equatable, Sendable {
         self.worstRelError = worstRelError
         self.failedChecks = failedChecks
     }
-
-    /// The epoch's first step.
-    public var firstStep: Int { lastStep - steps + 1 }
-
-    /// Equal figure for figure, numbers by IEEE equality with NaN equal to NaN (a stored -0.0 reads
-    /// back as 0.0, and a NaN as no value at all).
-    public func matches(_ other: EpochSummary) -> Bool {
-        epoch == other.epoch && steps == other.steps && lastStep == other.lastStep
-            && failedChecks == other.failedChecks
-            && [(meanLoss, other.meanLoss), (accuracy, other.accuracy), (worstAbsError, other.worstAbsError),
-                (worstRelError, other.worstRelError)].allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
-    }
 }
 
 /// Folds an epoch's steps, one at a time, into its `EpochSummary`.
