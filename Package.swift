@@ -31,6 +31,7 @@ let package = Package(
                 .embedInCode("0002_liveness.sql"),
                 .embedInCode("0003_provenance.sql"),
                 .embedInCode("0004_sql_native.sql"),
+                .embedInCode("0005_gradient_blocks.sql"),
             ]
         ),
         .target(
@@ -44,7 +45,7 @@ let package = Package(
                 .embedInCode("steps_wide.sql"),
             ]
         ),
-        .target(name: "Tracker", dependencies: ["SQLiteDB", "Training", "Migrations", "Reports"]),
+        .target(name: "Tracker", dependencies: ["SQLiteDB", "Training", "Charts", "Migrations", "Reports"]),
         .target(
             name: "GradlogCLI",
             dependencies: [

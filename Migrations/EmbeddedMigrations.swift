@@ -9,6 +9,7 @@ public enum EmbeddedMigrations {
         ("0002_liveness.sql", text(PackageResources._002_liveness_sql)),
         ("0003_provenance.sql", text(PackageResources._003_provenance_sql)),
         ("0004_sql_native.sql", text(PackageResources._004_sql_native_sql)),
+        ("0005_gradient_blocks.sql", text(PackageResources._005_gradient_blocks_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

@@ -10,6 +10,36 @@ public struct Envelope: Sendable {
         /// How many values were NaN, +∞ and -∞.
         public var nan = 0, plusInfinity = 0, minusInfinity = 0
 
+        /// A column holding the given figures.
+        public init(low: Double? = nil, high: Double? = nil, nan: Int = 0, plusInfinity: Int = 0, minusInfinity: Int = 0) {
+            (self.low, self.high, self.nan, self.plusInfinity, self.minusInfinity) = (low, high, nan, plusInfinity, minusInfinity)
+        }
+
+        /// Counts `y` in: a finite value widens the range, a NaN or infinity is counted.
+        public mutating func add(_ y: Double) {
+            if y.isNaN {
+                nan += 1
+            } else if y == .infinity {
+                plusInfinity += 1
+            } else if y == -.infinity {
+                minusInfinity += 1
+            } else {
+                low = Swift.min(low ?? y, y)
+                high = Swift.max(high ?? y, y)
+            }
+        }
+
+        /// Counts in every value of `other`.
+        public mutating func merge(_ other: Column) {
+            for value in [other.low, other.high].compactMap({ $0 }) {
+                low = Swift.min(low ?? value, value)
+                high = Swift.max(high ?? value, value)
+            }
+            nan += other.nan
+            plusInfinity += other.plusInfinity
+            minusInfinity += other.minusInfinity
+        }
+
         /// True when nothing fell into the column.
         public var isEmpty: Bool { low == nil && nan == 0 && plusInfinity == 0 && minusInfinity == 0 }
     }
@@ -35,17 +65,13 @@ public struct Envelope: Sendable {
 
     /// Adds one point of the series.
     public mutating func add(x: Double, y: Double) {
-        let index = column(of: x)
-        if y.isNaN {
-            columns[index].nan += 1
-        } else if y == .infinity {
-            columns[index].plusInfinity += 1
-        } else if y == -.infinity {
-            columns[index].minusInfinity += 1
-        } else {
-            columns[index].low = min(columns[index].low ?? y, y)
-            columns[index].high = max(columns[index].high ?? y, y)
-        }
+        columns[column(of: x)].add(y)
+    }
+
+    /// Adds the values of a part of the series summarised elsewhere, all of which fall into the
+    /// column of `x`: the same columns as adding them one by one.
+    public mutating func merge(_ part: Column, at x: Double) {
+        columns[column(of: x)].merge(part)
     }
 
     /// The smallest and largest finite value of the whole series (nil when none was finite);

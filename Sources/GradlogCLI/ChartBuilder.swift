@@ -58,9 +58,8 @@ struct ChartBuilder {
                 "layer \(layer) (\(layers.filter { $0 == layer }.count) parameters)"
             }
             var envelopes = Array(repeating: empty, count: labels.count)
-            try reader.pointsOfEveryParameter(names, of: id, errors: kind == .gradcheck, steps: perStep) { k, x, y in
-                envelopes[groups[k]].add(x: x, y: y)
-            }
+            try reader.readEveryParameter(names, of: id, errors: kind == .gradcheck, steps: perStep,
+                                          into: &envelopes, groups: groups)
             return zip(labels, envelopes).map { ($0, $1) }
         }
     }

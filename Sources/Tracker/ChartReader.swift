@@ -1,3 +1,4 @@
+import Charts
 import SQLiteDB
 
 /// Reads the points of a run's charts in x order, one at a time, so that a chart of any length
@@ -48,55 +49,77 @@ public struct ChartReader {
         }
     }
 
-    /// Calls `point` with (parameter index, x, y) for every parameter of `names` at once, from one
-    /// ordered scan of the run's gradient rows: each parameter's relative error at every checked
-    /// step (`errors`), or its value before every step (`steps`) or at the end of every epoch.
-    /// `names` must be the run's checked parameter names (`RunCatalog.parameterNames`).
-    public func pointsOfEveryParameter(_ names: [String], of runID: Int64, errors: Bool, steps: Bool,
-                                       _ point: (Int, Double, Double) -> Void) throws(TrackerError) {
-        // The name becomes an index in SQL, one comparison per row instead of a string per row.
-        let index = "CASE param " + names.enumerated().map { "WHEN \(ReportTemplate.literal($1)) THEN \($0)" }
-            .joined(separator: " ") + " END"
-        let column = errors ? "rel_error" : "value"
-        let gradients = "SELECT step, \(index), \(column) FROM gradients WHERE run_id = ?"
-            + (errors ? " AND passed IS NOT NULL" : "") + " ORDER BY step"
+    /// Adds every parameter of `names` to `envelopes` (parameter k to `envelopes[groups[k]]`, all
+    /// of one width and x domain): its relative error at every checked step (`errors`), or its
+    /// value before every step (`steps`) or at the end of every epoch. `names` must be the run's
+    /// checked parameter names (`RunCatalog.parameterNames`).
+    ///
+    /// Where a pixel column spans many steps, whole blocks of 256 steps come from the run's
+    /// `gradient_blocks` summaries and only the blocks that straddle two columns from its gradient
+    /// rows: the same columns as reading every row, from a small part of them.
+    public func readEveryParameter(_ names: [String], of runID: Int64, errors: Bool, steps: Bool,
+                                   into envelopes: inout [Envelope], groups: [Int]) throws(TrackerError) {
+        guard let first = envelopes.first else { return }
         try store.attempt {
-            let rows = try store.db.prepare(gradients)
-            try rows.bind(runID, at: 1)
-            guard errors || steps else { return try endOfEpochValues(rows, names.count, runID, point) }
-            while try rows.step() {
-                guard let k = rows.value(at: 1).int64Value else { continue }
-                point(Int(k), Double(rows.int64(at: 0)), Measured.number(rows.value(at: 2)) ?? .nan)
+            var series = StepSeries(store.db, names: names, runID: runID, errors: errors, column: first.column(of:))
+            if errors || steps {
+                try series.read(into: &envelopes, groups: groups, useBlocks: Self.blocksPay(first))
+            } else if try oneStepPerEpoch(runID) {
+                // Epoch e ends with the values step e + 1 started from, and the last with the finals.
+                series.shift = -1
+                try series.read(into: &envelopes, groups: groups, useBlocks: Self.blocksPay(first))
+                try addFinals(of: runID, names.count, into: &envelopes, groups: groups)
+            } else {
+                try endOfEpochValues(series.index, names.count, runID, into: &envelopes, groups: groups)
             }
         }
     }
 
-    /// Each parameter at the end of each epoch: the value the epoch's next step started from, read
-    /// by walking the epochs and the gradient rows side by side, both in order; after the last
-    /// epoch, the run's final values.
-    private func endOfEpochValues(_ rows: Statement, _ count: Int, _ runID: Int64,
-                                  _ point: (Int, Double, Double) -> Void) throws {
+    /// Whether a pixel column spans enough steps (two blocks) for summaries to save reading rows.
+    static func blocksPay(_ envelope: Envelope) -> Bool {
+        let span = envelope.xDomain.upperBound - envelope.xDomain.lowerBound
+        return span / Double(envelope.columns.count) >= 2 * Double(GradientBlocks.size)
+    }
+
+    /// Whether every epoch of the run is one step. gradlog's trainer runs whole epochs of the same
+    /// number of steps, numbered from 1, cut short only at the end: one step per epoch exactly
+    /// when there are as many epochs as steps (cheaper to ask than to count the epochs rows).
+    private func oneStepPerEpoch(_ runID: Int64) throws -> Bool {
+        try store.db.scalar("SELECT step_count = epoch_count AND step_count > 0 FROM runs WHERE id = ?",
+                            [.integer(runID)]) == .integer(1)
+    }
+
+    /// Each parameter at the end of each epoch of several steps: the value the epoch's next step
+    /// started from, looked up for each epochs row; after the last epoch, the run's final values.
+    private func endOfEpochValues(_ index: String, _ count: Int, _ runID: Int64,
+                                  into envelopes: inout [Envelope], groups: [Int]) throws {
         let epochs = try store.db.prepare("SELECT epoch, last_step FROM epochs WHERE run_id = ? ORDER BY epoch")
         try epochs.bind(runID, at: 1)
-        var row = try rows.step()
-        var lastEpoch = 0
+        let values = try store.db.prepare("SELECT \(index), value FROM gradients WHERE run_id = ?1 AND step = ?2")
+        try values.bind(runID, at: 1)
         while try epochs.step() {
-            let epoch = Double(epochs.int64(at: 0)), next = epochs.int64(at: 1) + 1
-            lastEpoch = Int(epoch)
-            while row && rows.int64(at: 0) < next { row = try rows.step() }
-            while row && rows.int64(at: 0) == next {
-                if let k = rows.value(at: 1).int64Value { point(Int(k), epoch, Measured.number(rows.value(at: 2)) ?? .nan) }
-                row = try rows.step()
+            let epoch = Double(epochs.int64(at: 0))
+            try values.bind(epochs.int64(at: 1) + 1, at: 2)
+            while try values.step() {
+                guard let k = values.value(at: 0).int64Value else { continue }
+                envelopes[groups[Int(k)]].add(x: epoch, y: Measured.number(values.value(at: 1)) ?? .nan)
             }
+            values.reset()
         }
-        guard lastEpoch > 0 else { return }
+        try addFinals(of: runID, count, into: &envelopes, groups: groups)
+    }
+
+    /// The run's final values at its last epoch, unless steps of a later epoch were logged (a live
+    /// run's next epoch has begun: its values are not final yet).
+    private func addFinals(of runID: Int64, _ count: Int, into envelopes: inout [Envelope], groups: [Int]) throws {
+        guard let last = try store.db.namedRows(
+            "SELECT epoch, last_step FROM epochs WHERE run_id = ? ORDER BY epoch DESC LIMIT 1", [.integer(runID)]).first,
+            let epoch = last["epoch"].int64Value,
+            try store.db.scalar("SELECT count(*) FROM steps WHERE run_id = ? AND step > ?",
+                                [.integer(runID), last["last_step"]]) == .integer(0) else { return }
         let finals = try store.db.rows("SELECT final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
-        // Only the last epoch has no next step; its values are the run's finals.
-        if try store.db.scalar("SELECT count(*) FROM steps WHERE run_id = ? AND epoch > ?",
-                               [.integer(runID), .integer(Int64(lastEpoch))]) == .integer(0) {
-            for (k, final) in finals.prefix(count).enumerated() {
-                point(k, Double(lastEpoch), Measured.number(final[0]) ?? .nan)
-            }
+        for (k, final) in finals.prefix(count).enumerated() {
+            envelopes[groups[k]].add(x: Double(epoch), y: Measured.number(final[0]) ?? .nan)
         }
     }
 }

@@ -64,6 +64,8 @@ public enum RunMerger {
         try db.run("INSERT INTO main.runs (\(list)) SELECT \(list) FROM other.runs WHERE id = ?", [.integer(sourceID)])
         let id = db.lastInsertRowID
         try copyChildren(from: sourceID, to: id, in: db, tables: runTables)
+        // Computed here rather than copied: what charts read then agrees with the copied rows.
+        try GradientBlocks.complete(id, in: db)
         return id
     }
 
@@ -77,10 +79,11 @@ public enum RunMerger {
             UPDATE main.runs SET \(assignments), note = CASE WHEN main.runs.note = '' THEN o.note ELSE main.runs.note END
             FROM (SELECT * FROM other.runs WHERE id = ?2) AS o WHERE main.runs.id = ?1
             """, [.integer(id), .integer(sourceID)])
-        for table in runTables.reversed() where table != "tags" {
+        for table in ["gradient_blocks"] + runTables.reversed() where table != "tags" {
             try db.run("DELETE FROM main.\(table) WHERE run_id = ?", [.integer(id)])
         }
         try copyChildren(from: sourceID, to: id, in: db, tables: runTables)
+        try GradientBlocks.complete(id, in: db)
         return id
     }
 

@@ -2,7 +2,8 @@ import SQLiteDB
 import Training
 
 /// Writes one run into the database: its row, samples and parameters up front, then every step,
-/// and one `epochs` row as each epoch ends.
+/// one `epochs` row as each epoch ends, and the `gradient_blocks` rows of each block of steps it
+/// moves past.
 ///
 /// Steps are written in batched transactions through statements prepared once, and committed at
 /// least every `commitInterval` seconds so that other processes can watch the run; a step, its
@@ -15,6 +16,7 @@ public final class RunRecorder {
     private let insertStep: Statement
     private let insertGradients: [Statement]
     private let epochWriter: EpochWriter
+    private var blocks: BlockWriter
     private let parameterNames: [String]
     private let model: Model
     private let dataset: Dataset
@@ -80,6 +82,7 @@ public final class RunRecorder {
         }
         try insertStep.bind(runID, at: 1)
         epochWriter = try EpochWriter(db, runID: runID)
+        blocks = try BlockWriter(db, runID: runID, names: trainer.parameterNames)
         lastCommit = Timestamp.monotonicSeconds()
         // Every row the recorder writes belongs to the run it has just inserted, which no one can
         // delete while it trains: checking that for each of them would cost a tenth of the time.
@@ -118,6 +121,7 @@ public final class RunRecorder {
             }
         }
         totals.steps = record.step
+        try blocks.add(record)
         if let endOfEpoch { try writeEpoch(parameters: endOfEpoch) }
         if Timestamp.monotonicSeconds() - lastCommit >= commitInterval {
             try writeSummary(status: nil, error: nil)
@@ -146,6 +150,7 @@ public final class RunRecorder {
     /// records how the run ended, its final parameters and summary.
     public func finish(status: RunStatus, error: String?, parameters: [Double]) throws {
         try writeEpoch(parameters: parameters)
+        try blocks.flush()
         try writeSummary(status: status, error: error)
         try db.run("UPDATE runs SET duration_seconds = ?, final_loss = ?, final_accuracy = ? WHERE id = ?",
                    [.real(Timestamp.monotonicSeconds() - startedAt), totals.last.map { Measured.value($0.meanLoss) } ?? .null,

@@ -93,6 +93,11 @@ public enum RunVerifier {
                 let row = try store.db.namedRows("SELECT * FROM runs WHERE id = ?", [.integer(runID)]).first
                 comparison.compare(runRow: RunTotals.columns.map { row?[$0] ?? .null }, with: totals)
             }
+            // The blocks are derived from the rows just compared: they must summarise them exactly.
+            if comparison.difference == nil, run.hasEnded, let block = try GradientBlocks.firstDisagreement(runID, in: store.db) {
+                comparison.differ(step: Int(block * GradientBlocks.size + 1), param: nil, column: "gradient_blocks",
+                                  logged: "the rows of block \(block)", recomputed: "a summary of its gradient rows that differs")
+            }
             return comparison.result
         }
     }

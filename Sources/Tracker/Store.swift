@@ -119,11 +119,17 @@ public final class Store {
     }
 
     /// The steps of migrations that only code can do, by version: 0004 computes the `epochs` rows
-    /// of every run already in the file, as a run of this version would have written them.
+    /// and 0005 the `gradient_blocks` rows of every run already in the file, as a run of this
+    /// version would have written them.
     static let backfills: [Int: @Sendable (Database) throws -> Void] = [
         4: { db in
             for id in try db.rows("SELECT id FROM runs ORDER BY id").compactMap({ $0[0].int64Value }) {
                 try EpochRebuilder.rebuild(id, in: db)
+            }
+        },
+        5: { db in
+            for id in try db.rows("SELECT id FROM runs ORDER BY id").compactMap({ $0[0].int64Value }) {
+                try GradientBlocks.complete(id, in: db)
             }
         },
     ]

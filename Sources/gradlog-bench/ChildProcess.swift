@@ -51,10 +51,11 @@ struct ChildProcess {
         guard let file = fopen(path, "r") else { return nil }
         defer { fclose(file) }
         var buffer = [CChar](repeating: 0, count: 64)
+        func line() -> String { String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) }
         guard fgets(&buffer, 64, file) != nil else { return nil }
         // The last line holds the figure ("Command exited with non-zero status" may come first).
-        var last = String(cString: buffer)
-        while fgets(&buffer, 64, file) != nil { last = String(cString: buffer) }
+        var last = line()
+        while fgets(&buffer, 64, file) != nil { last = line() }
         return Int(last.filter(\.isNumber))
     }
 

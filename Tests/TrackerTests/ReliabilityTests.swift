@@ -59,20 +59,27 @@ import Testing
         #expect(try status(store, fresh) == "running")
     }
 
-    @Test func aCrashedRunGetsItsFinalFiguresFromItsLastStep() throws {
-        let store = try Store(path: ":memory:")
+    /// Logs the first `logged` of `epochs` lesson steps, commits them and makes the run's process
+    /// one that is gone, as a kill would leave it; returns the recorder, trainer and last record.
+    static func killedLessonRun(in store: Store, epochs: Int, logged: Int) throws -> (RunRecorder, Trainer, StepRecord) {
         var config = TrainingConfig()
-        config.epochs = 5
+        config.epochs = epochs
         var trainer = Trainer(dataset: .lesson, config: config)
         let recorder = try RunRecorder(
             store: store, request: RunRequest(dataset: .lesson, config: config), trainer: trainer, commitInterval: 0)
         var record = StepRecord(parameterCount: 2)
-        for _ in 0..<3 {
+        for _ in 0..<logged {
             _ = trainer.next(into: &record)
             try recorder.log(record, endOfEpoch: trainer.parameters)  // each lesson step is an epoch
         }
         try store.db.execute("COMMIT")  // as the recorder's next commit would have, before the kill
         try store.db.run("UPDATE runs SET pid = 999999999, process_token = 'gone:1'")
+        return (recorder, trainer, record)
+    }
+
+    @Test func aCrashedRunGetsItsFinalFiguresFromItsLastStep() throws {
+        let store = try Store(path: ":memory:")
+        let (_, trainer, record) = try Self.killedLessonRun(in: store, epochs: 5, logged: 3)
         try CrashSweep.sweep(store.db)
         let finals = try store.db.rows("SELECT final FROM params ORDER BY position")
         #expect(finals == trainer.parameters.map { [.real($0)] })

@@ -1,0 +1,87 @@
+import SQLiteDB
+
+/// Writes a run's `gradient_blocks` rows, each the summary of one parameter over `size`
+/// consecutive step numbers, computed in SQL from the gradient rows already written, so that a
+/// live run, a killed run's sweep, the migration and `merge`'s check all agree by construction.
+struct GradientBlocks {
+    /// Step numbers per block: step s is in block (s - 1) / size.
+    static let size: Int64 = 256
+
+    /// The block that holds `step`.
+    static func block(of step: Int64) -> Int64 { (step - 1) / size }
+
+    private let write: Statement
+    private let runID: Int64
+
+    /// Prepares the write on `db`'s main schema for run `runID`.
+    init(_ db: Database, runID: Int64) throws {
+        self.runID = runID
+        write = try db.prepare("INSERT OR REPLACE INTO gradient_blocks " + Self.summary(schema: "main")
+            + " AND step BETWEEN ?2 * \(Self.size) + 1 AND ?3 * \(Self.size) + \(Self.size) GROUP BY 2, param")
+        try write.bind(runID, at: 1)
+    }
+
+    /// Writes (or rewrites) the blocks `blocks` from the run's gradient rows; a block without rows
+    /// gets none.
+    func write(_ blocks: ClosedRange<Int64>) throws {
+        try write.bind(blocks.lowerBound, at: 2)
+        try write.bind(blocks.upperBound, at: 3)
+        try write.run()
+    }
+
+    /// The SELECT that summarises run `?1`'s gradient rows of schema `schema` per block and
+    /// parameter, in the table's column order, open for more conditions and its `GROUP BY 2, param`.
+    static func summary(schema: String) -> String {
+        "SELECT run_id, (step - 1) / \(size), param, min(step), max(step), \(ranges(of: "value", when: "1")), "
+            + "count(passed), \(ranges(of: "rel_error", when: "passed IS NOT NULL")) "
+            + "FROM \(schema).gradients WHERE run_id = ?1"
+    }
+
+    /// Lowest and highest finite value, then the counts of NULL (NaN), +Inf and -Inf, among the
+    /// rows where `when` holds.
+    private static func ranges(of column: String, when: String) -> String {
+        let finite = "\(when) AND abs(\(column)) < 9e999"  // 9e999 is SQLite's +Inf
+        return "min(CASE WHEN \(finite) THEN \(column) END), max(CASE WHEN \(finite) THEN \(column) END), "
+            + "count(CASE WHEN \(when) AND \(column) IS NULL THEN 1 END), "
+            + "count(CASE WHEN \(when) AND \(column) = 9e999 THEN 1 END), "
+            + "count(CASE WHEN \(when) AND \(column) = -9e999 THEN 1 END)"
+    }
+
+    /// Writes every block of run `runID` after the last one stored (all of them for a run without
+    /// any): for the migration, and for the steps of a killed run after its last written block.
+    /// One block at a time, so that each summary sorts a block's rows, not the run's.
+    static func complete(_ runID: Int64, in db: Database) throws {
+        let stored = try db.scalar("SELECT max(block) FROM gradient_blocks WHERE run_id = ?", [.integer(runID)])
+        let writer = try GradientBlocks(db, runID: runID)
+        var block = stored?.int64Value.map { $0 + 1 } ?? 0
+        let last = try lastBlock(of: runID, in: db)
+        while block <= last {
+            try writer.write(block...block)
+            block += 1
+        }
+    }
+
+    /// The block of the run's last gradient row (-1 for a run without any).
+    private static func lastBlock(of runID: Int64, in db: Database) throws -> Int64 {
+        try db.scalar("SELECT max(step) FROM gradients WHERE run_id = ?", [.integer(runID)])?.int64Value.map(block(of:)) ?? -1
+    }
+
+    /// The first block whose stored rows differ from the run's gradient rows (a row missing, added
+    /// or changed), nil when all agree.
+    static func firstDisagreement(_ runID: Int64, in db: Database) throws -> Int64? {
+        let computed = summary(schema: "main") + " AND step BETWEEN ?2 * \(size) + 1 AND ?2 * \(size) + \(size) GROUP BY 2, param"
+        let stored = "SELECT * FROM gradient_blocks WHERE run_id = ?1 AND block = ?2"
+        let differences = try db.prepare(
+            "SELECT (SELECT count(*) FROM (\(computed) EXCEPT \(stored))) + (SELECT count(*) FROM (\(stored) EXCEPT \(computed)))")
+        try differences.bind(runID, at: 1)
+        let storedLast = try db.scalar("SELECT max(block) FROM gradient_blocks WHERE run_id = ?", [.integer(runID)])
+        let last = max(try lastBlock(of: runID, in: db), storedLast?.int64Value ?? -1)
+        guard last >= 0 else { return nil }
+        for block in 0...last {
+            try differences.bind(block, at: 2)
+            guard try differences.step(), differences.int64(at: 0) == 0 else { return block }
+            differences.reset()
+        }
+        return nil
+    }
+}

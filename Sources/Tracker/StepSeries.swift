@@ -1,0 +1,89 @@
+import Charts
+import SQLiteDB
+
+/// Every parameter's per-step series of one run (its values, or its relative errors at checked
+/// steps), read into envelopes row by row, or mostly from the run's `gradient_blocks` summaries.
+struct StepSeries {
+    private let db: Database
+    private let runID: Int64
+    private let errors: Bool
+    /// SQL that turns a row's parameter name into its index in the names the series was made for.
+    let index: String
+    /// The envelopes' pixel column of an x.
+    private let column: (Double) -> Int
+    /// Added to a step number to give its x (-1 when step s + 1 holds the values at the end of epoch s).
+    var shift: Int64 = 0
+
+    /// Prepares to read the series of `names` of run `runID`; `column` gives an x's pixel column.
+    init(_ db: Database, names: [String], runID: Int64, errors: Bool, column: @escaping (Double) -> Int) {
+        (self.db, self.runID, self.errors, self.column) = (db, runID, errors, column)
+        // One integer comparison per row instead of a string per row.
+        index = "CASE param " + names.enumerated().map { "WHEN \(ReportTemplate.literal($1)) THEN \($0)" }
+            .joined(separator: " ") + " END"
+    }
+
+    /// Adds the series of parameter k to `envelopes[groups[k]]`, from x = 1 on.
+    ///
+    /// With `useBlocks`, a block that lies in one pixel column is merged whole from its summary
+    /// and the rows of any other block (straddling two columns, holding x < 1, missing, or not
+    /// yet written while the run trains) are read one by one.
+    func read(into envelopes: inout [Envelope], groups: [Int], useBlocks: Bool) throws {
+        let firstStep = 1 - shift
+        let rows = try RowReader(self)
+        guard useBlocks else { return try rows.read(from: firstStep, through: .max, into: &envelopes, groups: groups) }
+        let prefix = errors ? "rel_error" : "value"
+        let blocks = try db.prepare(
+            """
+            SELECT block, \(index), first_step, last_step, \(prefix)_low, \(prefix)_high, \(prefix)_nan,
+                   \(prefix)_plus_inf, \(prefix)_minus_inf
+            FROM gradient_blocks WHERE run_id = ? ORDER BY block
+            """)
+        try blocks.bind(runID, at: 1)
+        var read = firstStep - 1  // every step up to here is in the envelopes
+        var merging = false
+        while try blocks.step() {
+            let (block, first, last) = (blocks.int64(at: 0), blocks.int64(at: 2), blocks.int64(at: 3))
+            let start = block * GradientBlocks.size + 1
+            if start > read {  // the first row of a block: decide for all of its parameters
+                try rows.read(from: read + 1, through: start - 1, into: &envelopes, groups: groups)
+                merging = first >= firstStep && column(Double(first + shift)) == column(Double(last + shift))
+                read = start + GradientBlocks.size - 1
+                if !merging { try rows.read(from: max(start, firstStep), through: read, into: &envelopes, groups: groups) }
+            }
+            guard merging, let k = blocks.value(at: 1).int64Value else { continue }
+            let part = Envelope.Column(
+                low: blocks.value(at: 4).doubleValue, high: blocks.value(at: 5).doubleValue,
+                nan: Int(blocks.int64(at: 6)), plusInfinity: Int(blocks.int64(at: 7)), minusInfinity: Int(blocks.int64(at: 8)))
+            envelopes[groups[Int(k)]].merge(part, at: Double(first + shift))
+        }
+        try rows.read(from: read + 1, through: .max, into: &envelopes, groups: groups)
+    }
+
+    /// Reads the gradient rows of a range of steps.
+    private struct RowReader {
+        let statement: Statement
+        let shift: Int64
+
+        init(_ series: StepSeries) throws {
+            statement = try series.db.prepare(
+                "SELECT step, \(series.index), \(series.errors ? "rel_error" : "value") FROM gradients "
+                    + "WHERE run_id = ?1 AND step BETWEEN ?2 AND ?3" + (series.errors ? " AND passed IS NOT NULL" : "")
+                    + " ORDER BY step")
+            try statement.bind(series.runID, at: 1)
+            shift = series.shift
+        }
+
+        /// Adds the rows of steps `from` through `through` (none when `from` is past `through`).
+        func read(from: Int64, through: Int64, into envelopes: inout [Envelope], groups: [Int]) throws {
+            guard from <= through else { return }
+            try statement.bind(from, at: 2)
+            try statement.bind(through, at: 3)
+            defer { statement.reset() }
+            while try statement.step() {
+                guard let k = statement.value(at: 1).int64Value else { continue }
+                envelopes[groups[Int(k)]].add(x: Double(statement.int64(at: 0) + shift),
+                                              y: Measured.number(statement.value(at: 2)) ?? .nan)
+            }
+        }
+    }
+}
