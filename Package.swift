@@ -32,6 +32,7 @@ let package = Package(
                 .embedInCode("0003_provenance.sql"),
                 .embedInCode("0004_sql_native.sql"),
                 .embedInCode("0005_gradient_blocks.sql"),
+                .embedInCode("0006_external_runs.sql"),
             ]
         ),
         .target(

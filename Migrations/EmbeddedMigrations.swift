@@ -10,6 +10,7 @@ public enum EmbeddedMigrations {
         ("0003_provenance.sql", text(PackageResources._003_provenance_sql)),
         ("0004_sql_native.sql", text(PackageResources._004_sql_native_sql)),
         ("0005_gradient_blocks.sql", text(PackageResources._005_gradient_blocks_sql)),
+        ("0006_external_runs.sql", text(PackageResources._006_external_runs_sql)),
     ]
 
     private static func text(_ bytes: [UInt8]) -> String {

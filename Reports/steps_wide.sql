@@ -2,7 +2,9 @@
 --
 -- This is a template. The lines between "-- for each parameter" and "-- end" are repeated once per
 -- parameter of the run, with {param} replaced by its name (w, or w1..wn, then b) and {n} by its
--- position. `gradlog report RUN --steps --sql` prints the filled-in query, ready for the sqlite3 shell.
+-- position; those between "-- for each metric" and "-- end" once per name in step_metrics for the
+-- run (a run logged with extra scalars, such as val_loss), with {metric} replaced by the name.
+-- `gradlog report RUN --steps --sql` prints the filled-in query, ready for the sqlite3 shell.
 -- Each step's gradient rows are turned into columns by grouping (one join, whatever the number of
 -- parameters); max() picks the one row of the parameter. About 1.5 times slower than steps.sql.
 SELECT s.step, s.epoch, s.batch_size, s.loss
@@ -13,6 +15,9 @@ SELECT s.step, s.epoch, s.batch_size, s.loss
      , max(CASE g.param WHEN '{param}' THEN g.abs_error END) AS "{param}_abs_error"
      , max(CASE g.param WHEN '{param}' THEN g.rel_error END) AS "{param}_rel_error"
      , max(CASE g.param WHEN '{param}' THEN g.passed END) AS "{param}_passed"
+-- end
+-- for each metric
+     , (SELECT m.value FROM step_metrics AS m WHERE m.run_id = s.run_id AND m.step = s.step AND m.name = '{metric}') AS "{metric}"
 -- end
 FROM steps AS s
 JOIN gradients AS g ON g.run_id = s.run_id AND g.step = s.step

@@ -16,6 +16,16 @@ enum CLIError: Error, CustomStringConvertible {
     case interrupted(runID: Int64, signal: Int32, steps: Int)
     /// Standard output could not be written (errno): a full disk, a closed pipe.
     case standardOutput(errno: Int32)
+    /// `gradlog log` read no step, so no run was made.
+    case nothingLogged
+    /// A line of `gradlog log`'s input breaks the format; the run (if it began) ended `failed`.
+    case badLogLine(line: Int, message: String, runID: Int64?)
+    /// `gradlog log`'s end line said the run did not finish.
+    case loggedEnding(runID: Int64, status: RunStatus, error: String?)
+    /// `gradlog log`'s input ended without an end line; the run ended `interrupted`.
+    case inputEndedEarly(runID: Int64)
+    /// A signal stopped `gradlog log`; the run ended `interrupted`.
+    case logInterrupted(runID: Int64, signal: Int32)
     /// Another error, passed through while writing output.
     case failed(any Error)
 
@@ -28,6 +38,18 @@ enum CLIError: Error, CustomStringConvertible {
         case let .interrupted(runID, signal, steps):
             "run \(runID) was stopped by \(signalName(signal)); its \(steps) steps so far are kept"
         case .standardOutput(let number): "cannot write to standard output: \(String(cString: strerror(number)))"
+        case .nothingLogged:
+            "no step was read from standard input, so no run was made; see `gradlog log --help` for the lines it takes"
+        case let .badLogLine(line, message, runID):
+            "line \(line): \(message)" + (runID.map { "; run \($0) is marked failed, with every step before that line" }
+                ?? "; nothing was logged")
+        case let .loggedEnding(runID, status, error):
+            "the input ended run \(runID) as \(status.rawValue)" + (error.map { ": \(MessageText.shown($0))" } ?? "")
+        case .inputEndedEarly(let runID):
+            "the input ended without an end line ({\"end\": \"finished\"}): run \(runID) is marked interrupted, "
+                + "with every step read"
+        case let .logInterrupted(runID, signal):
+            "run \(runID) was stopped by \(signalName(signal)); every step read so far is kept"
         case let .failed(error as TrackerError): error.message
         case let .failed(error): "\(error)"
         }

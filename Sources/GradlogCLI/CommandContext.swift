@@ -10,6 +10,8 @@ public struct CommandContext: Sendable {
     public var commitInterval: Double
     /// The process's full command line, recorded with each run.
     public var commandLine: [String]
+    /// The file descriptor commands read their input from (`gradlog log`): standard input by default.
+    public var input: Int32 = 0
     /// How many times `runs --watch` draws before it returns (tests); nil: until interrupted.
     public var maxRefreshes: Int?
 

@@ -32,7 +32,7 @@ public struct Gradlog: ParsableCommand {
             """,
         version: GradlogVersion.current,
         subcommands: [
-            Run.self, Runs.self, Show.self, Report.self, Plot.self, Verify.self, Compare.self, Diff.self,
+            Run.self, Log.self, Runs.self, Show.self, Report.self, Plot.self, Verify.self, Compare.self, Diff.self,
             Remove.self, TagRun.self, NoteRun.self, Merge.self, Vacuum.self,
         ]
     )
@@ -41,6 +41,9 @@ public struct Gradlog: ParsableCommand {
 
     /// The exit code of a run that diverged.
     public static let divergedExitCode: Int32 = 2
+
+    /// The exit code of `verify` for a run logged from outside, which it cannot train again.
+    public static let notVerifiableExitCode: Int32 = 3
 
     /// The exit code when standard output's reader went away: 128 + SIGPIPE, as a shell reports a
     /// writer that SIGPIPE ended (gradlog gets EPIPE instead when SIGPIPE is ignored).
@@ -66,6 +69,8 @@ public struct Gradlog: ParsableCommand {
             if case .failed(let inner as TrackerError) = error { return exitCode(for: inner) }
             if case .diverged = error { return divergedExitCode }
             if case .interrupted(_, let signal, _) = error { return 128 + signal }
+            if case .logInterrupted(_, let signal) = error { return 128 + signal }
+            if case .loggedEnding(_, .diverged, _) = error { return divergedExitCode }
             return 1
         } catch {
             let code = exitCode(for: error)
@@ -85,6 +90,7 @@ public struct Gradlog: ParsableCommand {
         switch error {
         case .badConfig, .badInitialValues, .datasetNotFound, .badRunReference, .ambiguousRunReference, .noParameterMatches:
             ExitCode.validationFailure.rawValue
+        case .externalRun: notVerifiableExitCode
         default: 1
         }
     }

@@ -55,8 +55,8 @@ extension TrackerError {
                 + "read, but \(reason); copy it to a writable place and run the command there"
         case let .badParameterName(path, runID, name):
             "\(path): run \(runID) has a parameter named \(MessageText.quoted(name)), which gradlog never "
-                + "writes (it writes w, w1, w2, ..., b, and l1.n1.w1, ..., l1.n1.b for networks); the file was changed "
-                + "outside gradlog, so it was not used"
+                + "writes (it writes w, w1, w2, ..., b, and l1.n1.w1, ..., l1.n1.b for networks, and takes letters, digits, "
+                + "_ . [ ] from outside); the file was changed outside gradlog, so it was not used"
         case let .storedConfig(path, runID, problems):
             "\(path): run \(runID) is inconsistent: its configuration is not one gradlog accepts ("
                 + problems.map(\.message).joined(separator: "; ") + "); the file was changed outside gradlog"
@@ -68,10 +68,45 @@ extension TrackerError {
         case let .noParameterMatches(runID, pattern):
             "--param \(MessageText.quoted(pattern)) matches no parameter of run \(runID); `gradlog show \(runID)` lists them "
                 + "(* matches any text, ? one character, e.g. 'l1.*')"
+        case .externalStep(let problem):
+            problem.message
+        case .externalRun(let runID):
+            "run \(runID) was logged from outside gradlog (gradlog log or GradlogKit): gradlog cannot train it again, "
+                + "so it cannot verify it; its rows are kept as they were logged"
         case let .reportTooWide(runID, parameters, limit):
             "run \(runID) has \(parameters) parameters, but this report can show at most \(limit) "
                 + "(SQLite returns at most 2,000 columns); choose some with --param (e.g. 'l1.*'), or query the "
                 + "steps and gradients tables directly"
+        }
+    }
+}
+
+extension ExternalStepProblem {
+    /// The problem in words, for a line of `gradlog log`'s input or a GradlogKit caller.
+    var message: String {
+        switch self {
+        case let .stepNotAfter(previous, step) where previous == 0:
+            "\"step\" is \(step); steps are numbered from 1"
+        case let .stepNotAfter(previous, step):
+            "\"step\" is \(step), but the previous step was \(previous); each step must be larger than the one before"
+        case let .epochBefore(previous, epoch) where epoch < 1:
+            "\"epoch\" is \(epoch) after epoch \(previous); epochs are numbered from 1"
+        case let .epochBefore(previous, epoch):
+            "\"epoch\" is \(epoch), but the previous step was in epoch \(previous); epochs never go back"
+        case let .parameterCount(expected, got, what):
+            "\(what) gives \(got) parameters, but the run has \(expected) (fixed by its first step); give each of them "
+                + "once, every step"
+        case .badParameterName(let name):
+            "the parameter name \(MessageText.quoted(name)) is not allowed: a name starts with a letter or _, holds only "
+                + "letters, digits, _ . [ ] (at most \(ParameterName.maxExternalLength)), and is given once"
+        case .firstValueNotANumber(let name):
+            "parameter \(MessageText.quoted(name)) is null at the first step; a run starts from numbers"
+        case .badBatchSize(let size):
+            "\"batch_size\" is \(size); give a count of at least 1, or leave it out"
+        case .badMetricName(let name):
+            "the metric name \(MessageText.quoted(name)) is not allowed: it must follow the rules of parameter names, "
+                + "appear once a step, and differ from the per-step report's columns (step, epoch, batch_size, loss, "
+                + "and each parameter's P, P_analytic, P_numeric, P_abs_error, P_rel_error, P_passed)"
         }
     }
 }

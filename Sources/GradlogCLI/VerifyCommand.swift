@@ -13,7 +13,9 @@ extension Gradlog {
                 gradient, verdict and final parameter is compared by the Double's bit pattern, so -0.0 \
                 differs from 0.0 and a NaN's payload counts. Prints `identical: N steps, M values`, or the \
                 first difference (step, parameter, column, logged value, recomputed value) and exits 1. \
-                A run that stopped early (crashed, interrupted) is compared over the steps it logged.
+                A run that stopped early (crashed, interrupted) is compared over the steps it logged. \
+                A run logged from outside (gradlog log, GradlogKit) cannot be trained again: verify says so \
+                and exits 3 (with --all, after verifying the others, unless one of them differs).
                 """ + example("gradlog verify --all"))
 
         @OptionGroup var database: DatabaseOptions
@@ -41,9 +43,16 @@ extension Gradlog {
                 : [try catalog.resolve(runReference ?? "")]
             let console = CommandContext.current.console
             let line = all && console.errorIsTerminal ? ProgressLine(console: console) : nil
-            let results = try ids.enumerated().map { index, id throws(TrackerError) in
+            var external: [Int64] = []
+            let results = try ids.enumerated().compactMap { index, id throws(TrackerError) -> Verification? in
                 line?.update("verifying run \(id) (\(index + 1) of \(ids.count))… \(ProgressLine.duration(line?.elapsed ?? 0))")
-                return try RunVerifier.verify(id, in: store)
+                do throws(TrackerError) {
+                    return try RunVerifier.verify(id, in: store)
+                } catch {
+                    guard all, case .externalRun = error else { throw error }
+                    external.append(id)  // said below, and the others are still verified
+                    return nil
+                }
             }
             line?.erase()
             if output.format == .table && output.output == nil {
@@ -54,6 +63,11 @@ extension Gradlog {
                 try rows.write(Self.table(results))
             }
             if results.contains(where: { $0.difference != nil }) { throw ExitCode(1) }
+            if !external.isEmpty {
+                CommandContext.current.console.err("Note: not verified, logged from outside gradlog (gradlog log or GradlogKit): "
+                    + "run " + external.map(String.init).joined(separator: ", ") + "\n")
+                throw ExitCode(Gradlog.notVerifiableExitCode)
+            }
         }
 
         static func sentence(_ result: Verification) -> String {

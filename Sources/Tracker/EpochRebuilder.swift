@@ -39,15 +39,18 @@ enum EpochRebuilder {
         try finish(&accumulator, parameters: model.finals, model: model, writer: writer)
     }
 
-    /// What accuracy needs: the samples, the model and the final parameters.
+    /// What accuracy needs: how to compute it (NaN for a run logged from outside, which has no
+    /// model or samples), and the final parameters.
     private struct Snapshot {
-        let model: Model
-        let dataset: Dataset
+        let accuracy: ([Double]) -> Double
         let finals: [Double]
     }
 
     private static func model(of runID: Int64, in db: Database) throws -> Snapshot? {
         guard let run = try db.namedRows("SELECT * FROM runs WHERE id = ?", [.integer(runID)]).first else { return nil }
+        let finals = try db.rows("SELECT final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
+            .map { Measured.number($0[0]) ?? .nan }
+        if run["source"] == "external" { return Snapshot(accuracy: { _ in .nan }, finals: finals) }
         let inputs = Int(run["inputs"].int64Value ?? 0)
         var config = TrainingConfig()
         // Not a configuration gradlog writes: RunConsistency says so where it matters.
@@ -55,12 +58,11 @@ enum EpochRebuilder {
         let model = Model(config, inputCount: inputs)
         let labels = try db.rows("SELECT y FROM samples WHERE run_id = ? ORDER BY sample", [.integer(runID)])
         let x = try db.rows("SELECT x FROM sample_inputs WHERE run_id = ? ORDER BY sample, input", [.integer(runID)])
-        let finals = try db.rows("SELECT final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
         guard inputs >= 1, x.count == labels.count * inputs, finals.count == model.parameterNames.count else { return nil }
         let dataset = Dataset(name: "", featureNames: Array(repeating: "", count: inputs),
                               inputs: x.map { Measured.number($0[0]) ?? .nan },
                               labels: labels.map { Double($0[0].int64Value ?? 0) })
-        return Snapshot(model: model, dataset: dataset, finals: finals.map { Measured.number($0[0]) ?? .nan })
+        return Snapshot(accuracy: { model.accuracy($0, on: dataset) }, finals: finals)
     }
 
     /// The step's gradient rows in parameter order.
@@ -78,7 +80,7 @@ enum EpochRebuilder {
 
     private static func finish(_ accumulator: inout EpochAccumulator, parameters: [Double], model: Snapshot,
                                writer: EpochWriter) throws {
-        let accuracy = parameters.count == model.finals.count ? model.model.accuracy(parameters, on: model.dataset) : .nan
+        let accuracy = parameters.count == model.finals.count ? model.accuracy(parameters) : .nan
         if let summary = accumulator.finish(accuracy: accuracy) { try writer.write(summary) }
     }
 }

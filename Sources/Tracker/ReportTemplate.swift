@@ -58,23 +58,20 @@ public struct ReportTemplate: Sendable {
         self.text = text
     }
 
-    /// The SQL for a run with these parameter names, still using `:run` for the run id.
-    public func sql(parameters: [String]) -> String {
+    /// The SQL for a run with these parameter names (and `step_metrics` names, for the templates
+    /// with a `-- for each metric` section), still using `:run` for the run id.
+    public func sql(parameters: [String], metrics: [String] = []) -> String {
         var output: [Substring] = []
         var section: [Substring]?
+        var names: [String] = []
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             let marker = line.drop(while: \.isWhitespace)
-            if marker == "-- for each parameter" {
+            if marker == "-- for each parameter" || marker == "-- for each metric" {
                 section = []
+                names = marker.hasSuffix("parameter") ? parameters : metrics
             } else if marker == "-- end", let body = section {
-                for (index, name) in parameters.enumerated() {
-                    for bodyLine in body {
-                        let filled = bodyLine
-                            .replacing("'{param}'", with: Self.literal(name))
-                            .replacing("{param}", with: name.replacing("\"", with: "\"\""))
-                            .replacing("{n}", with: "\(index + 1)")
-                        output.append(Substring(filled))
-                    }
+                for (index, name) in names.enumerated() {
+                    for bodyLine in body { output.append(Substring(Self.fill(bodyLine, name: name, index: index + 1))) }
                 }
                 section = nil
             } else if section != nil {
@@ -86,6 +83,17 @@ public struct ReportTemplate: Sendable {
         return output.joined(separator: "\n")
     }
 
+    /// One line of a section for one name: `'{param}'` (or `'{metric}'`) as a string literal, any
+    /// other as it goes inside a double-quoted identifier, `{n}` as its position from 1.
+    private static func fill(_ line: Substring, name: String, index: Int) -> String {
+        var filled = String(line)
+        for placeholder in ["param", "metric"] {
+            filled = filled.replacing("'{\(placeholder)}'", with: literal(name))
+                .replacing("{\(placeholder)}", with: name.replacing("\"", with: "\"\""))
+        }
+        return filled.replacing("{n}", with: "\(index)")
+    }
+
     /// `text` as an SQL string literal.
     static func literal(_ text: String) -> String {
         "'" + text.replacing("'", with: "''") + "'"
@@ -93,8 +101,8 @@ public struct ReportTemplate: Sendable {
 
     /// The SQL for one run, with its id written in place of `:run` and without the template's
     /// opening comment (which explains placeholders that are gone), for the sqlite3 shell.
-    public func standaloneSQL(parameters: [String], runID: Int64) -> String {
-        let lines = sql(parameters: parameters).split(separator: "\n", omittingEmptySubsequences: false)
+    public func standaloneSQL(parameters: [String], metrics: [String] = [], runID: Int64) -> String {
+        let lines = sql(parameters: parameters, metrics: metrics).split(separator: "\n", omittingEmptySubsequences: false)
         return lines.drop { $0.hasPrefix("--") }.joined(separator: "\n").replacing(":run", with: "\(runID)")
     }
 }

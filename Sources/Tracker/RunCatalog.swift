@@ -68,7 +68,7 @@ public struct RunCatalog {
         let names = try query(
             "SELECT param FROM params WHERE run_id = ? AND (?2 IS NULL OR param GLOB ?2) ORDER BY position",
             [.integer(runID), pattern.map { .text($0) } ?? .null]).rows.map { $0[0].stringValue ?? "" }
-        if let bad = names.first(where: { !ParameterName.isValid($0) }) {
+        if let bad = names.first(where: { !ParameterName.isSafe($0) }) {
             throw .badParameterName(path: store.path, runID: runID, name: bad)
         }
         return names
@@ -84,10 +84,22 @@ public struct RunCatalog {
         return names
     }
 
+    /// The names of the run's `step_metrics`, for the per-step report (none for the others).
+    public func metricNames(_ kind: ReportTemplate.Kind = .steps, of runID: Int64) throws(TrackerError) -> [String] {
+        guard kind == .steps else { return [] }
+        let names = try query("SELECT DISTINCT name FROM step_metrics WHERE run_id = ? ORDER BY name", [.integer(runID)])
+            .rows.map { $0[0].stringValue ?? "" }
+        if let bad = names.first(where: { !ParameterName.isSafe($0) }) {
+            throw .inconsistentRun(path: store.path, runID: runID, problem: "it has a metric named \(MessageText.quoted(bad))")
+        }
+        return names
+    }
+
     /// The SQL of a report for one run, as `gradlog report --sql` prints it.
     public func reportSQL(_ kind: ReportTemplate.Kind, of runID: Int64, matching pattern: String? = nil) throws(TrackerError) -> String {
         let names = try reportParameters(kind, of: runID, matching: pattern)
-        return ReportTemplate(kind, parameterCount: names.count).standaloneSQL(parameters: names, runID: runID)
+        return ReportTemplate(kind, parameterCount: names.count)
+            .standaloneSQL(parameters: names, metrics: try metricNames(kind, of: runID), runID: runID)
     }
 
     /// Streams a report row by row, so memory stays flat however long the run.
@@ -99,7 +111,7 @@ public struct RunCatalog {
         columns: ([String]) throws -> Void, row: ([SQLiteValue]) throws -> Void
     ) throws {
         let names = try reportParameters(kind, of: runID, matching: pattern)
-        let sql = ReportTemplate(kind, parameterCount: names.count).sql(parameters: names)
+        let sql = ReportTemplate(kind, parameterCount: names.count).sql(parameters: names, metrics: try metricNames(kind, of: runID))
         let statement = try store.attempt {
             let statement = try store.db.prepare(sql)
             if let index = statement.parameterIndex(":run") { try statement.bind(runID, at: index) }

@@ -63,7 +63,11 @@ public struct RunComparer {
         for (field, values) in try configRows(ids) where values.contains(where: { $0 != values[0] }) {
             try row([.text(field), .null] + values)
         }
-        try streamEpochRows(ids, columns: columns, row: row)
+        var metrics: [String] = []
+        for id in ids {
+            for name in try RunCatalog(store: store).metricNames(of: id) where !metrics.contains(name) { metrics.append(name) }
+        }
+        try streamEpochRows(ids, columns: columns, metrics: metrics, row: row)
         for outcome in try outcomeRows(ids) { try row(outcome) }
     }
 
@@ -79,9 +83,15 @@ public struct RunComparer {
     }
 
     /// One row per epoch and column, the runs' values side by side (empty where a run has no
-    /// such epoch), merged from one query per run ordered by epoch.
-    private func streamEpochRows(_ ids: [Int64], columns: [String], row: ([SQLiteValue]) throws -> Void) throws {
-        let list = columns.joined(separator: ", ")
+    /// such epoch), merged from one query per run ordered by epoch; then each of `metrics` at the
+    /// epoch's last step (empty where the run logged none there).
+    private func streamEpochRows(_ ids: [Int64], columns: [String], metrics: [String],
+                                 row: ([SQLiteValue]) throws -> Void) throws {
+        let list = (columns + metrics.map { name in
+            "(SELECT m.value FROM step_metrics AS m WHERE m.run_id = epochs.run_id AND m.step = epochs.last_step "
+                + "AND m.name = \(ReportTemplate.literal(name)))"
+        }).joined(separator: ", ")
+        let columns = columns + metrics
         let cursors = try store.attempt {
             try ids.map { id in
                 let statement = try store.db.prepare("SELECT epoch, \(list) FROM epochs WHERE run_id = ? ORDER BY epoch")

@@ -17,6 +17,9 @@ enum RunConsistency {
         func fail(_ problem: String) -> TrackerError { .inconsistentRun(path: path, runID: id, problem: problem) }
         let run = try counts(db, "SELECT inputs, sample_count, step_count FROM \(s).runs WHERE id = ?1", id)
         let (inputs, samples, stepCount) = (run[0], run[1], run[2])
+        if try isExternal(id, in: db, schema: s) {
+            return try checkExternal(id, in: db, schema: s, path: path, stepCount: stepCount, steps: steps)
+        }
         guard (1...maxStoredInputs).contains(inputs), (1...Int64(Int32.max)).contains(samples), stepCount >= 0 else {
             throw fail("it claims \(inputs) inputs, \(samples) samples and \(stepCount) steps")
         }
@@ -33,7 +36,21 @@ enum RunConsistency {
                 + "with inputs 1 to \(inputs) each")
         }
         guard steps else { return }
-        let logged = try counts(db, """
+        let logged = try loggedCounts(id, in: db, schema: s)
+        guard logged[0] == stepCount, logged[1] == stepCount else {
+            throw fail("runs.step_count says \(stepCount) steps, but it has \(logged[0]) steps numbered up to \(logged[1])")
+        }
+        let expected = stepCount * Int64(parameterCount)
+        guard logged[2] == expected, logged[3] == expected else {
+            throw fail("it has \(logged[3]) gradient rows (\(logged[2]) of them for its steps and parameters), expected \(expected)")
+        }
+        try checkEpochs(id, in: db, schema: s, path: path)
+    }
+
+    /// The run's steps, its last step number, its gradient rows of its steps and parameters, and
+    /// all of its gradient rows.
+    private static func loggedCounts(_ id: Int64, in db: Database, schema s: String) throws -> [Int64] {
+        try counts(db, """
             SELECT (SELECT count(*) FROM \(s).steps WHERE run_id = ?1),
                    (SELECT coalesce(max(step), 0) FROM \(s).steps WHERE run_id = ?1),
                    (SELECT count(*) FROM \(s).steps AS t
@@ -41,10 +58,31 @@ enum RunConsistency {
                       JOIN \(s).params AS p ON p.run_id = g.run_id AND p.param = g.param WHERE t.run_id = ?1),
                    (SELECT count(*) FROM \(s).gradients WHERE run_id = ?1)
             """, id)
-        guard logged[0] == stepCount, logged[1] == stepCount else {
-            throw fail("runs.step_count says \(stepCount) steps, but it has \(logged[0]) steps numbered up to \(logged[1])")
+    }
+
+    /// Whether the run was logged from outside gradlog's trainer (`source`, from schema v6 on).
+    static func isExternal(_ id: Int64, in db: Database, schema s: String) throws -> Bool {
+        let hasSource = try db.scalar("SELECT count(*) FROM pragma_table_info('runs', ?) WHERE name = 'source'",
+                                      [.text(s.trimmingQuotes)]) == .integer(1)
+        return try hasSource && db.scalar("SELECT source FROM \(s).runs WHERE id = ?", [.integer(id)]) == "external"
+    }
+
+    /// A run logged from outside has no samples or model to check: its parameters are safe names
+    /// at positions 0, 1, ..., and every step (numbered up to `step_count`) has a row for each.
+    private static func checkExternal(_ id: Int64, in db: Database, schema s: String, path: String, stepCount: Int64,
+                                      steps: Bool) throws {
+        func fail(_ problem: String) -> TrackerError { .inconsistentRun(path: path, runID: id, problem: problem) }
+        let params = try db.rows("SELECT param, position FROM \(s).params WHERE run_id = ? ORDER BY position", [.integer(id)])
+        for row in params where !ParameterName.isSafe(row[0].stringValue ?? "") {
+            throw TrackerError.badParameterName(path: path, runID: id, name: row[0].stringValue ?? "")
         }
-        let expected = stepCount * Int64(parameterCount)
+        guard !params.isEmpty, params.enumerated().allSatisfy({ $1[1] == .integer(Int64($0)) }) else {
+            throw fail("its parameters are not numbered 0, 1, 2, ...")
+        }
+        guard steps else { return }
+        let logged = try loggedCounts(id, in: db, schema: s)
+        guard logged[1] == stepCount else { throw fail("runs.step_count says \(stepCount), but its last step is \(logged[1])") }
+        let expected = logged[0] * Int64(params.count)
         guard logged[2] == expected, logged[3] == expected else {
             throw fail("it has \(logged[3]) gradient rows (\(logged[2]) of them for its steps and parameters), expected \(expected)")
         }

@@ -3,7 +3,7 @@ import SQLiteDB
 /// Copies runs from another gradlog database into this one: `gradlog merge OTHER.db`.
 public enum RunMerger {
     /// The tables that hold a run's rows besides `runs`, in an order that respects foreign keys.
-    static let runTables = ["tags", "params", "samples", "sample_inputs", "steps", "gradients", "epochs"]
+    static let runTables = ["tags", "params", "samples", "sample_inputs", "steps", "gradients", "epochs", "step_metrics"]
 
     /// The columns of the table `merge` returns.
     public static let columns = ["action", "uuid", "from_id", "id", "name", "status", "steps"]

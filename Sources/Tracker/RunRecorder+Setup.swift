@@ -3,25 +3,53 @@ import Training
 
 extension RunRecorder {
     static func insertRun(_ db: Database, request: RunRequest, trainer: Trainer) throws -> Int64 {
+        try insertRow(db, [("name", .text(request.name))] + RunSettings.all.map { ($0.column, $0.write(trainer)) } + [
+            ("config", .text(RunSettings.json(trainer))),
+            ("samples_sha256", .text(Provenance.samplesDigest(request.dataset))),
+        ], provenance: request.provenance)
+    }
+
+    /// A run logged from outside: no training settings but its tolerances, `source` 'external'.
+    static func insertExternalRun(_ db: Database, setup: ExternalRunSetup) throws -> Int64 {
+        try insertRow(db, [
+            ("name", .text(setup.name)), ("source", .text("external")), ("atol", .real(setup.check.atol)),
+            ("rtol", .real(setup.check.rtol)), ("config", .text(setup.configJSON)),
+        ] + ["hidden", "activation", "check_every"].map { ($0, .null) }, provenance: setup.provenance)
+    }
+
+    /// Inserts a `running` row of `runs` with `values`, the process's identity and provenance.
+    private static func insertRow(_ db: Database, _ values: [(String, SQLiteValue)], provenance: Provenance) throws -> Int64 {
         let system = Provenance.system()
         let identity = ProcessIdentity.current
-        let values: [(String, SQLiteValue)] = [
-            ("uuid", .text(RandomUUID.make())), ("name", .text(request.name)),
-            ("status", .text(RunStatus.running.rawValue)), ("started_at", .text(Timestamp.now())),
-            ("gradlog_version", .text(GradlogVersion.current)),
-        ] + RunSettings.all.map { ($0.column, $0.write(trainer)) } + [
-            ("config", .text(RunSettings.json(trainer))),
+        let values = values + [
+            ("uuid", .text(RandomUUID.make())), ("status", .text(RunStatus.running.rawValue)),
+            ("started_at", .text(Timestamp.now())), ("gradlog_version", .text(GradlogVersion.current)),
             ("host", .text(identity.host)), ("pid", .integer(Int64(identity.pid))),
             ("process_token", identity.token.map { .text($0) } ?? .null), ("heartbeat_at", .text(Timestamp.now())),
             ("swift_version", .text(Provenance.swiftVersion)), ("os", .text(system.os)), ("arch", .text(system.arch)),
-            ("command_line", .text(JSONText.array(request.provenance.commandLine.map(JSONText.string)))),
-            ("working_directory", .text(request.provenance.workingDirectory)),
-            ("samples_sha256", .text(Provenance.samplesDigest(request.dataset))),
+            ("command_line", .text(JSONText.array(provenance.commandLine.map(JSONText.string)))),
+            ("working_directory", .text(provenance.workingDirectory)),
         ]
         let columns = values.map(\.0).joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: values.count).joined(separator: ", ")
         try db.run("INSERT INTO runs(\(columns)) VALUES (\(placeholders))", values.map(\.1))
         return db.lastInsertRowID
+    }
+
+    /// An external run's parameters: names and starting values only (layer 1, unit 1, no input).
+    static func insertExternalParams(_ db: Database, runID: Int64, names: [String], initialValues: [Double]) throws {
+        let insert = try db.prepare("INSERT INTO params(run_id, param, position, initial) VALUES (?, ?, ?, ?)")
+        for (position, name) in names.enumerated() {
+            try insert.bind([.integer(runID), .text(name), .integer(Int64(position)), Measured.value(initialValues[position])])
+            try insert.run()
+        }
+    }
+
+    static func insertTags(_ db: Database, runID: Int64, tags: [(key: String, value: String)]) throws {
+        for tag in tags {
+            try db.run("INSERT OR REPLACE INTO tags(run_id, key, value) VALUES (?, ?, ?)",
+                       [.integer(runID), .text(tag.key), .text(tag.value)])
+        }
     }
 
     static func insertParams(_ db: Database, runID: Int64, trainer: Trainer) throws {

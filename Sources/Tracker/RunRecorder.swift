@@ -18,8 +18,8 @@ public final class RunRecorder {
     private let epochWriter: EpochWriter
     private var blocks: BlockWriter
     private let parameterNames: [String]
-    private let model: Model
-    private let dataset: Dataset
+    /// The accuracy of parameters on the run's samples (NaN for a run logged from outside).
+    private let accuracy: ([Double]) -> Double
     private let commitInterval: Double
     private var lastCommit: Double
     private let startedAt = Timestamp.monotonicSeconds()
@@ -49,30 +49,50 @@ public final class RunRecorder {
     }
 
     /// Inserts the run as `running` with its config, samples, parameters and tags, and commits it.
-    public init(
+    public convenience init(
         store: Store, request: RunRequest, trainer: Trainer, commitInterval: Double = RunRecorder.defaultCommitInterval
     ) throws {
         let db = store.db
-        self.db = db
-        self.commitInterval = commitInterval
-        reserve = Self.makeReserve(for: store.path)
         let runID = try db.transaction(.immediate) {
             let id = try Self.insertRun(db, request: request, trainer: trainer)
             try Self.insertParams(db, runID: id, trainer: trainer)
             try Self.insertSamples(db, runID: id, dataset: request.dataset)
-            for tag in request.tags {
-                try db.run("INSERT OR REPLACE INTO tags(run_id, key, value) VALUES (?, ?, ?)",
-                           [.integer(id), .text(tag.key), .text(tag.value)])
-            }
+            try Self.insertTags(db, runID: id, tags: request.tags)
             return id
         }
+        let (model, dataset) = (trainer.model, trainer.dataset)
+        try self.init(store: store, runID: runID, parameterNames: trainer.parameterNames,
+                      accuracy: { model.accuracy($0, on: dataset) }, commitInterval: commitInterval)
+    }
+
+    /// Inserts a run logged from outside gradlog's trainer as `running`, with its parameters at
+    /// `initialValues`, and commits it; its epochs have no accuracy.
+    convenience init(store: Store, external setup: ExternalRunSetup, initialValues: [Double],
+                     commitInterval: Double = RunRecorder.defaultCommitInterval) throws {
+        let db = store.db
+        let runID = try db.transaction(.immediate) {
+            let id = try Self.insertExternalRun(db, setup: setup)
+            try Self.insertExternalParams(db, runID: id, names: setup.parameterNames, initialValues: initialValues)
+            try Self.insertTags(db, runID: id, tags: setup.tags)
+            return id
+        }
+        try self.init(store: store, runID: runID, parameterNames: setup.parameterNames, accuracy: { _ in .nan },
+                      commitInterval: commitInterval)
+    }
+
+    /// Prepares the statements for the run `runID` just inserted and begins its first batch.
+    private init(store: Store, runID: Int64, parameterNames: [String], accuracy: @escaping ([Double]) -> Double,
+                 commitInterval: Double) throws {
+        let db = store.db
+        self.db = db
+        self.commitInterval = commitInterval
+        reserve = Self.makeReserve(for: store.path)
         self.runID = runID
-        parameterNames = trainer.parameterNames
-        model = trainer.model
-        dataset = trainer.dataset
+        self.parameterNames = parameterNames
+        self.accuracy = accuracy
         insertStep = try db.prepare(
             "INSERT INTO steps(run_id, step, epoch, batch_size, loss) VALUES (?1, ?2, ?3, ?4, ?5)")
-        insertGradients = try trainer.parameterNames.map { param in
+        insertGradients = try parameterNames.map { param in
             let statement = try db.prepare(
                 "INSERT INTO gradients(run_id, step, param, value, analytic, numeric, passed) "
                     + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
@@ -82,7 +102,7 @@ public final class RunRecorder {
         }
         try insertStep.bind(runID, at: 1)
         epochWriter = try EpochWriter(db, runID: runID)
-        blocks = try BlockWriter(db, runID: runID, names: trainer.parameterNames)
+        blocks = try BlockWriter(db, runID: runID, names: parameterNames)
         lastCommit = Timestamp.monotonicSeconds()
         // Every row the recorder writes belongs to the run it has just inserted, which no one can
         // delete while it trains: checking that for each of them would cost a tenth of the time.
@@ -104,7 +124,8 @@ public final class RunRecorder {
     public func log(_ record: StepRecord, endOfEpoch: [Double]?) throws {
         try insertStep.bind(record.step, at: 2)
         try insertStep.bind(record.epoch, at: 3)
-        try insertStep.bind(record.batchSize, at: 4)
+        // A run logged from outside may not know its batch size (0): NULL.
+        try insertStep.bind(record.batchSize > 0 ? .integer(Int64(record.batchSize)) : .null, at: 4)
         try Measured.bind(record.loss, to: insertStep, at: 5)
         try insertStep.run()
         epoch.addStep(record.step, epoch: record.epoch, loss: record.loss)
@@ -123,19 +144,25 @@ public final class RunRecorder {
         totals.steps = record.step
         try blocks.add(record)
         if let endOfEpoch { try writeEpoch(parameters: endOfEpoch) }
-        if Timestamp.monotonicSeconds() - lastCommit >= commitInterval {
-            try writeSummary(status: nil, error: nil)
-            try batch?.commitAndContinue(pauseMicroseconds: Self.yieldMicroseconds)
-            lastCommit = Timestamp.monotonicSeconds()
-        }
+        if Timestamp.monotonicSeconds() - lastCommit >= commitInterval { try commit() }
+    }
+
+    /// Seconds until the next commit is due (0 or less: due now).
+    var secondsToNextCommit: Double { commitInterval - (Timestamp.monotonicSeconds() - lastCommit) }
+
+    /// Commits what was logged so far with the run's summary, and goes on in a new transaction.
+    func commit() throws {
+        try writeSummary(status: nil, error: nil)
+        try batch?.commitAndContinue(pauseMicroseconds: Self.yieldMicroseconds)
+        lastCommit = Timestamp.monotonicSeconds()
     }
 
     /// Writes the row of the epoch accumulated so far, with the accuracy of `parameters`.
-    private func writeEpoch(parameters: [Double]) throws {
+    func writeEpoch(parameters: [Double]) throws {
         // The run's worst errors fold in the epoch's checks as made: an epoch without any (with
         // `checkEvery` > 1) has no worst error, and must not turn the run's into one.
         let (worstAbs, worstRel) = (epoch.worstAbs, epoch.worstRel)
-        guard let summary = epoch.finish(accuracy: model.accuracy(parameters, on: dataset)) else { return }
+        guard let summary = epoch.finish(accuracy: accuracy(parameters)) else { return }
         try epochWriter.write(summary)
         totals.add(summary, worstAbs: worstAbs, worstRel: worstRel)
     }

@@ -38,6 +38,9 @@ public enum RunVerifier {
     /// steps it logged, one that finished or diverged must also have logged exactly as many steps.
     public static func verify(_ runID: Int64, in store: Store) throws(TrackerError) -> Verification {
         try store.attempt {
+            if try store.db.scalar("SELECT source FROM runs WHERE id = ?", [.integer(runID)]) == "external" {
+                throw TrackerError.externalRun(runID: runID)
+            }
             let run = try StoredRun.load(runID, from: store.db, path: store.path)
             var trainer = Trainer(dataset: run.dataset, config: run.config)
             var comparison = Comparison(run: run)

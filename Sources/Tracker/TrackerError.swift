@@ -41,6 +41,10 @@ public enum TrackerError: Error, Equatable {
     case runIsLive(runID: Int64, process: String)
     /// `--param` matched none of the run's parameters.
     case noParameterMatches(runID: Int64, pattern: String)
+    /// A step (or the setup) of a run logged from outside breaks the rules of `ExternalStep`.
+    case externalStep(ExternalStepProblem)
+    /// The run was logged from outside gradlog's trainer, so it cannot be trained again to verify it.
+    case externalRun(runID: Int64)
     /// A report would need more columns than SQLite can return.
     case reportTooWide(runID: Int64, parameters: Int, limit: Int)
 

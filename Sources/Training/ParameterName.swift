@@ -27,4 +27,23 @@ public enum ParameterName {
         text.removeFirst(digits.count)
         return true
     }
+
+    /// The most characters a name from outside gradlog may have.
+    public static let maxExternalLength = 100
+
+    /// True for a name that code outside gradlog may give a parameter or metric: a letter or `_`,
+    /// then letters, digits, `_`, `.`, `[` and `]` (`fc1.weight[0]`), at most `maxExternalLength`
+    /// ASCII characters. Every name gradlog writes is one; none needs quoting in a terminal, and
+    /// none can close a quoted SQL identifier or string.
+    public static func isSafe(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard let first = bytes.first, bytes.count <= maxExternalLength, isLetter(first) || first == UInt8(ascii: "_") else {
+            return false
+        }
+        return bytes.allSatisfy { isLetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || Array("_.[]".utf8).contains($0) }
+    }
+
+    private static func isLetter(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+    }
 }

@@ -1,0 +1,203 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Training
+
+/// Reads JSON values from one line of bytes in place, without building a tree: `gradlog log`
+/// decodes each line straight into a step, at the speed of the recorder that writes it.
+///
+/// Beyond RFC 8259 it takes `NaN`, `Infinity` and `-Infinity` as numbers, as Python's `json`
+/// writes them. Numbers are converted by the C library's `strtod`, so each is the double nearest
+/// to its decimal text, as every JSON writer that prints doubles to round-trip expects (gradlog
+/// never calls `setlocale`, so the decimal point is the C locale's '.').
+struct JSONScanner {
+    /// Why a line is not the JSON it should be, in words.
+    struct Failure: Error {
+        let message: String
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private(set) var index = 0
+
+    /// A scanner over `bytes`, which must be followed in memory by a byte that no number contains
+    /// (the line's newline or a 0): `strtod` reads up to the first byte that cannot continue one.
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// The byte at the cursor after any whitespace, nil at the end.
+    mutating func peek() -> UInt8? {
+        while index < bytes.count, [0x20, 0x09, 0x0D].contains(bytes[index]) { index += 1 }
+        return index < bytes.count ? bytes[index] : nil
+    }
+
+    /// True at the end of the line (whitespace aside).
+    mutating func atEnd() -> Bool { peek() == nil }
+
+    /// Consumes `byte` (after whitespace) or fails saying what was expected.
+    mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
+        guard peek() == byte else { throw fail("expected \(what)") }
+        index += 1
+    }
+
+    /// Consumes `byte` if it comes next.
+    mutating func take(_ byte: UInt8) -> Bool {
+        guard peek() == byte else { return false }
+        index += 1
+        return true
+    }
+
+    /// Calls `member` with each key of an object (the cursor then at its value, which `member`
+    /// must consume); fails on a key given twice.
+    mutating func object(_ what: String, _ member: (inout JSONScanner, String) throws(Failure) -> Void) throws(Failure) {
+        try expect(UInt8(ascii: "{"), "\(what) to be an object")
+        if take(UInt8(ascii: "}")) { return }
+        var keys: Set<String> = []
+        repeat {
+            guard peek() == UInt8(ascii: "\"") else { throw fail("expected a key in quotes in \(what)") }
+            let key = try string()
+            guard keys.insert(key).inserted else { throw Failure(message: "\(what) gives \(quoted(key)) twice") }
+            try expect(UInt8(ascii: ":"), "':' after \(quoted(key))")
+            try member(&self, key)
+        } while take(UInt8(ascii: ","))
+        try expect(UInt8(ascii: "}"), "',' or '}' in \(what)")
+    }
+
+    /// A string, its escapes decoded.
+    mutating func string() throws(Failure) -> String {
+        try expect(UInt8(ascii: "\""), "a string")
+        var output: [UInt8] = []
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""):
+                guard let text = String(validating: output, as: UTF8.self) else { throw fail("a string is not UTF-8") }
+                return text
+            case UInt8(ascii: "\\"): try escape(into: &output)
+            case 0..<0x20: throw fail("a control character inside a string")
+            default: output.append(byte)
+            }
+        }
+        throw fail("a string without its closing quote")
+    }
+
+    private mutating func escape(into output: inout [UInt8]) throws(Failure) {
+        guard index < bytes.count else { throw fail("a string without its closing quote") }
+        let byte = bytes[index]
+        index += 1
+        let simple: [UInt8: UInt8] = [0x22: 0x22, 0x5C: 0x5C, 0x2F: 0x2F, 0x62: 0x08, 0x66: 0x0C, 0x6E: 0x0A, 0x72: 0x0D, 0x74: 0x09]
+        if let plain = simple[byte] { output.append(plain); return }
+        guard byte == UInt8(ascii: "u") else { throw fail("an unknown escape in a string") }
+        var scalar = try hex4()
+        if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+           bytes[index + 1] == UInt8(ascii: "u") {
+            index += 2
+            let low = try hex4()
+            guard (0xDC00..<0xE000).contains(low) else { throw fail("a broken surrogate pair in a string") }
+            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+        }
+        guard let character = Unicode.Scalar(scalar) else { throw fail("a lone surrogate in a string") }
+        output.append(contentsOf: Array(String(Character(character)).utf8))
+    }
+
+    private mutating func hex4() throws(Failure) -> UInt32 {
+        guard index + 4 <= bytes.count, let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+        else { throw fail("a \\u escape without four hex digits") }
+        index += 4
+        return value
+    }
+
+    /// A number, `null` (NaN), `NaN`, `Infinity` or `-Infinity`.
+    mutating func number(_ what: String) throws(Failure) -> Double {
+        guard peek() != nil else { throw fail("expected \(what) to be a number") }
+        for (word, value) in Self.words where matches(word) {
+            index += word.utf8.count
+            return value
+        }
+        let end = try numberEnd(what)
+        let value = bytes.baseAddress.map { base in
+            (base + index).withMemoryRebound(to: CChar.self, capacity: end - index) { strtod($0, nil) }
+        } ?? .nan
+        index = end
+        return value
+    }
+
+    /// The words that stand for numbers.
+    private static let words: [(String, Double)] = [("null", .nan), ("NaN", .nan), ("Infinity", .infinity), ("-Infinity", -.infinity)]
+
+    /// A whole number in JSON's integer form (no fraction or exponent) that fits an Int.
+    mutating func integer(_ what: String) throws(Failure) -> Int {
+        guard peek() != nil else { throw fail("expected \(what) to be a whole number") }
+        let start = index
+        let end = try numberEnd(what)
+        guard let value = Int(String(decoding: bytes[start..<end], as: UTF8.self)) else {
+            throw Failure(message: "\(what) must be a whole number (such as 3), not \(String(decoding: bytes[start..<end], as: UTF8.self))")
+        }
+        index = end
+        return value
+    }
+
+    /// Where the JSON number at the cursor ends; fails when there is none.
+    private func numberEnd(_ what: String) throws(Failure) -> Int {
+        var i = index
+        func digits() -> Bool {
+            let start = i
+            while i < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[i]) { i += 1 }
+            return i > start
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
+        let leadingZero = i < bytes.count && bytes[i] == UInt8(ascii: "0")
+        guard digits(), !leadingZero || i == index + (bytes[index] == UInt8(ascii: "-") ? 2 : 1) else {
+            throw fail("expected \(what) to be a number")
+        }
+        if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            guard digits() else { throw fail("expected digits after the decimal point of \(what)") }
+        }
+        if i < bytes.count, bytes[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+            guard digits() else { throw fail("expected digits in the exponent of \(what)") }
+        }
+        return i
+    }
+
+    /// Skips any value, checking its syntax; returns its text.
+    mutating func rawValue(_ what: String) throws(Failure) -> String {
+        guard let first = peek() else { throw fail("expected \(what)") }
+        let start = index
+        switch first {
+        case UInt8(ascii: "{"):
+            try object(what) { (scanner: inout JSONScanner, key: String) throws(Failure) in _ = try scanner.rawValue(quoted(key)) }
+        case UInt8(ascii: "["):
+            index += 1
+            if !take(UInt8(ascii: "]")) {
+                repeat { _ = try rawValue("an array element") } while take(UInt8(ascii: ","))
+                try expect(UInt8(ascii: "]"), "',' or ']' in an array")
+            }
+        case UInt8(ascii: "\""): _ = try string()
+        case UInt8(ascii: "t") where matches("true"): index += 4
+        case UInt8(ascii: "f") where matches("false"): index += 5
+        default: _ = try number(what)
+        }
+        return String(decoding: bytes[start..<index], as: UTF8.self)
+    }
+
+    private func matches(_ word: String) -> Bool {
+        let utf8 = Array(word.utf8)
+        return index + utf8.count <= bytes.count && bytes[index..<index + utf8.count].elementsEqual(utf8)
+    }
+
+    /// A failure that says what came instead, with a few of the bytes at the cursor.
+    func fail(_ expectation: String) -> Failure {
+        guard index < bytes.count else { return Failure(message: "\(expectation), but the line ends") }
+        let near = String(decoding: bytes[index..<min(index + 12, bytes.count)], as: UTF8.self)
+        return Failure(message: "\(expectation) at column \(index + 1), near \(MessageText.quoted(near))")
+    }
+}
+
+/// `text` in double quotes, for messages about JSON keys.
+func quoted(_ text: String) -> String { MessageText.quoted(text) }

@@ -1,0 +1,100 @@
+import ArgumentParser
+import Tracker
+import Training
+
+extension Gradlog {
+    /// `gradlog log`: logs the steps of someone else's training code, read as JSON Lines.
+    struct Log: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Log the steps of your own training code, read as JSON Lines from standard input.",
+            discussion: """
+                One JSON object per line, one line per step: {"step": 1, "epoch": 1, "loss": 0.69, \
+                "params": {"w": 0.5, "b": -1}, "analytic": {"w": -0.54, "b": -0.27}, "numeric": {...}, \
+                "metrics": {"val_loss": 0.7}, "batch_size": 32}. "step" and "params" are required; \
+                "epoch" defaults to the step; null (or NaN, Infinity, -Infinity) is a number that is not \
+                finite. The first step fixes the parameters; steps must increase, epochs never go back. \
+                Where a step gives both gradients they are checked as `gradlog run` checks its own. An \
+                optional first line {"config": {...}} records the configuration; an optional last line \
+                {"end": "finished"} (or "failed" with "error", "interrupted", "diverged"; with "params", \
+                the final values) ends the run. Without it the run ends `interrupted` and gradlog log \
+                exits 1; a bad line ends it `failed`, keeping every step before it. Steps are committed \
+                at least every half second, so `gradlog runs` and `report` can follow the run.
+                """ + example("python3 train.py | gradlog log --name mine --tag model=mlp"))
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Option(help: "A name for the run.")
+        var name = ""
+
+        @Option(help: ArgumentHelp("A key=value label for the run; repeat for more.", valueName: "key=value"))
+        var tag: [Tag] = []
+
+        @Option(parsing: .unconditional, help: "The absolute tolerance of the gradient check (as in PyTorch's gradcheck).")
+        var atol = GradientCheck.defaultTolerance.atol
+
+        @Option(parsing: .unconditional, help: "The relative tolerance of the gradient check (as in PyTorch's gradcheck).")
+        var rtol = GradientCheck.defaultTolerance.rtol
+
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            for (flag, value) in [("--atol", atol), ("--rtol", rtol)] where !(value.isFinite && value >= 0) {
+                throw ValidationError("\(flag) \(value): give a finite number of at least 0")
+            }
+        }
+
+        func run() throws {
+            let context = CommandContext.current
+            let rows = try RowOutput(options: output, database: database)
+            let store = try database.openForWriting()
+            let setup = ExternalRunSetup(
+                name: name, tags: tag.map { ($0.key, $0.value) }, check: GradientCheck(atol: atol, rtol: rtol),
+                provenance: Provenance(commandLine: context.commandLine, workingDirectory: Provenance.currentDirectory()))
+            let session = LogSession(store: store, setup: setup, commitInterval: context.commitInterval)
+            StopSignal.install()
+            defer { StopSignal.uninstall() }
+            let (runID, ending) = try Self.consume(LineReader(descriptor: context.input), into: session)
+            guard let runID else { throw CLIError.nothingLogged }
+            context.console.out(Run.summaryLead(signal: StopSignal.pending, terminal: context.console.outputIsTerminal))
+            let summary = try RunCatalog(store: store).summary(of: runID)
+            try rows.write(output.format == .table ? summary.transposed() : summary)
+            try Self.report(ending, runID: runID)
+        }
+
+        /// Reads every line into the session and ends its run; a bad line ends it failed.
+        static func consume(_ reader: LineReader, into session: LogSession) throws -> (Int64?, LogSession.Ending) {
+            var ending = LogSession.Ending.endOfInput
+            do {
+                try reader.forEach(wait: { session.secondsToCommit }, idle: {
+                    try session.commitIfDue()
+                    if let signal = StopSignal.pending { ending = .signal(signal) }
+                    return StopSignal.pending == nil
+                }) { line in
+                    try session.handle(line, number: reader.lineNumber)
+                    return true
+                }
+                return try session.finish(ending, lastLine: reader.lineNumber)
+            } catch let bad as LogSession.BadLine {
+                try session.fail(bad)
+                throw CLIError.badLogLine(line: bad.line, message: bad.message, runID: session.run?.runID)
+            } catch LineReader.Failure.lineTooLong(let line) {
+                let bad = LogSession.BadLine(line: line, message: "longer than \(LineReader.maxLineBytes >> 20) MiB")
+                try session.fail(bad)
+                throw CLIError.badLogLine(line: line, message: bad.message, runID: session.run?.runID)
+            } catch {
+                session.run?.abandon(error: "\(error)")
+                throw error
+            }
+        }
+
+        /// Exits as the run ended: 0 when it finished, otherwise with the error that says how.
+        static func report(_ ending: LogSession.Ending, runID: Int64) throws {
+            switch ending {
+            case .stated(.finished, _, _): return
+            case .stated(let status, let error, _): throw CLIError.loggedEnding(runID: runID, status: status, error: error)
+            case .endOfInput: throw CLIError.inputEndedEarly(runID: runID)
+            case .signal(let number): throw CLIError.logInterrupted(runID: runID, signal: number)
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Tracker
+import Training
+
+/// Turns `gradlog log`'s lines into one external run: the optional config line, the steps, and
+/// the optional end line, refusing the first line that breaks the format.
+final class LogSession {
+    /// How the input ended.
+    enum Ending {
+        /// An end line said so (after the input ended with nothing but blank lines after it).
+        case stated(RunStatus, error: String?, finals: [Double]?)
+        /// The input ended without an end line.
+        case endOfInput
+        /// A signal stopped the command.
+        case signal(Int32)
+    }
+
+    /// A line that breaks the format, and why.
+    struct BadLine: Error {
+        let line: Int
+        let message: String
+    }
+
+    private let store: Store
+    private var setup: ExternalRunSetup
+    private let commitInterval: Double
+    private var decoder = LogLineDecoder()
+    private(set) var run: ExternalRun?
+    private var stated: Ending?
+    private var sawContent = false
+    private var endLine = 0
+
+    /// A session writing into `store` a run described by `setup` (its parameters come from the input).
+    init(store: Store, setup: ExternalRunSetup, commitInterval: Double) {
+        self.store = store
+        self.setup = setup
+        self.commitInterval = commitInterval
+    }
+
+    /// Handles line `number`; throws `BadLine` for a line that breaks the format.
+    func handle(_ bytes: UnsafeBufferPointer<UInt8>, number: Int) throws {
+        let line: LogLine
+        do {
+            line = try decoder.decode(bytes)
+        } catch {
+            throw BadLine(line: number, message: error.message)
+        }
+        if case .blank = line { return }
+        defer { sawContent = true }
+        guard stated == nil else { throw BadLine(line: number, message: "a line after the end line") }
+        switch line {
+        case .blank: return
+        case .config(let text):
+            guard !sawContent else { throw BadLine(line: number, message: "a config line must be the first line") }
+            setup.configJSON = text
+        case .step(let step):
+            do {
+                try startIfNeeded().log(step)
+            } catch {
+                guard case .externalStep(let problem) = error else { throw error }
+                throw BadLine(line: number, message: problem.message)
+            }
+        case let .end(status, error, finals):
+            stated = .stated(status, error: error, finals: finals)
+            endLine = number
+        }
+    }
+
+    private func startIfNeeded() throws(TrackerError) -> ExternalRun {
+        if let run { return run }
+        setup.parameterNames = decoder.names ?? []
+        let run = try ExternalRun(store: store, setup: setup, commitInterval: commitInterval)
+        self.run = run
+        return run
+    }
+
+    /// Ends the run as the input ended (`ending` when no end line came first) and returns its id,
+    /// nil when no step was read; an end line's final values must name the run's parameters.
+    func finish(_ ending: Ending, lastLine: Int) throws -> (Int64?, Ending) {
+        let ending = stated ?? ending
+        guard let run else { return (nil, ending) }
+        switch ending {
+        case let .stated(status, error, finals):
+            do {
+                try run.finish(status: status, error: error, finalValues: finals)
+            } catch {
+                guard case .externalStep(let problem) = error else { throw error }
+                throw BadLine(line: endLine, message: "its params: \(problem.message)")
+            }
+        case .endOfInput:
+            try run.finish(status: .interrupted, error: "the input ended after line \(lastLine) without an end line")
+        case .signal(let number):
+            try run.finish(status: .interrupted, error: "stopped by \(signalName(number))")
+        }
+        return (run.runID, ending)
+    }
+
+    /// Marks the run failed at a bad line, keeping every earlier step.
+    func fail(_ bad: BadLine) throws {
+        try run?.finish(status: .failed, error: "line \(bad.line): \(bad.message)")
+    }
+
+    /// Seconds until logged steps are due to be committed; nil when none wait.
+    var secondsToCommit: Double? { run.map { max(0, $0.secondsToNextCommit) } }
+
+    /// Commits the steps logged so far once they are due.
+    func commitIfDue() throws {
+        try run?.commitIfDue()
+    }
+}

@@ -1,0 +1,196 @@
+import SQLiteDB
+import Training
+
+/// What a run logged from outside gradlog's trainer is, before its first step: `gradlog log` and
+/// GradlogKit fill it in.
+public struct ExternalRunSetup: Sendable {
+    /// The run's name.
+    public var name: String
+    /// Its tags.
+    public var tags: [(key: String, value: String)]
+    /// Its configuration, a JSON object as text, stored as given in `runs.config`.
+    public var configJSON: String
+    /// The parameters every step gives, in the order their columns appear.
+    public var parameterNames: [String]
+    /// The tolerances that judge each step's two gradients.
+    public var check: GradientCheck
+    /// Where it was logged from.
+    public var provenance: Provenance
+
+    /// Creates a setup; the parameter names are known once the first step arrives.
+    public init(name: String = "", tags: [(key: String, value: String)] = [], configJSON: String = "{}",
+                parameterNames: [String] = [], check: GradientCheck = .defaultTolerance,
+                provenance: Provenance = Provenance(commandLine: [], workingDirectory: Provenance.currentDirectory())) {
+        self.name = name
+        self.tags = tags
+        self.configJSON = configJSON
+        self.parameterNames = parameterNames
+        self.check = check
+        self.provenance = provenance
+    }
+}
+
+/// One step computed by someone else's training code.
+public struct ExternalStep: Sendable {
+    /// The step number: at least 1, and larger than the previous step's.
+    public var step: Int
+    /// The epoch: at least 1, never smaller than the previous step's; nil means the step number.
+    public var epoch: Int?
+    /// The loss at `values` (NaN when unknown).
+    public var loss: Double
+    /// Samples in the step's batch, nil when unknown.
+    public var batchSize: Int?
+    /// Each parameter's value where loss and gradients were evaluated, in the setup's order.
+    public var values: [Double]
+    /// Each parameter's chain-rule gradient, if computed.
+    public var analytic: [Double]?
+    /// Each parameter's finite-difference gradient, if computed.
+    public var numeric: [Double]?
+    /// Further named scalars of the step (e.g. `val_loss`).
+    public var metrics: [(name: String, value: Double)]
+
+    /// Creates a step.
+    public init(step: Int, epoch: Int? = nil, loss: Double = .nan, batchSize: Int? = nil, values: [Double],
+                analytic: [Double]? = nil, numeric: [Double]? = nil, metrics: [(name: String, value: Double)] = []) {
+        self.step = step
+        self.epoch = epoch
+        self.loss = loss
+        self.batchSize = batchSize
+        self.values = values
+        self.analytic = analytic
+        self.numeric = numeric
+        self.metrics = metrics
+    }
+}
+
+/// Logs a run whose steps come from someone else's training code, through the same recorder as
+/// `gradlog run`: the same rows, commit cadence, crash detection and gradient checks. The run is
+/// created with its first step, which fixes its parameters; each later step must follow the rules
+/// of `ExternalStep`, and a step that does not is refused (`ExternalStepProblem`) with nothing of it
+/// written, so that the caller can end the run as `failed` keeping every earlier step.
+public final class ExternalRun {
+    private let store: Store
+    private let setup: ExternalRunSetup
+    private let commitInterval: Double
+    private var recorder: RunRecorder?
+    private var insertMetric: Statement?
+    private var record = StepRecord(parameterCount: 0)
+    /// Names a metric may not take: the per-step report's own columns for this run's parameters.
+    private let reservedNames: Set<String>
+
+    /// The run's id once its first step was logged.
+    public var runID: Int64? { recorder?.runID }
+
+    /// Prepares a run of `setup.parameterNames` in `store`; nothing is written before the first step.
+    public init(store: Store, setup: ExternalRunSetup, commitInterval: Double = RunRecorder.defaultCommitInterval)
+        throws(TrackerError) {
+        var seen: Set<String> = []
+        for name in setup.parameterNames where !ParameterName.isSafe(name) || !seen.insert(name).inserted {
+            throw .externalStep(.badParameterName(name))
+        }
+        guard !setup.parameterNames.isEmpty else { throw .externalStep(.parameterCount(expected: 1, got: 0, what: "values")) }
+        self.store = store
+        self.setup = setup
+        self.commitInterval = commitInterval
+        reservedNames = Set(["step", "epoch", "batch_size", "loss"] + setup.parameterNames.flatMap { name in
+            ["", "_analytic", "_numeric", "_abs_error", "_rel_error", "_passed"].map { name + $0 }
+        })
+    }
+
+    /// Throws the first rule `step` breaks, before anything of it is written.
+    private func check(_ step: ExternalStep) throws(TrackerError) {
+        let previous = record.step
+        guard step.step >= 1, step.step > previous else { throw .externalStep(.stepNotAfter(previous: previous, step: step.step)) }
+        let epoch = step.epoch ?? step.step
+        guard epoch >= 1, epoch >= record.epoch else { throw .externalStep(.epochBefore(previous: record.epoch, epoch: epoch)) }
+        let count = setup.parameterNames.count
+        for (what, list) in [("values", step.values), ("analytic", step.analytic), ("numeric", step.numeric)] {
+            if let list, list.count != count { throw .externalStep(.parameterCount(expected: count, got: list.count, what: what)) }
+        }
+        if previous == 0, let k = step.values.firstIndex(where: \.isNaN) {
+            throw .externalStep(.firstValueNotANumber(setup.parameterNames[k]))
+        }
+        if let size = step.batchSize, size < 1 { throw .externalStep(.badBatchSize(size)) }
+        var seen: Set<String> = []
+        for (name, _) in step.metrics where !ParameterName.isSafe(name) || reservedNames.contains(name) || !seen.insert(name).inserted {
+            throw .externalStep(.badMetricName(name))
+        }
+    }
+
+    /// Checks `step` and logs it; the first step creates the run. Commits when the interval has passed.
+    public func log(_ step: ExternalStep) throws(TrackerError) {
+        try check(step)
+        try store.attempt {
+            let recorder = try self.recorder ?? start(with: step)
+            let epoch = step.epoch ?? step.step
+            // A step of a later epoch ends the previous one at the values it starts from.
+            if record.step > 0 && epoch != record.epoch { try recorder.writeEpoch(parameters: step.values) }
+            fill(step, epoch: epoch)
+            try recorder.log(record, endOfEpoch: nil)
+            for metric in step.metrics { try write(metric, at: step.step) }
+        }
+    }
+
+    /// Commits the steps logged so far, when any wait: for a caller that has no step to log for a while.
+    public func commitIfDue() throws(TrackerError) {
+        guard let recorder, recorder.secondsToNextCommit <= 0 else { return }
+        try store.attempt { try recorder.commit() }
+    }
+
+    /// Seconds until the steps logged so far are due to be committed (`commitIfDue`).
+    public var secondsToNextCommit: Double { recorder?.secondsToNextCommit ?? commitInterval }
+
+    /// Ends the run with `status` (and `error`), its final parameters `finalValues` (NaN: unknown).
+    /// A run without any step is not created: returns nil.
+    @discardableResult
+    public func finish(status: RunStatus, error: String? = nil, finalValues: [Double]? = nil) throws(TrackerError) -> Int64? {
+        guard let recorder else { return nil }
+        if let finalValues, finalValues.count != setup.parameterNames.count {
+            throw .externalStep(.parameterCount(expected: setup.parameterNames.count, got: finalValues.count, what: "final values"))
+        }
+        try store.attempt {
+            let finals = finalValues ?? Array(repeating: .nan, count: setup.parameterNames.count)
+            try recorder.finish(status: status, error: error, parameters: finals)
+        }
+        return recorder.runID
+    }
+
+    /// After a failure of the database: drops what was not committed and marks the run failed.
+    public func abandon(error: String) {
+        recorder?.abandon(error: error)
+    }
+
+    private func start(with step: ExternalStep) throws -> RunRecorder {
+        let recorder = try RunRecorder(store: store, external: setup, initialValues: step.values,
+                                       commitInterval: commitInterval)
+        self.recorder = recorder
+        record = StepRecord(parameterCount: setup.parameterNames.count)
+        insertMetric = try store.db.prepare("INSERT INTO step_metrics(run_id, step, name, value) VALUES (?1, ?2, ?3, ?4)")
+        try insertMetric?.bind(recorder.runID, at: 1)
+        return recorder
+    }
+
+    private func fill(_ step: ExternalStep, epoch: Int) {
+        record.step = step.step
+        record.epoch = epoch
+        record.batchSize = step.batchSize ?? 0
+        record.loss = step.loss
+        record.values = step.values
+        let missing = Array(repeating: Double.nan, count: step.values.count)
+        record.analytic = step.analytic ?? missing
+        record.numeric = step.numeric ?? missing
+        // Judged exactly as gradlog's own checks, when both gradients are there.
+        record.checked = step.analytic != nil && step.numeric != nil
+        for k in record.passed.indices {
+            record.passed[k] = record.checked && setup.check.passes(analytic: record.analytic[k], numeric: record.numeric[k])
+        }
+    }
+
+    private func write(_ metric: (name: String, value: Double), at step: Int) throws {
+        guard let insertMetric else { return }
+        try insertMetric.bind(step, at: 2)
+        try insertMetric.bind(metric.name, at: 3)
+        try Measured.bind(metric.value, to: insertMetric, at: 4)
+        try insertMetric.run()
+    }
+}
