@@ -24,6 +24,8 @@ enum CLIError: Error, CustomStringConvertible {
     case loggedEnding(runID: Int64, status: RunStatus, error: String?)
     /// `gradlog log`'s input ended without an end line; the run ended `interrupted`.
     case inputEndedEarly(runID: Int64)
+    /// Standard input could not be read (errno) after `afterLine` lines.
+    case unreadableInput(errno: Int32, afterLine: Int)
     /// A signal stopped `gradlog log`; the run ended `interrupted`.
     case logInterrupted(runID: Int64, signal: Int32)
     /// Another error, passed through while writing output.
@@ -48,6 +50,8 @@ enum CLIError: Error, CustomStringConvertible {
         case .inputEndedEarly(let runID):
             "the input ended without an end line ({\"end\": \"finished\"}): run \(runID) is marked interrupted, "
                 + "with every step read"
+        case let .unreadableInput(number, line):
+            "cannot read standard input after line \(line): \(String(cString: strerror(number)))"
         case let .logInterrupted(runID, signal):
             "run \(runID) was stopped by \(signalName(signal)); every step read so far is kept"
         case let .failed(error as TrackerError): error.message

@@ -14,7 +14,7 @@ import Training
 /// never calls `setlocale`, so the decimal point is the C locale's '.').
 struct JSONScanner {
     /// Why a line is not the JSON it should be, in words.
-    struct Failure: Error {
+    struct Failure: Error, Sendable {
         let message: String
     }
 
@@ -29,7 +29,7 @@ struct JSONScanner {
 
     /// The byte at the cursor after any whitespace, nil at the end.
     mutating func peek() -> UInt8? {
-        while index < bytes.count, [0x20, 0x09, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D { index += 1 }
         return index < bytes.count ? bytes[index] : nil
     }
 
@@ -37,8 +37,8 @@ struct JSONScanner {
     mutating func atEnd() -> Bool { peek() == nil }
 
     /// Consumes `byte` (after whitespace) or fails saying what was expected.
-    mutating func expect(_ byte: UInt8, _ what: String) throws(Failure) {
-        guard peek() == byte else { throw fail("expected \(what)") }
+    mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws(Failure) {
+        guard peek() == byte else { throw fail("expected \(what())") }
         index += 1
     }
 
@@ -49,20 +49,69 @@ struct JSONScanner {
         return true
     }
 
-    /// Calls `member` with each key of an object (the cursor then at its value, which `member`
-    /// must consume); fails on a key given twice.
-    mutating func object(_ what: String, _ member: (inout JSONScanner, String) throws(Failure) -> Void) throws(Failure) {
-        try expect(UInt8(ascii: "{"), "\(what) to be an object")
-        if take(UInt8(ascii: "}")) { return }
-        var keys: Set<String> = []
-        repeat {
-            guard peek() == UInt8(ascii: "\"") else { throw fail("expected a key in quotes in \(what)") }
-            let key = try string()
-            guard keys.insert(key).inserted else { throw Failure(message: "\(what) gives \(quoted(key)) twice") }
-            try expect(UInt8(ascii: ":"), "':' after \(quoted(key))")
-            try member(&self, key)
-        } while take(UInt8(ascii: ","))
-        try expect(UInt8(ascii: "}"), "',' or '}' in \(what)")
+    /// A key of an object as it stands in the line: its bytes between the quotes, and whether it
+    /// holds escapes (then `text` decodes them).
+    struct Key {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let escaped: Bool
+
+        /// The key as text.
+        var text: String {
+            guard escaped else { return String(decoding: bytes, as: UTF8.self) }
+            // The quotes around the bytes are in the same line: scan the string with them.
+            var scanner = JSONScanner(UnsafeBufferPointer(start: bytes.baseAddress! - 1, count: bytes.count + 2))
+            return (try? scanner.string()) ?? ""
+        }
+
+        /// True when the key is exactly `name` (written without escapes).
+        func `is`(_ name: StaticString) -> Bool {
+            !escaped && bytes.count == name.utf8CodeUnitCount
+                && memcmp(bytes.baseAddress!, name.utf8Start, bytes.count) == 0
+        }
+
+        /// True when the key is exactly the bytes of `name`.
+        func `is`(_ name: [UInt8]) -> Bool {
+            !escaped && bytes.elementsEqual(name)
+        }
+    }
+
+    /// Opens an object: `nextKey` then gives its keys.
+    mutating func beginObject(_ what: @autoclosure () -> String) throws(Failure) {
+        guard take(UInt8(ascii: "{")) else { throw fail("expected \(what()) to be an object") }
+    }
+
+    /// The next key of the object opened last (the cursor then at its value, which the caller
+    /// must read), or nil after its closing brace; `first` is true for its first key. Keys given
+    /// twice are the caller's to notice.
+    mutating func nextKey(_ what: @autoclosure () -> String, first: Bool) throws(Failure) -> Key? {
+        if take(UInt8(ascii: "}")) { return nil }
+        if !first {
+            guard take(UInt8(ascii: ",")) else { throw fail("expected ',' or '}' in \(what())") }
+        }
+        guard peek() == UInt8(ascii: "\"") else { throw fail("expected a key in quotes in \(what())") }
+        let key = try rawString()
+        guard take(UInt8(ascii: ":")) else { throw fail("expected ':' after \(quoted(key.text))") }
+        return key
+    }
+
+    /// The string at the cursor as its raw bytes, the cursor after its closing quote.
+    private mutating func rawString() throws(Failure) -> Key {
+        index += 1  // the opening quote
+        let start = index
+        var escaped = false
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""):
+                index += 1
+                return Key(bytes: UnsafeBufferPointer(rebasing: bytes[start..<index - 1]), escaped: escaped)
+            case UInt8(ascii: "\\"):
+                escaped = true
+                index += 2
+            case 0..<0x20: throw fail("a control character inside a string")
+            default: index += 1
+            }
+        }
+        throw fail("a string without its closing quote")
     }
 
     /// A string, its escapes decoded.
@@ -111,11 +160,15 @@ struct JSONScanner {
     }
 
     /// A number, `null` (NaN), `NaN`, `Infinity` or `-Infinity`.
-    mutating func number(_ what: String) throws(Failure) -> Double {
-        guard peek() != nil else { throw fail("expected \(what) to be a number") }
-        for (word, value) in Self.words where matches(word) {
-            index += word.utf8.count
-            return value
+    mutating func number(_ what: @autoclosure () -> String) throws(Failure) -> Double {
+        guard peek() != nil else { throw fail("expected \(what()) to be a number") }
+        // Only a number that starts with a letter or -I is a word.
+        let first = bytes[index]
+        if first >= UInt8(ascii: "A") || first == UInt8(ascii: "-") && index + 1 < bytes.count && bytes[index + 1] == UInt8(ascii: "I") {
+            for (word, value) in Self.words where matches(word) {
+                index += word.utf8CodeUnitCount
+                return value
+            }
         }
         let end = try numberEnd(what)
         let value = bytes.baseAddress.map { base in
@@ -126,22 +179,34 @@ struct JSONScanner {
     }
 
     /// The words that stand for numbers.
-    private static let words: [(String, Double)] = [("null", .nan), ("NaN", .nan), ("Infinity", .infinity), ("-Infinity", -.infinity)]
+    private static let words: [(StaticString, Double)] = [("null", .nan), ("NaN", .nan), ("Infinity", .infinity), ("-Infinity", -.infinity)]
 
     /// A whole number in JSON's integer form (no fraction or exponent) that fits an Int.
-    mutating func integer(_ what: String) throws(Failure) -> Int {
-        guard peek() != nil else { throw fail("expected \(what) to be a whole number") }
+    mutating func integer(_ what: @autoclosure () -> String) throws(Failure) -> Int {
+        guard peek() != nil else { throw fail("expected \(what()) to be a whole number") }
         let start = index
         let end = try numberEnd(what)
-        guard let value = Int(String(decoding: bytes[start..<end], as: UTF8.self)) else {
-            throw Failure(message: "\(what) must be a whole number (such as 3), not \(String(decoding: bytes[start..<end], as: UTF8.self))")
+        var i = start
+        let negative = bytes[i] == UInt8(ascii: "-")
+        if negative { i += 1 }
+        var value = 0
+        var fits = true
+        while i < end, let digit = Int(exactly: bytes[i] &- UInt8(ascii: "0")), digit < 10 {
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(negative ? -digit : digit)
+            fits = fits && !overflow1 && !overflow2
+            value = sum
+            i += 1
+        }
+        guard i == end, fits else {
+            throw Failure(message: "\(what()) must be a whole number (such as 3), not \(String(decoding: bytes[start..<end], as: UTF8.self))")
         }
         index = end
         return value
     }
 
     /// Where the JSON number at the cursor ends; fails when there is none.
-    private func numberEnd(_ what: String) throws(Failure) -> Int {
+    private func numberEnd(_ what: () -> String) throws(Failure) -> Int {
         var i = index
         func digits() -> Bool {
             let start = i
@@ -151,16 +216,16 @@ struct JSONScanner {
         if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
         let leadingZero = i < bytes.count && bytes[i] == UInt8(ascii: "0")
         guard digits(), !leadingZero || i == index + (bytes[index] == UInt8(ascii: "-") ? 2 : 1) else {
-            throw fail("expected \(what) to be a number")
+            throw fail("expected \(what()) to be a number")
         }
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
             i += 1
-            guard digits() else { throw fail("expected digits after the decimal point of \(what)") }
+            guard digits() else { throw fail("expected digits after the decimal point of \(what())") }
         }
         if i < bytes.count, bytes[i] | 0x20 == UInt8(ascii: "e") {
             i += 1
             if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
-            guard digits() else { throw fail("expected digits in the exponent of \(what)") }
+            guard digits() else { throw fail("expected digits in the exponent of \(what())") }
         }
         return i
     }
@@ -171,7 +236,12 @@ struct JSONScanner {
         let start = index
         switch first {
         case UInt8(ascii: "{"):
-            try object(what) { (scanner: inout JSONScanner, key: String) throws(Failure) in _ = try scanner.rawValue(quoted(key)) }
+            try beginObject(what)
+            var first = true
+            while let key = try nextKey(what, first: first) {
+                _ = try rawValue(quoted(key.text))
+                first = false
+            }
         case UInt8(ascii: "["):
             index += 1
             if !take(UInt8(ascii: "]")) {
@@ -186,9 +256,9 @@ struct JSONScanner {
         return String(decoding: bytes[start..<index], as: UTF8.self)
     }
 
-    private func matches(_ word: String) -> Bool {
-        let utf8 = Array(word.utf8)
-        return index + utf8.count <= bytes.count && bytes[index..<index + utf8.count].elementsEqual(utf8)
+    private func matches(_ word: StaticString) -> Bool {
+        let count = word.utf8CodeUnitCount
+        return index + count <= bytes.count && memcmp(bytes.baseAddress! + index, word.utf8Start, count) == 0
     }
 
     /// A failure that says what came instead, with a few of the bytes at the cursor.

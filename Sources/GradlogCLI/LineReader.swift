@@ -8,7 +8,7 @@ import Darwin
 /// copying it; while no input comes it wakes up to let its caller commit or stop.
 final class LineReader {
     /// Why reading stopped before the end of the input.
-    enum Failure: Error {
+    enum Failure: Error, Sendable {
         /// read(2) failed with this errno.
         case read(Int32)
         /// A line longer than `maxLineBytes`.

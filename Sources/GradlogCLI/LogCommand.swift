@@ -53,7 +53,7 @@ extension Gradlog {
             let session = LogSession(store: store, setup: setup, commitInterval: context.commitInterval)
             StopSignal.install()
             defer { StopSignal.uninstall() }
-            let (runID, ending) = try Self.consume(LineReader(descriptor: context.input), into: session)
+            let (runID, ending) = try Self.consume(LinePipeline(descriptor: context.input), into: session)
             guard let runID else { throw CLIError.nothingLogged }
             context.console.out(Run.summaryLead(signal: StopSignal.pending, terminal: context.console.outputIsTerminal))
             let summary = try RunCatalog(store: store).summary(of: runID)
@@ -62,25 +62,34 @@ extension Gradlog {
         }
 
         /// Reads every line into the session and ends its run; a bad line ends it failed.
-        static func consume(_ reader: LineReader, into session: LogSession) throws -> (Int64?, LogSession.Ending) {
-            var ending = LogSession.Ending.endOfInput
+        static func consume(_ pipeline: LinePipeline, into session: LogSession) throws -> (Int64?, LogSession.Ending) {
+            var lastLine = 0
             do {
-                try reader.forEach(wait: { session.secondsToCommit }, idle: {
-                    try session.commitIfDue()
-                    if let signal = StopSignal.pending { ending = .signal(signal) }
-                    return StopSignal.pending == nil
-                }) { line in
-                    try session.handle(line, number: reader.lineNumber)
-                    return true
+                while true {
+                    guard let batch = pipeline.next(waitingAtMost: session.secondsToCommit ?? 1) else {
+                        try session.commitIfDue()
+                        if let signal = StopSignal.pending { return try session.finish(.signal(signal), lastLine: lastLine) }
+                        continue
+                    }
+                    switch batch {
+                    case .lines(let lines):
+                        for line in lines {
+                            lastLine = line.number
+                            try session.handle(line.line, number: line.number)
+                        }
+                        try session.commitIfDue()
+                        if let signal = StopSignal.pending { return try session.finish(.signal(signal), lastLine: lastLine) }
+                    case .end(let last):
+                        return try session.finish(.endOfInput, lastLine: last)
+                    case .failed(.lineTooLong(let line), _):
+                        throw LogSession.BadLine(line: line, message: "longer than \(LineReader.maxLineBytes >> 20) MiB")
+                    case .failed(.read(let number), let last):
+                        throw CLIError.unreadableInput(errno: number, afterLine: last)
+                    }
                 }
-                return try session.finish(ending, lastLine: reader.lineNumber)
             } catch let bad as LogSession.BadLine {
                 try session.fail(bad)
                 throw CLIError.badLogLine(line: bad.line, message: bad.message, runID: session.run?.runID)
-            } catch LineReader.Failure.lineTooLong(let line) {
-                let bad = LogSession.BadLine(line: line, message: "longer than \(LineReader.maxLineBytes >> 20) MiB")
-                try session.fail(bad)
-                throw CLIError.badLogLine(line: line, message: bad.message, runID: session.run?.runID)
             } catch {
                 session.run?.abandon(error: "\(error)")
                 throw error

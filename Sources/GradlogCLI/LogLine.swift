@@ -1,11 +1,11 @@
 import Tracker
 
 /// One line of `gradlog log`'s input, decoded.
-enum LogLine {
+enum LogLine: Sendable {
     /// `{"config": {...}}`: the run's configuration as JSON text (first line only).
     case config(String)
-    /// One step; the parameter values in the order of the first step's `params`.
-    case step(ExternalStep)
+    /// One step; its values in the order of `names`, the parameters the first step fixed.
+    case step(ExternalStep, names: [String])
     /// `{"end": "finished"}` and its kin: how the run ended, why (`error`) and, if given, each
     /// parameter's final value (`params`).
     case end(RunStatus, error: String?, finals: [Double]?)
@@ -18,9 +18,8 @@ struct LogLineDecoder {
     /// The parameters, once the first step has been read.
     private(set) var names: [String]?
     private var positions: [String: Int] = [:]
-
-    /// The keys a step line may have.
-    static let stepKeys: Set<String> = ["step", "epoch", "loss", "batch_size", "params", "analytic", "numeric", "metrics"]
+    private var nameBytes: [[UInt8]] = []
+    private var buffers: [[Double]] = [[], [], []]
 
     /// How an end line may end a run.
     static let endings: [String: RunStatus] = ["finished": .finished, "failed": .failed, "interrupted": .interrupted,
@@ -31,92 +30,125 @@ struct LogLineDecoder {
         var scanner = JSONScanner(bytes)
         if scanner.atEnd() { return .blank }
         var step = ExternalStep(step: 0, values: [])
-        var kind: String?
-        var seen: Set<String> = []
+        var seen = 0
         var config: String?, ending: String?, error: String?, values: [Double]?
-        try scanner.object("the line") { (scanner: inout JSONScanner, key: String) throws(JSONScanner.Failure) in
-            seen.insert(key)
-            switch key {
-            case "config": config = try scanner.rawValue("\"config\"")
-            case "end": ending = try scanner.string()
-            case "error": error = try scanner.string()
-            case "step": step.step = try scanner.integer("\"step\"")
-            case "epoch": step.epoch = try scanner.integer("\"epoch\"")
-            case "batch_size": step.batchSize = try scanner.integer("\"batch_size\"")
-            case "loss": step.loss = try scanner.number("\"loss\"")
-            case "params": values = try parameters(&scanner, "\"params\"")
-            case "analytic": step.analytic = try parameters(&scanner, "\"analytic\"")
-            case "numeric": step.numeric = try parameters(&scanner, "\"numeric\"")
-            case "metrics": step.metrics = try metrics(&scanner)
-            default:
-                throw JSONScanner.Failure(message: "unknown key \(quoted(key)); a step has "
-                    + Self.stepKeys.sorted().joined(separator: ", ") + ", and the other lines config, or end and error")
+        try scanner.beginObject("the line")
+        while let key = try scanner.nextKey("the line", first: seen == 0) {
+            let bit = try Self.bit(of: key)
+            guard seen & (1 << bit) == 0 else { throw JSONScanner.Failure(message: "the line gives \(quoted(key.text)) twice") }
+            seen |= 1 << bit
+            switch bit {
+            case 0: step.step = try scanner.integer("\"step\"")
+            case 1: step.epoch = try scanner.integer("\"epoch\"")
+            case 2: step.loss = try scanner.number("\"loss\"")
+            case 3: step.batchSize = try scanner.integer("\"batch_size\"")
+            case 4: values = try parameters(&scanner, "\"params\"", slot: 0)
+            case 5: step.analytic = try parameters(&scanner, "\"analytic\"", slot: 1)
+            case 6: step.numeric = try parameters(&scanner, "\"numeric\"", slot: 2)
+            case 7: step.metrics = try metrics(&scanner)
+            case 8: config = try scanner.rawValue("\"config\"")
+            case 9: ending = try scanner.string()
+            default: error = try scanner.string()
             }
-            kind = kind ?? (["config", "end"].contains(key) ? key : "step")
         }
         guard scanner.atEnd() else { throw scanner.fail("expected the end of the line after the object") }
-        return try line(kind: kind, seen: seen, config: config, ending: ending, error: error, values: values, step: step)
+        return try line(seen: seen, config: config, ending: ending, error: error, values: values, step: step)
     }
 
-    /// Puts the decoded keys together into one kind of line, refusing keys of two kinds.
-    private func line(kind: String?, seen: Set<String>, config: String?, ending: String?, error: String?,
+    /// The keys a line may have, in the order of the bits that record them.
+    private static let keys: [StaticString] = ["step", "epoch", "loss", "batch_size", "params", "analytic", "numeric",
+                                               "metrics", "config", "end", "error"]
+
+    /// The bits of the keys of a step line, of a config line and of an end line.
+    private static let stepBits = 0b000_1111_1111, configBits = 0b001_0000_0000, endBits = 0b110_0001_0000
+
+    private static func bit(of key: JSONScanner.Key) throws(JSONScanner.Failure) -> Int {
+        guard let bit = keys.firstIndex(where: { key.is($0) }) else {
+            throw JSONScanner.Failure(message: "unknown key \(quoted(key.text)); a step has "
+                + keys.prefix(8).map { "\($0)" }.joined(separator: ", ") + ", and the other lines config, or end and error")
+        }
+        return bit
+    }
+
+    /// Puts the decoded keys (`seen`, one bit each) together into one kind of line, refusing keys of two kinds.
+    private func line(seen: Int, config: String?, ending: String?, error: String?,
                       values: [Double]?, step: ExternalStep) throws(JSONScanner.Failure) -> LogLine {
-        switch kind {
-        case "config":
-            guard seen == ["config"], let config, config.hasPrefix("{") else {
+        if seen & Self.configBits != 0 {
+            guard seen == Self.configBits, let config, config.hasPrefix("{") else {
                 throw JSONScanner.Failure(message: "a config line is {\"config\": {...}} with an object and nothing else")
             }
             return .config(config)
-        case "end":
-            guard seen.isSubset(of: ["end", "error", "params"]), let ending, let status = Self.endings[ending] else {
+        }
+        if seen & (1 << 9) != 0 {
+            guard seen & ~Self.endBits == 0, let ending, let status = Self.endings[ending] else {
                 throw JSONScanner.Failure(message: "an end line is {\"end\": \"finished\"} (or \"failed\", \"interrupted\", "
                     + "\"diverged\"), with an optional \"error\" text and the final \"params\"")
             }
             return .end(status, error: error, finals: values)
-        default:
-            guard seen.isSubset(of: Self.stepKeys) else {
-                throw JSONScanner.Failure(message: "a step line cannot also hold config, end or error")
-            }
-            guard seen.contains("step"), let values else {
-                throw JSONScanner.Failure(message: "a step needs \"step\" and \"params\", e.g. {\"step\": 1, \"params\": {\"w\": 0.5}}")
-            }
-            var step = step
-            step.values = values
-            return .step(step)
         }
+        guard seen & ~Self.stepBits == 0 else {
+            throw JSONScanner.Failure(message: "a step line cannot also hold config, end or error")
+        }
+        guard seen & 1 != 0, let values else {
+            throw JSONScanner.Failure(message: "a step needs \"step\" and \"params\", e.g. {\"step\": 1, \"params\": {\"w\": 0.5}}")
+        }
+        var step = step
+        step.values = values
+        return .step(step, names: names ?? [])
     }
 
     /// An object of parameter values. The first one read fixes the names and their order; later
     /// ones must give the same names, in any order (a wrong count is left to the run to name).
-    private mutating func parameters(_ scanner: inout JSONScanner, _ what: String) throws(JSONScanner.Failure) -> [Double] {
-        if names == nil {
-            var found: [String] = []
-            var values: [Double] = []
-            try scanner.object(what) { (scanner: inout JSONScanner, key: String) throws(JSONScanner.Failure) in
-                found.append(key)
-                values.append(try scanner.number("parameter \(quoted(key))"))
-            }
-            names = found
-            positions = Dictionary(uniqueKeysWithValues: found.enumerated().map { ($1, $0) })
-            return values
-        }
-        var values = Array(repeating: Double.nan, count: positions.count)
+    ///
+    /// The values go into the array kept in `slot` (params, analytic, numeric), which the step
+    /// shares until the run has copied it: the next line then reuses it instead of allocating.
+    private mutating func parameters(_ scanner: inout JSONScanner, _ what: String, slot: Int) throws(JSONScanner.Failure) -> [Double] {
+        guard let names else { return try firstParameters(&scanner, what) }
+        var values = buffers[slot]
+        buffers[slot] = []
+        if values.count != names.count { values = Array(repeating: .nan, count: names.count) }
+        defer { buffers[slot] = values }
+        var given = Set<Int>()
         var count = 0
-        try scanner.object(what) { [positions] (scanner: inout JSONScanner, key: String) throws(JSONScanner.Failure) in
-            guard let k = positions[key] else {
-                throw JSONScanner.Failure(message: "\(what) names \(quoted(key)), which is not one of the run's parameters "
-                    + "(fixed by its first step: \((names ?? []).joined(separator: ", ")))")
+        try scanner.beginObject(what)
+        while let key = try scanner.nextKey(what, first: count == 0) {
+            // Most writers keep the order of the first step: compare bytes before hashing a name.
+            guard let k = count < nameBytes.count && key.is(nameBytes[count]) ? count : positions[key.text] else {
+                throw JSONScanner.Failure(message: "\(what) names \(quoted(key.text)), which is not one of the run's "
+                    + "parameters (fixed by its first step: \(names.joined(separator: ", ")))")
             }
-            values[k] = try scanner.number("parameter \(quoted(key))")
+            // In the first step's order no name can come twice; only another order is checked.
+            guard k == count || given.insert(k).inserted else {
+                throw JSONScanner.Failure(message: "\(what) gives \(quoted(key.text)) twice")
+            }
+            values[k] = try scanner.number("parameter \(quoted(key.text))")
             count += 1
         }
         return count == values.count ? values : Array(values.prefix(count))
     }
 
+    private mutating func firstParameters(_ scanner: inout JSONScanner, _ what: String) throws(JSONScanner.Failure) -> [Double] {
+        var found: [String] = []
+        var values: [Double] = []
+        try scanner.beginObject(what)
+        while let key = try scanner.nextKey(what, first: found.isEmpty) {
+            let name = key.text
+            guard !found.contains(name) else { throw JSONScanner.Failure(message: "\(what) gives \(quoted(name)) twice") }
+            found.append(name)
+            values.append(try scanner.number("parameter \(quoted(name))"))
+        }
+        names = found
+        nameBytes = found.map { Array($0.utf8) }
+        positions = Dictionary(uniqueKeysWithValues: found.enumerated().map { ($1, $0) })
+        return values
+    }
+
     private func metrics(_ scanner: inout JSONScanner) throws(JSONScanner.Failure) -> [(name: String, value: Double)] {
         var metrics: [(name: String, value: Double)] = []
-        try scanner.object("\"metrics\"") { (scanner: inout JSONScanner, key: String) throws(JSONScanner.Failure) in
-            metrics.append((key, try scanner.number("metric \(quoted(key))")))
+        try scanner.beginObject("\"metrics\"")
+        while let key = try scanner.nextKey("\"metrics\"", first: metrics.isEmpty) {
+            let name = key.text
+            metrics.append((name, try scanner.number("metric \(quoted(name))")))
         }
         return metrics
     }

@@ -23,7 +23,6 @@ final class LogSession {
     private let store: Store
     private var setup: ExternalRunSetup
     private let commitInterval: Double
-    private var decoder = LogLineDecoder()
     private(set) var run: ExternalRun?
     private var stated: Ending?
     private var sawContent = false
@@ -36,13 +35,12 @@ final class LogSession {
         self.commitInterval = commitInterval
     }
 
-    /// Handles line `number`; throws `BadLine` for a line that breaks the format.
-    func handle(_ bytes: UnsafeBufferPointer<UInt8>, number: Int) throws {
+    /// Handles line `number`, as the decoder read it; throws `BadLine` for a line that breaks the format.
+    func handle(_ decoded: Result<LogLine, JSONScanner.Failure>, number: Int) throws {
         let line: LogLine
-        do {
-            line = try decoder.decode(bytes)
-        } catch {
-            throw BadLine(line: number, message: error.message)
+        switch decoded {
+        case .success(let decodedLine): line = decodedLine
+        case .failure(let failure): throw BadLine(line: number, message: failure.message)
         }
         if case .blank = line { return }
         defer { sawContent = true }
@@ -52,9 +50,9 @@ final class LogSession {
         case .config(let text):
             guard !sawContent else { throw BadLine(line: number, message: "a config line must be the first line") }
             setup.configJSON = text
-        case .step(let step):
+        case .step(let step, let names):
             do {
-                try startIfNeeded().log(step)
+                try startIfNeeded(names: names).log(step)
             } catch {
                 guard case .externalStep(let problem) = error else { throw error }
                 throw BadLine(line: number, message: problem.message)
@@ -65,9 +63,9 @@ final class LogSession {
         }
     }
 
-    private func startIfNeeded() throws(TrackerError) -> ExternalRun {
+    private func startIfNeeded(names: [String]) throws(TrackerError) -> ExternalRun {
         if let run { return run }
-        setup.parameterNames = decoder.names ?? []
+        setup.parameterNames = names
         let run = try ExternalRun(store: store, setup: setup, commitInterval: commitInterval)
         self.run = run
         return run

@@ -104,9 +104,12 @@ public final class ExternalRun {
         let epoch = step.epoch ?? step.step
         guard epoch >= 1, epoch >= record.epoch else { throw .externalStep(.epochBefore(previous: record.epoch, epoch: epoch)) }
         let count = setup.parameterNames.count
-        for (what, list) in [("values", step.values), ("analytic", step.analytic), ("numeric", step.numeric)] {
+        func checkCount(_ list: [Double]?, _ what: String) throws(TrackerError) {
             if let list, list.count != count { throw .externalStep(.parameterCount(expected: count, got: list.count, what: what)) }
         }
+        try checkCount(step.values, "values")
+        try checkCount(step.analytic, "analytic")
+        try checkCount(step.numeric, "numeric")
         if previous == 0, let k = step.values.firstIndex(where: \.isNaN) {
             throw .externalStep(.firstValueNotANumber(setup.parameterNames[k]))
         }
@@ -175,10 +178,12 @@ public final class ExternalRun {
         record.epoch = epoch
         record.batchSize = step.batchSize ?? 0
         record.loss = step.loss
-        record.values = step.values
-        let missing = Array(repeating: Double.nan, count: step.values.count)
-        record.analytic = step.analytic ?? missing
-        record.numeric = step.numeric ?? missing
+        // Copied value by value into the record's own arrays, which then never need reallocating.
+        for k in record.values.indices {
+            record.values[k] = step.values[k]
+            record.analytic[k] = step.analytic?[k] ?? .nan
+            record.numeric[k] = step.numeric?[k] ?? .nan
+        }
         // Judged exactly as gradlog's own checks, when both gradients are there.
         record.checked = step.analytic != nil && step.numeric != nil
         for k in record.passed.indices {

@@ -1,0 +1,74 @@
+import Dispatch
+import Synchronization
+
+/// Reads and decodes `gradlog log`'s lines on a second thread while the calling thread logs them,
+/// so that parsing JSON costs the run no time on a machine with two cores.
+///
+/// Lines travel in batches; a batch is handed over when it is full or when no more input is ready,
+/// so that a slow producer's steps still reach the database within the commit interval.
+final class LinePipeline: @unchecked Sendable {
+    /// One decoded line, or why it could not be decoded, with its number.
+    typealias Line = (number: Int, line: Result<LogLine, JSONScanner.Failure>)
+
+    /// What the reading thread hands over.
+    enum Batch: Sendable {
+        /// Decoded lines, in order.
+        case lines([Line])
+        /// The input ended after `lastLine` lines.
+        case end(lastLine: Int)
+        /// Reading failed (or a line was too long).
+        case failed(LineReader.Failure, lastLine: Int)
+    }
+
+    /// Lines per batch: enough to make handing over cheap, few enough to keep memory flat.
+    static let batchSize = 512
+    /// Batches in flight at most, so that a fast producer cannot fill memory.
+    static let depth = 4
+
+    private let queue = Mutex<[Batch]>([])
+    private let ready = DispatchSemaphore(value: 0)
+    private let free = DispatchSemaphore(value: LinePipeline.depth)
+
+    /// Starts reading `descriptor` on a thread of its own.
+    init(descriptor: Int32) {
+        DispatchQueue(label: "gradlog.log.reader").async { [self] in read(descriptor) }
+    }
+
+    /// The next batch, or nil when none came within `seconds`.
+    func next(waitingAtMost seconds: Double) -> Batch? {
+        guard ready.wait(timeout: .now() + max(0, seconds)) == .success else { return nil }
+        let batch = queue.withLock { $0.removeFirst() }
+        free.signal()
+        return batch
+    }
+
+    private func send(_ batch: Batch) {
+        free.wait()
+        queue.withLock { $0.append(batch) }
+        ready.signal()
+    }
+
+    private func read(_ descriptor: Int32) {
+        let reader = LineReader(descriptor: descriptor)
+        var decoder = LogLineDecoder()
+        var lines: [Line] = []
+        func flush() {
+            guard !lines.isEmpty else { return }
+            send(.lines(lines))
+            lines = []
+        }
+        do {
+            // With lines waiting, hand them over as soon as no more input is ready.
+            try reader.forEach(wait: { lines.isEmpty ? nil : 0 }, idle: { flush(); return true }) { bytes in
+                lines.append((reader.lineNumber, Result { () throws(JSONScanner.Failure) in try decoder.decode(bytes) }))
+                if lines.count == Self.batchSize { flush() }
+                return true
+            }
+            flush()
+            send(.end(lastLine: reader.lineNumber))
+        } catch {
+            flush()
+            send(.failed(error as? LineReader.Failure ?? .read(0), lastLine: reader.lineNumber))
+        }
+    }
+}
