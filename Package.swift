@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gradlog", targets: ["gradlog"]),
+        // Logging from your own Swift training code: see Examples/HandWrittenLoop.
+        .library(name: "GradlogKit", targets: ["GradlogKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -60,6 +62,9 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "gradlog", dependencies: ["GradlogCLI"]),
+        // The library product: a run of your own code, logged as `gradlog run` logs its own. The
+        // command line's module gives its error messages their words.
+        .target(name: "GradlogKit", dependencies: ["Tracker", "Training", "GradlogCLI"]),
         // The benchmark's floor in C: the lesson trained and logged with nothing in between.
         .target(name: "CFloor", dependencies: ["CSQLite"]),
         // The performance benchmark: build with -c release, then run .build/release/gradlog-bench.
@@ -79,6 +84,7 @@ let package = Package(
             name: "TrackerTests",
             dependencies: ["Tracker", "SQLiteDB", "Training", "Migrations", "Reports", "TestSupport"]),
         .testTarget(name: "GradlogCLITests", dependencies: ["GradlogCLI", "Tracker", "SQLiteDB", "Training", "TestSupport"]),
+        .testTarget(name: "GradlogKitTests", dependencies: ["GradlogKit", "Tracker", "SQLiteDB", "Training", "TestSupport"]),
         // Runs the built executables, so it depends on them to have them built first.
         .testTarget(name: "EndToEndTests", dependencies: ["gradlog", "gradlog-bench", "TestSupport"]),
     ],

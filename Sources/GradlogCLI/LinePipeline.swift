@@ -27,10 +27,13 @@ final class LinePipeline: @unchecked Sendable {
 
     private let queue = Mutex<[Batch]>([])
     private let ready = DispatchSemaphore(value: 0)
-    private let free = DispatchSemaphore(value: LinePipeline.depth)
+    private let free = DispatchSemaphore(value: 0)
 
     /// Starts reading `descriptor` on a thread of its own.
     init(descriptor: Int32) {
+        // Counted up from 0: libdispatch traps when a semaphore is freed below its initial value,
+        // which it is when `gradlog log` stops reading early (a bad line, Ctrl-C).
+        for _ in 0..<Self.depth { free.signal() }
         DispatchQueue(label: "gradlog.log.reader").async { [self] in read(descriptor) }
     }
 

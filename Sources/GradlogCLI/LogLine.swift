@@ -109,6 +109,7 @@ struct LogLineDecoder {
         if values.count != names.count { values = Array(repeating: .nan, count: names.count) }
         defer { buffers[slot] = values }
         var given = Set<Int>()
+        var givenBits: UInt64 = 0  // the first 64 parameters; the rest in `given`
         var count = 0
         try scanner.beginObject(what)
         while let key = try scanner.nextKey(what, first: count == 0) {
@@ -117,8 +118,9 @@ struct LogLineDecoder {
                 throw JSONScanner.Failure(message: "\(what) names \(quoted(key.text)), which is not one of the run's "
                     + "parameters (fixed by its first step: \(names.joined(separator: ", ")))")
             }
-            // In the first step's order no name can come twice; only another order is checked.
-            guard k == count || given.insert(k).inserted else {
+            let twice = k < 64 ? givenBits & (1 << UInt64(k)) != 0 : !given.insert(k).inserted
+            if k < 64 { givenBits |= 1 << UInt64(k) }
+            guard !twice else {
                 throw JSONScanner.Failure(message: "\(what) gives \(quoted(key.text)) twice")
             }
             values[k] = try scanner.number("parameter \(quoted(key.text))")

@@ -3,7 +3,7 @@ import Training
 
 extension TrackerError {
     /// The error in words for the person at the terminal, with what to do about it.
-    var message: String {
+    public var message: String {
         switch self {
         case .runNotFound(let reference) where reference == "latest":
             "the database has no runs yet; start one with `gradlog run`"

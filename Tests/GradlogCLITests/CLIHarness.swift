@@ -30,9 +30,17 @@ final class CLIHarness {
 
     /// Runs one command with `--db` pointing at this harness's database (unless `useDatabase` is false).
     @discardableResult
-    func run(_ arguments: [String], useDatabase: Bool = true, environment: [String: String] = [:]) -> Result {
+    func run(_ arguments: [String], useDatabase: Bool = true, environment: [String: String] = [:],
+             input: String? = nil) -> Result {
         let console = Console.capturing()
-        let context = CommandContext(console: console, environment: environment)
+        var context = CommandContext(console: console, environment: environment)
+        if let input {
+            // Standard input from a file, as `gradlog log < file` reads it.
+            let path = directory.file("input-\(UUID().uuidString)")
+            FileManager.default.createFile(atPath: path, contents: Data(input.utf8))
+            context.input = open(path, O_RDONLY)
+        }
+        defer { if input != nil { close(context.input) } }
         let full = useDatabase && !arguments.isEmpty ? [arguments[0]] + ["--db", database] + arguments.dropFirst() : arguments
         let code = Gradlog.execute(full, context: context)
         return Result(code: code, out: console.capturedOut, err: console.capturedErr)

@@ -1,0 +1,101 @@
+import GradlogCLI
+import Tracker
+import Training
+
+/// One run of your own training code, logged step by step into a gradlog database, exactly as
+/// `gradlog run` logs its own: the same tables, the same commits (at least every half second, so
+/// `gradlog runs` in another terminal follows it), the same gradient checks and crash detection.
+///
+/// ```swift
+/// import GradlogKit
+///
+/// let run = try GradlogRun(database: "runs.db", name: "my model", parameters: ["w", "b"])
+/// for step in 1...100 {
+///     // ... compute loss, the chain-rule gradient and a central difference ...
+///     try run.log(step: step, loss: loss, values: [w, b], analytic: [dw, db], numeric: [nw, nb])
+///     // ... update w and b ...
+/// }
+/// try run.finish(finalValues: [w, b])
+/// ```
+///
+/// Each step must have a larger number than the one before, its epoch (the step number unless
+/// given) never smaller; `values`, `analytic` and `numeric` give the parameters in the order of
+/// `parameters`. A NaN is stored as SQL NULL. Where both gradients are given they are checked
+/// against each other with `atol` and `rtol`, as PyTorch's gradcheck does. A run that is never
+/// finished (the program stops or crashes) is marked `crashed` by the next gradlog command.
+public final class GradlogRun {
+    /// How a run ended.
+    public enum Ending: Sendable {
+        /// It ran to the end.
+        case finished
+        /// It stopped on an error, described by the text.
+        case failed(String)
+        /// It was stopped before the end.
+        case interrupted
+        /// Its loss stopped being a number.
+        case diverged
+    }
+
+    private let store: Store
+    private let run: ExternalRun
+
+    /// The run's id in the database, from its first logged step on (nil before).
+    public var id: Int64? { run.runID }
+
+    /// Opens (or creates) the database at `path` and prepares a run of `parameters`; the run is
+    /// written with its first step. `config` is any JSON object, stored as given in `runs.config`.
+    public init(database path: String, name: String = "", tags: [String: String] = [:], config: String = "{}",
+                parameters: [String], atol: Double = GradientCheck.defaultTolerance.atol,
+                rtol: Double = GradientCheck.defaultTolerance.rtol) throws(GradlogError) {
+        do {
+            store = try Store(path: path)
+            let setup = ExternalRunSetup(
+                name: name, tags: tags.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, configJSON: config,
+                parameterNames: parameters, check: GradientCheck(atol: atol, rtol: rtol),
+                provenance: Provenance(commandLine: CommandLine.arguments, workingDirectory: Provenance.currentDirectory()))
+            run = try ExternalRun(store: store, setup: setup)
+        } catch {
+            throw GradlogError(error)
+        }
+    }
+
+    /// Logs one step: its number, epoch, loss (NaN if unknown), each parameter's value where the
+    /// loss and gradients were evaluated, and optionally both gradients, the batch size and other
+    /// named scalars (such as `val_loss`, which `gradlog report --steps` shows as columns).
+    public func log(step: Int, epoch: Int? = nil, loss: Double = .nan, values: [Double], analytic: [Double]? = nil,
+                    numeric: [Double]? = nil, batchSize: Int? = nil, metrics: [String: Double] = [:]) throws(GradlogError) {
+        let logged = ExternalStep(step: step, epoch: epoch, loss: loss, batchSize: batchSize, values: values,
+                                  analytic: analytic, numeric: numeric,
+                                  metrics: metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        do {
+            try run.log(logged)
+        } catch {
+            throw GradlogError(error)
+        }
+    }
+
+    /// Ends the run with how it ended and, if known, each parameter's final value.
+    public func finish(_ ending: Ending = .finished, finalValues: [Double]? = nil) throws(GradlogError) {
+        let (status, error): (RunStatus, String?) = switch ending {
+        case .finished: (.finished, nil)
+        case .failed(let text): (.failed, text)
+        case .interrupted: (.interrupted, nil)
+        case .diverged: (.diverged, nil)
+        }
+        do {
+            try run.finish(status: status, error: error, finalValues: finalValues)
+        } catch {
+            throw GradlogError(error)
+        }
+    }
+}
+
+/// Why gradlog refused a step or could not write it, in words.
+public struct GradlogError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong and what to do about it.
+    public let description: String
+
+    init(_ error: TrackerError) {
+        description = error.message
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import GradlogCLI
+import SQLiteDB
+import Testing
+import Tracker
+import Training
+
+/// `gradlog log`: JSON Lines from someone else's training code, logged as gradlog logs its own.
+@Suite struct LogCommandTests {
+    /// A number as JSON writers print it (Swift's shortest round-trip form; null for NaN).
+    static func json(_ x: Double) -> String {
+        x.isNaN ? "null" : x == .infinity ? "Infinity" : x == -.infinity ? "-Infinity" : "\(x)"
+    }
+
+    static func object(_ names: [String], _ values: [Double]) -> String {
+        "{" + zip(names, values).map { "\"\($0)\": \(json($1))" }.joined(separator: ", ") + "}"
+    }
+
+    /// The lines of a run of gradlog's own trainer, as an outside program would write them.
+    static func lines(of config: TrainingConfig, dataset: Dataset = .lesson, end: Bool = true) -> [String] {
+        var trainer = Trainer(dataset: dataset, config: config)
+        var record = StepRecord(parameterCount: trainer.parameterNames.count)
+        let names = trainer.parameterNames
+        var lines: [String] = []
+        while trainer.next(into: &record) {
+            lines.append("{\"step\": \(record.step), \"epoch\": \(record.epoch), \"loss\": \(json(record.loss)), "
+                + "\"batch_size\": \(record.batchSize), \"params\": \(object(names, record.values)), "
+                + "\"analytic\": \(object(names, record.analytic)), \"numeric\": \(object(names, record.numeric))}")
+        }
+        if end { lines.append("{\"end\": \"finished\", \"params\": \(object(names, trainer.parameters))}") }
+        return lines
+    }
+
+    func rows(_ db: Database, _ sql: String, run: Int64) throws -> [[SQLiteValue]] {
+        try db.rows(sql, [.integer(run)])
+    }
+
+    @Test func aLoggedRunHoldsTheSameRowsAsGradlogRunTrainingTheSameSteps() throws {
+        let cli = try CLIHarness()
+        var config = TrainingConfig()
+        config.epochs = 7
+        config.batchSize = 2
+        let logged = cli.run(["log", "--name", "outside"], input: Self.lines(of: config, dataset: .and).joined(separator: "\n"))
+        #expect(logged.code == 0, "\(logged.err)")
+        #expect(cli.run(["run", "--dataset", "and", "--epochs", "7", "--batch-size", "2"]).code == 0)
+        let db = try Database(path: cli.database)
+        for sql in [
+            "SELECT step, epoch, batch_size, loss FROM steps WHERE run_id = ? ORDER BY step",
+            "SELECT step, param, value, analytic, numeric, passed, abs_error, rel_error FROM gradients WHERE run_id = ? ORDER BY step, param",
+            "SELECT epoch, steps, last_step, mean_loss, worst_abs_error, worst_rel_error, failed_checks FROM epochs WHERE run_id = ? ORDER BY epoch",
+            "SELECT param, position, initial, final FROM params WHERE run_id = ? ORDER BY position",
+            "SELECT * FROM gradient_blocks WHERE run_id = ? ORDER BY block, param",
+        ] {
+            let outside = try rows(db, sql, run: 1)
+            // The blocks' first column is the run's id.
+            let own = try rows(db, sql, run: 2).map { sql.contains("gradient_blocks") ? [.integer(1)] + $0.dropFirst() : $0 }
+            #expect(!outside.isEmpty)
+            #expect(outside == own, "\(sql)")
+        }
+        let run = try db.namedRows("SELECT source, status, lr, dataset, step_count, epoch_count, failed_checks FROM runs WHERE id = 1")[0]
+        #expect(run["source"] == "external" && run["status"] == "finished" && run["lr"] == .null && run["dataset"] == .null)
+        #expect(run["step_count"] == 14 && run["epoch_count"] == 7, "\(run)")
+        // Accuracy needs the samples, which a run logged from outside does not have.
+        #expect(try db.scalar("SELECT count(accuracy) FROM epochs WHERE run_id = 1") == .integer(0))
+    }
+
+    @Test func aConfigLineIsStoredAndMetricsAppearInTheStepReportAndInCompare() throws {
+        let cli = try CLIHarness()
+        let input = """
+            {"config": {"optimizer": "sgd", "lr": 0.5}}
+            {"step": 1, "loss": 0.7, "params": {"w": 1, "b": 0}, "metrics": {"val_loss": 0.75, "lr": 0.5}}
+
+            {"step": 2, "loss": null, "params": {"b": 0.1, "w": NaN}, "metrics": {"val_loss": Infinity}}
+            {"end": "finished"}
+            """
+        #expect(cli.run(["log"], input: input).code == 0)
+        let db = try Database(path: cli.database)
+        #expect(try db.scalar("SELECT config FROM runs") == "{\"optimizer\": \"sgd\", \"lr\": 0.5}")
+        #expect(try db.rows("SELECT value FROM gradients WHERE param = 'w' ORDER BY step") == [[1.0], [.null]])
+        let report = cli.run(["report", "1", "--steps", "--csv"])
+        let lines = report.out.split(separator: "\r\n")  // CSV ends its records with CRLF
+        #expect(lines.first?.hasSuffix(",b_passed,lr,val_loss") == true, "\(report.out)")
+        #expect(lines.last?.hasSuffix(",,inf") == true, "\(report.out)")
+        let compare = cli.run(["compare", "1", "1", "--csv"])
+        #expect(compare.out.contains("val_loss,1,0.75,0.75"))
+    }
+
+    /// Lines that break the format, the line named, and a part of the message.
+    static let badInputs: [(input: [String], line: Int, message: String)] = [
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "not json"], 2, "expected the line to be an object"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"params\": {\"w\": 2}}"], 2, "a step needs \"step\" and \"params\""),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2}"], 2, "a step needs \"step\" and \"params\""),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"v\": 2}}"], 2, "not one of the run's parameters"),
+        (["{\"step\": 1, \"params\": {\"w\": 1, \"b\": 0}}", "{\"step\": 2, \"params\": {\"w\": 2}}"], 2, "gives 1 parameters, but the run has 2"),
+        (["{\"step\": 2, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"w\": 2}}"], 2, "the previous step was 2"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 1.5, \"params\": {\"w\": 2}}"], 2, "must be a whole number"),
+        (["{\"step\": 3, \"epoch\": 2, \"params\": {\"w\": 1}}", "{\"step\": 4, \"epoch\": 1, \"params\": {\"w\": 2}}"], 2, "epochs never go back"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"w\": 2}, \"lr\": 1}"], 2, "unknown key 'lr'"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"config\": {}}"], 2, "a config line must be the first line"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"end\": \"finished\"}", "{\"step\": 2, \"params\": {\"w\": 2}}"], 3, "after the end line"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"end\": \"done\"}"], 2, "an end line is"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"w\": 2, \"w\": 3}}"], 2, "gives 'w' twice"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"w\": 2}, \"metrics\": {\"loss\": 1}}"], 2, "metric name 'loss'"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"w\": 2}} trailing"], 2, "end of the line"),
+    ]
+
+    @Test(arguments: badInputs.indices)
+    func aBadLineStopsTheRunNamingTheLineAndKeepsEveryEarlierStep(case index: Int) throws {
+        let (input, line, message) = Self.badInputs[index]
+        let cli = try CLIHarness()
+        let result = cli.run(["log"], input: input.joined(separator: "\n") + "\n")
+        #expect(result.code == 1)
+        #expect(result.err.hasPrefix("Error: line \(line): "), "\(result.err)")
+        #expect(result.err.contains(message), "\(result.err)")
+        #expect(result.err.contains("run 1 is marked failed"), "\(result.err)")
+        let db = try Database(path: cli.database)
+        #expect(try db.scalar("SELECT status FROM runs") == "failed")
+        #expect(try db.scalar("SELECT error FROM runs")?.stringValue?.hasPrefix("line \(line): ") == true)
+        #expect(try db.scalar("SELECT count(*) FROM steps") == .integer(1))
+    }
+
+    @Test func aBadFirstLineMakesNoRunAndNamesTheProblem() throws {
+        let cli = try CLIHarness()
+        for (input, message) in [("{\"step\": 1, \"params\": {\"a b\": 1}}", "parameter name 'a b' is not allowed"),
+                                 ("{\"step\": 1, \"params\": {\"w\": null}}", "null at the first step"),
+                                 ("", "no step was read")] {
+            let result = cli.run(["log"], input: input)
+            #expect(result.code == 1)
+            #expect(result.err.contains(message), "\(result.err)")
+        }
+        #expect(try Database(path: cli.database).scalar("SELECT count(*) FROM runs") == .integer(0))
+    }
+
+    @Test func inputThatEndsWithoutAnEndLineLeavesTheRunInterrupted() throws {
+        var config = TrainingConfig()
+        config.epochs = 5
+        let cli = try CLIHarness()
+        let result = cli.run(["log"], input: Self.lines(of: config, end: false).joined(separator: "\n"))
+        #expect(result.code == 1)
+        #expect(result.err.contains("without an end line"))
+        let db = try Database(path: cli.database)
+        #expect(try db.rows("SELECT status, step_count FROM runs") == [["interrupted", 5]])
+        // The last epoch's row is written as the run ends, as for a run stopped in the middle.
+        #expect(try db.scalar("SELECT count(*) FROM epochs") == .integer(5))
+    }
+
+    @Test func anEndLineThatSaysFailedOrDivergedEndsTheRunSoAndTheExitCodeSaysIt() throws {
+        let step = "{\"step\": 1, \"params\": {\"w\": 1}}\n"
+        let cli = try CLIHarness()
+        let failed = cli.run(["log"], input: step + "{\"end\": \"failed\", \"error\": \"out of memory\"}")
+        #expect(failed.code == 1 && failed.err.contains("ended run 1 as failed: out of memory"))
+        let diverged = cli.run(["log"], input: step + "{\"end\": \"diverged\"}")
+        #expect(diverged.code == 2)
+        #expect(try Database(path: cli.database).rows("SELECT status, error FROM runs ORDER BY id")
+            == [["failed", "out of memory"], ["diverged", .null]])
+    }
+
+    @Test func verifyCannotTrainALoggedRunAgainAndSaysSoWithItsOwnExitCode() throws {
+        let cli = try CLIHarness()
+        #expect(cli.run(["log"], input: "{\"step\": 1, \"params\": {\"w\": 1}}\n{\"end\": \"finished\"}").code == 0)
+        #expect(cli.run(["run", "--epochs", "2"]).code == 0)
+        let one = cli.run(["verify", "1"])
+        #expect(one.code == 3 && one.err.contains("logged from outside gradlog"))
+        let all = cli.run(["verify", "--all"])
+        #expect(all.code == 3 && all.out.contains("run 2: identical") && all.err.contains("run 1"))
+    }
+
+    @Test func stepsAreCommittedWhileTheProducerPausesSoAnotherReaderFollowsTheRun() throws {
+        let cli = try CLIHarness()
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        let console = Console.capturing()
+        var context = CommandContext(console: console, environment: [:], commitInterval: 0.2)
+        context.input = ends[0]
+        let done = DispatchSemaphore(value: 0)
+        let database = cli.database
+        DispatchQueue.global().async { [context] in
+            _ = Gradlog.execute(["log", "--db", database], context: context)
+            done.signal()
+        }
+        let lines = "{\"step\": 1, \"params\": {\"w\": 1}}\n{\"step\": 2, \"params\": {\"w\": 2}}\n"
+        _ = lines.withCString { write(ends[1], $0, strlen($0)) }
+        var seen: SQLiteValue?
+        for _ in 0..<100 where seen != .integer(2) {  // up to 10 s, far above the 0.2 s interval
+            usleep(100_000)
+            seen = try? Database(path: database, mode: .readOnly).scalar("SELECT count(*) FROM steps")
+        }
+        #expect(seen == .integer(2))
+        _ = "{\"end\": \"finished\"}\n".withCString { write(ends[1], $0, strlen($0)) }
+        close(ends[1])
+        done.wait()
+        close(ends[0])
+        #expect(try Database(path: database).scalar("SELECT status FROM runs") == "finished")
+    }
+}
