@@ -34,6 +34,9 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Epochs of the 569-sample, 30-feature workload that times `run` and `report` (0 skips it).")
     var wideEpochs = 1_000
 
+    @Option(help: "Steps of the lesson logged by `gradlog log` from JSON Lines, against `gradlog run` (0 skips it).")
+    var logSteps = 1_000_000
+
     @Option(help: "Steps of each run for the peak-memory checks of the reading commands (0 skips them).")
     var memorySteps = 0
 
@@ -64,6 +67,9 @@ struct Benchmark: ParsableCommand {
         }
         if wideEpochs > 0 {
             try WideWorkload.print(epochs: wideEpochs, directory: directory, executable: executable, repeats: repeats)
+        }
+        if logSteps > 0 {
+            try LogThroughput.print(steps: logSteps, directory: directory, executable: executable, repeats: repeats)
         }
         if memorySteps > 0 {
             try MemoryChecks.print(large: memorySteps, small: 10_000, directory: directory, executable: executable)

@@ -82,6 +82,24 @@ import Testing
         #expect(pandas.out == "float64 1 True\nfloat64 [False, True] float64\n", "\(pandas.err)")
     }
 
+    @Test func aProducerKilledMidStreamLeavesAnInterruptedRunWithEveryStepItWrote() throws {
+        let producer = directory.file("producer.py")
+        try """
+            import os, sys
+            for step in range(1, 6):
+                print('{"step": %d, "loss": 0.5, "params": {"w": %d, "b": 0}}' % (step, step))
+            sys.stdout.flush()
+            os.kill(os.getpid(), 9)
+            """.write(toFile: producer, atomically: true, encoding: .utf8)
+        let pipeline = "python3 '\(producer)' | '\(BinaryRunner.gradlog)' log --db '\(database)' --name killed"
+        let result = try BinaryRunner.run("/bin/sh", ["-c", pipeline])
+        #expect(result.code == 1)
+        #expect(result.err.contains("without an end line"))
+        let shell = try BinaryRunner.run("sqlite3", [database, "SELECT status, step_count, source FROM runs"])
+        #expect(shell.out == "interrupted|5|external\n")
+        #expect(try gradlog(["report", "killed", "--steps", "--csv"]).out.split(separator: "\r\n").count == 6)
+    }
+
     @Test func jsonAndCSVReportsReadBackToTheSameDoublesInPython() throws {
         _ = try gradlog(["run", "--dataset", "or", "--epochs", "50", "--batch-size", "2"])
         let csv = directory.file("epochs.csv")
