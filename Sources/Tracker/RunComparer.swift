@@ -60,7 +60,9 @@ public struct RunComparer {
         begin: ([String]) throws -> Void, row: ([SQLiteValue]) throws -> Void
     ) throws {
         try begin(["field", "epoch"] + Self.runColumnNames(ids))
-        for (field, values) in try configRows(ids) where values.contains(where: { $0 != values[0] }) {
+        // NULL (a setting a run logged from outside does not have) and '' both show as nothing.
+        func shown(_ value: SQLiteValue) -> SQLiteValue { value == .null ? .text("") : value }
+        for (field, values) in try configRows(ids) where values.contains(where: { shown($0) != shown(values[0]) }) {
             try row([.text(field), .null] + values)
         }
         var metrics: [String] = []
