@@ -45,6 +45,27 @@ import Testing
         try BinaryRunner.run("sqlite3", [database, query]).out.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    @Test func aStopSignalEndsGradlogLogWhileItsProducerIsStillWriting() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BinaryRunner.gradlog)
+        process.arguments = ["log", "--db", database]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        try process.run()
+        // The producer writes three steps, then goes quiet but keeps its end of the pipe open.
+        let steps = (1...3).map { "{\"step\": \($0), \"params\": {\"w\": \($0)}}\n" }.joined()
+        input.fileHandleForWriting.write(Data(steps.utf8))
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline, (try? sql("SELECT count(*) FROM steps")) != "3" { Thread.sleep(forTimeInterval: 0.1) }
+        kill(process.processIdentifier, SIGTERM)
+        waitForExit(process)
+        #expect(process.terminationStatus == 143)
+        #expect(try sql("SELECT status, step_count, error FROM runs") == "interrupted|3|stopped by SIGTERM")
+        try input.fileHandleForWriting.close()
+    }
+
     @Test(arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
     func aStopSignalCommitsAndMarksTheRunInterrupted(signal: Int32, code: Int32, name: String) throws {
         let process = try startLongRun()
