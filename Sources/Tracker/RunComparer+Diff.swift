@@ -6,7 +6,7 @@ extension RunComparer {
     /// every logged column its values at the last common step and its largest absolute difference.
     public func diff(_ a: Int64, _ b: Int64) throws(TrackerError) -> Table {
         var rows: [[SQLiteValue]] = []
-        for (field, values) in try configRows([a, b]) where values[0] != values[1] {
+        for (field, values) in try configRows([a, b]) where Self.shown(values[0]) != Self.shown(values[1]) {
             rows.append([.text("config"), .text(field), values[0], values[1], .null])
         }
         let counts = try RunCatalog(store: store).query(

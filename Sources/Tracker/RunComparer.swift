@@ -16,6 +16,10 @@ public struct RunComparer {
     /// The per-epoch columns `compare` can show besides mean_loss.
     public static let epochColumns = ["steps", "mean_loss", "worst_abs_error", "worst_rel_error", "failed_checks", "accuracy"]
 
+    /// A setting as compared: NULL (one a run logged from outside does not have) and '' both show
+    /// as nothing, so they do not differ.
+    static func shown(_ value: SQLiteValue) -> SQLiteValue { value == .null ? .text("") : value }
+
     /// Each configuration field and initial parameter (`w.initial`), with one value per run.
     func configRows(_ ids: [Int64]) throws(TrackerError) -> [(String, [SQLiteValue])] {
         let catalog = RunCatalog(store: store)
@@ -60,9 +64,7 @@ public struct RunComparer {
         begin: ([String]) throws -> Void, row: ([SQLiteValue]) throws -> Void
     ) throws {
         try begin(["field", "epoch"] + Self.runColumnNames(ids))
-        // NULL (a setting a run logged from outside does not have) and '' both show as nothing.
-        func shown(_ value: SQLiteValue) -> SQLiteValue { value == .null ? .text("") : value }
-        for (field, values) in try configRows(ids) where values.contains(where: { shown($0) != shown(values[0]) }) {
+        for (field, values) in try configRows(ids) where values.contains(where: { Self.shown($0) != Self.shown(values[0]) }) {
             try row([.text(field), .null] + values)
         }
         var metrics: [String] = []

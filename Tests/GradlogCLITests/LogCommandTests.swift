@@ -165,6 +165,26 @@ import Training
         #expect(all.code == 3 && all.out.contains("run 2: identical") && all.err.contains("run 1"))
     }
 
+    @Test func plotDiffMergeAndRmWorkOnALoggedRun() throws {
+        var config = TrainingConfig()
+        config.epochs = 300
+        let cli = try CLIHarness()
+        #expect(cli.run(["log", "--name", "outside"], input: Self.lines(of: config).joined(separator: "\n")).code == 0)
+        #expect(cli.run(["run", "--epochs", "300"]).code == 0)
+        for chart in ["loss", "params", "gradcheck", "accuracy"] {
+            let plot = cli.run(["plot", "outside", "--chart", chart])
+            #expect(plot.code == 0 && plot.out.hasPrefix("<svg"), "\(chart): \(plot.err)")
+        }
+        // The same steps as gradlog's own run: no step differs.
+        #expect(cli.run(["diff", "1", "2", "--csv"]).out.contains("first difference,none in 300 common steps"))
+        let other = CLIHarness.sharing(cli.directory, name: "other.db")
+        let merged = other.run(["merge", cli.database])
+        #expect(merged.code == 0, "\(merged.err)")
+        #expect(other.run(["report", "outside", "--steps", "--csv"]).out == cli.run(["report", "outside", "--steps", "--csv"]).out)
+        #expect(cli.run(["rm", "outside", "--yes"]).code == 0)
+        #expect(try Database(path: cli.database).rows("SELECT count(*) FROM gradient_blocks WHERE run_id = 1") == [[0]])
+    }
+
     @Test func stepsAreCommittedWhileTheProducerPausesSoAnotherReaderFollowsTheRun() throws {
         let cli = try CLIHarness()
         var ends: [Int32] = [0, 0]

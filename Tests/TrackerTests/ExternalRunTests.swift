@@ -1,0 +1,54 @@
+import SQLiteDB
+import Testing
+@testable import Tracker
+import Training
+
+@Suite struct ExternalRunTests {
+    func setup(_ names: [String] = ["w", "b"]) -> ExternalRunSetup {
+        ExternalRunSetup(name: "outside", parameterNames: names)
+    }
+
+    @Test func aKilledExternalRunIsMarkedCrashedWithItsEpochRowsAndBlocksCompleted() throws {
+        let store = try Store(path: ":memory:")
+        let run = try ExternalRun(store: store, setup: setup(), commitInterval: 0)
+        for step in 1...300 {
+            try run.log(ExternalStep(step: step, epoch: (step + 99) / 100, loss: 1 / Double(step),
+                                     values: [Double(step), -Double(step)], analytic: [0.5, 0.25], numeric: [0.5, 0.25]))
+        }
+        try store.db.execute("COMMIT")  // as the recorder's next commit would have, before the kill
+        try store.db.run("UPDATE runs SET pid = 999999999, process_token = 'gone:1'")
+        #expect(try store.db.scalar("SELECT count(*) FROM epochs") == .integer(2))
+        try CrashSweep.sweep(store.db)
+        #expect(try store.db.rows("SELECT status, source, step_count FROM runs") == [["crashed", "external", 300]])
+        #expect(try store.db.rows("SELECT epoch, steps, last_step FROM epochs ORDER BY epoch") == [[1, 100, 100], [2, 100, 200], [3, 100, 300]])
+        #expect(try store.db.scalar("SELECT count(accuracy) FROM epochs") == .integer(0))
+        #expect(try GradientBlocks.firstDisagreement(1, in: store.db) == nil)
+        #expect(try store.db.scalar("SELECT max(last_step) FROM gradient_blocks") == .integer(300))
+    }
+
+    @Test func stepsOutOfOrderOrOfTheWrongShapeAreRefusedBeforeAnythingIsWritten() throws {
+        let store = try Store(path: ":memory:")
+        let run = try ExternalRun(store: store, setup: setup(), commitInterval: 0)
+        #expect(throws: TrackerError.externalStep(.stepNotAfter(previous: 0, step: 0))) {
+            try run.log(ExternalStep(step: 0, values: [1, 2]))
+        }
+        #expect(run.runID == nil)
+        try run.log(ExternalStep(step: 5, epoch: 2, values: [1, 2]))
+        let refused: [(ExternalStep, ExternalStepProblem)] = [
+            (ExternalStep(step: 5, values: [1, 2]), .stepNotAfter(previous: 5, step: 5)),
+            (ExternalStep(step: 6, epoch: 1, values: [1, 2]), .epochBefore(previous: 2, epoch: 1)),
+            (ExternalStep(step: 6, values: [1]), .parameterCount(expected: 2, got: 1, what: "values")),
+            (ExternalStep(step: 6, values: [1, 2], numeric: [1]), .parameterCount(expected: 2, got: 1, what: "numeric")),
+            (ExternalStep(step: 6, batchSize: 0, values: [1, 2]), .badBatchSize(0)),
+            (ExternalStep(step: 6, values: [1, 2], metrics: [("w_analytic", 1)]), .badMetricName("w_analytic")),
+            (ExternalStep(step: 6, values: [1, 2], metrics: [("m", 1), ("m", 2)]), .badMetricName("m")),
+        ]
+        for (step, problem) in refused {
+            #expect(throws: TrackerError.externalStep(problem)) { try run.log(step) }
+        }
+        #expect(try store.db.scalar("SELECT count(*) FROM steps") == .integer(1))
+        #expect(throws: TrackerError.externalStep(.badParameterName("w"))) {
+            try ExternalRun(store: store, setup: setup(["w", "w"]))
+        }
+    }
+}
