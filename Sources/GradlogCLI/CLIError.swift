@@ -23,11 +23,11 @@ enum CLIError: Error, CustomStringConvertible {
     /// `gradlog log`'s end line said the run did not finish.
     case loggedEnding(runID: Int64, status: RunStatus, error: String?)
     /// `gradlog log`'s input ended without an end line; the run ended `interrupted`.
-    case inputEndedEarly(runID: Int64)
+    case inputEndedEarly(runID: Int64, cutLine: Int?)
     /// Standard input could not be read (errno) after `afterLine` lines.
     case unreadableInput(errno: Int32, afterLine: Int)
-    /// A signal stopped `gradlog log`; the run ended `interrupted`.
-    case logInterrupted(runID: Int64, signal: Int32)
+    /// A signal stopped `gradlog log`; the run (if one began) ended `interrupted`.
+    case logInterrupted(runID: Int64?, signal: Int32)
     /// Another error, passed through while writing output.
     case failed(any Error)
 
@@ -47,13 +47,15 @@ enum CLIError: Error, CustomStringConvertible {
                 ?? "; nothing was logged")
         case let .loggedEnding(runID, status, error):
             "the input ended run \(runID) as \(status.rawValue)" + (error.map { ": \(MessageText.shown($0))" } ?? "")
-        case .inputEndedEarly(let runID):
-            "the input ended without an end line ({\"end\": \"finished\"}): run \(runID) is marked interrupted, "
-                + "with every step read"
+        case let .inputEndedEarly(runID, cutLine):
+            (cutLine.map { "the input ended in the middle of line \($0) (left out), " } ?? "the input ended ")
+                + "without an end line ({\"end\": \"finished\"}): run \(runID) is marked interrupted, with every step read"
         case let .unreadableInput(number, line):
             "cannot read standard input after line \(line): \(String(cString: strerror(number)))"
-        case let .logInterrupted(runID, signal):
+        case let .logInterrupted(runID?, signal):
             "run \(runID) was stopped by \(signalName(signal)); every step read so far is kept"
+        case let .logInterrupted(nil, signal):
+            "stopped by \(signalName(signal)) before any step was read: no run was made"
         case let .failed(error as TrackerError): error.message
         case let .failed(error): "\(error)"
         }

@@ -5,10 +5,15 @@ import Tracker
 struct DatabaseOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "The SQLite database file (default: $GRADLOG_DB, else ./gradlog.db).",
-        discussion: "Commands that write (run, rm, tag, note, merge, vacuum) create it, with gradlog's schema, "
+        discussion: "Commands that write (run, log, rm, tag, note, merge, vacuum) create it, with gradlog's schema, "
             + "when it does not exist; commands that only read refuse a missing file.", valueName: "path"),
         completion: .file())
     var db: String?
+
+    func validate() throws {
+        // SQLite would take "" as a private temporary database, gone when the command ends.
+        if db?.isEmpty == true { throw ValidationError("--db '': give the path of a database file") }
+    }
 
     /// The path to use: --db, else GRADLOG_DB, else gradlog.db in the working directory.
     func path(environment: [String: String]) -> String {

@@ -63,13 +63,13 @@ struct JSONScanner {
             return (try? scanner.string()) ?? ""
         }
 
-        /// True when the key is exactly `name` (written without escapes).
+        /// True when the key is exactly `name` (written with escapes or without).
         func `is`(_ name: StaticString) -> Bool {
-            !escaped && bytes.count == name.utf8CodeUnitCount
-                && memcmp(bytes.baseAddress!, name.utf8Start, bytes.count) == 0
+            if escaped { return text == name.description }
+            return bytes.count == name.utf8CodeUnitCount && memcmp(bytes.baseAddress!, name.utf8Start, bytes.count) == 0
         }
 
-        /// True when the key is exactly the bytes of `name`.
+        /// True when the key is exactly the bytes of `name` (an escaped key is looked up by its text).
         func `is`(_ name: [UInt8]) -> Bool {
             !escaped && bytes.elementsEqual(name)
         }
@@ -199,7 +199,8 @@ struct JSONScanner {
             i += 1
         }
         guard i == end, fits else {
-            throw Failure(message: "\(what()) must be a whole number (such as 3), not \(String(decoding: bytes[start..<end], as: UTF8.self))")
+            throw Failure(message: "\(what()) must be written as a whole number, without a decimal point or exponent "
+                + "(such as 3), not \(MessageText.shown(String(decoding: bytes[start..<end], as: UTF8.self), limit: 30))")
         }
         index = end
         return value
@@ -230,22 +231,35 @@ struct JSONScanner {
         return i
     }
 
+    /// How deep arrays and objects may nest in a value read whole (a config): far beyond any
+    /// configuration, and shallow enough that reading it cannot exhaust the stack.
+    static let maxDepth = 256
+
     /// Skips any value, checking its syntax; returns its text.
     mutating func rawValue(_ what: String) throws(Failure) -> String {
-        guard let first = peek() else { throw fail("expected \(what)") }
+        _ = peek()  // the text starts after the whitespace before the value
         let start = index
+        try skipValue(what, depth: 0)
+        return String(decoding: bytes[start..<index], as: UTF8.self)
+    }
+
+    private mutating func skipValue(_ what: String, depth: Int) throws(Failure) {
+        guard let first = peek() else { throw fail("expected \(what)") }
+        if first == UInt8(ascii: "{") || first == UInt8(ascii: "["), depth >= Self.maxDepth {
+            throw fail("\(what) nests arrays and objects deeper than \(Self.maxDepth) levels")
+        }
         switch first {
         case UInt8(ascii: "{"):
             try beginObject(what)
             var first = true
             while let key = try nextKey(what, first: first) {
-                _ = try rawValue(quoted(key.text))
+                try skipValue(quoted(key.text), depth: depth + 1)
                 first = false
             }
         case UInt8(ascii: "["):
             index += 1
             if !take(UInt8(ascii: "]")) {
-                repeat { _ = try rawValue("an array element") } while take(UInt8(ascii: ","))
+                repeat { try skipValue("an array element", depth: depth + 1) } while take(UInt8(ascii: ","))
                 try expect(UInt8(ascii: "]"), "',' or ']' in an array")
             }
         case UInt8(ascii: "\""): _ = try string()
@@ -253,7 +267,13 @@ struct JSONScanner {
         case UInt8(ascii: "f") where matches("false"): index += 5
         default: _ = try number(what)
         }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
+    }
+
+    /// Consumes `null` if it comes next.
+    mutating func takeNull() -> Bool {
+        guard peek() != nil, matches("null") else { return false }
+        index += 4
+        return true
     }
 
     private func matches(_ word: StaticString) -> Bool {

@@ -14,8 +14,9 @@ final class LinePipeline: @unchecked Sendable {
     enum Batch: Sendable {
         /// Decoded lines, in order.
         case lines([Line])
-        /// The input ended after `lastLine` lines.
-        case end(lastLine: Int)
+        /// The input ended after `lastLine` lines; `cutLine` is a last line it ended in the middle
+        /// of (no newline, and not a whole line of JSON), as a killed producer leaves one.
+        case end(lastLine: Int, cutLine: Int?)
         /// Reading failed (or a line was too long).
         case failed(LineReader.Failure, lastLine: Int)
     }
@@ -55,6 +56,7 @@ final class LinePipeline: @unchecked Sendable {
         let reader = LineReader(descriptor: descriptor)
         var decoder = LogLineDecoder()
         var lines: [Line] = []
+        var cutLine: Int?
         func flush() {
             guard !lines.isEmpty else { return }
             send(.lines(lines))
@@ -63,12 +65,20 @@ final class LinePipeline: @unchecked Sendable {
         do {
             // With lines waiting, hand them over as soon as no more input is ready.
             try reader.forEach(wait: { lines.isEmpty ? nil : 0 }, idle: { flush(); return true }) { bytes in
-                lines.append((reader.lineNumber, Result { () throws(JSONScanner.Failure) in try decoder.decode(bytes) }))
+                // A byte-order mark before the first line (some Windows tools write one) is not JSON.
+                let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+                let text = reader.lineNumber == 1 && bytes.starts(with: bom) ? UnsafeBufferPointer(rebasing: bytes[3...]) : bytes
+                let decoded = Result { () throws(JSONScanner.Failure) in try decoder.decode(text) }
+                if reader.inUnterminatedLine, case .failure = decoded {
+                    cutLine = reader.lineNumber
+                    return false
+                }
+                lines.append((reader.lineNumber, decoded))
                 if lines.count == Self.batchSize { flush() }
                 return true
             }
             flush()
-            send(.end(lastLine: reader.lineNumber))
+            send(.end(lastLine: reader.lineNumber - (cutLine == nil ? 0 : 1), cutLine: cutLine))
         } catch {
             flush()
             send(.failed(error as? LineReader.Failure ?? .read(0), lastLine: reader.lineNumber))

@@ -23,6 +23,8 @@ final class LineReader {
     private var start = 0, end = 0
     /// The number of the last line handed over, from 1.
     private(set) var lineNumber = 0
+    /// True while handing over a last line that the input ended without a newline.
+    private(set) var inUnterminatedLine = false
 
     /// A reader of `descriptor`, which stays open.
     init(descriptor: Int32) {
@@ -59,6 +61,7 @@ final class LineReader {
                 guard end > start else { return }
                 lineNumber += 1
                 buffer[end] = 0
+                inUnterminatedLine = true
                 _ = try line(UnsafeBufferPointer(rebasing: buffer[start..<end]))
                 return
             }

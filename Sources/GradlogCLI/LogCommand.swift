@@ -54,7 +54,10 @@ extension Gradlog {
             StopSignal.install()
             defer { StopSignal.uninstall() }
             let (runID, ending) = try Self.consume(LinePipeline(descriptor: context.input), into: session)
-            guard let runID else { throw CLIError.nothingLogged }
+            guard let runID else {
+                if case .signal(let number) = ending { throw CLIError.logInterrupted(runID: nil, signal: number) }
+                throw CLIError.nothingLogged
+            }
             context.console.out(Run.summaryLead(signal: StopSignal.pending, terminal: context.console.outputIsTerminal))
             let summary = try RunCatalog(store: store).summary(of: runID)
             try rows.write(output.format == .table ? summary.transposed() : summary)
@@ -79,8 +82,8 @@ extension Gradlog {
                         }
                         try session.commitIfDue()
                         if let signal = StopSignal.pending { return try session.finish(.signal(signal), lastLine: lastLine) }
-                    case .end(let last):
-                        return try session.finish(.endOfInput, lastLine: last)
+                    case let .end(last, cut):
+                        return try session.finish(.endOfInput(cutLine: cut), lastLine: last)
                     case .failed(.lineTooLong(let line), _):
                         throw LogSession.BadLine(line: line, message: "longer than \(LineReader.maxLineBytes >> 20) MiB")
                     case .failed(.read(let number), let last):
@@ -101,7 +104,7 @@ extension Gradlog {
             switch ending {
             case .stated(.finished, _, _): return
             case .stated(let status, let error, _): throw CLIError.loggedEnding(runID: runID, status: status, error: error)
-            case .endOfInput: throw CLIError.inputEndedEarly(runID: runID)
+            case .endOfInput(let cut): throw CLIError.inputEndedEarly(runID: runID, cutLine: cut)
             case .signal(let number): throw CLIError.logInterrupted(runID: runID, signal: number)
             }
         }

@@ -48,7 +48,7 @@ struct LogLineDecoder {
             case 7: step.metrics = try metrics(&scanner)
             case 8: config = try scanner.rawValue("\"config\"")
             case 9: ending = try scanner.string()
-            default: error = try scanner.string()
+            default: error = scanner.takeNull() ? nil : try scanner.string()
             }
         }
         guard scanner.atEnd() else { throw scanner.fail("expected the end of the line after the object") }
@@ -59,8 +59,8 @@ struct LogLineDecoder {
     private static let keys: [StaticString] = ["step", "epoch", "loss", "batch_size", "params", "analytic", "numeric",
                                                "metrics", "config", "end", "error"]
 
-    /// The bits of the keys of a step line, of a config line and of an end line.
-    private static let stepBits = 0b000_1111_1111, configBits = 0b001_0000_0000, endBits = 0b110_0001_0000
+    /// The bits of the keys of a config line and of an end line (the rest are a step's).
+    private static let configBits = 0b001_0000_0000, endBits = 0b110_0001_0000
 
     private static func bit(of key: JSONScanner.Key) throws(JSONScanner.Failure) -> Int {
         guard let bit = keys.firstIndex(where: { key.is($0) }) else {
@@ -84,10 +84,13 @@ struct LogLineDecoder {
                 throw JSONScanner.Failure(message: "an end line is {\"end\": \"finished\"} (or \"failed\", \"interrupted\", "
                     + "\"diverged\"), with an optional \"error\" text and the final \"params\"")
             }
+            guard status != .finished || error == nil else {
+                throw JSONScanner.Failure(message: "a finished run has no \"error\"; end it as \"failed\" to give one")
+            }
             return .end(status, error: error, finals: values)
         }
-        guard seen & ~Self.stepBits == 0 else {
-            throw JSONScanner.Failure(message: "a step line cannot also hold config, end or error")
+        guard seen & (1 << 10) == 0 else {
+            throw JSONScanner.Failure(message: "\"error\" belongs on an end line: {\"end\": \"failed\", \"error\": \"...\"}")
         }
         guard seen & 1 != 0, let values else {
             throw JSONScanner.Failure(message: "a step needs \"step\" and \"params\", e.g. {\"step\": 1, \"params\": {\"w\": 0.5}}")

@@ -8,8 +8,8 @@ final class LogSession {
     enum Ending {
         /// An end line said so (after the input ended with nothing but blank lines after it).
         case stated(RunStatus, error: String?, finals: [Double]?)
-        /// The input ended without an end line.
-        case endOfInput
+        /// The input ended without an end line, perhaps in the middle of line `cutLine`.
+        case endOfInput(cutLine: Int?)
         /// A signal stopped the command.
         case signal(Int32)
     }
@@ -49,6 +49,12 @@ final class LogSession {
         case .blank: return
         case .config(let text):
             guard !sawContent else { throw BadLine(line: number, message: "a config line must be the first line") }
+            do {
+                try ExternalRun.checkConfig(text, in: store)
+            } catch {
+                guard case .externalStep(let problem) = error else { throw error }
+                throw BadLine(line: number, message: problem.message)
+            }
             setup.configJSON = text
         case .step(let step, let names):
             do {
@@ -84,8 +90,9 @@ final class LogSession {
                 guard case .externalStep(let problem) = error else { throw error }
                 throw BadLine(line: endLine, message: "its params: \(problem.message)")
             }
-        case .endOfInput:
-            try run.finish(status: .interrupted, error: "the input ended after line \(lastLine) without an end line")
+        case .endOfInput(let cut):
+            try run.finish(status: .interrupted, error: cut.map { "the input ended in the middle of line \($0), without an end line" }
+                ?? "the input ended after line \(lastLine) without an end line")
         case .signal(let number):
             try run.finish(status: .interrupted, error: "stopped by \(signalName(number))")
         }

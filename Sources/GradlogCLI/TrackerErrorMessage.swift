@@ -83,30 +83,42 @@ extension TrackerError {
 
 extension ExternalStepProblem {
     /// The problem in words, for a line of `gradlog log`'s input or a GradlogKit caller.
-    var message: String {
+    public var message: String {
         switch self {
-        case let .stepNotAfter(previous, step) where previous == 0:
-            "\"step\" is \(step); steps are numbered from 1"
-        case let .stepNotAfter(previous, step):
-            "\"step\" is \(step), but the previous step was \(previous); each step must be larger than the one before"
-        case let .epochBefore(previous, epoch) where epoch < 1:
-            "\"epoch\" is \(epoch) after epoch \(previous); epochs are numbered from 1"
-        case let .epochBefore(previous, epoch):
-            "\"epoch\" is \(epoch), but the previous step was in epoch \(previous); epochs never go back"
+        case let .stepNotNext(previous, step) where previous == 0:
+            "the first step is \(step); steps are numbered 1, 2, 3, ..., none left out"
+        case let .stepNotNext(previous, step):
+            "\"step\" is \(step) after step \(previous); steps are numbered 1, 2, 3, ..., none left out or repeated"
+        case let .epochNotNext(previous, epoch, given):
+            (given ? "\"epoch\" is \(epoch)" : "the step has no \"epoch\", so its epoch is its step number, \(epoch)")
+                + (previous == 0 ? "; the first step is in epoch 1"
+                    : ", after epoch \(previous); a step is in the previous step's epoch or the next one")
         case let .parameterCount(expected, got, what):
-            "\(what) gives \(got) parameters, but the run has \(expected) (fixed by its first step); give each of them "
-                + "once, every step"
+            "\(what) gives \(got) value\(got == 1 ? "" : "s") for the run's \(expected) parameter\(expected == 1 ? "" : "s") "
+                + "(fixed by its first step); give each of them once, every time"
+        case .noParameters:
+            "\"params\" names no parameter; give at least one, e.g. {\"w\": 0.5}"
         case .badParameterName(let name):
-            "the parameter name \(MessageText.quoted(name)) is not allowed: a name starts with a letter or _, holds only "
-                + "letters, digits, _ . [ ] (at most \(ParameterName.maxExternalLength)), and is given once"
-        case .firstValueNotANumber(let name):
-            "parameter \(MessageText.quoted(name)) is null at the first step; a run starts from numbers"
+            "the parameter name \(MessageText.quoted(name)) is not allowed: a name starts with an ASCII letter or _, "
+                + "holds only ASCII letters, digits, _ . [ ] (at most \(ParameterName.maxExternalLength)), is given once, "
+                + "is not one of gradlog's report columns (\(ExternalRun.reservedNames.sorted().joined(separator: ", "))), "
+                + "and is not another parameter's name followed by _analytic, _numeric, _abs_error, _rel_error or _passed"
+        case .firstValueNotFinite(let name):
+            "parameter \(MessageText.quoted(name)) is not finite (null, NaN or ±Infinity) at the first step; a run starts "
+                + "from finite values"
         case .badBatchSize(let size):
             "\"batch_size\" is \(size); give a count of at least 1, or leave it out"
         case .badMetricName(let name):
-            "the metric name \(MessageText.quoted(name)) is not allowed: it must follow the rules of parameter names, "
-                + "appear once a step, and differ from the per-step report's columns (step, epoch, batch_size, loss, "
-                + "and each parameter's P, P_analytic, P_numeric, P_abs_error, P_rel_error, P_passed)"
+            "the metric name \(MessageText.quoted(name)) is not allowed: it must follow the rules of parameter names and "
+                + "differ from the per-step report's columns (step, epoch, batch_size, loss, and each parameter's P, "
+                + "P_analytic, P_numeric, P_abs_error, P_rel_error, P_passed)"
+        case .duplicateMetric(let name):
+            "\"metrics\" gives \(MessageText.quoted(name)) twice"
+        case .tooManyMetrics(let limit):
+            "the run would have more than \(limit) metric names, more than its per-step report can show beside its "
+                + "parameters (SQLite returns at most 2,000 columns)"
+        case .badConfig:
+            "the config is not a JSON object that SQLite can read (NaN and Infinity are not JSON: write null or a string)"
         }
     }
 }

@@ -32,9 +32,10 @@ public struct ExternalRunSetup: Sendable {
 
 /// One step computed by someone else's training code.
 public struct ExternalStep: Sendable {
-    /// The step number: at least 1, and larger than the previous step's.
+    /// The step number: 1 for the first step, then one more than the previous step's.
     public var step: Int
-    /// The epoch: at least 1, never smaller than the previous step's; nil means the step number.
+    /// The epoch (nil means the step number): 1 for the first step, then the previous step's or
+    /// the next one.
     public var epoch: Int?
     /// The loss at `values` (NaN when unknown).
     public var loss: Double
@@ -75,48 +76,87 @@ public final class ExternalRun {
     private var recorder: RunRecorder?
     private var insertMetric: Statement?
     private var record = StepRecord(parameterCount: 0)
-    /// Names a metric may not take: the per-step report's own columns for this run's parameters.
-    private let reservedNames: Set<String>
+    /// Names a metric may not take: the per-step report's columns for this run's parameters.
+    private let reportColumns: Set<String>
+    /// The metric names logged so far.
+    private var metricNames: Set<String> = []
+    /// The most metric names a run may have: its per-step report must fit SQLite's columns.
+    private let maxMetrics: Int
 
     /// The run's id once its first step was logged.
     public var runID: Int64? { recorder?.runID }
 
+    /// Names that no parameter or metric may take: the columns and rows of gradlog's reports and
+    /// `compare`, which would otherwise appear twice.
+    public static let reservedNames: Set<String> = [
+        "step", "epoch", "batch_size", "loss", "steps", "mean_loss", "accuracy", "worst_abs_error", "worst_rel_error",
+        "failed_checks", "status", "name", "final_loss", "gradient_check", "run", "epochs", "field", "layer", "checks",
+    ]
+
+    /// The suffixes of a parameter's columns in the per-step report.
+    static let columnSuffixes = ["", "_analytic", "_numeric", "_abs_error", "_rel_error", "_passed"]
+
     /// Prepares a run of `setup.parameterNames` in `store`; nothing is written before the first step.
     public init(store: Store, setup: ExternalRunSetup, commitInterval: Double = RunRecorder.defaultCommitInterval)
         throws(TrackerError) {
-        var seen: Set<String> = []
-        for name in setup.parameterNames where !ParameterName.isSafe(name) || !seen.insert(name).inserted {
-            throw .externalStep(.badParameterName(name))
+        let names = setup.parameterNames
+        guard !names.isEmpty else { throw .externalStep(.noParameters) }
+        var columns: Set<String> = ["step", "epoch", "batch_size", "loss"]
+        for name in names {
+            guard ParameterName.isSafe(name), !Self.reservedNames.contains(name) else { throw .externalStep(.badParameterName(name)) }
+            // Each name's report columns must be new: `w` twice, or `w` beside `w_analytic`, would collide.
+            for column in Self.columnSuffixes.map({ name + $0 }) where !columns.insert(column).inserted {
+                throw .externalStep(.badParameterName(name))
+            }
         }
-        guard !setup.parameterNames.isEmpty else { throw .externalStep(.parameterCount(expected: 1, got: 0, what: "values")) }
+        try Self.checkConfig(setup.configJSON, in: store)
         self.store = store
         self.setup = setup
         self.commitInterval = commitInterval
-        reservedNames = Set(["step", "epoch", "batch_size", "loss"] + setup.parameterNames.flatMap { name in
-            ["", "_analytic", "_numeric", "_abs_error", "_rel_error", "_passed"].map { name + $0 }
-        })
+        reportColumns = columns
+        maxMetrics = max(0, ReportTemplate.maxColumns - columns.count)
+    }
+
+    /// Throws unless `text` is a JSON object that SQLite's JSON functions read (NaN and Infinity,
+    /// which Python's `json` writes, are not JSON).
+    public static func checkConfig(_ text: String, in store: Store) throws(TrackerError) {
+        let valid = try store.attempt {
+            // json_type raises an error on text that is not JSON: ask it only of valid text.
+            try store.db.scalar("SELECT CASE WHEN json_valid(?1) THEN json_type(?1) = 'object' ELSE 0 END",
+                                [.text(text)]) == .integer(1)
+        }
+        guard valid else { throw .externalStep(.badConfig) }
     }
 
     /// Throws the first rule `step` breaks, before anything of it is written.
     private func check(_ step: ExternalStep) throws(TrackerError) {
         let previous = record.step
-        guard step.step >= 1, step.step > previous else { throw .externalStep(.stepNotAfter(previous: previous, step: step.step)) }
+        // Numbered 1, 2, 3, ...: the tables' step counts, epoch spans and end-of-epoch values rely on it.
+        guard step.step == previous + 1 else { throw .externalStep(.stepNotNext(previous: previous, step: step.step)) }
         let epoch = step.epoch ?? step.step
-        guard epoch >= 1, epoch >= record.epoch else { throw .externalStep(.epochBefore(previous: record.epoch, epoch: epoch)) }
+        guard previous == 0 ? epoch == 1 : epoch == record.epoch || epoch == record.epoch + 1 else {
+            throw .externalStep(.epochNotNext(previous: record.epoch, epoch: epoch, given: step.epoch != nil))
+        }
         let count = setup.parameterNames.count
         func checkCount(_ list: [Double]?, _ what: String) throws(TrackerError) {
             if let list, list.count != count { throw .externalStep(.parameterCount(expected: count, got: list.count, what: what)) }
         }
-        try checkCount(step.values, "values")
+        try checkCount(step.values, "params")
         try checkCount(step.analytic, "analytic")
         try checkCount(step.numeric, "numeric")
-        if previous == 0, let k = step.values.firstIndex(where: \.isNaN) {
-            throw .externalStep(.firstValueNotANumber(setup.parameterNames[k]))
+        if previous == 0, let k = step.values.firstIndex(where: { !$0.isFinite }) {
+            throw .externalStep(.firstValueNotFinite(setup.parameterNames[k]))
         }
         if let size = step.batchSize, size < 1 { throw .externalStep(.badBatchSize(size)) }
         var seen: Set<String> = []
-        for (name, _) in step.metrics where !ParameterName.isSafe(name) || reservedNames.contains(name) || !seen.insert(name).inserted {
-            throw .externalStep(.badMetricName(name))
+        for (name, _) in step.metrics {
+            guard ParameterName.isSafe(name), !Self.reservedNames.contains(name), !reportColumns.contains(name) else {
+                throw .externalStep(.badMetricName(name))
+            }
+            guard seen.insert(name).inserted else { throw .externalStep(.duplicateMetric(name)) }
+            if !metricNames.contains(name) && metricNames.count + seen.filter({ !metricNames.contains($0) }).count > maxMetrics {
+                throw .externalStep(.tooManyMetrics(limit: maxMetrics))
+            }
         }
     }
 
@@ -130,7 +170,10 @@ public final class ExternalRun {
             if record.step > 0 && epoch != record.epoch { try recorder.writeEpoch(parameters: step.values) }
             fill(step, epoch: epoch)
             try recorder.log(record, endOfEpoch: nil)
-            for metric in step.metrics { try write(metric, at: step.step) }
+            for metric in step.metrics {
+                try write(metric, at: step.step)
+                metricNames.insert(metric.name)
+            }
         }
     }
 

@@ -1,19 +1,28 @@
 /// Why a run logged from outside refused a step or its setup (the wording lives in the command line).
 public enum ExternalStepProblem: Error, Equatable, Sendable {
-    /// The step number is below 1 or not larger than the previous step's (`previous`, 0 for none).
-    case stepNotAfter(previous: Int, step: Int)
-    /// The epoch is below 1 or smaller than the previous step's.
-    case epochBefore(previous: Int, epoch: Int)
-    /// `what` (values, analytic, numeric, final values) has `got` entries where the run has `expected` parameters.
+    /// The step number is not one more than the previous step's (`previous`, 0 before the first).
+    case stepNotNext(previous: Int, step: Int)
+    /// The epoch is neither the previous step's nor the next (nor 1 at the first step); `given`
+    /// is false when it is the step number because the step gave none.
+    case epochNotNext(previous: Int, epoch: Int, given: Bool)
+    /// `what` (params, analytic, numeric, final values) has `got` entries where the run has `expected` parameters.
     case parameterCount(expected: Int, got: Int, what: String)
-    /// A parameter name that is empty, given twice, too long or holds characters other than
-    /// letters, digits, `_`, `.`, `[` and `]` (after a letter or `_`).
+    /// The first step names no parameter.
+    case noParameters
+    /// A parameter name that is not allowed: not a safe name (a letter or `_`, then letters,
+    /// digits, `_`, `.`, `[` and `]`), one of `ExternalRun.reservedNames`, or given twice or
+    /// beside a name whose report columns it would share (`w` and `w_analytic`).
     case badParameterName(String)
-    /// A parameter's value at the first step is NaN: the run's starting point must be a number.
-    case firstValueNotANumber(String)
+    /// A parameter's value at the first step is not finite: the run's starting point must be.
+    case firstValueNotFinite(String)
     /// A batch size below 1.
     case badBatchSize(Int)
-    /// A metric name that breaks the parameter-name rules, is given twice in a step, or would
-    /// stand for a column the per-step report already has (`loss`, `w_analytic`, ...).
+    /// A metric name that breaks the parameter-name rules or is a column of the per-step report.
     case badMetricName(String)
+    /// A metric given twice in one step.
+    case duplicateMetric(String)
+    /// More metric names than the per-step report can show beside the parameters.
+    case tooManyMetrics(limit: Int)
+    /// The configuration is not a JSON object that SQLite reads.
+    case badConfig
 }

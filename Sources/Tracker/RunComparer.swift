@@ -41,6 +41,13 @@ public struct RunComparer {
         for name in names {
             rows.append(("\(name).initial", initials.map { $0[name] ?? .null }))
         }
+        // A run logged from outside has its settings only in the config it gave (gradlog's own
+        // runs have theirs in the rows above, so theirs is left empty).
+        let configs = try ids.map { id throws(TrackerError) in
+            try catalog.query("SELECT CASE source WHEN 'external' THEN config END FROM runs WHERE id = ?",
+                              [.integer(id)]).rows.first?.first ?? .null
+        }
+        if configs.contains(where: { $0 != .null }) { rows.append(("config", configs)) }
         return rows
     }
 

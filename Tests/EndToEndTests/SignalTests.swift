@@ -45,7 +45,8 @@ import Testing
         try BinaryRunner.run("sqlite3", [database, query]).out.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    @Test func aStopSignalEndsGradlogLogWhileItsProducerIsStillWriting() throws {
+    /// Starts `gradlog log` reading from a pipe whose writing end it returns.
+    func startLog() throws -> (Process, Pipe) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BinaryRunner.gradlog)
         process.arguments = ["log", "--db", database]
@@ -54,6 +55,11 @@ import Testing
         process.standardOutput = Pipe()
         process.standardError = Pipe()
         try process.run()
+        return (process, input)
+    }
+
+    @Test func aStopSignalEndsGradlogLogWhileItsProducerIsStillWriting() throws {
+        let (process, input) = try startLog()
         // The producer writes three steps, then goes quiet but keeps its end of the pipe open.
         let steps = (1...3).map { "{\"step\": \($0), \"params\": {\"w\": \($0)}}\n" }.joined()
         input.fileHandleForWriting.write(Data(steps.utf8))
@@ -63,6 +69,20 @@ import Testing
         waitForExit(process)
         #expect(process.terminationStatus == 143)
         #expect(try sql("SELECT status, step_count, error FROM runs") == "interrupted|3|stopped by SIGTERM")
+        try input.fileHandleForWriting.close()
+    }
+
+    @Test func ctrlCBeforeAnyStepEndsGradlogLogWithoutARun() throws {
+        let (process, input) = try startLog()
+        // Waiting for its first line: the database exists just before the signals are caught.
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline && !FileManager.default.fileExists(atPath: database) { Thread.sleep(forTimeInterval: 0.05) }
+        Thread.sleep(forTimeInterval: 0.5)
+        kill(process.processIdentifier, SIGINT)
+        waitForExit(process)
+        #expect(process.terminationStatus == 130)
+        let err = String(decoding: (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(err.contains("stopped by SIGINT before any step was read: no run was made"), "\(err)")
         try input.fileHandleForWriting.close()
     }
 

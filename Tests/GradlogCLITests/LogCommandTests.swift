@@ -91,10 +91,16 @@ import Training
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"params\": {\"w\": 2}}"], 2, "a step needs \"step\" and \"params\""),
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2}"], 2, "a step needs \"step\" and \"params\""),
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"v\": 2}}"], 2, "not one of the run's parameters"),
-        (["{\"step\": 1, \"params\": {\"w\": 1, \"b\": 0}}", "{\"step\": 2, \"params\": {\"w\": 2}}"], 2, "gives 1 parameters, but the run has 2"),
-        (["{\"step\": 2, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"w\": 2}}"], 2, "the previous step was 2"),
-        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 1.5, \"params\": {\"w\": 2}}"], 2, "must be a whole number"),
-        (["{\"step\": 3, \"epoch\": 2, \"params\": {\"w\": 1}}", "{\"step\": 4, \"epoch\": 1, \"params\": {\"w\": 2}}"], 2, "epochs never go back"),
+        (["{\"step\": 1, \"params\": {\"w\": 1, \"b\": 0}}", "{\"step\": 2, \"params\": {\"w\": 2}}"], 2, "gives 1 value for the run's 2 parameters"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 1, \"params\": {\"w\": 2}}"], 2, "\"step\" is 1 after step 1"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 3, \"params\": {\"w\": 2}}"], 2, "none left out"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 1.5, \"params\": {\"w\": 2}}"], 2, "must be written as a whole number"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"epoch\": 1, \"params\": {\"w\": 2}}",
+          "{\"step\": 3, \"params\": {\"w\": 3}}"], 3, "the step has no \"epoch\", so its epoch is its step number, 3"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"epoch\": 0, \"params\": {\"w\": 2}}"], 2, "\"epoch\" is 0, after epoch 1"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"w\": 2}, \"error\": \"x\"}"], 2, "\"error\" belongs on an end line"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"w\": 2}, \"metrics\": {\"m\": 1, \"m\": 2}}"], 2, "gives 'm' twice"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"end\": \"finished\", \"error\": \"x\"}"], 2, "a finished run has no \"error\""),
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"w\": 2}, \"lr\": 1}"], 2, "unknown key 'lr'"),
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"config\": {}}"], 2, "a config line must be the first line"),
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"end\": \"finished\"}", "{\"step\": 2, \"params\": {\"w\": 2}}"], 3, "after the end line"),
@@ -116,19 +122,46 @@ import Training
         let db = try Database(path: cli.database)
         #expect(try db.scalar("SELECT status FROM runs") == "failed")
         #expect(try db.scalar("SELECT error FROM runs")?.stringValue?.hasPrefix("line \(line): ") == true)
-        #expect(try db.scalar("SELECT count(*) FROM steps") == .integer(1))
+        let kept = input.prefix(line - 1).filter { $0.contains("\"step\"") }.count
+        #expect(try db.scalar("SELECT count(*) FROM steps") == .integer(Int64(kept)))
     }
 
     @Test func aBadFirstLineMakesNoRunAndNamesTheProblem() throws {
         let cli = try CLIHarness()
         for (input, message) in [("{\"step\": 1, \"params\": {\"a b\": 1}}", "parameter name 'a b' is not allowed"),
-                                 ("{\"step\": 1, \"params\": {\"w\": null}}", "null at the first step"),
+                                 ("{\"step\": 1, \"params\": {\"w\": null}}", "is not finite (null, NaN or ±Infinity) at the first step"),
+                                 ("{\"step\": 1, \"params\": {\"loss\": 1}}", "parameter name 'loss' is not allowed"),
+                                 ("{\"step\": 1, \"params\": {\"w\": 1, \"w_passed\": 2}}", "parameter name 'w_passed' is not allowed"),
+                                 ("{\"step\": 1, \"params\": {}}", "\"params\" names no parameter"),
+                                 ("{\"config\": {\"lr\": NaN}}\n{\"step\": 1, \"params\": {\"w\": 1}}", "line 1: the config is not a JSON object"),
+                                 ("{\"config\": " + String(repeating: "[", count: 10_000) + "}", "deeper than 256 levels"),
+                                 ("{\"step\": 2, \"params\": {\"w\": 1}}", "the first step is 2"),
                                  ("", "no step was read")] {
-            let result = cli.run(["log"], input: input)
+            let result = cli.run(["log"], input: input + "\n")
             #expect(result.code == 1)
             #expect(result.err.contains(message), "\(result.err)")
         }
         #expect(try Database(path: cli.database).scalar("SELECT count(*) FROM runs") == .integer(0))
+    }
+
+    @Test func aLastLineCutInTheMiddleCountsAsTheEndOfTheInput() throws {
+        let cli = try CLIHarness()
+        let result = cli.run(["log"], input: "{\"step\": 1, \"params\": {\"w\": 1}}\n{\"step\": 2, \"params\": {\"w\"")
+        #expect(result.code == 1)
+        #expect(result.err.contains("the input ended in the middle of line 2 (left out)"), "\(result.err)")
+        #expect(try Database(path: cli.database).rows("SELECT status, step_count FROM runs") == [["interrupted", 1]])
+    }
+
+    @Test func keysWrittenWithEscapesMetricsUpToTheReportsWidthAndAByteOrderMarkAreTaken() throws {
+        let cli = try CLIHarness()
+        let metrics = (1...1_990).map { "\"m\($0)\": \($0)" }.joined(separator: ", ")
+        let input = "\u{FEFF}{\"st\\u0065p\": 1, \"params\": {\"w\": 1}, \"metrics\": {\(metrics)}}\n{\"\\u0065nd\": \"finished\", \"error\": null}"
+        let result = cli.run(["log"], input: input)
+        #expect(result.code == 0, "\(result.err)")
+        #expect(cli.run(["report", "1", "--steps", "--csv"]).code == 0)
+        let wider = cli.run(["log"], input: "{\"step\": 1, \"params\": {\"w\": 1}, \"metrics\": {\(metrics), \"m0\": 0}}")
+        #expect(wider.code == 1 && wider.err.contains("more than 1990 metric names"), "\(wider.err)")
+        #expect(cli.run(["log", "--db", ""], useDatabase: false).code == 64)
     }
 
     @Test func inputThatEndsWithoutAnEndLineLeavesTheRunInterrupted() throws {

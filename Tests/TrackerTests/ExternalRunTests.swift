@@ -29,26 +29,36 @@ import Training
     @Test func stepsOutOfOrderOrOfTheWrongShapeAreRefusedBeforeAnythingIsWritten() throws {
         let store = try Store(path: ":memory:")
         let run = try ExternalRun(store: store, setup: setup(), commitInterval: 0)
-        #expect(throws: TrackerError.externalStep(.stepNotAfter(previous: 0, step: 0))) {
+        #expect(throws: TrackerError.externalStep(.stepNotNext(previous: 0, step: 0))) {
             try run.log(ExternalStep(step: 0, values: [1, 2]))
         }
+        #expect(throws: TrackerError.externalStep(.firstValueNotFinite("b"))) {
+            try run.log(ExternalStep(step: 1, values: [1, .infinity]))
+        }
         #expect(run.runID == nil)
-        try run.log(ExternalStep(step: 5, epoch: 2, values: [1, 2]))
+        try run.log(ExternalStep(step: 1, values: [1, 2]))
         let refused: [(ExternalStep, ExternalStepProblem)] = [
-            (ExternalStep(step: 5, values: [1, 2]), .stepNotAfter(previous: 5, step: 5)),
-            (ExternalStep(step: 6, epoch: 1, values: [1, 2]), .epochBefore(previous: 2, epoch: 1)),
-            (ExternalStep(step: 6, values: [1]), .parameterCount(expected: 2, got: 1, what: "values")),
-            (ExternalStep(step: 6, values: [1, 2], numeric: [1]), .parameterCount(expected: 2, got: 1, what: "numeric")),
-            (ExternalStep(step: 6, batchSize: 0, values: [1, 2]), .badBatchSize(0)),
-            (ExternalStep(step: 6, values: [1, 2], metrics: [("w_analytic", 1)]), .badMetricName("w_analytic")),
-            (ExternalStep(step: 6, values: [1, 2], metrics: [("m", 1), ("m", 2)]), .badMetricName("m")),
+            (ExternalStep(step: 1, values: [1, 2]), .stepNotNext(previous: 1, step: 1)),
+            (ExternalStep(step: 3, values: [1, 2]), .stepNotNext(previous: 1, step: 3)),
+            (ExternalStep(step: 2, epoch: 3, values: [1, 2]), .epochNotNext(previous: 1, epoch: 3, given: true)),
+            (ExternalStep(step: 2, values: [1]), .parameterCount(expected: 2, got: 1, what: "params")),
+            (ExternalStep(step: 2, values: [1, 2], numeric: [1]), .parameterCount(expected: 2, got: 1, what: "numeric")),
+            (ExternalStep(step: 2, batchSize: 0, values: [1, 2]), .badBatchSize(0)),
+            (ExternalStep(step: 2, values: [1, 2], metrics: [("w_analytic", 1)]), .badMetricName("w_analytic")),
+            (ExternalStep(step: 2, values: [1, 2], metrics: [("mean_loss", 1)]), .badMetricName("mean_loss")),
+            (ExternalStep(step: 2, values: [1, 2], metrics: [("m", 1), ("m", 2)]), .duplicateMetric("m")),
         ]
         for (step, problem) in refused {
             #expect(throws: TrackerError.externalStep(problem)) { try run.log(step) }
         }
         #expect(try store.db.scalar("SELECT count(*) FROM steps") == .integer(1))
-        #expect(throws: TrackerError.externalStep(.badParameterName("w"))) {
-            try ExternalRun(store: store, setup: setup(["w", "w"]))
+        for names in [["w", "w"], ["w", "w_numeric"], ["status"], ["a b"]] {
+            #expect(throws: TrackerError.externalStep(.badParameterName(names.last ?? ""))) {
+                try ExternalRun(store: store, setup: setup(names))
+            }
         }
+        var bad = setup()
+        bad.configJSON = "{\"lr\": NaN}"
+        #expect(throws: TrackerError.externalStep(.badConfig)) { try ExternalRun(store: store, setup: bad) }
     }
 }
