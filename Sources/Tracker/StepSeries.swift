@@ -43,10 +43,12 @@ struct StepSeries {
         var merging = false
         while try blocks.step() {
             let (block, first, last) = (blocks.int64(at: 0), blocks.int64(at: 2), blocks.int64(at: 3))
+            // A block number no step can have (a file edited by hand) is left out, not computed with.
+            guard (0..<Int64.max / GradientBlocks.size - 1).contains(block) else { continue }
             let start = block * GradientBlocks.size + 1
             if start > read {  // the first row of a block: decide for all of its parameters
                 try rows.read(from: read + 1, through: start - 1, into: &envelopes, groups: groups)
-                merging = first >= firstStep && column(Double(first + shift)) == column(Double(last + shift))
+                merging = first >= firstStep && column(Double(first) + Double(shift)) == column(Double(last) + Double(shift))
                 read = start + GradientBlocks.size - 1
                 if !merging { try rows.read(from: max(start, firstStep), through: read, into: &envelopes, groups: groups) }
             }
@@ -54,7 +56,7 @@ struct StepSeries {
             let part = Envelope.Column(
                 low: blocks.value(at: 4).doubleValue, high: blocks.value(at: 5).doubleValue,
                 nan: Int(blocks.int64(at: 6)), plusInfinity: Int(blocks.int64(at: 7)), minusInfinity: Int(blocks.int64(at: 8)))
-            envelopes[groups[Int(k)]].merge(part, at: Double(first + shift))
+            envelopes[groups[Int(k)]].merge(part, at: Double(first) + Double(shift))
         }
         try rows.read(from: read + 1, through: .max, into: &envelopes, groups: groups)
     }
@@ -81,7 +83,7 @@ struct StepSeries {
             defer { statement.reset() }
             while try statement.step() {
                 guard let k = statement.value(at: 1).int64Value else { continue }
-                envelopes[groups[Int(k)]].add(x: Double(statement.int64(at: 0) + shift),
+                envelopes[groups[Int(k)]].add(x: Double(statement.int64(at: 0)) + Double(shift),
                                               y: Measured.number(statement.value(at: 2)) ?? .nan)
             }
         }

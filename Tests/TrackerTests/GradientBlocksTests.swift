@@ -113,6 +113,16 @@ import Testing
         #expect(try read(id, store, errors: false, steps: false, like: empty).map(\.columns) == want.map(\.columns))
     }
 
+    @Test func aBlockNumberEditedToOneNoStepCanHaveIsLeftOutAndItsStepsReadFromTheRows() throws {
+        let store = try Store(path: ":memory:")
+        let id = try run(epochs: 2000, in: store)
+        try store.db.execute("UPDATE gradient_blocks SET block = 9223372036854775000 WHERE block = 1")
+        let empty = Envelope(width: 2, xDomain: 1...2000)
+        let want = try expected("SELECT CASE param WHEN 'w' THEN 0 ELSE 1 END, step, value FROM gradients WHERE run_id = ?",
+                                id, store, like: empty, count: 2)
+        #expect(try read(id, store, errors: false, steps: true, like: empty).map(\.columns) == want.map(\.columns))
+    }
+
     @Test func theNewestStepsOfARunStillTrainingAreReadFromItsRows() throws {
         let store = try Store(path: ":memory:")
         let id = try run(epochs: 2000, in: store)
