@@ -14,14 +14,16 @@ public struct Gradlog: ParsableCommand {
         discussion: """
             Each run trains one sigmoid neuron with binary cross-entropy by gradient descent and logs, at \
             every step, the loss, each parameter, its chain-rule gradient and its central-difference \
-            gradient. Everything goes into one SQLite file that the sqlite3 shell can query.
+            gradient. Everything goes into one SQLite file that the sqlite3 shell can query. `gradlog \
+            log` (JSON Lines) and the GradlogKit library log your own training code the same way.
 
             Every command takes --db PATH (default: $GRADLOG_DB, else ./gradlog.db). Commands that \
             print rows take one format, --table (the default), --csv, --tsv, --json, --jsonl or \
             --markdown, and --output FILE.
 
-            Exit codes: 0 success; 1 an error (database, file, data, unknown run); 2 the run diverged; \
-            64 a command-line argument is not allowed; 130 and 143 a run stopped by SIGINT (Ctrl-C) \
+            Exit codes: 0 success; 1 an error (database, file, data, unknown run, a bad line of gradlog log's \
+            input); 2 the run diverged; 3 verify of a run logged from outside, which cannot be trained \
+            again; 64 a command-line argument is not allowed; 130 and 143 a run stopped by SIGINT (Ctrl-C) \
             or SIGTERM after committing its last step; 141 standard output's reader went away.
 
             Shell completion: gradlog --generate-completion-script bash (or zsh, fish). \

@@ -12,14 +12,15 @@ extension Gradlog {
                 "params": {"w": 0.5, "b": -1}, "analytic": {"w": -0.54, "b": -0.27}, "numeric": {...}, \
                 "metrics": {"val_loss": 0.7}, "batch_size": 32}. "step" and "params" are required; \
                 "epoch" defaults to the step; null (or NaN, Infinity, -Infinity) is a number that is not \
-                finite. The first step fixes the parameters; steps must increase, epochs never go back. \
+                finite. The first step fixes the parameters; steps are numbered 1, 2, 3, ... with none left \
+                out; the first is in epoch 1 and each next step in the same epoch or the next. \
                 Where a step gives both gradients they are checked as `gradlog run` checks its own. An \
                 optional first line {"config": {...}} records the configuration; an optional last line \
                 {"end": "finished"} (or "failed" with "error", "interrupted", "diverged"; with "params", \
                 the final values) ends the run. Without it the run ends `interrupted` and gradlog log \
                 exits 1; a bad line ends it `failed`, keeping every step before it. Steps are committed \
                 at least every half second, so `gradlog runs` and `report` can follow the run.
-                """ + example("python3 train.py | gradlog log --name mine --tag model=mlp"))
+                """ + example("python3 -u train.py | gradlog log --name mine --tag model=mlp"))
 
         @OptionGroup var database: DatabaseOptions
 

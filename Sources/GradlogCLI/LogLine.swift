@@ -1,4 +1,5 @@
 import Tracker
+import Training
 
 /// One line of `gradlog log`'s input, decoded.
 enum LogLine: Sendable {
@@ -29,6 +30,11 @@ struct LogLineDecoder {
     mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONScanner.Failure) -> LogLine {
         var scanner = JSONScanner(bytes)
         if scanner.atEnd() { return .blank }
+        guard scanner.peek() == UInt8(ascii: "{") else {
+            throw JSONScanner.Failure(message: "the line is not a JSON object: "
+                + MessageText.quoted(String(decoding: bytes.prefix(40), as: UTF8.self))
+                + "; a program logging through gradlog log writes only JSON Lines to standard output, anything else to standard error")
+        }
         var step = ExternalStep(step: 0, values: [])
         var seen = 0
         var config: String?, ending: String?, error: String?, values: [Double]?

@@ -67,7 +67,7 @@ extension TrackerError {
                 + "or give --force to stop it cleanly and then remove it"
         case let .noParameterMatches(runID, pattern):
             "--param \(MessageText.quoted(pattern)) matches no parameter of run \(runID); `gradlog show \(runID)` lists them "
-                + "(* matches any text, ? one character, e.g. 'l1.*')"
+                + "(* matches any text, ? one character, e.g. 'l1.*'; write [ as [[] to match it as itself)"
         case .externalStep(let problem):
             problem.message
         case .externalRun(let runID):
@@ -109,9 +109,10 @@ extension ExternalStepProblem {
         case .badBatchSize(let size):
             "\"batch_size\" is \(size); give a count of at least 1, or leave it out"
         case .badMetricName(let name):
-            "the metric name \(MessageText.quoted(name)) is not allowed: it must follow the rules of parameter names and "
-                + "differ from the per-step report's columns (step, epoch, batch_size, loss, and each parameter's P, "
-                + "P_analytic, P_numeric, P_abs_error, P_rel_error, P_passed)"
+            "the metric name \(MessageText.quoted(name)) is not allowed: a name starts with an ASCII letter or _, holds "
+                + "only ASCII letters, digits, _ . [ ] (at most \(ParameterName.maxExternalLength); e.g. val_loss, not "
+                + "val/loss), and is none of gradlog's report columns (\(ExternalRun.reservedNames.sorted().joined(separator: ", ")), "
+                + "nor a parameter's P, P_analytic, P_numeric, P_abs_error, P_rel_error, P_passed)"
         case .duplicateMetric(let name):
             "\"metrics\" gives \(MessageText.quoted(name)) twice"
         case .tooManyMetrics(let limit):

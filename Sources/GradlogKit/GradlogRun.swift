@@ -18,9 +18,9 @@ import Training
 /// try run.finish(finalValues: [w, b])
 /// ```
 ///
-/// Each step must have a larger number than the one before, its epoch (the step number unless
-/// given) never smaller; `values`, `analytic` and `numeric` give the parameters in the order of
-/// `parameters`. A NaN is stored as SQL NULL. Where both gradients are given they are checked
+/// Steps are numbered 1, 2, 3, ... with none left out; the first is in epoch 1 and each next
+/// step in the same epoch or the next (the epoch is the step number unless given); `values`,
+/// `analytic` and `numeric` give the parameters in the order of `parameters`. A NaN is stored as SQL NULL. Where both gradients are given they are checked
 /// against each other with `atol` and `rtol`, as PyTorch's gradcheck does. A run that is never
 /// finished (the program stops or crashes) is marked `crashed` by the next gradlog command.
 public final class GradlogRun {

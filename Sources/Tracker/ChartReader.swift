@@ -45,7 +45,9 @@ public struct ChartReader {
         switch (quantity, steps) {
         case (.loss, false): return ("SELECT epoch, mean_loss FROM epochs WHERE run_id = ? ORDER BY epoch", [run])
         case (.loss, true): return ("SELECT step, loss FROM steps WHERE run_id = ? ORDER BY step", [run])
-        case (.accuracy, _): return ("SELECT epoch, accuracy FROM epochs WHERE run_id = ? ORDER BY epoch", [run])
+        // A run logged from outside has no samples: its accuracy is not NaN but unknown, and not drawn.
+        case (.accuracy, _): return ("SELECT epoch, accuracy FROM epochs WHERE run_id = ?1 AND (accuracy IS NOT NULL OR "
+            + "(SELECT source FROM runs WHERE id = ?1) <> 'external') ORDER BY epoch", [run])
         }
     }
 
@@ -117,8 +119,11 @@ public struct ChartReader {
             let epoch = last["epoch"].int64Value,
             try store.db.scalar("SELECT count(*) FROM steps WHERE run_id = ? AND step > ?",
                                 [.integer(runID), last["last_step"]]) == .integer(0) else { return }
-        let finals = try store.db.rows("SELECT final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
-        for (k, final) in finals.prefix(count).enumerated() {
+        // Final values a run logged from outside did not give are unknown, not NaN: left out.
+        let finals = try store.db.rows(
+            "SELECT CASE WHEN final IS NULL AND (SELECT source FROM runs WHERE id = ?1) = 'external' THEN 'unknown' "
+                + "ELSE final END FROM params WHERE run_id = ?1 ORDER BY position", [.integer(runID)])
+        for (k, final) in finals.prefix(count).enumerated() where final[0] != "unknown" {
             envelopes[groups[k]].add(x: Double(epoch), y: Measured.number(final[0]) ?? .nan)
         }
     }

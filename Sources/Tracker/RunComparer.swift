@@ -11,7 +11,7 @@ public struct RunComparer {
     }
 
     /// The configuration fields compared between runs, in the order shown.
-    static let configFields = ["name"] + RunSettings.columns + ["samples_sha256"]
+    static let configFields = ["name", "source"] + RunSettings.columns + ["samples_sha256"]
 
     /// The per-epoch columns `compare` can show besides mean_loss.
     public static let epochColumns = ["steps", "mean_loss", "worst_abs_error", "worst_rel_error", "failed_checks", "accuracy"]
