@@ -23,8 +23,8 @@ public struct Gradlog: ParsableCommand {
 
             Exit codes: 0 success; 1 an error (database, file, data, unknown run, a bad line of gradlog log's \
             input); 2 the run diverged; 3 verify of a run logged from outside, which cannot be trained \
-            again; 64 a command-line argument is not allowed; 130 and 143 a run stopped by SIGINT (Ctrl-C) \
-            or SIGTERM after committing its last step; 141 standard output's reader went away.
+            again; 64 a command-line argument is not allowed; 130, 143 and 129 a run stopped by SIGINT \
+            (Ctrl-C), SIGTERM or SIGHUP after committing its last step; 141 standard output's reader went away.
 
             Shell completion: gradlog --generate-completion-script bash (or zsh, fish). \
             Manual page: swift package generate-manual (writes .build/plugins/GenerateManual/outputs/gradlog/gradlog.1).

@@ -5,12 +5,15 @@ import Darwin
 #endif
 import Synchronization
 
-/// Catches Ctrl-C (SIGINT) and SIGTERM while a run trains, so that it can finish its step, commit
+/// Catches Ctrl-C (SIGINT), SIGTERM and SIGHUP (its terminal closed) while a run trains, so that it can finish its step, commit
 /// and say what it kept instead of dying mid-transaction. Further signals while it does so (an
 /// impatient second Ctrl-C) are noted and change nothing: the run still ends `interrupted`, never
 /// half-written and `crashed`; after the run, the signals act as usual again.
 enum StopSignal {
     private static let received = Atomic<Int32>(0)
+
+    /// The signals that stop a run cleanly.
+    static let caught = [SIGINT, SIGTERM, SIGHUP]
 
     /// Starts catching the signals.
     static func install() {
@@ -20,8 +23,9 @@ enum StopSignal {
         sigemptyset(&unblocked)
         sigaddset(&unblocked, SIGINT)
         sigaddset(&unblocked, SIGTERM)
+        sigaddset(&unblocked, SIGHUP)
         pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
-        for number in [SIGINT, SIGTERM] {
+        for number in Self.caught {
             signal(number) { caught in
                 // The first signal decides how the run is reported; later ones only repeat it.
                 _ = StopSignal.received.compareExchange(expected: 0, desired: caught, ordering: .relaxed)
@@ -34,8 +38,7 @@ enum StopSignal {
     /// between (found by the signal tests on a loaded machine) must not kill it first.
     static func uninstall() {
         guard pending == nil else { return }
-        signal(SIGINT, SIG_DFL)
-        signal(SIGTERM, SIG_DFL)
+        for number in Self.caught { signal(number, SIG_DFL) }
     }
 
     /// The signal caught since `install()`, if any.

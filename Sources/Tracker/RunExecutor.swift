@@ -30,6 +30,7 @@ public struct RunProgress: Sendable {
 /// A signal's usual name, e.g. SIGINT for 2.
 public func signalName(_ number: Int32) -> String {
     switch number {
+    case 1: "SIGHUP"
     case 2: "SIGINT"
     case 15: "SIGTERM"
     default: "signal \(number)"

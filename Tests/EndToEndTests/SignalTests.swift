@@ -86,7 +86,7 @@ import Testing
         try input.fileHandleForWriting.close()
     }
 
-    @Test(arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM")])
+    @Test(arguments: [(SIGINT, Int32(130), "SIGINT"), (SIGTERM, Int32(143), "SIGTERM"), (SIGHUP, Int32(129), "SIGHUP")])
     func aStopSignalCommitsAndMarksTheRunInterrupted(signal: Int32, code: Int32, name: String) throws {
         let process = try startLongRun()
         kill(process.processIdentifier, signal)
