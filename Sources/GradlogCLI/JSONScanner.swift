@@ -133,12 +133,16 @@ struct JSONScanner {
         throw fail("a string without its closing quote")
     }
 
+    /// The one-letter escapes: \" \\ \/ \b \f \n \r \t and the bytes they stand for.
+    private static let simpleEscapes: [UInt8: UInt8] = [
+        0x22: 0x22, 0x5C: 0x5C, 0x2F: 0x2F, 0x62: 0x08, 0x66: 0x0C, 0x6E: 0x0A, 0x72: 0x0D, 0x74: 0x09,
+    ]
+
     private mutating func escape(into output: inout [UInt8]) throws(Failure) {
         guard index < bytes.count else { throw fail("a string without its closing quote") }
         let byte = bytes[index]
         index += 1
-        let simple: [UInt8: UInt8] = [0x22: 0x22, 0x5C: 0x5C, 0x2F: 0x2F, 0x62: 0x08, 0x66: 0x0C, 0x6E: 0x0A, 0x72: 0x0D, 0x74: 0x09]
-        if let plain = simple[byte] { output.append(plain); return }
+        if let plain = Self.simpleEscapes[byte] { output.append(plain); return }
         guard byte == UInt8(ascii: "u") else { throw fail("an unknown escape in a string") }
         var scalar = try hex4()
         if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),

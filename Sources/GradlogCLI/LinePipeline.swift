@@ -26,6 +26,9 @@ final class LinePipeline: @unchecked Sendable {
     /// Batches in flight at most, so that a fast producer cannot fill memory.
     static let depth = 4
 
+    /// UTF-8's byte-order mark, which some Windows tools write before the first line: not JSON.
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     private let queue = Mutex<[Batch]>([])
     private let ready = DispatchSemaphore(value: 0)
     private let free = DispatchSemaphore(value: 0)
@@ -65,9 +68,8 @@ final class LinePipeline: @unchecked Sendable {
         do {
             // With lines waiting, hand them over as soon as no more input is ready.
             try reader.forEach(wait: { lines.isEmpty ? nil : 0 }, idle: { flush(); return true }) { bytes in
-                // A byte-order mark before the first line (some Windows tools write one) is not JSON.
-                let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
-                let text = reader.lineNumber == 1 && bytes.starts(with: bom) ? UnsafeBufferPointer(rebasing: bytes[3...]) : bytes
+                let text = reader.lineNumber == 1 && bytes.starts(with: Self.byteOrderMark)
+                    ? UnsafeBufferPointer(rebasing: bytes[3...]) : bytes
                 let decoded = Result { () throws(JSONScanner.Failure) in try decoder.decode(text) }
                 if reader.inUnterminatedLine, case .failure = decoded {
                     cutLine = reader.lineNumber

@@ -84,8 +84,9 @@ public struct ChartReader {
     }
 
     /// Whether every epoch of the run is one step. gradlog's trainer runs whole epochs of the same
-    /// number of steps, numbered from 1, cut short only at the end: one step per epoch exactly
-    /// when there are as many epochs as steps (cheaper to ask than to count the epochs rows).
+    /// number of steps, numbered from 1, cut short only at the end, and a run logged from outside
+    /// numbers its steps and epochs 1, 2, 3 without gaps: one step per epoch exactly when there
+    /// are as many epochs as steps (cheaper to ask than to count the epochs rows).
     private func oneStepPerEpoch(_ runID: Int64) throws -> Bool {
         try store.db.scalar("SELECT step_count = epoch_count AND step_count > 0 FROM runs WHERE id = ?",
                             [.integer(runID)]) == .integer(1)
@@ -119,11 +120,10 @@ public struct ChartReader {
             let epoch = last["epoch"].int64Value,
             try store.db.scalar("SELECT count(*) FROM steps WHERE run_id = ? AND step > ?",
                                 [.integer(runID), last["last_step"]]) == .integer(0) else { return }
+        let finals = try store.db.rows("SELECT final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
         // Final values a run logged from outside did not give are unknown, not NaN: left out.
-        let finals = try store.db.rows(
-            "SELECT CASE WHEN final IS NULL AND (SELECT source FROM runs WHERE id = ?1) = 'external' THEN 'unknown' "
-                + "ELSE final END FROM params WHERE run_id = ?1 ORDER BY position", [.integer(runID)])
-        for (k, final) in finals.prefix(count).enumerated() where final[0] != "unknown" {
+        let external = try store.db.scalar("SELECT source FROM runs WHERE id = ?", [.integer(runID)]) == "external"
+        for (k, final) in finals.prefix(count).enumerated() where !(external && final[0] == .null) {
             envelopes[groups[k]].add(x: Double(epoch), y: Measured.number(final[0]) ?? .nan)
         }
     }

@@ -149,14 +149,14 @@ public final class ExternalRun {
         }
         if let size = step.batchSize, size < 1 { throw .externalStep(.badBatchSize(size)) }
         var seen: Set<String> = []
+        var newNames = 0
         for (name, _) in step.metrics {
             guard ParameterName.isSafe(name), !Self.reservedNames.contains(name), !reportColumns.contains(name) else {
                 throw .externalStep(.badMetricName(name))
             }
             guard seen.insert(name).inserted else { throw .externalStep(.duplicateMetric(name)) }
-            if !metricNames.contains(name) && metricNames.count + seen.filter({ !metricNames.contains($0) }).count > maxMetrics {
-                throw .externalStep(.tooManyMetrics(limit: maxMetrics))
-            }
+            if !metricNames.contains(name) { newNames += 1 }
+            guard metricNames.count + newNames <= maxMetrics else { throw .externalStep(.tooManyMetrics(limit: maxMetrics)) }
         }
     }
 

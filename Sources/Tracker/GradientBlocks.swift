@@ -1,8 +1,9 @@
 import SQLiteDB
 
-/// Writes a run's `gradient_blocks` rows, each the summary of one parameter over `size`
-/// consecutive step numbers, computed in SQL from the gradient rows already written, so that a
-/// live run, a killed run's sweep, the migration and `merge`'s check all agree by construction.
+/// A run's `gradient_blocks` rows, each the summary of one parameter over `size` consecutive step
+/// numbers, defined here in SQL over the gradient rows: written so for the migration, a killed
+/// run's last blocks and merged runs, and the measure `verify` holds every stored block to (a live
+/// run counts its blocks in memory, `BlockWriter`).
 struct GradientBlocks {
     /// Step numbers per block: step s is in block (s - 1) / size.
     static let size: Int64 = 256
@@ -11,23 +12,22 @@ struct GradientBlocks {
     static func block(of step: Int64) -> Int64 { (step - 1) / size }
 
     private let write: Statement
-    private let runID: Int64
 
     /// Prepares the write on `db`'s main schema for run `runID`.
     init(_ db: Database, runID: Int64) throws {
-        self.runID = runID
-        write = try db.prepare("INSERT OR REPLACE INTO gradient_blocks " + Self.summary(schema: "main")
-            + " AND step BETWEEN ?2 * \(Self.size) + 1 AND ?3 * \(Self.size) + \(Self.size) GROUP BY 2, param")
+        write = try db.prepare("INSERT OR REPLACE INTO gradient_blocks " + Self.blockSummary)
         try write.bind(runID, at: 1)
     }
 
-    /// Writes (or rewrites) the blocks `blocks` from the run's gradient rows; a block without rows
-    /// gets none.
-    func write(_ blocks: ClosedRange<Int64>) throws {
-        try write.bind(blocks.lowerBound, at: 2)
-        try write.bind(blocks.upperBound, at: 3)
+    /// Writes (or rewrites) block `block` from the run's gradient rows; a block without rows gets none.
+    func write(_ block: Int64) throws {
+        try write.bind(block, at: 2)
         try write.run()
     }
+
+    /// The rows of block `?2` of run `?1`, summarised from its gradient rows.
+    static let blockSummary = summary(schema: "main")
+        + " AND step BETWEEN ?2 * \(size) + 1 AND ?2 * \(size) + \(size) GROUP BY 2, param"
 
     /// The SELECT that summarises run `?1`'s gradient rows of schema `schema` per block and
     /// parameter, in the table's column order, open for more conditions and its `GROUP BY 2, param`.
@@ -56,7 +56,7 @@ struct GradientBlocks {
         var block = stored?.int64Value.map { $0 + 1 } ?? 0
         let last = try lastBlock(of: runID, in: db)
         while block <= last {
-            try writer.write(block...block)
+            try writer.write(block)
             block += 1
         }
     }
@@ -69,7 +69,7 @@ struct GradientBlocks {
     /// The first block whose stored rows differ from the run's gradient rows (a row missing, added
     /// or changed), nil when all agree.
     static func firstDisagreement(_ runID: Int64, in db: Database) throws -> Int64? {
-        let computed = summary(schema: "main") + " AND step BETWEEN ?2 * \(size) + 1 AND ?2 * \(size) + \(size) GROUP BY 2, param"
+        let computed = blockSummary
         let stored = "SELECT * FROM gradient_blocks WHERE run_id = ?1 AND block = ?2"
         let differences = try db.prepare(
             "SELECT (SELECT count(*) FROM (\(computed) EXCEPT \(stored))) + (SELECT count(*) FROM (\(stored) EXCEPT \(computed)))")

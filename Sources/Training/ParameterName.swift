@@ -40,8 +40,11 @@ public enum ParameterName {
         guard let first = bytes.first, bytes.count <= maxExternalLength, isLetter(first) || first == UInt8(ascii: "_") else {
             return false
         }
-        return bytes.allSatisfy { isLetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || Array("_.[]".utf8).contains($0) }
+        return bytes.allSatisfy { isLetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || punctuation.contains($0) }
     }
+
+    /// The punctuation a safe name may hold besides its letters and digits.
+    private static let punctuation = Array("_.[]".utf8)
 
     private static func isLetter(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
