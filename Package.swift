@@ -19,6 +19,13 @@ let package = Package(
             providers: [.apt(["libsqlite3-dev"])]
         ),
         .target(name: "SQLiteDB", dependencies: ["CSQLite"]),
+        // The PostgreSQL team store's client library (Debian's libpq-dev), and a small wrapper like SQLiteDB.
+        .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .target(name: "PostgresDB", dependencies: ["CLibPQ"]),
         // Terminal width and character widths (ioctl is variadic; wcwidth needs a UTF-8 locale).
         .target(name: "CTerminal"),
         .target(name: "Training"),
@@ -35,6 +42,7 @@ let package = Package(
                 .embedInCode("0004_sql_native.sql"),
                 .embedInCode("0005_gradient_blocks.sql"),
                 .embedInCode("0006_external_runs.sql"),
+                .embedInCode("PostgreSQL/0001_team_store.sql"),
             ]
         ),
         .target(
@@ -48,7 +56,7 @@ let package = Package(
                 .embedInCode("steps_wide.sql"),
             ]
         ),
-        .target(name: "Tracker", dependencies: ["SQLiteDB", "Training", "Charts", "Migrations", "Reports"]),
+        .target(name: "Tracker", dependencies: ["SQLiteDB", "PostgresDB", "Training", "Charts", "Migrations", "Reports"]),
         .target(
             name: "GradlogCLI",
             dependencies: [
@@ -76,17 +84,18 @@ let package = Package(
             ]
         ),
         // Helpers shared by the test targets (temporary directories); not part of the product.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["PostgresDB"], path: "Tests/TestSupport"),
+        .testTarget(name: "PostgresDBTests", dependencies: ["PostgresDB", "TestSupport"]),
         .testTarget(name: "SQLiteDBTests", dependencies: ["SQLiteDB", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "ChartsTests", dependencies: ["Charts"]),
         .testTarget(
             name: "TrackerTests",
             dependencies: ["Tracker", "SQLiteDB", "Training", "Migrations", "Reports", "TestSupport"]),
-        .testTarget(name: "GradlogCLITests", dependencies: ["GradlogCLI", "Tracker", "SQLiteDB", "Training", "TestSupport"]),
+        .testTarget(name: "GradlogCLITests", dependencies: ["GradlogCLI", "Tracker", "SQLiteDB", "PostgresDB", "Training", "TestSupport"]),
         .testTarget(name: "GradlogKitTests", dependencies: ["GradlogKit", "Tracker", "SQLiteDB", "Training", "TestSupport"]),
         // Runs the built executables, so it depends on them to have them built first.
-        .testTarget(name: "EndToEndTests", dependencies: ["gradlog", "gradlog-bench", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["gradlog", "gradlog-bench", "PostgresDB", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

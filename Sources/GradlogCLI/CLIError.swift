@@ -28,6 +28,12 @@ enum CLIError: Error, CustomStringConvertible {
     case unreadableInput(errno: Int32, afterLine: Int)
     /// A signal stopped `gradlog log`; the run (if one began) ended `interrupted`.
     case logInterrupted(runID: Int64?, signal: Int32)
+    /// The arguments of `gradlog sweep` do not describe a sweep.
+    case badSweep(String)
+    /// A sweep's worker process could not be started (posix_spawn's errno).
+    case cannotStartWorker(executable: String, errno: Int32)
+    /// Some trials of a sweep failed (their runs say why), or a signal stopped it.
+    case sweepIncomplete(sweep: String, failed: Int, signal: Int32?)
     /// Another error, passed through while writing output.
     case failed(any Error)
 
@@ -56,6 +62,15 @@ enum CLIError: Error, CustomStringConvertible {
             "run \(runID) was stopped by \(signalName(signal)); every step read so far is kept"
         case let .logInterrupted(nil, signal):
             "stopped by \(signalName(signal)) before any step was read: no run was made"
+        case .badSweep(let problem): problem
+        case let .cannotStartWorker(executable, number):
+            "cannot start a trial with \(executable): \(String(cString: strerror(number)))"
+        case let .sweepIncomplete(sweep, failed, signal?):
+            "sweep \(sweep) stopped by \(signalName(signal))\(failed > 0 ? " (\(failed) trials failed)" : ""); "
+                + "the trials not finished run again with the same command and --resume \(sweep)"
+        case let .sweepIncomplete(sweep, failed, nil):
+            "\(failed) trial\(failed == 1 ? "" : "s") of sweep \(sweep) failed (see `gradlog sweep show \(sweep)` and "
+                + "each run's error); they run again with the same command and --resume \(sweep)"
         case let .failed(error as TrackerError): error.message
         case let .failed(error): "\(error)"
         }

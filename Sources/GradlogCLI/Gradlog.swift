@@ -22,8 +22,9 @@ public struct Gradlog: ParsableCommand {
             --markdown, and --output FILE.
 
             Exit codes: 0 success; 1 an error (database, file, data, unknown run, a bad line of gradlog log's \
-            input); 2 the run diverged; 3 verify of a run logged from outside, which cannot be trained \
-            again; 64 a command-line argument is not allowed; 130, 143 and 129 a run stopped by SIGINT \
+            input, a failed trial of a sweep); 2 the run diverged, or push/pull cannot use the PostgreSQL \
+            store; 3 verify of a run logged from outside, which cannot be trained again; 64 a command-line \
+            argument is not allowed; 130, 143 and 129 a run (or a sweep's running trials) stopped by SIGINT \
             (Ctrl-C), SIGTERM or SIGHUP after committing its last step; 141 standard output's reader went away.
 
             Shell completion: gradlog --generate-completion-script bash (or zsh, fish). \
@@ -35,7 +36,7 @@ public struct Gradlog: ParsableCommand {
         version: GradlogVersion.current,
         subcommands: [
             Run.self, Log.self, Runs.self, Show.self, Report.self, Plot.self, Verify.self, Compare.self, Diff.self,
-            Remove.self, TagRun.self, NoteRun.self, Merge.self, Vacuum.self,
+            Remove.self, TagRun.self, NoteRun.self, Merge.self, Sweep.self, Push.self, Pull.self, Vacuum.self,
         ]
     )
 
@@ -46,6 +47,9 @@ public struct Gradlog: ParsableCommand {
 
     /// The exit code of `verify` for a run logged from outside, which it cannot train again.
     public static let notVerifiableExitCode: Int32 = 3
+
+    /// The exit code when the PostgreSQL team store cannot be used (unreachable, refused, foreign, newer).
+    public static let teamStoreExitCode: Int32 = 2
 
     /// The exit code when standard output's reader went away: 128 + SIGPIPE, as a shell reports a
     /// writer that SIGPIPE ended (gradlog gets EPIPE instead when SIGPIPE is ignored).
@@ -72,6 +76,8 @@ public struct Gradlog: ParsableCommand {
             if case .diverged = error { return divergedExitCode }
             if case .interrupted(_, let signal, _) = error { return 128 + signal }
             if case .logInterrupted(_, let signal) = error { return 128 + signal }
+            if case .sweepIncomplete(_, _, let signal?) = error { return 128 + signal }
+            if case .badSweep = error { return ExitCode.validationFailure.rawValue }
             if case .loggedEnding(_, .diverged, _) = error { return divergedExitCode }
             return 1
         } catch {
@@ -93,6 +99,7 @@ public struct Gradlog: ParsableCommand {
         case .badConfig, .badInitialValues, .datasetNotFound, .badRunReference, .ambiguousRunReference, .noParameterMatches:
             ExitCode.validationFailure.rawValue
         case .externalRun: notVerifiableExitCode
+        case .teamStore: teamStoreExitCode
         default: 1
         }
     }

@@ -106,8 +106,8 @@ extension Gradlog {
 
         @OptionGroup var output: OutputOptions
 
-        func run() throws {
-            let context = CommandContext.current
+        /// The run these options ask for, with its dataset and initial values loaded and checked.
+        func validatedRequest() throws -> RunRequest {
             let data = try DatasetLoader.load(dataset, label: label)
             var config = self.config
             if let initFile, config.hasValidHiddenLayers {
@@ -116,8 +116,15 @@ extension Gradlog {
             }
             let request = RunRequest(
                 dataset: data, config: config, name: name, tags: tag.map { ($0.key, $0.value) },
-                provenance: Provenance(commandLine: context.commandLine, workingDirectory: Provenance.currentDirectory()))
-            try request.validate()  // before the database file is created
+                provenance: Provenance(commandLine: CommandContext.current.commandLine,
+                                       workingDirectory: Provenance.currentDirectory()))
+            try request.validate()
+            return request
+        }
+
+        func run() throws {
+            let context = CommandContext.current
+            let request = try validatedRequest()  // before the database file is created
             let rows = try RowOutput(options: output, database: database)
             let store = try database.openForWriting()
             StopSignal.install()

@@ -73,6 +73,14 @@ extension TrackerError {
         case .externalRun(let runID):
             "run \(runID) was logged from outside gradlog (gradlog log or GradlogKit): gradlog cannot train it again, "
                 + "so it cannot verify it; its rows are kept as they were logged"
+        case .sweepNotFound(let sweep):
+            "no run of this database belongs to sweep \(MessageText.quoted(sweep)) (a sweep's runs have the tag "
+                + "sweep=ID; `gradlog runs --tag sweep=ID` lists them)"
+        case .sweepGridDiffers(let sweep):
+            "sweep \(sweep) was started with other options; to resume it, give its options as they were (the swept "
+                + "options in the same order, with the same values; the others in any order)"
+        case let .teamStore(url, problem):
+            "PostgreSQL store \(url == TeamStore.notShown ? url : MessageText.quoted(url)): " + problem.message
         case let .reportTooWide(runID, parameters, limit):
             "run \(runID) has \(parameters) parameters, but this report can show at most \(limit) "
                 + "(SQLite returns at most 2,000 columns); choose some with --param (e.g. 'l1.*'), or query the "
@@ -120,6 +128,42 @@ extension ExternalStepProblem {
                 + "parameters (SQLite returns at most 2,000 columns)"
         case .badConfig:
             "the config is not a JSON object that SQLite can read (NaN and Infinity are not JSON: write null or a string)"
+        }
+    }
+}
+
+extension TeamStoreProblem {
+    /// The problem in words, after the store's connection string.
+    public var message: String {
+        switch self {
+        case .badURL(let reason):
+            "not a libpq connection string (\(reason)); give a URI such as postgresql://user@host:5432/gradlog "
+                + "or keywords such as 'host=/run/postgresql dbname=gradlog'"
+        case .passwordInURL:
+            "the connection string holds a password, which other users can read from the process list and the "
+                + "shell history; remove it and set PGPASSWORD or a line in ~/.pgpass instead"
+        case .cannotConnect(let reason):
+            "cannot connect: \(reason)"
+        case .foreignDatabase:
+            "the database has tables but none of gradlog's bookkeeping (schema_migrations): it belongs to another "
+                + "program; give gradlog a database of its own (createdb gradlog)"
+        case .noGradlogSchema:
+            "the database holds no gradlog runs yet (push to it first)"
+        case .olderSchema(let version):
+            "the store has gradlog's PostgreSQL schema version \(version), older than this gradlog's; "
+                + "a push upgrades it"
+        case let .newerSchema(found, supported):
+            "the store has gradlog's PostgreSQL schema version \(found), but this gradlog knows versions up to "
+                + "\(supported); use a newer gradlog (nothing was changed)"
+        case .noSchemaToCreateIn:
+            "the connection's search_path names no schema that exists, so gradlog has nowhere to create its tables"
+        case .server(let error):
+            "\(error)"
+        case .runNotFound(let reference):
+            "no run in the store has the uuid \(MessageText.quoted(reference)) (give a full uuid or its first 4+ characters)"
+        case let .ambiguousRun(reference, count):
+            "\(MessageText.quoted(reference)) is the start of \(count == 2 ? "at least 2" : "\(count)") runs' uuids in "
+                + "the store; give more characters"
         }
     }
 }

@@ -22,6 +22,12 @@ public struct RunCatalog {
         try references.map { reference throws(TrackerError) in try resolve(reference) }
     }
 
+    /// The ids of the runs that pass `filter`, in its order.
+    public func runIDs(matching filter: RunFilter) throws(TrackerError) -> [Int64] {
+        let (whereClause, values) = filter.whereClause()
+        return try query("SELECT id FROM runs \(whereClause) \(filter.orderClause)", values).rows.compactMap { $0[0].int64Value }
+    }
+
     /// One row per run that passes `filter`: id, name, status, dataset, lr, epochs, final loss, start time.
     public func list(_ filter: RunFilter = RunFilter()) throws(TrackerError) -> Table {
         let (whereClause, values) = filter.whereClause()

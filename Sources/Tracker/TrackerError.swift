@@ -45,6 +45,12 @@ public enum TrackerError: Error, Equatable {
     case externalStep(ExternalStepProblem)
     /// The run was logged from outside gradlog's trainer, so it cannot be trained again to verify it.
     case externalRun(runID: Int64)
+    /// No run of this file belongs to the sweep (`sweep show`, `sweep --resume`).
+    case sweepNotFound(String)
+    /// `sweep --resume` was given other options than the sweep was started with.
+    case sweepGridDiffers(sweep: String)
+    /// The PostgreSQL team store at `url` cannot be used (push, pull).
+    case teamStore(url: String, problem: TeamStoreProblem)
     /// A report would need more columns than SQLite can return.
     case reportTooWide(runID: Int64, parameters: Int, limit: Int)
 

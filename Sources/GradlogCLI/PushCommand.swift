@@ -1,0 +1,77 @@
+import ArgumentParser
+import Tracker
+
+extension Gradlog {
+    /// `gradlog push`: copy runs to a PostgreSQL team store.
+    struct Push: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Copy runs to a PostgreSQL database that a team shares (matched by uuid).",
+            discussion: """
+                Copies each run with all of its steps, gradients, epochs, blocks, parameters, samples, tags and \
+                provenance. Pushing again sends only what the store lacks: nothing for an unchanged run, and for a run \
+                that was still training, the steps after those pushed before. Every run goes in one transaction \
+                with its row in the store locked, so a killed push changes nothing there and machines pushing at \
+                once neither lose nor duplicate rows. An empty database gets gradlog's tables (the SQLite \
+                schema's names; see the README); a database of another program, or one migrated by a newer \
+                gradlog, is refused (exit 2). This file is only read.
+
+                STORE is a libpq connection URI or keyword string. Give the password through PGPASSWORD or \
+                ~/.pgpass, never in STORE. Prints one row per run: action (pushed, appended, updated when only its row or tags changed \
+                here, unchanged, or skipped when the store has more of it), uuid, id here, id in the store, name, status, steps, and the rows sent.
+                """ + example(
+                    "gradlog push postgresql://me@db.example.org/gradlog --all",
+                    "gradlog push 'host=/run/postgresql dbname=gradlog' latest --db laptop.db"))
+
+        @OptionGroup var database: DatabaseOptions
+
+        @Argument(help: ArgumentHelp("The PostgreSQL database: a libpq URI or keyword string.", valueName: "store"))
+        var store: String
+
+        @Argument(help: ArgumentHelp("The runs to push, each \(runForms).", valueName: "run"))
+        var runs: [String] = []
+
+        @Flag(help: "Push every run of the file.")
+        var all = false
+
+        @Option(help: ArgumentHelp("Push the runs with this tag (e.g. sweep=3f2a9c1e); repeat to require several.",
+                                   valueName: "key=value"))
+        var tag: [Tag] = []
+
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            let choices = [!runs.isEmpty, all, !tag.isEmpty].filter { $0 }.count
+            if choices == 0 { throw ValidationError("Say which runs to push: give runs, --all or --tag key=value.") }
+            if choices > 1 { throw ValidationError("Give runs, --all or --tag, not more than one of them.") }
+        }
+
+        func run() throws {
+            let rows = try RowOutput(options: output, database: database)
+            let local = try database.openForReading()
+            let catalog = RunCatalog(store: local)
+            let ids: [Int64]
+            if all || !tag.isEmpty {
+                var filter = RunFilter()
+                filter.tags = tag.map { ($0.key, $0.value) }
+                ids = try catalog.runIDs(matching: filter)
+            } else {
+                // A run named twice (by id and by name, say) is pushed once.
+                ids = try catalog.resolve(runs).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+            }
+            let team = try TeamStore(url: store, access: .push)
+            let pushed = try RunPusher.push(ids, from: local, to: team)
+            try rows.write(pushed)
+            CommandContext.current.console.err(
+                "Pushed to the store: " + TeamCommandSummary.counts(of: pushed, ["pushed", "appended", "updated", "unchanged", "skipped"]) + ".\n")
+        }
+    }
+}
+
+/// The one-line summary push and pull print on standard error.
+enum TeamCommandSummary {
+    /// "2 pushed, 0 appended, …" from the action column of the command's table.
+    static func counts(of table: Table, _ actions: [String]) -> String {
+        actions.map { action in "\(table.rows.filter { $0.first == .text(action) }.count) \(action)" }
+            .joined(separator: ", ")
+    }
+}

@@ -1,0 +1,25 @@
+import SQLiteDB
+
+/// The order SQLite's ORDER BY gives values of mixed kinds: NULL, then numbers by value, then text,
+/// then blobs; for sorting tables that were built outside SQL.
+enum SQLiteOrder {
+    /// Whether `a` sorts before `b`.
+    static func less(_ a: SQLiteValue, _ b: SQLiteValue) -> Bool {
+        switch (a, b) {
+        case let (.text(x), .text(y)): return x < y
+        case let (.blob(x), .blob(y)): return x.lexicographicallyPrecedes(y)
+        default:
+            if let x = a.doubleValue, let y = b.doubleValue { return x < y }
+            return rank(a) < rank(b)
+        }
+    }
+
+    private static func rank(_ value: SQLiteValue) -> Int {
+        switch value {
+        case .null: 0
+        case .integer, .real: 1
+        case .text: 2
+        case .blob: 3
+        }
+    }
+}

@@ -1,0 +1,184 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import PostgresDB
+import SQLiteDB
+import Training
+
+/// Copies runs of the PostgreSQL team store into a local gradlog database: `gradlog pull`.
+///
+/// Runs are matched by uuid and get new local ids. Each run is read in one repeatable-read
+/// transaction of the store into a new file beside the database, then merged in as `gradlog merge`
+/// merges a file: its rows checked before anything is written, its blocks computed from its rows,
+/// in one short transaction, so a pull that is killed or refused leaves this file as it was and a
+/// training run writing to the same file waits for seconds, not for the download. A copy here with
+/// fewer steps is completed from the store's. A run the store holds as `running` is skipped: only
+/// the machine that trains it can end it, by pushing again.
+public enum RunPuller {
+    /// The columns of the table `pull` returns.
+    public static let columns = ["action", "uuid", "store_id", "id", "name", "status", "steps", "rows"]
+
+    /// What to pull: every run, the runs with a tag, or runs by uuid (or a unique prefix of 4+ characters).
+    public enum Selection: Sendable {
+        case all
+        /// The runs that have every one of these tags.
+        case tags([(key: String, value: String)])
+        case uuids([String])
+    }
+
+    /// Pulls the selected runs and returns one row per run: `pulled` (new here), `replaced` (this
+    /// file's copy was shorter), `unchanged`, or `skipped` (still running in the store, or training
+    /// here, or this file's copy has more steps).
+    public static func pull(_ selection: Selection, from team: TeamStore, into store: Store) throws(TrackerError) -> Table {
+        let ids = try team.attempt { try storeIDs(selection, in: team) }
+        let target = store.path == ":memory:" ? "./memory.db" : store.path
+        SideFile.removeLeftovers(besideDatabase: target, kind: sideFileKind)
+        var rows: [[SQLiteValue]] = []
+        for storeID in ids {
+            let row = try team.attempt {
+                try team.connection.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                    try store.attempt { try pullRun(storeID, from: team.connection, into: store, besideDatabase: target) }
+                }
+            }
+            rows.append(row)
+        }
+        return Table(columns: columns, rows: rows)
+    }
+
+    /// The kind of side file a run is downloaded into before it is merged.
+    static let sideFileKind = "pull"
+
+    private static func storeIDs(_ selection: Selection, in team: TeamStore) throws -> [Int64] {
+        let connection = team.connection
+        switch selection {
+        case .all:
+            return try connection.query("SELECT id FROM runs ORDER BY id").rows.compactMap { $0[0].flatMap { Int64($0) } }
+        case .tags(let tags):
+            // One EXISTS per tag: $1, $2 for the first, $3, $4 for the next, …
+            let conditions = tags.indices.map { "EXISTS (SELECT 1 FROM tags WHERE run_id = runs.id AND key = $\(2 * $0 + 1) AND value = $\(2 * $0 + 2))" }
+            return try connection.query(
+                "SELECT id FROM runs WHERE \(conditions.joined(separator: " AND ")) ORDER BY id", tags.flatMap { [$0.key, $0.value] }
+            ).rows.compactMap { $0[0].flatMap { Int64($0) } }
+        case .uuids(let references):
+            var ids: [Int64] = []
+            for reference in references {
+                // A prefix matches by text comparison, so LIKE's wildcards in it mean nothing.
+                let matches = try connection.query(
+                    "SELECT id FROM runs WHERE uuid = $1 OR (length($1) >= 4 AND left(uuid, length($1)) = $1) ORDER BY id LIMIT 2",
+                    [reference.lowercased()]
+                ).rows.compactMap { $0[0].flatMap { Int64($0) } }
+                guard let first = matches.first else { throw TrackerError.teamStore(url: team.url, problem: .runNotFound(reference)) }
+                guard matches.count == 1 else {
+                    throw TrackerError.teamStore(url: team.url, problem: .ambiguousRun(reference, count: matches.count))
+                }
+                if !ids.contains(first) { ids.append(first) }
+            }
+            return ids
+        }
+    }
+
+    /// Pulls one run: decides from the rows of both sides, downloads it into a side file beside the
+    /// database (holding no lock on it while the server sends the rows), then merges that file in, as
+    /// `merge` does: one short transaction, the run's rows checked first and its blocks recomputed.
+    private static func pullRun(_ storeID: Int64, from connection: PostgresConnection, into store: Store,
+                                besideDatabase target: String) throws -> [SQLiteValue] {
+        let runColumns = try TransferTable.columns(of: "runs", in: store.db)
+        guard let remote = try connection.query(
+            "SELECT \(runColumns.map(\.name).joined(separator: ", ")) FROM runs WHERE id = $1", [String(storeID)]
+        ).rows.first else { throw PostgresError(sqlState: nil, message: "run \(storeID) vanished from the store") }
+        let values = try zip(runColumns, remote).map { column, text in
+            try value(text.map { Array($0.utf8) }, as: column, table: "runs")
+        }
+        let named = Dictionary(uniqueKeysWithValues: zip(runColumns.map(\.name), values))
+        let remoteSteps = named["step_count"]?.int64Value ?? 0
+        func result(_ action: String, _ id: Int64?, _ copied: Int) -> [SQLiteValue] {
+            [.text(action), named["uuid"] ?? .null, .integer(storeID), id.map { .integer($0) } ?? .null,
+             named["name"] ?? .null, named["status"] ?? .null, .integer(remoteSteps), .integer(Int64(copied))]
+        }
+        // Only the machine that trains a run ends it: a copy taken while it runs would be swept as
+        // crashed here and could be pushed back with a partial last epoch and block.
+        if named["status"] == .text(RunStatus.running.rawValue) { return result("skipped", nil, 0) }
+        let local = try store.db.namedRows("SELECT id, status, step_count FROM runs WHERE uuid = ?", [named["uuid"] ?? .null]).first
+        if let local {
+            let localSteps = local["step_count"].int64Value ?? 0
+            if local["status"] == .text(RunStatus.running.rawValue) || localSteps > remoteSteps {
+                return result("skipped", local["id"].int64Value, 0)
+            }
+            if localSteps == remoteSteps { return result("unchanged", local["id"].int64Value, 0) }
+        }
+        let side = SideFile(besideDatabase: target, kind: sideFileKind)
+        defer { side.remove() }
+        let copied = try download(storeID, values: values, columns: runColumns, from: connection, into: side.path)
+        let merged = try RunMerger.merge(from: side.path, into: store)
+        let id = merged.rows.first.flatMap { $0[merged.columns.firstIndex(of: "id") ?? 0].int64Value }
+        return result(local == nil ? "pulled" : "replaced", id, copied)
+    }
+
+    /// Writes the run's row and every row of it into a new gradlog database at `path`; returns how many rows.
+    private static func download(_ storeID: Int64, values: [SQLiteValue], columns: [TransferTable.Column],
+                                 from connection: PostgresConnection, into path: String) throws -> Int {
+        let copy = try Store(path: path, access: .write)
+        return try copy.db.transaction(.immediate) {
+            let names = columns.map(\.name)
+            let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+            try copy.db.run("INSERT INTO runs (\(names.joined(separator: ", "))) VALUES (\(placeholders))", values)
+            let id = copy.db.lastInsertRowID
+            var rows = 0
+            for table in TransferTable.all where table.name != "gradient_blocks" {
+                rows += try self.copy(table.name, run: storeID, into: id, from: connection, db: copy.db)
+            }
+            return rows
+        }
+    }
+
+    /// Streams the store's rows of `table` for the run into this file's table.
+    private static func copy(_ table: String, run storeID: Int64, into id: Int64, from connection: PostgresConnection,
+                             db: Database) throws -> Int {
+        let columns = try TransferTable.columns(of: table, in: db)
+        let list = columns.map(\.name).joined(separator: ", ")
+        let placeholders = (2...columns.count + 1).map { "?\($0)" }.joined(separator: ", ")
+        let insert = try db.prepare("INSERT INTO \(table) (run_id, \(list)) VALUES (?1, \(placeholders))")
+        var count = 0
+        try connection.copyOut("COPY (SELECT \(list) FROM \(table) WHERE run_id = \(storeID)) TO STDOUT") { line in
+            let fields = CopyRow(line).fields
+            guard fields.count == columns.count else {
+                throw PostgresError(sqlState: nil, message: "a row of \(table) has \(fields.count) fields, not \(columns.count)")
+            }
+            insert.reset()
+            try insert.bind(id, at: 1)
+            for (index, column) in columns.enumerated() {
+                try insert.bind(try value(fields[index], as: column, table: table), at: Int32(index + 2))
+            }
+            try insert.run()
+            count += 1
+        }
+        return count
+    }
+
+    /// A field of the store's text output as the value SQLite stores for the column's type.
+    static func value(_ field: [UInt8]?, as column: TransferTable.Column, table: String) throws -> SQLiteValue {
+        guard let field else { return .null }
+        let text = String(decoding: field, as: UTF8.self)
+        switch column.type {
+        case "INTEGER":
+            guard let value = Int64(text) else { throw unreadable(text, table, column) }
+            return .integer(value)
+        case "REAL":
+            var end: UnsafeMutablePointer<CChar>?
+            let parsed = text.withCString { start in
+                let value = strtod(start, &end)
+                return end.map { $0 - UnsafeMutablePointer(mutating: start) } == text.utf8.count && !text.isEmpty ? value : nil
+            }
+            guard let parsed else { throw unreadable(text, table, column) }
+            return Measured.value(parsed)
+        default:
+            return .text(text)
+        }
+    }
+
+    private static func unreadable(_ text: String, _ table: String, _ column: TransferTable.Column) -> PostgresError {
+        PostgresError(sqlState: nil, message: "\(table).\(column.name) holds \(MessageText.quoted(String(text.prefix(40)))), not a \(column.type.lowercased())")
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import PostgresDB
+import TestSupport
+import Testing
+
+/// Push and pull through the built binary as separate processes: many at once, and one killed.
+@Suite(.serialized, .enabled(if: PostgresTestServer.shouldRun, Comment(rawValue: PostgresTestServer.skipReason)))
+struct TeamStoreEndToEndTests {
+    let directory: TemporaryDirectory
+    let store: String
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        store = try PostgresTestServer.freshDatabase()
+    }
+
+    private func gradlog(_ arguments: [String], db: String) throws -> BinaryRunner.Output {
+        try BinaryRunner.run(BinaryRunner.gradlog, [arguments[0], "--db", directory.file(db)] + arguments.dropFirst())
+    }
+
+    private func count(_ sql: String) throws -> Int {
+        Int(try PostgresConnection(store, applicationName: "tests").query(sql).scalar ?? "") ?? -1
+    }
+
+    /// Starts `gradlog push STORE --all` on a file, as its own process.
+    private func startPush(_ db: String) throws -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BinaryRunner.gradlog)
+        process.arguments = ["push", store, "--all", "--csv", "--db", directory.file(db)]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, output)
+    }
+
+    @Test func eightMachinesPushingAtOnceLoseAndDuplicateNothing() throws {
+        // Every machine holds one shared run (merged from the same file) and one of its own.
+        #expect(try gradlog(["run", "--epochs", "2000", "--name", "shared"], db: "shared.db").code == 0)
+        for machine in 1...8 {
+            #expect(try gradlog(["run", "--epochs", "\(300 * machine)", "--seed", "\(machine)"], db: "m\(machine).db").code == 0)
+            #expect(try gradlog(["merge", directory.file("shared.db")], db: "m\(machine).db").code == 0)
+        }
+        let pushes = try (1...8).map { try startPush("m\($0).db") }
+        var outputs: [String] = []
+        for (process, output) in pushes {
+            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(text)")
+            outputs.append(text)
+        }
+        let sharedActions = outputs.flatMap { $0.split(separator: "\r\n") }.filter { $0.contains(",shared,") }
+            .map { $0.split(separator: ",")[0] }
+        #expect(sharedActions.sorted() == ["pushed"] + Array(repeating: "unchanged", count: 7))
+        #expect(try count("SELECT count(*) FROM runs") == 9)
+        #expect(try count("SELECT count(*) FROM steps") == 2000 + 300 * 36)
+        #expect(try count("SELECT count(*) FROM gradients") == 2 * (2000 + 300 * 36))
+        #expect(try count("SELECT count(*) FROM epochs") == 2000 + 300 * 36)
+        #expect(try count("SELECT count(DISTINCT uuid) FROM runs") == 9)
+    }
+
+    @Test func aPushKilledWithSignalNineLeavesTheStoreConsistentAndTheNextPushCompletesIt() throws {
+        #expect(try gradlog(["run", "--epochs", "5"], db: "k.db").code == 0)
+        #expect(try gradlog(["push", store, "--all"], db: "k.db").code == 0)
+        #expect(try gradlog(["run", "--epochs", "150000"], db: "k.db").code == 0)
+        let (process, _) = try startPush("k.db")
+        // Killed while it copies the long run's rows (a whole push of it takes seconds in a debug build).
+        var waited = 0
+        while try count("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'COPY gradients%'") == 0 && waited < 200 {
+            usleep(20_000)
+            waited += 1
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        // The server rolls back the killed connection's transaction: the first run only.
+        var runs = -1
+        for _ in 0..<100 {
+            runs = try count("SELECT count(*) FROM runs")
+            if try count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'gradlog'") == 0 { break }
+            usleep(50_000)
+        }
+        #expect(runs == 1)
+        #expect(try count("SELECT count(*) FROM steps") == 5)
+        let again = try gradlog(["push", store, "--all", "--csv"], db: "k.db")
+        #expect(again.code == 0)
+        #expect(again.out.contains("pushed,") && again.out.contains(",150000,"), "\(again.out)")
+        #expect(try count("SELECT count(*) FROM steps") == 150_005)
+        #expect(try count("SELECT count(*) FROM gradients") == 300_010)
+        #expect(try gradlog(["pull", store, "--all"], db: "pulled.db").code == 0)
+        let counts = try BinaryRunner.run("sqlite3", [directory.file("pulled.db"), "SELECT count(*) FROM gradients"])
+        #expect(counts.out == "300010\n")
+    }
+}
