@@ -42,6 +42,7 @@ struct SweepRunner {
         var report = Report()
         var pending = trials[...]
         var running: [pid_t: Int] = [:]
+        var spawnFailure: (any Error)?
         while !pending.isEmpty || !running.isEmpty {
             if let signal = StopSignal.pending, report.signal == nil {
                 report.signal = signal
@@ -50,7 +51,13 @@ struct SweepRunner {
                 for pid in running.keys { kill(pid, signal) }
             }
             while running.count < jobs, let trial = pending.popFirst() {
-                running[try spawn(arguments(trial))] = trial
+                do {
+                    running[try spawn(arguments(trial))] = trial
+                } catch {
+                    // Start no more, but let the running workers end before saying so.
+                    spawnFailure = error
+                    pending.removeAll()
+                }
             }
             var status: Int32 = 0
             let pid = waitpid(-1, &status, WNOHANG)
@@ -63,6 +70,7 @@ struct SweepRunner {
             report.outcomes[trial] = outcome
             ended(trial, outcome, report.outcomes.count)
         }
+        if let spawnFailure { throw spawnFailure }
         return report
     }
 
