@@ -12,8 +12,6 @@ public struct CommandContext: Sendable {
     public var commandLine: [String]
     /// The file descriptor commands read their input from (`gradlog log`): standard input by default.
     public var input: Int32 = 0
-    /// The gradlog executable that `sweep` starts its trials with; nil: this process's own.
-    public var executable: String?
     /// How many times `runs --watch` draws before it returns (tests); nil: until interrupted.
     public var maxRefreshes: Int?
 

@@ -5,7 +5,7 @@ import Tracker
 struct DatabaseOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "The SQLite database file (default: $GRADLOG_DB, else ./gradlog.db).",
-        discussion: "Commands that write (run, log, rm, tag, note, merge, vacuum) create it, with gradlog's schema, "
+        discussion: "Commands that write (run, log, sweep, rm, tag, note, merge, pull, vacuum) create it, with gradlog's schema, "
             + "when it does not exist; commands that only read refuse a missing file.", valueName: "path"),
         completion: .file())
     var db: String?

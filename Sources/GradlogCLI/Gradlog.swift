@@ -96,7 +96,8 @@ public struct Gradlog: ParsableCommand {
 
     static func exitCode(for error: TrackerError) -> Int32 {
         switch error {
-        case .badConfig, .badInitialValues, .datasetNotFound, .badRunReference, .ambiguousRunReference, .noParameterMatches:
+        case .badConfig, .badInitialValues, .datasetNotFound, .badRunReference, .ambiguousRunReference, .noParameterMatches,
+             .sweepGridDiffers:
             ExitCode.validationFailure.rawValue
         case .externalRun: notVerifiableExitCode
         case .teamStore: teamStoreExitCode

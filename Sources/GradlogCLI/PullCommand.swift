@@ -48,10 +48,11 @@ extension Gradlog {
         func run() throws {
             let rows = try RowOutput(options: output, database: database)
             let selection: RunPuller.Selection = if all { .all } else if !tag.isEmpty { .tags(tag.map { ($0.key, $0.value) }) } else { .uuids(uuids) }
-            // The store is checked before this file is opened (and perhaps created).
+            // The store and the runs asked for are checked before this file is opened (and perhaps created).
             let team = try TeamStore(url: store, access: .pull)
+            let ids = try RunPuller.select(selection, in: team)
             let local = try database.openForWriting()
-            let pulled = try RunPuller.pull(selection, from: team, into: local)
+            let pulled = try RunPuller.pull(ids, from: team, into: local)
             try rows.write(pulled)
             var summary = "Pulled from the store: " + TeamCommandSummary.counts(of: pulled, ["pulled", "replaced", "unchanged", "skipped"])
             if pulled.rows.contains(where: { $0.first == .text("skipped") }) {

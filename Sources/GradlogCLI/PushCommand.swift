@@ -54,6 +54,7 @@ extension Gradlog {
                 var filter = RunFilter()
                 filter.tags = tag.map { ($0.key, $0.value) }
                 ids = try catalog.runIDs(matching: filter)
+                if ids.isEmpty && !tag.isEmpty { throw TrackerError.noRunWithTags(tag.map { "\($0.key)=\($0.value)" }) }
             } else {
                 // A run named twice (by id and by name, say) is pushed once.
                 ids = try catalog.resolve(runs).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }

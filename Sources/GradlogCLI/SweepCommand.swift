@@ -18,8 +18,8 @@ extension Gradlog {
                 trial per combination (the start subcommand, which need not be named; its help: gradlog sweep \
                 start --help); gradlog sweep show SWEEP shows a sweep's trials again.
                 """ + example(
-                    "gradlog sweep --dataset and --epochs 200 --lr 0.01,0.1,1 --seed 1..3",
-                    "gradlog sweep show 3f2a9c1e --sort final_loss"),
+                    "gradlog sweep --id and-grid --dataset and --epochs 200 --lr 0.01,0.1,1 --seed 1..3",
+                    "gradlog sweep show and-grid --sort final_loss"),
             subcommands: [Start.self, Show.self],
             defaultSubcommand: Start.self)
     }
@@ -49,9 +49,9 @@ extension Gradlog.Sweep {
                 --print-commands prints one gradlog run command per trial instead (with the same tags), for GNU \
                 parallel, a Slurm job array or any other scheduler; gradlog sweep show reads their runs the same way.
                 """ + example(
-                    "gradlog sweep --dataset and --epochs 200 --lr 0.01,0.1,1 --batch-size 1,4 --seed 1..3",
-                    "gradlog sweep --dataset xor --hidden 4 --hidden 4,2 --lr 0.5,2 --print-commands | parallel",
-                    "gradlog sweep --dataset and --epochs 200 --lr 0.01,0.1,1 --resume 3f2a9c1e"))
+                    "gradlog sweep --id and-grid --dataset and --epochs 200 --lr 0.01,0.1,1 --batch-size 1,4 --seed 1..3",
+                    "gradlog sweep --id and-grid --dataset and --epochs 200 --lr 0.01,0.1,1 --batch-size 1,4 --seed 1..3 --resume and-grid",
+                    "gradlog sweep --dataset xor --hidden 4 --hidden 4,2 --lr 0.5,2 --print-commands | parallel"))
 
         @OptionGroup var database: DatabaseOptions
 
@@ -100,7 +100,10 @@ extension Gradlog.Sweep {
             try checkEveryTrial(of: grid)
             let sweep = resume ?? id ?? Self.newSweepID()
             let trials = try trialsToRun(of: grid, sweep: sweep)
-            let commands = trials.map { ($0, ["run", "--db", database.resolvedPath] + trialArguments($0, of: grid, sweep: sweep)) }
+            // An absolute path, so that printed commands work from any directory a scheduler uses.
+            let path = database.resolvedPath.hasPrefix("/") ? database.resolvedPath
+                : Provenance.currentDirectory() + "/" + database.resolvedPath
+            let commands = trials.map { ($0, ["run", "--db", path] + trialArguments($0, of: grid, sweep: sweep)) }
             let console = CommandContext.current.console
             if printCommands {
                 let program = Self.programName()
@@ -109,23 +112,30 @@ extension Gradlog.Sweep {
             }
             let rows = try RowOutput(options: output, database: database)
             _ = try database.openForWriting()  // created and migrated once, before the workers start
-            let workers = min(jobs ?? Self.cores, max(trials.count, 1))
-            console.err("Sweep \(sweep): \(trials.count) of \(grid.trialCount) trials, \(workers) at a time, into \(database.resolvedPath).\n")
+            let report = try runWorkers(commands, grid: grid, sweep: sweep)
+            let table = try order.sorted(try SweepCatalog(store: try database.openForReading()).trials(of: sweep))
+            try rows.write(table)
+            let failed = report.outcomes.values.filter { if case .failed = $0 { true } else { false } }.count
+            console.err(Self.summary(sweep: sweep, report: report, table: table))
+            if failed > 0 || report.signal != nil { throw CLIError.sweepIncomplete(sweep: sweep, failed: failed, signal: report.signal) }
+        }
+
+        /// Runs the trials' commands as worker processes, telling on standard error as each one ends.
+        private func runWorkers(_ commands: [(Int, [String])], grid: SweepGrid, sweep: String) throws -> SweepRunner.Report {
+            let console = CommandContext.current.console
+            let workers = min(jobs ?? Self.cores, max(commands.count, 1))
+            console.err("Sweep \(sweep): \(commands.count) of \(grid.trialCount) trials, \(workers) at a time, "
+                        + "into \(database.resolvedPath).\n")
             StopSignal.install()
             defer { StopSignal.uninstall() }
             let byTrial = Dictionary(uniqueKeysWithValues: commands)
             let runner = SweepRunner(
                 executable: try Self.executable(), arguments: { byTrial[$0] ?? [] }, jobs: workers,
                 ended: { trial, outcome, done in
-                    console.err("[\(done)/\(trials.count)] trial \(trial) \(Self.describe(outcome)): "
+                    console.err("[\(done)/\(commands.count)] trial \(trial) \(Self.describe(outcome)): "
                                 + Self.describe(grid, trial: trial) + "\n")
                 })
-            let report = try runner.run(trials)
-            let table = try order.sorted(try SweepCatalog(store: try database.openForReading()).trials(of: sweep))
-            try rows.write(table)
-            let failed = report.outcomes.values.filter { if case .failed = $0 { true } else { false } }.count
-            console.err(Self.summary(sweep: sweep, report: report, table: table))
-            if failed > 0 || report.signal != nil { throw CLIError.sweepIncomplete(sweep: sweep, failed: failed, signal: report.signal) }
+            return try runner.run(commands.map(\.0))
         }
 
         /// Parses and checks every trial's options (dataset, values, sizes) before the first one starts.
@@ -163,7 +173,8 @@ extension Gradlog.Sweep {
                 ["--tag", "\(SweepCatalog.valueTagPrefix)\(axis.option)=\(value)"]
             }
             return grid.arguments(ofTrial: trial) + ["--tag", "sweep=\(sweep)", "--tag", "trial=\(trial)",
-                                                     "--tag", "\(SweepCatalog.gridTag)=\(grid.fingerprint)"]
+                                                     "--tag", "\(SweepCatalog.gridTag)=\(grid.fingerprint)",
+                                                     "--tag", "\(SweepCatalog.trialCountTag)=\(grid.trialCount)"]
                 + values + ["--quiet"]
         }
 
@@ -189,7 +200,7 @@ extension Gradlog.Sweep {
             var text = "Sweep \(sweep): \((counts + ["\(failed) failed"]).joined(separator: ", ")) this time. "
                 + "Its runs have the tag sweep=\(sweep) (gradlog runs --tag sweep=\(sweep); gradlog push STORE --tag sweep=\(sweep))"
             if let loss = table.columns.firstIndex(of: "final_loss") {
-                let best = table.rows.filter { $0[loss].doubleValue != nil }
+                let best = table.rows.filter { $0[loss].doubleValue != nil && $0[2] == .text(RunStatus.finished.rawValue) }
                     .sorted { ($0[loss].doubleValue ?? 0) < ($1[loss].doubleValue ?? 0) }.prefix(2).compactMap { $0[1].int64Value }
                 if best.count == 2 { text += "; the two lowest final losses: gradlog compare \(best[0]) \(best[1])" }
             }
@@ -206,9 +217,8 @@ extension Gradlog.Sweep {
 
         static var cores: Int { max(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 1) }
 
-        /// The gradlog binary the workers run: the context's, else this process's own.
+        /// The gradlog binary the workers run: this process's own.
         static func executable() throws -> String {
-            if let given = CommandContext.current.executable { return given }
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
             guard length > 0 else { throw CLIError.cannotStartWorker(executable: "/proc/self/exe", errno: errno) }
@@ -227,9 +237,10 @@ extension Gradlog.Sweep {
         static let configuration = CommandConfiguration(
             abstract: "Show a sweep's trials: one row per trial with its swept values and how its run ended.",
             discussion: """
-                Columns: trial, run, status, each swept option (alphabetically, - written _), epochs, final_loss, \
-                final_accuracy, gradient_check. A trial run again with --resume shows its latest run.
-                """ + example("gradlog sweep show 3f2a9c1e --sort final_loss", "gradlog sweep show 3f2a9c1e --csv > trials.csv"))
+                Columns: trial, run, status, each swept option (alphabetically, - written _), epoch_count, \
+                final_loss, final_accuracy, gradient_check. A trial run more than once shows its latest run (by \
+                start time); a trial with no run in this file shows as not run.
+                """ + example("gradlog sweep show and-grid --sort final_loss", "gradlog sweep show and-grid --csv > trials.csv"))
 
         @OptionGroup var database: DatabaseOptions
 

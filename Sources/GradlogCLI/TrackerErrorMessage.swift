@@ -73,6 +73,9 @@ extension TrackerError {
         case .externalRun(let runID):
             "run \(runID) was logged from outside gradlog (gradlog log or GradlogKit): gradlog cannot train it again, "
                 + "so it cannot verify it; its rows are kept as they were logged"
+        case .noRunWithTags(let tags):
+            "no run of this database has the tag\(tags.count == 1 ? "" : "s") \(tags.map { MessageText.quoted($0) }.joined(separator: " and "))"
+                + " (`gradlog runs --tag KEY=VALUE` lists runs by tag)"
         case .sweepNotFound(let sweep):
             "no run of this database belongs to sweep \(MessageText.quoted(sweep)) (a sweep's runs have the tag "
                 + "sweep=ID; `gradlog runs --tag sweep=ID` lists them)"
@@ -161,6 +164,8 @@ extension TeamStoreProblem {
             "\(error)"
         case .runNotFound(let reference):
             "no run in the store has the uuid \(MessageText.quoted(reference)) (give a full uuid or its first 4+ characters)"
+        case .noRunWithTags(let tags):
+            "no run in the store has the tag\(tags.count == 1 ? "" : "s") \(tags.map { MessageText.quoted($0) }.joined(separator: " and "))"
         case let .ambiguousRun(reference, count):
             "\(MessageText.quoted(reference)) is the start of \(count == 2 ? "at least 2" : "\(count)") runs' uuids in "
                 + "the store; give more characters"

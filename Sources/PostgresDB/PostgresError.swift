@@ -25,7 +25,4 @@ public struct PostgresError: Error, Equatable, CustomStringConvertible {
         }
         return text
     }
-
-    /// True when the server could not be reached or refused the connection (no SQLSTATE from a query).
-    public var isConnectionFailure: Bool { sqlState == nil || sqlState?.hasPrefix("08") == true }
 }

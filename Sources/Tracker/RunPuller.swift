@@ -28,11 +28,10 @@ public enum RunPuller {
         case uuids([String])
     }
 
-    /// Pulls the selected runs and returns one row per run: `pulled` (new here), `replaced` (this
+    /// Pulls the runs with these store ids (`select`) and returns one row per run: `pulled` (new here), `replaced` (this
     /// file's copy was shorter), `unchanged`, or `skipped` (still running in the store, or training
     /// here, or this file's copy has more steps).
-    public static func pull(_ selection: Selection, from team: TeamStore, into store: Store) throws(TrackerError) -> Table {
-        let ids = try team.attempt { try storeIDs(selection, in: team) }
+    public static func pull(_ ids: [Int64], from team: TeamStore, into store: Store) throws(TrackerError) -> Table {
         let target = store.path == ":memory:" ? "./memory.db" : store.path
         SideFile.removeLeftovers(besideDatabase: target, kind: sideFileKind)
         var rows: [[SQLiteValue]] = []
@@ -49,6 +48,16 @@ public enum RunPuller {
 
     /// The kind of side file a run is downloaded into before it is merged.
     static let sideFileKind = "pull"
+
+    /// The store's ids of the selected runs, in the store's order; an unknown uuid, or tags no run
+    /// has, is an error (before anything is written here).
+    public static func select(_ selection: Selection, in team: TeamStore) throws(TrackerError) -> [Int64] {
+        let ids = try team.attempt { try storeIDs(selection, in: team) }
+        if ids.isEmpty, case .tags(let tags) = selection {
+            throw .teamStore(url: team.url, problem: .noRunWithTags(tags.map { "\($0.key)=\($0.value)" }))
+        }
+        return ids
+    }
 
     private static func storeIDs(_ selection: Selection, in team: TeamStore) throws -> [Int64] {
         let connection = team.connection

@@ -1,8 +1,8 @@
 import SQLiteDB
 
 /// A sweep's trials as the database holds them: each an ordinary run tagged `sweep=ID` and
-/// `trial=K`, with `sweep.grid` (a fingerprint of the sweep's options) and one `sweep.OPTION` tag per
-/// swept option holding the trial's value.
+/// `trial=K`, with `sweep.grid` (a fingerprint of the sweep's options), `sweep.trials` (how many
+/// it has) and one `sweep.OPTION` tag per swept option holding the trial's value.
 public struct SweepCatalog {
     /// The database.
     public let store: Store
@@ -14,6 +14,8 @@ public struct SweepCatalog {
 
     /// The tag prefix of a trial's swept values: `sweep.lr` = `0.1`.
     public static let valueTagPrefix = "sweep."
+    /// The tag that holds the sweep's number of trials, so that a trial never run shows as missing.
+    public static let trialCountTag = "sweep.trials"
     /// The tag that holds a fingerprint of the sweep's options, the same for every trial.
     public static let gridTag = "sweep.grid"
 
@@ -36,41 +38,43 @@ public struct SweepCatalog {
         let rows = try store.attempt {
             try store.db.rows(
                 """
-                SELECT CAST(t.value AS INTEGER) FROM runs AS r
-                JOIN tags AS s ON s.run_id = r.id AND s.key = 'sweep' AND s.value = ?1
-                JOIN tags AS t ON t.run_id = r.id AND t.key = 'trial'
-                WHERE r.status IN ('finished', 'diverged', 'running')
-                  AND r.id = (SELECT max(l.run_id) FROM tags AS ls JOIN tags AS l ON l.run_id = ls.run_id AND l.key = 'trial'
-                              WHERE ls.key = 'sweep' AND ls.value = ?1 AND l.value = t.value)
+                \(Self.latestRunOfEachTrial)
+                SELECT trial FROM newest WHERE status IN ('finished', 'diverged', 'running')
                 """, [.text(sweep)])
         }
         return Set(rows.compactMap { $0[0].int64Value.map(Int.init) })
     }
 
-    /// One row per trial (its latest run): trial, run, status, each swept option's value (options in
-    /// alphabetical order, `-` written `_`), epochs done, final loss, final accuracy and the
-    /// gradient-check verdict; in trial order.
+    /// The sweep's runs (`?1`) as `newest`: the latest run of each trial, by start time (ids differ
+    /// between files that pulled runs in different orders), with its `trial` number.
+    static let latestRunOfEachTrial = """
+        WITH trial_runs AS (
+            SELECT r.*, CAST(t.value AS INTEGER) AS trial,
+                   row_number() OVER (PARTITION BY t.value ORDER BY r.started_at DESC, r.id DESC) AS recency
+            FROM runs AS r
+            JOIN tags AS s ON s.run_id = r.id AND s.key = 'sweep' AND s.value = ?1
+            JOIN tags AS t ON t.run_id = r.id AND t.key = 'trial'),
+        newest AS (SELECT * FROM trial_runs WHERE recency = 1)
+        """
+
+    /// One row per trial (its latest run; `not run`, without a run, for a trial that has none here):
+    /// trial, run, status, each swept option's value (options in alphabetical order, `-` written `_`),
+    /// epochs done, final loss, final accuracy and the gradient-check verdict; in trial order.
     public func trials(of sweep: String) throws(TrackerError) -> Table {
         let options = try store.attempt {
             try store.db.rows(
                 """
                 SELECT DISTINCT substr(v.key, ?3) FROM tags AS s JOIN tags AS v ON v.run_id = s.run_id
-                WHERE s.key = 'sweep' AND s.value = ?1 AND v.key LIKE ?2 AND v.key <> ?4 ORDER BY 1
+                WHERE s.key = 'sweep' AND s.value = ?1 AND v.key LIKE ?2 AND v.key NOT IN (?4, ?5) ORDER BY 1
                 """, [.text(sweep), .text(Self.valueTagPrefix + "%"), .integer(Int64(Self.valueTagPrefix.count + 1)),
-                      .text(Self.gridTag)]).compactMap { $0[0].stringValue }
+                      .text(Self.gridTag), .text(Self.trialCountTag)]).compactMap { $0[0].stringValue }
         }.filter(Self.isOptionName)
         _ = try grid(of: sweep)
         let pivots = options.enumerated().map { index, option in
             "(SELECT value FROM tags WHERE run_id = newest.id AND key = ?\(index + 2)) AS \"\(Self.columnName(option))\""
         }
         let sql = """
-            WITH trial_runs AS (
-                SELECT r.*, CAST(t.value AS INTEGER) AS trial,
-                       row_number() OVER (PARTITION BY t.value ORDER BY r.id DESC) AS recency
-                FROM runs AS r
-                JOIN tags AS s ON s.run_id = r.id AND s.key = 'sweep' AND s.value = ?1
-                JOIN tags AS t ON t.run_id = r.id AND t.key = 'trial'),
-            newest AS (SELECT * FROM trial_runs WHERE recency = 1)
+            \(Self.latestRunOfEachTrial)
             SELECT trial, id AS run, status, \(pivots.map { $0 + ", " }.joined())epoch_count, final_loss,
                    final_accuracy,
                    CASE WHEN failed_checks > 0 THEN 'failed'
@@ -93,7 +97,26 @@ public struct SweepCatalog {
             for column in swept { typed[column] = Self.number(row[column]) }
             return typed
         }
+        try addTrialsNeverRun(of: sweep, to: &table)
         return table
+    }
+
+    /// Adds a `not run` row for each trial of the sweep that has no run in this file (its worker
+    /// failed before it made one, or another machine ran it), in trial order.
+    private func addTrialsNeverRun(of sweep: String, to table: inout Table) throws(TrackerError) {
+        let total = try store.attempt {
+            try store.db.scalar(
+                """
+                SELECT max(CAST(n.value AS INTEGER)) FROM tags AS s JOIN tags AS n ON n.run_id = s.run_id AND n.key = ?2
+                WHERE s.key = 'sweep' AND s.value = ?1
+                """, [.text(sweep), .text(Self.trialCountTag)])
+        }?.int64Value ?? 0
+        let present = Set(table.rows.compactMap { $0.first?.int64Value })
+        let missing = total < 1 ? [] : (1...total).filter { !present.contains($0) }
+        guard !missing.isEmpty else { return }
+        let blank = Array(repeating: SQLiteValue.null, count: table.columns.count - 3)
+        table.rows += missing.map { [.integer($0), .null, .text("not run")] + blank }
+        table.rows.sort { ($0[0].int64Value ?? 0) < ($1[0].int64Value ?? 0) }
     }
 
     /// The columns of `trials(of:)` for a sweep of these options.

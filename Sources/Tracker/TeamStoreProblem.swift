@@ -22,6 +22,8 @@ public enum TeamStoreProblem: Error, Equatable, Sendable {
     case server(PostgresError)
     /// No run in the store has this uuid (or uuid prefix).
     case runNotFound(String)
+    /// No run of the store has all of these tags (`key=value`).
+    case noRunWithTags([String])
     /// A uuid prefix that several runs of the store share.
     case ambiguousRun(String, count: Int)
 }

@@ -45,6 +45,8 @@ public enum TrackerError: Error, Equatable {
     case externalStep(ExternalStepProblem)
     /// The run was logged from outside gradlog's trainer, so it cannot be trained again to verify it.
     case externalRun(runID: Int64)
+    /// No run of this file has all of these tags (`push --tag`).
+    case noRunWithTags([String])
     /// No run of this file belongs to the sweep (`sweep show`, `sweep --resume`).
     case sweepNotFound(String)
     /// `sweep --resume` was given other options than the sweep was started with.

@@ -121,6 +121,24 @@ import Testing
         #expect(!shown.out.contains("leak") && !shown.out.contains("runs,"))
     }
 
+    @Test func aTrialWithoutARunShowsAsNotRunAndTheLatestStartedRunOfATrialIsShown() throws {
+        let cli = try CLIHarness()
+        let printed = cli.run(["sweep", "--id", "g", "--epochs", "2", "--lr", "0.1,1,2", "--print-commands"]).out
+        let lines = printed.split(separator: "\n").map(String.init)
+        try #require(lines.count == 3)
+        // Trial 3 runs twice; the copy with the higher id started earlier (as after pulls in another order).
+        for line in [lines[2], lines[0], lines[2]] {
+            #expect(cli.run(Array(ShellWordsForTest.split(line).dropFirst()), useDatabase: false).code == 0)
+        }
+        try Database(path: cli.database).execute(
+            "UPDATE runs SET started_at = '2000-01-01T00:00:00.000Z', status = 'interrupted' WHERE id = 3")
+        let shown = cli.run(["sweep", "show", "g", "--db", cli.database, "--csv"], useDatabase: false).out
+        let rows = shown.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.map { "\($0[0]):\($0[1]):\($0[2])" } == ["1:2:finished", "2::not run", "3:1:finished"])
+        let resume = cli.run(["sweep", "--resume", "g", "--epochs", "2", "--lr", "0.1,1,2", "--print-commands"])
+        #expect(resume.out.split(separator: "\n").count == 1 && resume.out.contains("--tag trial=2 "), "\(resume.out)")
+    }
+
     @Test func anUnknownSweepIsNamed() throws {
         let cli = try CLIHarness()
         #expect(cli.run(["run", "--epochs", "1"]).code == 0)
