@@ -74,8 +74,7 @@ extension TrackerError {
             "run \(runID) was logged from outside gradlog (gradlog log or GradlogKit): gradlog cannot train it again, "
                 + "so it cannot verify it; its rows are kept as they were logged"
         case .noRunWithTags(let tags):
-            "no run of this database has the tag\(tags.count == 1 ? "" : "s") \(tags.map { MessageText.quoted($0) }.joined(separator: " and "))"
-                + " (`gradlog runs --tag KEY=VALUE` lists runs by tag)"
+            "no run of this database has " + tagList(tags) + " (`gradlog runs --tag KEY=VALUE` lists runs by tag)"
         case .sweepNotFound(let sweep):
             "no run of this database belongs to sweep \(MessageText.quoted(sweep)) (a sweep's runs have the tag "
                 + "sweep=ID; `gradlog runs --tag sweep=ID` lists them)"
@@ -165,10 +164,15 @@ extension TeamStoreProblem {
         case .runNotFound(let reference):
             "no run in the store has the uuid \(MessageText.quoted(reference)) (give a full uuid or its first 4+ characters)"
         case .noRunWithTags(let tags):
-            "no run in the store has the tag\(tags.count == 1 ? "" : "s") \(tags.map { MessageText.quoted($0) }.joined(separator: " and "))"
+            "no run in the store has " + tagList(tags)
         case let .ambiguousRun(reference, count):
             "\(MessageText.quoted(reference)) is the start of \(count == 2 ? "at least 2" : "\(count)") runs' uuids in "
                 + "the store; give more characters"
         }
     }
+}
+
+/// "the tag 'a=1'" or "the tags 'a=1' and 'b=2'", for messages about `--tag` filters.
+func tagList(_ tags: [String]) -> String {
+    "the tag\(tags.count == 1 ? "" : "s") " + tags.map { MessageText.quoted($0) }.joined(separator: " and ")
 }
