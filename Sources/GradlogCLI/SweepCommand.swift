@@ -155,8 +155,8 @@ extension Gradlog.Sweep {
         private func trialsToRun(of grid: SweepGrid, sweep: String) throws -> [Int] {
             let all = Array(1...grid.trialCount)
             guard let resume else {
-                if FileCheck.exists(database.resolvedPath),
-                   (try? SweepCatalog(store: try database.openForReading()).grid(of: sweep)) != nil {
+                // A missing or unreadable file has no such sweep; opening it for writing later says why.
+                if (try? SweepCatalog(store: try database.openForReading()).grid(of: sweep)) != nil {
                     throw CLIError.badSweep("sweep \(sweep) already has runs in this database; --resume \(sweep) continues it")
                 }
                 return all
@@ -205,11 +205,6 @@ extension Gradlog.Sweep {
                 if best.count == 2 { text += "; the two lowest final losses: gradlog compare \(best[0]) \(best[1])" }
             }
             return text + ".\n"
-        }
-
-        /// Whether a file exists (a sweep's database may not yet).
-        enum FileCheck {
-            static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
         }
 
         /// A new sweep id: eight hex digits of a random uuid.

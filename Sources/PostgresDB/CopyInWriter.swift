@@ -43,13 +43,12 @@ public final class CopyInWriter {
     /// Appends a double precision field, exactly.
     public func double(_ value: Double) {
         separate()
-        if value.isNaN {
-            ascii("NaN")
-        } else if value.isInfinite {
-            ascii(value < 0 ? "-Infinity" : "Infinity")
-        } else {
-            ascii(value.description)
-        }
+        ascii(Self.text(of: value))
+    }
+
+    /// A double as PostgreSQL reads it back to the same bits, in COPY or as a query parameter.
+    public static func text(of value: Double) -> String {
+        value.isNaN ? "NaN" : value.isInfinite ? (value < 0 ? "-Infinity" : "Infinity") : value.description
     }
 
     /// Appends a NULL field.

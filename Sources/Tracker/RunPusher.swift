@@ -155,7 +155,7 @@ public enum RunPusher {
         switch value {
         case .null: nil
         case .integer(let value): String(value)
-        case .real(let value): value.isNaN ? "NaN" : value.isInfinite ? (value < 0 ? "-Infinity" : "Infinity") : value.description
+        case .real(let value): CopyInWriter.text(of: value)
         case .text(let value): value
         case .blob(let bytes): String(decoding: bytes, as: UTF8.self)
         }
