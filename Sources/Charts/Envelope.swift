@@ -55,12 +55,16 @@ public struct Envelope: Sendable {
         columns = Array(repeating: Column(), count: max(width, 1))
     }
 
-    /// The column that `x` falls into; x outside the domain goes to the nearest end.
+    /// The column that `x` falls into; x outside the domain goes to the nearest end, and a
+    /// domain too wide for one subtraction is measured in halves.
     public func column(of x: Double) -> Int {
-        let span = xDomain.upperBound - xDomain.lowerBound
-        guard span > 0, x.isFinite else { return 0 }
-        let index = Int(((x - xDomain.lowerBound) / span * Double(columns.count)).rounded(.down))
-        return min(max(index, 0), columns.count - 1)
+        let (low, high) = (xDomain.lowerBound, xDomain.upperBound)
+        let offset = x - low, span = high - low
+        let fraction = offset.isFinite && span.isFinite ? offset / span : (x / 2 - low / 2) / (high / 2 - low / 2)
+        // Compared before converting: an x far outside the domain would not fit an Int.
+        guard fraction > 0 else { return 0 }
+        guard fraction < 1 else { return columns.count - 1 }
+        return min(Int((fraction * Double(columns.count)).rounded(.down)), columns.count - 1)
     }
 
     /// Adds one point of the series.

@@ -118,9 +118,10 @@ extension LineChart {
         return out
     }
 
-    /// A coordinate with one decimal, the same text on every machine.
+    /// A coordinate with one decimal, the same text on every machine; held to ±10^7 pixels (far
+    /// off the chart) so that no value, however wild, fails to convert.
     static func number(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
+        let tenths = Int((min(max(value.isNaN ? 0 : value, -1e7), 1e7) * 10).rounded())
         let sign = tenths < 0 ? "-" : ""
         return "\(sign)\(abs(tenths) / 10).\(abs(tenths) % 10)"
     }

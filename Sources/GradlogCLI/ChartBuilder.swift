@@ -53,8 +53,10 @@ struct ChartBuilder {
         case .params, .gradcheck:
             let names = try catalog.parameterNames(of: id)
             let layers = names.map(Self.layer(of:))
-            let groups = layers.contains(nil) ? names.indices.map { $0 } : layers.map { ($0 ?? 1) - 1 }
-            let labels = layers.contains(nil) ? names : (1...(layers.compactMap { $0 }.max() ?? 1)).map { layer in
+            // Only the layers that occur, in order: a name from outside may number them from anywhere.
+            let numbers = Array(Set(layers.compactMap { $0 })).sorted()
+            let groups = layers.contains(nil) ? Array(names.indices) : layers.map { numbers.firstIndex(of: $0 ?? 0) ?? 0 }
+            let labels = layers.contains(nil) ? names : numbers.map { layer in
                 "layer \(layer) (\(layers.filter { $0 == layer }.count) parameters)"
             }
             var envelopes = Array(repeating: empty, count: labels.count)
@@ -64,9 +66,10 @@ struct ChartBuilder {
         }
     }
 
-    /// The layer of a layered parameter name (`l2.n1.w3` → 2), nil for the single neuron's names.
+    /// The layer of a layered parameter name (`l2.n1.w3` → 2), nil for the single neuron's names
+    /// and for any name gradlog's trainer would not write (`l0.w` from a run logged outside).
     static func layer(of name: String) -> Int? {
-        guard name.hasPrefix("l"), let dot = name.firstIndex(of: ".") else { return nil }
+        guard name.hasPrefix("l"), ParameterName.isValid(name), let dot = name.firstIndex(of: ".") else { return nil }
         return Int(name[name.index(after: name.startIndex)..<dot])
     }
 

@@ -101,8 +101,10 @@ public struct ChartReader {
         let values = try store.db.prepare("SELECT \(index), value FROM gradients WHERE run_id = ?1 AND step = ?2")
         try values.bind(runID, at: 1)
         while try epochs.step() {
-            let epoch = Double(epochs.int64(at: 0))
-            try values.bind(epochs.int64(at: 1) + 1, at: 2)
+            let epoch = Double(epochs.int64(at: 0)), lastStep = epochs.int64(at: 1)
+            // A last step edited to the largest integer has no next step to read the values from.
+            guard lastStep < .max else { continue }
+            try values.bind(lastStep + 1, at: 2)
             while try values.step() {
                 guard let k = values.value(at: 0).int64Value else { continue }
                 envelopes[groups[Int(k)]].add(x: epoch, y: Measured.number(values.value(at: 1)) ?? .nan)
