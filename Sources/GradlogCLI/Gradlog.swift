@@ -48,8 +48,10 @@ public struct Gradlog: ParsableCommand {
     /// The exit code of `verify` for a run logged from outside, which it cannot train again.
     public static let notVerifiableExitCode: Int32 = 3
 
-    /// The exit code when the PostgreSQL team store cannot be used (unreachable, refused, foreign, newer).
-    public static let teamStoreExitCode: Int32 = 2
+    /// The exit code when a place to read or write cannot be used: the PostgreSQL team store
+    /// (unreachable, refused, foreign, newer), or a database or output path that is a device,
+    /// directory, FIFO or socket.
+    public static let unusablePlaceExitCode: Int32 = 2
 
     /// The exit code when standard output's reader went away: 128 + SIGPIPE, as a shell reports a
     /// writer that SIGPIPE ended (gradlog gets EPIPE instead when SIGPIPE is ignored).
@@ -100,7 +102,7 @@ public struct Gradlog: ParsableCommand {
              .sweepGridDiffers:
             ExitCode.validationFailure.rawValue
         case .externalRun: notVerifiableExitCode
-        case .teamStore: teamStoreExitCode
+        case .teamStore, .specialFile: unusablePlaceExitCode
         default: 1
         }
     }

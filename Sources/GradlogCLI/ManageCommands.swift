@@ -152,7 +152,9 @@ extension Gradlog {
 
         func run() throws {
             let rows = try RowOutput(options: output, database: database, alsoProtecting: [other])
-            // The other file is checked before this database is opened (and perhaps upgraded).
+            // The other file is checked before this database is opened (and perhaps upgraded), and
+            // a target that is no regular file is refused before either is opened.
+            try SpecialFile.checkDatabasePlace(database.resolvedPath)
             let source = try MergeSource.open(other)
             let store = try database.openForWriting()
             let line = ProgressLine.watching(store, "merging from \(other)", console: CommandContext.current.console)

@@ -22,15 +22,39 @@ enum OutputPath {
             let count = readlink(current, &buffer, buffer.count - 1)
             guard count > 0 else { return current }
             let target = String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            current = target.hasPrefix("/") ? target : SideFile.split(current).directory + "/" + target
+            let next = target.hasPrefix("/") ? target : SideFile.split(current).directory + "/" + target
+            // /dev/stdout leads to /proc/self/fd/1, whose "target" names a pipe (`pipe:[123]`), not a
+            // path: a link the kernel can open but whose target is no file is used as it is.
+            if status(current) != nil && !exists(next) { return current }
+            current = next
         }
         return current
+    }
+
+    /// True when something, even a dangling link, is at `path`.
+    private static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return lstat(path, &info) == 0
     }
 
     /// The file's status (following links), or nil when it does not exist.
     static func status(_ path: String) -> stat? {
         var info = stat()
         return stat(path, &info) == 0 ? info : nil
+    }
+
+    /// True for a file output may stream into rather than replace: a FIFO or pipe, a terminal, or
+    /// `/dev/null`. Other devices are refused without being opened, since merely opening some
+    /// (a disk, a watchdog) writes or does something.
+    static func isStream(_ status: stat) -> Bool {
+        switch status.st_mode & S_IFMT {
+        case S_IFIFO: return true
+        case S_IFCHR:
+            // Linux device numbers: 1:3 is /dev/null; 4 and 5 are terminals and consoles, 136-143 pseudo-terminals.
+            let major = (status.st_rdev >> 8) & 0xFFF, minor = status.st_rdev & 0xFF
+            return (major == 1 && minor == 3) || major == 4 || major == 5 || (136...143).contains(major)
+        default: return false
+        }
     }
 
     /// The process's file-creation mask.

@@ -76,10 +76,11 @@ private final class FileSink {
     init(path: String, protecting databases: [String]) throws(CLIError) {
         destination = OutputPath.followingLinks(path)
         let found = OutputPath.status(destination)
-        if let found, (found.st_mode & S_IFMT) == S_IFDIR {
-            throw .outputFile(path: path, reason: "it is a directory")
-        }
-        if let found, (found.st_mode & S_IFMT) != S_IFREG {
+        if let found, let kind = SpecialFile.kind(found.st_mode) {
+            guard OutputPath.isStream(found) else {
+                throw .failed(TrackerError.specialFile(
+                    path: path, kind: kind, advice: "output goes to a regular file, a FIFO, a terminal or /dev/null"))
+            }
             guard let handle = fopen(destination, "w") else { throw .outputFile(path: path, reason: String(cString: strerror(errno))) }
             file = handle
             original = nil

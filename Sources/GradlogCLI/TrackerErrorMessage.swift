@@ -45,6 +45,8 @@ extension TrackerError {
             "\(path): \(error)"
         case let .schema(path, error):
             "\(path): \(error)"
+        case let .specialFile(path, kind, advice):
+            "\(path): refused: it is \(kind), not a regular file; \(advice) (nothing was written)"
         case .noDatabase(let path):
             "there is no database at \(path); check --db (or $GRADLOG_DB), or create one with `gradlog run`"
         case let .untrustedSchema(path, version, problem):

@@ -100,6 +100,18 @@ public final class Database {
         guard code == SQLITE_OK else { throw error(code: code, sql: nil) }
     }
 
+    /// Copies the write-ahead log's committed changes into the database file as far as other
+    /// connections allow, without waiting for them, and empties the log; true when the log is empty
+    /// afterwards, so that the database file alone holds everything (also true outside WAL mode).
+    public func checkpointWithoutWaiting() -> Bool {
+        // A checkpoint that found readers would otherwise wait for them for the whole busy timeout.
+        sqlite3_busy_handler(handle, nil, nil)
+        defer { if let busyMilliseconds { setBusyTimeout(milliseconds: busyMilliseconds) } }
+        var frames: Int32 = 0, copied: Int32 = 0
+        let code = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_TRUNCATE, &frames, &copied)
+        return code == SQLITE_OK && frames <= 0
+    }
+
     /// True when the connection cannot write (opened read-only, or the file is not writable).
     public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
 
@@ -174,12 +186,16 @@ public final class Database {
     /// the short gap between another writer's transactions again and again; this one retries every
     /// millisecond. The limit travels as the context pointer's value, so nothing needs freeing.
     public func setBusyTimeout(milliseconds: Int32) {
+        busyMilliseconds = milliseconds
         sqlite3_busy_handler(handle, { context, attempts in
             guard attempts < Int32(truncatingIfNeeded: Int(bitPattern: context)) else { return 0 }
             usleep(1000)
             return 1
         }, UnsafeMutableRawPointer(bitPattern: Int(milliseconds)))
     }
+
+    /// The busy timeout set last, restored after a checkpoint that must not wait.
+    private var busyMilliseconds: Int32?
 
     /// The closure SQLite's progress handler calls, kept alive while it is installed.
     private final class ProgressCallback {

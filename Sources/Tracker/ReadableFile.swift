@@ -15,7 +15,8 @@ enum ReadableFile {
     /// A connection that can read `path`, and write it when `writing` is allowed and the file and
     /// its place allow it.
     static func open(_ path: String, writing: Bool = true) throws -> Database {
-        _ = try regularFileSize(path, missing: .noDatabase(path: path), hint: "give a database file")
+        guard fileSize(path) != nil else { throw TrackerError.noDatabase(path: path) }
+        try SpecialFile.checkDatabasePlace(path)
         let writable = writing && access(path, W_OK) == 0
         let db = try Database(path: path, mode: writable ? .readWrite : .readOnly)
         // Before the first read: a writer creating or migrating the file holds its lock briefly.

@@ -188,6 +188,9 @@ public final class RunRecorder {
         }
         try batch?.commit()
         restoreForeignKeys()
+        // A finished run lives in the database file itself, not only in its write-ahead log, as
+        // soon as no reader holds the log: a copy of the `.db` alone is then the whole run.
+        _ = db.checkpointWithoutWaiting()
     }
 
     /// After a failure: drops the uncommitted steps and marks the run failed, as far as the database

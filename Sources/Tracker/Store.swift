@@ -7,6 +7,8 @@ public final class Store {
     public let db: Database
     /// The path the store was opened with.
     public let path: String
+    /// Whether the store was opened to write or only to read.
+    public let access: Access
     /// Runs whose process is gone but which could not be marked `crashed` in the file (it is
     /// read-only, or its disk is full): readers show them as crashed all the same.
     public private(set) var unmarkedCrashedRuns: Set<Int64> = []
@@ -33,6 +35,7 @@ public final class Store {
     /// schema objects differ from gradlog's, is refused before anything is written to it.
     public init(path: String, access: Access = .write) throws(TrackerError) {
         self.path = path
+        self.access = access
         do {
             db = try access == .write ? Self.openForWriting(path) : Self.openForReading(path)
             try SchemaCheck.verify(db, version: Self.migrator.latestVersion, strictness: .allowingAdditions, path: path)
@@ -42,7 +45,18 @@ public final class Store {
         }
     }
 
+    /// Leaves a self-contained database file: what the write-ahead log holds is folded into it
+    /// whenever no other connection prevents that, and then, as the last connection to close,
+    /// SQLite removes the `-wal` and `-shm` files. A reader that could not fold the log (another
+    /// process reads or writes) leaves the files alone, taking no lock on its way out.
+    deinit {
+        guard path != ":memory:" else { return }
+        let folded = !db.isReadOnly && db.checkpointWithoutWaiting()
+        if !folded && access == .read { try? db.skipCheckpointOnClose() }
+    }
+
     private static func openForWriting(_ path: String) throws -> Database {
+        try SpecialFile.checkDatabasePlace(path)
         let db = try Database(path: path)
         try configure(db)
         try migrator.checkCompatible(db)
@@ -62,7 +76,6 @@ public final class Store {
     private static func openForReading(_ path: String) throws -> Database {
         let db = try ReadableFile.open(path)
         try configure(db)
-        try db.skipCheckpointOnClose()
         let version = try migrator.checkCompatible(db)
         guard version < migrator.latestVersion else { return db }
         // An older schema, or an empty file another gradlog has just created and is filling: upgrade

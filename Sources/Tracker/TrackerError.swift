@@ -27,6 +27,9 @@ public enum TrackerError: Error, Equatable {
     case database(path: String, SQLiteError)
     /// The database's schema cannot be used by this version of gradlog.
     case schema(path: String, MigrationError)
+    /// A path to open or write is a directory, device, FIFO or socket (`kind`), where gradlog writes
+    /// only regular files; `advice` says what to give instead. Nothing was opened or written.
+    case specialFile(path: String, kind: String, advice: String)
     /// A command that only reads was given a database file that does not exist.
     case noDatabase(path: String)
     /// The file's tables, views, indexes or triggers are not the ones gradlog makes.
