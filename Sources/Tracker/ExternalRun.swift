@@ -169,11 +169,14 @@ public final class ExternalRun {
             // A step of a later epoch ends the previous one at the values it starts from.
             if record.step > 0 && epoch != record.epoch { try recorder.writeEpoch(parameters: step.values) }
             fill(step, epoch: epoch)
-            try recorder.log(record, endOfEpoch: nil)
+            try recorder.write(record, endOfEpoch: nil)
             for metric in step.metrics {
                 try write(metric, at: step.step)
                 metricNames.insert(metric.name)
             }
+            // Only now: the step, its gradients, its metrics and the row of the epoch it closed
+            // commit together, so neither a kill nor a reader ever sees part of it.
+            try recorder.commitIfDue()
         }
     }
 

@@ -122,6 +122,18 @@ public final class RunRecorder {
     /// Logs one step with its gradient rows; when the step ended its epoch, `endOfEpoch` holds the
     /// parameters after it and the epoch's row is written too. Commits when the interval has passed.
     public func log(_ record: StepRecord, endOfEpoch: [Double]?) throws {
+        try write(record, endOfEpoch: endOfEpoch)
+        try commitIfDue()
+    }
+
+    /// Commits what was logged when the interval has passed: called between whole steps only, so
+    /// that a step commits together with every row that belongs to it.
+    func commitIfDue() throws {
+        if Timestamp.monotonicSeconds() - lastCommit >= commitInterval { try commit() }
+    }
+
+    /// Writes one step's rows (as `log`) without committing.
+    func write(_ record: StepRecord, endOfEpoch: [Double]?) throws {
         try insertStep.bind(record.step, at: 2)
         try insertStep.bind(record.epoch, at: 3)
         // A run logged from outside may not know its batch size (0): NULL.
@@ -144,7 +156,6 @@ public final class RunRecorder {
         totals.steps = record.step
         try blocks.add(record)
         if let endOfEpoch { try writeEpoch(parameters: endOfEpoch) }
-        if Timestamp.monotonicSeconds() - lastCommit >= commitInterval { try commit() }
     }
 
     /// Seconds until the next commit is due (0 or less: due now).

@@ -1,4 +1,5 @@
 import SQLiteDB
+import TestSupport
 import Testing
 @testable import Tracker
 import Training
@@ -24,6 +25,26 @@ import Training
         #expect(try store.db.scalar("SELECT count(accuracy) FROM epochs") == .integer(0))
         #expect(try GradientBlocks.firstDisagreement(1, in: store.db) == nil)
         #expect(try store.db.scalar("SELECT max(last_step) FROM gradient_blocks") == .integer(300))
+    }
+
+    @Test func aStepCommitsTogetherWithItsMetricsAndTheEpochRowItCloses() throws {
+        let directory = try TemporaryDirectory()
+        let store = try Store(path: directory.file("atomic.db"))
+        let reader = try Database(path: directory.file("atomic.db"), mode: .readOnly)
+        let run = try ExternalRun(store: store, setup: setup(), commitInterval: 0)  // due after every step
+        for step in 1...40 {
+            try run.log(ExternalStep(step: step, epoch: (step + 9) / 10, loss: 1, values: [1, 2],
+                                     metrics: [("val_loss", 0.5), ("val_acc", 0.9)]))
+            // What another process sees between two steps: whole steps only.
+            let seen = try reader.rows("""
+                SELECT (SELECT count(*) FROM steps), (SELECT count(*) FROM step_metrics),
+                       (SELECT count(*) FROM epochs), (SELECT coalesce(max(step), 0) FROM steps)
+                """)[0].map { $0.int64Value ?? -1 }
+            #expect(seen[1] == 2 * seen[0], "step \(step): \(seen)")
+            #expect(seen[2] == (seen[3] - 1) / 10, "step \(step): \(seen)")
+        }
+        try run.finish(status: .finished)
+        #expect(try reader.scalar("SELECT count(*) FROM step_metrics") == .integer(80))
     }
 
     @Test func stepsOutOfOrderOrOfTheWrongShapeAreRefusedBeforeAnythingIsWritten() throws {
