@@ -37,12 +37,20 @@ enum CLIError: Error, CustomStringConvertible {
     /// Another error, passed through while writing output.
     case failed(any Error)
 
+    /// What to try after a divergence: never the learning rate before it could have acted; a
+    /// saturated textbook loss says what to try in its own words.
+    private static func hint(for divergence: Trainer.Divergence) -> String {
+        guard divergence.happenedBeforeAnyUpdate else { return " (try a smaller --lr)" }
+        if case .textbookLossSaturated = divergence { return "" }
+        return " (at the initial parameters, before any update: not the learning rate; check --w, --b or --init)"
+    }
+
     var description: String {
         switch self {
         case let .outputFile(path, reason): "--output \(path): \(reason)"
         case let .diverged(runID, divergence):
             "run \(runID) diverged: \(divergence); every step up to there is logged"
-                + (divergence.isSaturatedFromTheStart ? "" : " (try a smaller --lr)")
+                + Self.hint(for: divergence)
         case let .interrupted(runID, signal, steps):
             "run \(runID) was stopped by \(signalName(signal)); its \(steps) steps so far are kept"
         case .standardOutput(let number): "cannot write to standard output: \(String(cString: strerror(number)))"

@@ -17,11 +17,14 @@ public struct Trainer: Sendable {
         /// A parameter became NaN or infinite after an update.
         case parameterNotFinite(step: Int, param: String, value: Double)
 
-        /// True when the learning rate cannot be the cause: the textbook formula saturated at the
-        /// initial parameters, before any update.
-        public var isSaturatedFromTheStart: Bool {
-            if case .textbookLossSaturated(let step, _) = self { return step == 1 }
-            return false
+        /// True when the learning rate cannot be the cause: the loss was already NaN or infinite at
+        /// the initial parameters, before any update (a parameter that overflows at step 1 did so in
+        /// that step's update, so it is not).
+        public var happenedBeforeAnyUpdate: Bool {
+            switch self {
+            case .lossNotFinite(let step, _), .textbookLossSaturated(let step, _): step == 1
+            case .parameterNotFinite: false
+            }
         }
 
         public var description: String {

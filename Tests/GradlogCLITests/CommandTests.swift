@@ -244,6 +244,13 @@ import Testing
         #expect(later.err.hasSuffix("(try a smaller --lr)\n"))
     }
 
+    @Test func aLossThatIsNotFiniteAtTheInitialParametersDoesNotBlameTheLearningRate() {
+        let result = cli.run(["run", "--w=1.7e308", "--b=-1.7e308", "--epochs", "3"])
+        #expect(result.code == 2)
+        #expect(result.err.contains("the loss at step 1 is nan") && !result.err.contains("--lr"), "\(result.err)")
+        #expect(result.err.hasSuffix("(at the initial parameters, before any update: not the learning rate; check --w, --b or --init)\n"))
+    }
+
     @Test func reportCanPrintItsSQLForTheSQLiteShell() {
         cli.run(["run", "--epochs", "1"])
         let sql = cli.run(["report", "1", "--sql"]).out
