@@ -43,10 +43,28 @@ public struct ProcessIdentity: Equatable, Sendable {
         return path.split(separator: "/").last?.hasPrefix("gradlog") == true
     }
 
+    /// True when process `pid` holds the file at `path` open (one of its descriptors in
+    /// `/proc/PID/fd` is that file): then it provably writes this database, not just some database.
+    /// False when that cannot be read (another user's process, no /proc).
+    public static func holdsOpen(pid: Int32, path: String) -> Bool {
+        var target = stat()
+        guard pid > 0, stat(path, &target) == 0, let folder = opendir("/proc/\(pid)/fd") else { return false }
+        defer { closedir(folder) }
+        while let entry = readdir(folder) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+            var status = stat()
+            if name.first != ".", stat("/proc/\(pid)/fd/\(name)", &status) == 0,
+               status.st_dev == target.st_dev && status.st_ino == target.st_ino {
+                return true
+            }
+        }
+        return false
+    }
+
     static func hostName() -> String {
         var buffer = [CChar](repeating: 0, count: 256)
         guard gethostname(&buffer, buffer.count - 1) == 0 else { return "unknown" }
-        return String(cString: buffer)
+        return text(buffer)
     }
 
     /// "boot-id:start-ticks" from /proc, or nil when the process or /proc is not there.
@@ -61,12 +79,17 @@ public struct ProcessIdentity: Equatable, Sendable {
         return "\(boot):\(fields[19])"
     }
 
+    /// The text of a NUL-terminated C buffer.
+    private static func text(_ buffer: [CChar]) -> String {
+        String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     private static func readFirstLine(_ path: String) -> String? {
         guard let file = fopen(path, "r") else { return nil }
         defer { fclose(file) }
         var buffer = [CChar](repeating: 0, count: 4096)
         guard fgets(&buffer, Int32(buffer.count), file) != nil else { return nil }
-        var line = String(cString: buffer)
+        var line = text(buffer)
         while line.last == "\n" { line.removeLast() }
         return line
     }

@@ -30,6 +30,12 @@ public struct RunEditor {
         if let stranger = live.first(where: { !ProcessIdentity.runsGradlog(pid: $0.pid) }) {
             throw .runIsLive(runID: stranger.id, process: "process \(stranger.pid), which is not a gradlog program, so it was not signalled")
         }
+        // A crafted row can name any gradlog process: only one that has this very file open and
+        // still has the run's start token is the run's writer.
+        if let stranger = live.first(where: { !isWriter($0) }) {
+            throw .runIsLive(runID: stranger.id, process: "process \(stranger.pid), which does not have this database open "
+                + "as the run's writer, so it was not signalled")
+        }
         if !live.isEmpty { try stop(live) }
         let removed = try store.attempt {
             try store.db.transaction(.immediate) {
@@ -56,21 +62,38 @@ public struct RunEditor {
         return Table(columns: ["id", "name", "status", "steps"], rows: rows)
     }
 
+    /// A run still training, and the process its row names.
+    private struct LiveRun {
+        let id: Int64
+        let host: String
+        let pid: Int32
+        let token: String?
+    }
+
+    /// True when the run's process is on this host, has this database file open and is the very
+    /// process that started the run (same start token).
+    private func isWriter(_ run: LiveRun) -> Bool {
+        run.host == ProcessIdentity.current.host && ProcessIdentity.holdsOpen(pid: run.pid, path: store.path)
+            && run.token != nil && ProcessIdentity.token(of: run.pid) == run.token
+    }
+
     /// The runs among `ids` whose process is still training them.
-    private func liveRuns(among ids: [Int64]) throws(TrackerError) -> [(id: Int64, host: String, pid: Int32)] {
+    private func liveRuns(among ids: [Int64]) throws(TrackerError) -> [LiveRun] {
         let list = ids.map { _ in "?" }.joined(separator: ", ")
         let rows = try store.attempt {
-            try store.db.namedRows("SELECT id, host, pid FROM runs WHERE status = 'running' AND id IN (\(list))",
-                                   ids.map { .integer($0) })
+            try store.db.namedRows(
+                "SELECT id, host, pid, process_token FROM runs WHERE status = 'running' AND id IN (\(list))",
+                ids.map { .integer($0) })
         }
         return rows.compactMap { row in
             guard let id = row["id"].int64Value, !store.unmarkedCrashedRuns.contains(id) else { return nil }
-            return (id, row["host"].stringValue ?? "", Int32(truncatingIfNeeded: row["pid"].int64Value ?? 0))
+            return LiveRun(id: id, host: row["host"].stringValue ?? "", pid: Int32(truncatingIfNeeded: row["pid"].int64Value ?? 0),
+                           token: row["process_token"].stringValue)
         }
     }
 
     /// Asks each run's process to stop and waits (up to `stopTimeoutSeconds`) until none is running.
-    private func stop(_ runs: [(id: Int64, host: String, pid: Int32)]) throws(TrackerError) {
+    private func stop(_ runs: [LiveRun]) throws(TrackerError) {
         for run in runs where run.pid > 0 { kill(run.pid, SIGTERM) }
         let deadline = Timestamp.monotonicSeconds() + Self.stopTimeoutSeconds
         while Timestamp.monotonicSeconds() < deadline {

@@ -127,6 +127,24 @@ import Testing
         #expect(try sql("SELECT count(*) FROM steps") == "0")
     }
 
+    @Test func forceNeverSignalsAGradlogProcessThatDoesNotWriteThisDatabase() throws {
+        let process = try startLongRun()  // a real gradlog run, writing signals.db
+        defer { kill(process.processIdentifier, SIGKILL); waitForExit(process) }
+        let other = directory.file("crafted.db")
+        #expect(try BinaryRunner.run(BinaryRunner.gradlog, ["run", "--db", other, "--epochs", "2"]).code == 0)
+        // The crafted row names that process: its pid, host and start token, all genuine.
+        let (host, token) = try (sql("SELECT host FROM runs"), sql("SELECT process_token FROM runs"))
+        let craft = "UPDATE runs SET status = 'running', host = '\(host)', pid = \(process.processIdentifier), "
+            + "process_token = '\(token)'"
+        #expect(try BinaryRunner.run("sqlite3", [other, craft]).code == 0)
+        let forced = try BinaryRunner.run(BinaryRunner.gradlog, ["rm", "1", "--force", "--yes", "--db", other])
+        #expect(forced.code == 1)
+        #expect(forced.err.contains("does not have this database open as the run's writer, so it was not signalled"), "\(forced.err)")
+        Thread.sleep(forTimeInterval: 0.3)
+        #expect(process.isRunning)
+        #expect(try BinaryRunner.run("sqlite3", [other, "SELECT count(*) FROM runs"]).out == "1\n")
+    }
+
     @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
     func aSignalDuringALongOutputLeavesNoTemporaryFile(signal: Int32) throws {
         let run = try BinaryRunner.run(BinaryRunner.gradlog, ["run", "--db", database, "--epochs", "300000"])
