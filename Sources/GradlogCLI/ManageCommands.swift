@@ -140,7 +140,10 @@ extension Gradlog {
                 unfinished is completed once it has more steps there. The other file is only read, and must \
                 have exactly gradlog's schema (no triggers, no extra views or tables); an older one is \
                 upgraded in a copy beside this database, a newer one is refused. Prints one row per run: \
-                action (copied, completed, skipped), uuid, its id there, its id here, name, status, steps.
+                action (copied, completed, skipped, refused), uuid, its id there, its id here, name, status, steps. \
+                A run here is completed only from the same run with more steps (the same settings and every step \
+                the same) and only while it is not finished; another run under the same uuid is refused (exit 1), \
+                leaving both files as they were.
                 """ + example("gradlog merge server.db --db laptop.db"))
 
         @OptionGroup var database: DatabaseOptions
@@ -167,6 +170,8 @@ extension Gradlog {
             var summary = "Merged from \(other): " + counts.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
             if counts[2].1 > 0 { summary += " (still training there: merge again once they end)" }
             CommandContext.current.console.err(summary + ".\n")
+            let refused = merged.rows.filter { $0.first == .text("refused") }.compactMap { $0[1].stringValue }
+            if !refused.isEmpty { throw TrackerError.sameUUIDDifferentRun(uuids: refused, source: other) }
         }
     }
 }

@@ -16,7 +16,7 @@ extension Gradlog {
                 killed or refused pull leaves this file as it was. The store is only read.
 
                 STORE is a libpq connection URI or keyword string; the password comes from PGPASSWORD or \
-                ~/.pgpass. Prints one row per run: action (pulled, replaced, unchanged, skipped), uuid, id in the \
+                ~/.pgpass. Prints one row per run: action (pulled, replaced, unchanged, skipped, refused: another run here has its uuid), uuid, id in the \
                 store, id here, name, status, steps, and the rows copied.
                 """ + example(
                     "gradlog pull postgresql://me@db.example.org/gradlog --tag sweep=3f2a9c1e",
@@ -59,6 +59,8 @@ extension Gradlog {
                 summary += " (skipped: still running in the store or here, or longer here)"
             }
             CommandContext.current.console.err(summary + ".\n")
+            let refused = pulled.rows.filter { $0.first == .text("refused") }.compactMap { $0[1].stringValue }
+            if !refused.isEmpty { throw TrackerError.sameUUIDDifferentRun(uuids: refused, source: "the store") }
         }
     }
 }

@@ -47,6 +47,12 @@ extension TrackerError {
             "\(path): \(error)"
         case let .specialFile(path, kind, advice):
             "\(path): refused: it is \(kind), not a regular file; \(advice) (nothing was written)"
+        case let .sameUUIDDifferentRun(uuids, source):
+            "\(uuids.count == 1 ? "a run" : "\(uuids.count) runs") of \(source) (uuid \(uuids.map { MessageText.shown($0) }.joined(separator: ", "))) "
+                + "\(uuids.count == 1 ? "has" : "have") the uuid of a run here but \(uuids.count == 1 ? "is" : "are") not the same run "
+                + "(the one here is finished, or its settings or steps differ): nothing of \(uuids.count == 1 ? "it" : "them") "
+                + "was copied and the run here is unchanged; to keep both, give the other copy a new uuid first, e.g. "
+                + "sqlite3 COPY.db \"UPDATE runs SET uuid = lower(hex(randomblob(16))) WHERE uuid = '…'\", and merge that"
         case .noDatabase(let path):
             "there is no database at \(path); check --db (or $GRADLOG_DB), or create one with `gradlog run`"
         case let .untrustedSchema(path, version, problem):

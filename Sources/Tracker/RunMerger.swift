@@ -15,8 +15,9 @@ public enum RunMerger {
 
     /// Copies every run of `source` that this database lacks, with all of its rows, in one
     /// transaction, and returns one row per run it acted on: `copied`; `completed` (this database
-    /// held an earlier, shorter copy of a run that has since ended there); or `skipped` (still
-    /// training there: merge again once it ends). `MergeSource.open` checked every run's
+    /// held an earlier, shorter copy of a run that has since ended there); `skipped` (still
+    /// training there: merge again once it ends); or `refused` (this database holds another run
+    /// of the same uuid, finished or not a prefix of the source's: both are left as they are). `MergeSource.open` checked every run's
     /// consistency already: one that failed refused the whole merge before this database was opened.
     public static func merge(_ source: MergeSource, into store: Store) throws(TrackerError) -> Table {
         try store.attempt {
@@ -46,6 +47,11 @@ public enum RunMerger {
                 continue
             }
             let existing = run["id"].int64Value
+            if let existing, try !isPrefix(existing, of: sourceID, in: db) {
+                actions.append([.text("refused"), run["uuid"], run["from_id"], .integer(existing), run["name"], run["status"],
+                                run["steps"]])
+                continue
+            }
             let id = try existing.map { try replaceRun($0, from: sourceID, in: db) } ?? insertRun(from: sourceID, in: db)
             var status = run["status"]
             if deadInSource.contains(sourceID) {
@@ -57,6 +63,30 @@ public enum RunMerger {
                             run["name"], status, run["steps"]])
         }
         return Table(columns: columns, rows: actions)
+    }
+
+    /// True when this database's run `id` may be completed from the source's run `sourceID` of the
+    /// same uuid: it did not finish here, and it is the same run cut shorter — the same settings and
+    /// parameters, and every step, gradient and metric it holds the same as the source's. Anything
+    /// else is another run under the same uuid (a file edited by hand), which must never replace it.
+    static func isPrefix(_ id: Int64, of sourceID: Int64, in db: Database) throws -> Bool {
+        guard try db.scalar("SELECT status FROM main.runs WHERE id = ?", [.integer(id)]) != .text(RunStatus.finished.rawValue)
+        else { return false }
+        let comparisons = [
+            ("runs", "id", "config, source, dataset, loss, lr, epochs, batch_size, seed, eps, atol, rtol, check_every"),
+            ("params", "run_id", "param, position, initial"),
+            ("steps", "run_id", "step, epoch, batch_size, loss"),
+            ("gradients", "run_id", "step, param, value, analytic, numeric, passed"),
+            ("step_metrics", "run_id", "step, name, value"),
+        ]
+        for (table, key, columns) in comparisons {
+            // Rows here that the source lacks, compared value for value (EXCEPT takes NULLs as equal).
+            let extra = try db.scalar(
+                "SELECT EXISTS (SELECT \(columns) FROM main.\(table) WHERE \(key) = ?1 EXCEPT "
+                    + "SELECT \(columns) FROM other.\(table) WHERE \(key) = ?2)", [.integer(id), .integer(sourceID)])
+            if extra != .integer(0) { return false }
+        }
+        return true
     }
 
     private static func insertRun(from sourceID: Int64, in db: Database) throws -> Int64 {

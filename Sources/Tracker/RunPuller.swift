@@ -122,6 +122,7 @@ public enum RunPuller {
         let copied = try download(storeID, values: values, columns: runColumns, from: connection, into: side.path)
         let merged = try RunMerger.merge(from: side.path, into: store)
         let id = merged.rows.first.flatMap { $0[merged.columns.firstIndex(of: "id") ?? 0].int64Value }
+        if merged.rows.first?.first == .text("refused") { return result("refused", id, 0) }
         return result(local == nil ? "pulled" : "replaced", id, copied)
     }
 

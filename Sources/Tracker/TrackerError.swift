@@ -30,6 +30,9 @@ public enum TrackerError: Error, Equatable {
     /// A path to open or write is a directory, device, FIFO or socket (`kind`), where gradlog writes
     /// only regular files; `advice` says what to give instead. Nothing was opened or written.
     case specialFile(path: String, kind: String, advice: String)
+    /// Runs of `source` share a uuid with runs here that they may not replace (finished here, or
+    /// not the same run cut shorter); both sides were left as they are.
+    case sameUUIDDifferentRun(uuids: [String], source: String)
     /// A command that only reads was given a database file that does not exist.
     case noDatabase(path: String)
     /// The file's tables, views, indexes or triggers are not the ones gradlog makes.

@@ -109,6 +109,21 @@ struct TeamStoreCommandTests {
         try expectSameRows(cli.database, other.database)
     }
 
+    @Test func pullNeverReplacesAFinishedRunHereWithAnotherRunOfItsUUID() throws {
+        #expect(cli.run(["run", "--epochs", "30", "--lr", "0.5"]).code == 0)
+        #expect(cli.run(["push", store, "--all"]).code == 0)
+        #expect(other.run(["run", "--epochs", "5"]).code == 0)
+        let uuid = try Database(path: cli.database).scalar("SELECT uuid FROM runs")
+        try Database(path: other.database).run("UPDATE runs SET uuid = ?", [uuid ?? .null])
+        let before = try Database(path: other.database).rows("SELECT uuid, status, lr, step_count FROM runs")
+        let pulled = other.run(["pull", store, "--all", "--csv"])
+        #expect(pulled.code == 1)
+        #expect(pulled.out.contains("refused,"), "\(pulled.out)")
+        #expect(pulled.err.contains("of the store (uuid") && pulled.err.contains("is not the same run"), "\(pulled.err)")
+        #expect(try Database(path: other.database).rows("SELECT uuid, status, lr, step_count FROM runs") == before)
+        #expect(try Database(path: other.database).scalar("SELECT count(*) FROM steps") == .integer(5))
+    }
+
     @Test func pullChoosesRunsByUuidPrefixOrTagAndNamesAnUnknownOne() throws {
         #expect(cli.run(["run", "--epochs", "3", "--tag", "sweep=a1"]).code == 0)
         #expect(cli.run(["run", "--epochs", "4"]).code == 0)
