@@ -13,7 +13,7 @@ extension Gradlog {
                 store's (a local note is kept). A run the store holds as running is skipped: only the machine that \
                 trains it ends it, by pushing again. Each run is read in one transaction there into a file beside \
                 this one, then merged in as gradlog merge does (checked first, in one short transaction), so a \
-                killed or refused pull leaves this file as it was. The store is only read.
+                killed or refused pull leaves this file as it was. The store is only read, in a read-only session.
 
                 STORE is a libpq connection URI or keyword string; the password comes from PGPASSWORD or \
                 ~/.pgpass. Prints one row per run: action (pulled, replaced, unchanged, skipped, refused: another run here has its uuid), uuid, id in the \

@@ -12,8 +12,9 @@ extension Gradlog {
                 that was still training, the steps after those pushed before. Every run goes in one transaction \
                 with its row in the store locked, so a killed push changes nothing there and machines pushing at \
                 once neither lose nor duplicate rows. An empty database gets gradlog's tables (the SQLite \
-                schema's names; see the README); a database of another program, or one migrated by a newer \
-                gradlog, is refused (exit 2). This file is only read.
+                schema's names; see the README); a database of another program, one migrated by a newer \
+                gradlog, or one whose tables carry triggers, rules, policies or functions that gradlog did not \
+                create (they would run under your role), is refused, naming them (exit 2). This file is only read.
 
                 STORE is a libpq connection URI or keyword string. Give the password through PGPASSWORD or \
                 ~/.pgpass, never in STORE. Prints one row per run: action (pushed, appended, updated when only its row or tags changed \

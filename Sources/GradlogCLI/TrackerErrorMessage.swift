@@ -167,6 +167,8 @@ extension TeamStoreProblem {
                 + "\(supported); use a newer gradlog (nothing was changed)"
         case .noSchemaToCreateIn:
             "the connection's search_path names no schema that exists, so gradlog has nowhere to create its tables"
+        case .foreignObjects(let objects):
+            ForeignObjectList.message(objects)
         case .server(let error):
             "\(error)"
         case .runNotFound(let reference):

@@ -38,6 +38,7 @@ public enum RunPusher {
         let localSteps = try db.scalar("SELECT coalesce(max(step), 0) FROM steps WHERE run_id = ?", [.integer(id)])?.int64Value ?? 0
         let texts = local.map(parameterText)
         return try connection.transaction {
+            try StoreGuard.lockAndRefuseForeignObjects(in: connection)
             let (storeID, isNew) = try lockOrInsert(named["uuid"]?.stringValue ?? "", texts: texts, list: list,
                                                    count: runColumns.count, in: connection)
             let storeSteps = isNew ? 0 : try maximum("step", of: "steps", run: storeID, in: connection) ?? 0

@@ -33,8 +33,9 @@ public final class TeamStore {
     /// Connects to `url` and checks (for a push, creates or upgrades) gradlog's schema there.
     ///
     /// A password in `url`, an unreachable server, refused credentials, a database of another
-    /// program, or one whose gradlog schema is newer than this gradlog's, is an error before
-    /// anything is written.
+    /// program, one whose gradlog schema is newer than this gradlog's, or (for a push) one whose
+    /// tables carry triggers, rules, policies or others' functions (`StoreGuard`), is an error before
+    /// anything is written. The session's `search_path` is pinned, and a pull's session is read-only.
     public init(url: String, access: Access) throws(TrackerError) {
         self.url = url
         // Neither string is echoed: it may hold a password, which the terminal's scrollback would keep.
@@ -51,6 +52,7 @@ public final class TeamStore {
         do {
             // Shortest exact text for every double, whatever the server's default.
             try connection.execute("SET extra_float_digits = 1; SET client_encoding = 'UTF8'")
+            try StoreGuard.prepareSession(connection, readOnly: access == .pull)
             try prepareSchema(for: access)
         } catch let error as TrackerError {
             throw error
@@ -72,6 +74,7 @@ public final class TeamStore {
     func wrap(_ error: any Error) -> TrackerError {
         switch error {
         case let error as TrackerError: error
+        case let problem as TeamStoreProblem: .teamStore(url: url, problem: problem)
         case let error as PostgresError: .teamStore(url: url, problem: .server(error))
         default: .teamStore(url: url, problem: .server(PostgresError(sqlState: nil, message: "\(error)")))
         }
@@ -79,13 +82,20 @@ public final class TeamStore {
 
     private func prepareSchema(for access: Access) throws {
         let version = try schemaVersion()
-        if version == Self.latestVersion { return }
+        if version == Self.latestVersion {
+            // Refused here too, so that a push of no runs says so; each run's transaction checks again.
+            if access == .push { try StoreGuard.refuseForeignObjects(in: connection) }
+            return
+        }
         guard access == .push else {
             throw TrackerError.teamStore(url: url, problem: version == 0 ? .noGradlogSchema : .olderSchema(version))
         }
         // Several machines may push to a new store at once: one migrates, the others wait for it.
         try connection.transaction {
             try connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))")
+            // Before the migrations' DDL, which an event trigger would see; under the lock, so that
+            // a store migrated meanwhile by another push is checked as it now is.
+            try StoreGuard.refuseForeignObjects(in: connection)
             let applied = try schemaVersion()
             for migration in Self.migrations where migration.version > applied {
                 try connection.execute(migration.sql)

@@ -18,6 +18,9 @@ public enum TeamStoreProblem: Error, Equatable, Sendable {
     case newerSchema(found: Int, supported: Int)
     /// The connection's search_path names no schema that exists, so there is nowhere to create tables.
     case noSchemaToCreateIn
+    /// The store's tables carry objects gradlog's migrations did not create (triggers, rules,
+    /// policies, event triggers, expressions calling others' functions), which a push would run.
+    case foreignObjects([ForeignStoreObject])
     /// A query failed on the server.
     case server(PostgresError)
     /// No run in the store has this uuid (or uuid prefix).
