@@ -126,16 +126,24 @@ extension LineChart {
         return "\(sign)\(abs(tenths) / 10).\(abs(tenths) % 10)"
     }
 
-    /// Text with XML's (and HTML's) special characters escaped, control characters as spaces.
+    /// XML's (and the HTML page's) escaping rule: `&`, `<`, `>`, `"` and `'` become entities; tab, line
+    /// feed and carriage return a space; the characters XML 1.0 forbids or discourages (the other C0
+    /// controls, DEL, C1 controls, noncharacters such as U+FFFE and U+FFFF) become U+FFFD.
     public static func escaped(_ text: String) -> String {
         var out = ""
+        out.reserveCapacity(text.utf8.count)
         for character in text.unicodeScalars {
+            let value = character.value
             switch character {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
-            case _ where character.value < 0x20: out += " "
+            case "'": out += "&#39;"
+            case "\t", "\n", "\r": out += " "
+            case _ where value < 0x20 || (0x7F...0x9F).contains(value) || (0xFDD0...0xFDEF).contains(value)
+                || value & 0xFFFE == 0xFFFE:
+                out += "\u{FFFD}"
             default: out.unicodeScalars.append(character)
             }
         }

@@ -7,11 +7,12 @@ import Training
 /// Numbers are right-aligned. Widths come from the first `measuredRows` rows, which are held until
 /// then; a longer table is written row by row from there on, in constant memory, with its numeric
 /// columns made wide enough for any number (so later rows stay aligned) and longer text spilling over.
-/// Control characters are shown escaped (`\n`, `\e`, `\x07`, `\u009b`), so text from a file can
-/// neither break the layout nor send commands to the terminal. Widths count terminal cells (a
-/// CJK character takes two, a combining mark none). With `maxWidth` (the terminal's, for the plain
-/// table), the widest text columns are narrowed until the table fits, their long cells cut with
-/// `…`; with `precision`, reals show that many significant digits.
+/// Control characters, bidi controls and noncharacters are shown escaped (`\n`, `\e`, `\x07`,
+/// `\u009b`, `\u202e`), so text from a file can neither break the layout, nor send commands to the
+/// terminal, nor reorder what is shown; Markdown also escapes what would be read as markup. Widths
+/// count terminal cells (a CJK character takes two, a combining mark none). With `maxWidth` (the
+/// terminal's, for the plain table), the widest text columns are narrowed until the table fits,
+/// their long cells cut with `…`; with `precision`, reals show that many significant digits.
 struct AlignedWriter: RowWriter {
     /// One cell's text and its width on screen, measured once.
     private struct Cell {
@@ -62,7 +63,8 @@ struct AlignedWriter: RowWriter {
             if let precision, case .real(let number) = value {
                 return Cell(CellText.number(number, significantDigits: precision))
             }
-            return Cell(escaped(CellText.plain(value)))
+            // Numbers are plain ASCII digits: only text is escaped (a million-row report stays fast).
+            return Cell(CellText.isNumeric(value) ? CellText.plain(value) : escaped(CellText.plain(value)))
         }
         if let layout {
             emit(line(rendered, widths: layout.widths, rightAligned: layout.rightAligned))
@@ -178,16 +180,9 @@ struct AlignedWriter: RowWriter {
         return widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
     }
 
-    /// Keeps every cell on one line and free of control characters; in Markdown also keeps `|`
-    /// from ending the cell and shows line breaks as `<br>`.
+    /// Each format's one escaping rule: the terminal's (`MessageText.escapingControls`) or Markdown's.
     private func escaped(_ text: String) -> String {
-        let needsEscaping = text.utf8.contains { $0 < 0x20 || $0 >= 0x7F || (markdown && $0 == UInt8(ascii: "|")) }
-        guard needsEscaping else { return text }
-        if markdown {
-            let lines = text.replacing("\r\n", with: "\n").replacing("\r", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
-            return lines.map { MessageText.escapingControls(String($0)).replacing("|", with: "\\|") }.joined(separator: "<br>")
-        }
-        return MessageText.escapingControls(text.replacing("\r\n", with: "\n"))
+        markdown ? MarkdownText.escaped(text) : MessageText.escapingControls(text)
     }
 
     /// Cells on screen: bytes for ASCII (the common case, and fast), else each scalar's width.

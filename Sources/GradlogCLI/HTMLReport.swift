@@ -21,7 +21,7 @@ struct HTMLReport {
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(Self.escaped(title))</title>
+            <title>\(LineChart.escaped(title))</title>
             <style>
             body { font: 14px sans-serif; margin: 24px; color: #222; background: #fff; }
             table { border-collapse: collapse; margin: 8px 0 24px; } td, th { padding: 2px 10px; border-bottom: 1px solid #ddd; }
@@ -31,7 +31,7 @@ struct HTMLReport {
             </style>
             </head>
             <body>
-            <h1>\(Self.escaped(title))</h1>
+            <h1>\(LineChart.escaped(title))</h1>
 
             """
         html += "<h2>Summary</h2>\n" + (try summaries(catalog))
@@ -94,16 +94,13 @@ struct HTMLReport {
 
     /// An HTML table of values as the other formats write them, numbers on the right.
     static func table(_ columns: [String], _ rows: [[SQLiteValue]]) -> String {
-        var out = "<table>\n<tr>" + columns.map { "<th>\(escaped($0))</th>" }.joined() + "</tr>\n"
+        var out = "<table>\n<tr>" + columns.map { "<th>\(LineChart.escaped($0))</th>" }.joined() + "</tr>\n"
         for row in rows {
             out += "<tr>" + row.map { value in
-                let text = escaped(CellText.plain(value))
+                let text = LineChart.escaped(CellText.plain(value))
                 return CellText.isNumeric(value) ? "<td class=\"n\">\(text)</td>" : "<td>\(text)</td>"
             }.joined() + "</tr>\n"
         }
         return out + "</table>\n"
     }
-
-    /// Text with HTML's special characters escaped (the charts' own escaping).
-    static func escaped(_ text: String) -> String { LineChart.escaped(text) }
 }

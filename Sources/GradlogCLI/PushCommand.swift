@@ -14,7 +14,9 @@ extension Gradlog {
                 once neither lose nor duplicate rows. An empty database gets gradlog's tables (the SQLite \
                 schema's names; see the README); a database of another program, one migrated by a newer \
                 gradlog, or one whose tables carry triggers, rules, policies or functions that gradlog did not \
-                create (they would run under your role), is refused, naming them (exit 2). This file is only read.
+                create (they would run under your role), is refused, naming them (exit 2). This file is only read. \
+                Text is copied byte for byte; a run whose text PostgreSQL cannot hold (a NUL byte, bytes that \
+                are not UTF-8) is refused, naming the column (exit 1), and nothing of it is written.
 
                 STORE is a libpq connection URI or keyword string. Give the password through PGPASSWORD or \
                 ~/.pgpass, never in STORE. Prints one row per run: action (pushed, appended, updated when only its row or tags changed \

@@ -65,12 +65,7 @@ struct DelimitedWriter: RowWriter {
     mutating func finish(emit: (String) -> Void) {}
 
     private func quoted(_ field: String) -> String {
-        if separatorByte == UInt8(ascii: "\t") { return Self.tabEscaped(field) }
-        let needsQuotes = field.utf8.contains {
-            $0 == separatorByte || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r")
-        }
-        guard needsQuotes else { return field }
-        return "\"" + field.replacing("\"", with: "\"\"") + "\""
+        separatorByte == UInt8(ascii: "\t") ? Self.tabEscaped(field) : Self.csvQuoted(field)
     }
 }
 
@@ -111,7 +106,18 @@ struct JSONRowWriter: RowWriter {
 }
 
 extension DelimitedWriter {
-    /// Text for a TSV field: a backslash, tab, line feed or carriage return as `\\`, `\t`, `\n`, `\r`.
+    /// CSV's escaping rule (RFC 4180): a field that holds a comma, a quote, a line feed or a carriage
+    /// return is put in quotes with each quote doubled; every other field, and every character, as it is.
+    static func csvQuoted(_ field: String) -> String {
+        let needsQuotes = field.utf8.contains {
+            $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r")
+        }
+        guard needsQuotes else { return field }
+        return "\"" + field.replacing("\"", with: "\"\"") + "\""
+    }
+
+    /// TSV's escaping rule (the sqlite3 shell's): a backslash, tab, line feed or carriage return is
+    /// written `\\`, `\t`, `\n`, `\r`; every other character as it is.
     static func tabEscaped(_ field: String) -> String {
         guard field.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return field }
         var escaped = ""

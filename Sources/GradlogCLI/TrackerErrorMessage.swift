@@ -91,10 +91,24 @@ extension TrackerError {
                 + "options in the same order, with the same values; the others in any order)"
         case let .teamStore(url, problem):
             "PostgreSQL store \(url == TeamStore.notShown ? url : MessageText.quoted(url)): " + problem.message
+        case let .textNotStorable(runID, column, problem):
+            "run \(runID) cannot be pushed: its \(column) holds \(problem.words), which PostgreSQL text cannot "
+                + "hold, and gradlog never changes text to push it; nothing of run \(runID) was written to the store; "
+                + "push the other runs, or first change that text here (gradlog note and gradlog tag replace a note or a tag)"
         case let .reportTooWide(runID, parameters, limit):
             "run \(runID) has \(parameters) parameters, but this report can show at most \(limit) "
                 + "(SQLite returns at most 2,000 columns); choose some with --param (e.g. 'l1.*'), or query the "
                 + "steps and gradients tables directly"
+        }
+    }
+}
+
+extension TrackerError.UnstorableText {
+    /// "a NUL byte (byte 4)" or "bytes that are not UTF-8".
+    var words: String {
+        switch self {
+        case .nulByte(let offset): "a NUL byte (byte \(offset + 1))"
+        case .notUTF8: "bytes that are not UTF-8"
         }
     }
 }

@@ -140,11 +140,31 @@ public final class Statement {
     /// The column as a 64-bit integer.
     public func int64(at index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
 
-    /// The column as text, or nil when it is NULL; every byte is kept, NUL bytes included.
+    /// The column as text, or nil when it is NULL; every byte is kept, NUL bytes included, but bytes
+    /// that are not UTF-8 (SQLite stores whatever bytes it is given as TEXT) read as U+FFFD.
     public func text(at index: Int32) -> String? {
         guard let pointer = sqlite3_column_text(handle, index) else { return nil }
         let count = Int(sqlite3_column_bytes(handle, index))
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
+    }
+
+    /// Whether the column's stored bytes are valid UTF-8, so that `text(at:)` reads them unchanged;
+    /// true for NULL, numbers and blobs.
+    public func isValidUTF8(at index: Int32) -> Bool {
+        guard sqlite3_column_type(handle, index) == SQLITE_TEXT, let pointer = sqlite3_column_text(handle, index) else {
+            return true
+        }
+        let bytes = UnsafeBufferPointer(start: pointer, count: Int(sqlite3_column_bytes(handle, index)))
+        guard bytes.contains(where: { $0 >= 0x80 }) else { return true }
+        var iterator = bytes.makeIterator()
+        var decoder = Unicode.UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue: continue
+            case .emptyInput: return true
+            case .error: return false
+            }
+        }
     }
 
     /// The column with its storage class.

@@ -2,7 +2,9 @@
 ///
 /// JSON has no NaN or infinity; those are written as the strings "NaN", "Infinity" and "-Infinity".
 public enum JSONText {
-    /// A JSON string literal with the required escapes.
+    /// JSON's escaping rule: `"` and `\` get a backslash, line feed, carriage return and tab are
+    /// `\n`, `\r`, `\t`, the other C0 controls `\u00NN`, and every other character (DEL, C1 and bidi
+    /// controls, noncharacters) is written as it is, which JSON allows.
     public static func string(_ text: String) -> String {
         var out = "\""
         for scalar in text.unicodeScalars {

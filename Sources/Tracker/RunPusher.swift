@@ -31,9 +31,18 @@ public enum RunPusher {
     private static func pushRun(_ id: Int64, from db: Database, to connection: PostgresConnection) throws -> [SQLiteValue] {
         let runColumns = try TransferTable.columns(of: "runs", in: db)
         let list = runColumns.map(\.name).joined(separator: ", ")
-        guard let local = try db.rows("SELECT \(list) FROM runs WHERE id = ?", [.integer(id)]).first else {
-            throw TrackerError.runNotFound(String(id))
+        let row = try db.prepare("SELECT \(list) FROM runs WHERE id = ?")
+        try row.bind(id, at: 1)
+        guard try row.step() else { throw TrackerError.runNotFound(String(id)) }
+        // Checked before the store is touched: a name or note it cannot hold sends nothing.
+        let local = try (0..<Int32(runColumns.count)).map { index in
+            let value = row.value(at: index)
+            if case .text(let text) = value {
+                try storable(text, row, at: index, column: "runs.\(runColumns[Int(index)].name)", run: id)
+            }
+            return value
         }
+        row.reset()
         let named = Dictionary(uniqueKeysWithValues: zip(runColumns.map(\.name), local))
         let localSteps = try db.scalar("SELECT coalesce(max(step), 0) FROM steps WHERE run_id = ?", [.integer(id)])?.int64Value ?? 0
         let texts = local.map(parameterText)
@@ -134,7 +143,9 @@ public enum RunPusher {
                     case .null: writer.null()
                     case .integer(let value): writer.integer(value)
                     case .real(let value): writer.double(value)
-                    case .text(let value): writer.text(value)
+                    case .text(let value):
+                        try storable(value, statement, at: index, column: "\(table).\(columns[Int(index)])", run: id)
+                        writer.text(value)
                     case .blob: throw TrackerError.inconsistentRun(
                         path: db.path, runID: id, problem: "\(table).\(columns[Int(index)]) holds a blob")
                     }
@@ -144,6 +155,19 @@ public enum RunPusher {
             } while try statement.step()
         }
         return count
+    }
+
+    /// Refuses text of the current row that PostgreSQL would not store as it is: bytes that are not
+    /// UTF-8 (read here as U+FFFD) or a NUL byte (which libpq would cut the text at, or COPY refuse).
+    private static func storable(_ text: String, _ statement: Statement, at index: Int32, column: String,
+                                 run id: Int64) throws(TrackerError) {
+        guard statement.isValidUTF8(at: index) else {
+            throw .textNotStorable(runID: id, column: column, problem: .notUTF8)
+        }
+        if let nul = text.utf8.firstIndex(of: 0) {
+            let offset = text.utf8.distance(from: text.utf8.startIndex, to: nul)
+            throw .textNotStorable(runID: id, column: column, problem: .nulByte(offset: offset))
+        }
     }
 
     /// The largest value of `key` among the store's rows of the run; nil when it has none.

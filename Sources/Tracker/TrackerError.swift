@@ -59,11 +59,21 @@ public enum TrackerError: Error, Equatable {
     case sweepGridDiffers(sweep: String)
     /// The PostgreSQL team store at `url` cannot be used (push, pull).
     case teamStore(url: String, problem: TeamStoreProblem)
+    /// `push`: the run holds text that PostgreSQL cannot store as it is, so nothing of the run was sent.
+    case textNotStorable(runID: Int64, column: String, problem: UnstorableText)
     /// A report would need more columns than SQLite can return.
     case reportTooWide(runID: Int64, parameters: Int, limit: Int)
 
     /// SQLITE_IOERR_SHMSIZE: SQLite could not grow the `-shm` file, in practice because the disk is full.
     public static let sharedMemorySizeError: Int32 = 4874
+
+    /// Why PostgreSQL's text type cannot hold a text that SQLite keeps.
+    public enum UnstorableText: Equatable, Sendable {
+        /// A NUL byte, at this byte offset (0 is the first).
+        case nulByte(offset: Int)
+        /// Bytes that are not UTF-8.
+        case notUTF8
+    }
 
     /// One of the runs an ambiguous reference could mean.
     public struct RunCandidate: Equatable, Sendable {

@@ -148,7 +148,7 @@ import Testing
         #expect(table.contains("a\\e[31mred\\x07\\u009b2J\\x08\\x7f\\x00tail"), "\(table)")
         #expect(!table.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) })
         let markdown = cli.run(["runs", "--markdown"]).out
-        #expect(markdown.contains("a\\e[31mred\\x07\\u009b2J\\x08\\x7f\\x00tail"))
+        #expect(markdown.contains("a\\e\\[31mred\\x07\\u009b2J\\x08\\x7f\\x00tail"))
         #expect(cli.run(["runs", "--csv"]).out.contains(",\(name),"))
         #expect(cli.run(["runs", "--json"]).out.contains("\"name\": \"a\\u001b[31mred\\u0007\u{9B}2J\\u0008\u{7F}\\u0000tail\""))
     }

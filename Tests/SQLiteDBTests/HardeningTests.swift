@@ -32,6 +32,23 @@ import TestSupport
         #expect(try db.scalar("SELECT count(*) FROM t WHERE a = ''") == 1)
     }
 
+    @Test("Text that is not UTF-8 reads as U+FFFD per bad sequence, and the statement says it is not UTF-8")
+    func textThatIsNotUTF8IsReadWithReplacementCharactersAndReported() throws {
+        let db = try Database(path: ":memory:")
+        try db.execute("CREATE TABLE t (a TEXT)")
+        for bytes in HostileStrings.notUTF8 {
+            try db.run("INSERT INTO t VALUES (CAST(? AS TEXT))", [.blob(bytes)])
+        }
+        try db.run("INSERT INTO t VALUES (?), (NULL), (?)", [.text("é\u{FFFD}\0"), .text(HostileStrings.hundredKilobytes)])
+        let statement = try db.prepare("SELECT a FROM t ORDER BY rowid")
+        var rows: [(text: String?, valid: Bool)] = []
+        while try statement.step() { rows.append((statement.text(at: 0), statement.isValidUTF8(at: 0))) }
+        #expect(rows.map(\.valid) == Array(repeating: false, count: HostileStrings.notUTF8.count) + [true, true, true])
+        #expect(rows.prefix(HostileStrings.notUTF8.count).map(\.text) == HostileStrings.notUTF8.map { String(decoding: $0, as: UTF8.self) })
+        #expect(rows[1].text == "\u{FFFD}" && rows[2].text == "\u{FFFD}\u{FFFD}")
+        #expect(rows.suffix(3).map(\.text) == ["é\u{FFFD}\0", nil, HostileStrings.hundredKilobytes])
+    }
+
     @Test func bindingTheWrongNumberOfValuesIsAnError() throws {
         let db = try Database(path: ":memory:")
         let error = #expect(throws: SQLiteError.self) { try db.run("SELECT ?, ?", [1]) }

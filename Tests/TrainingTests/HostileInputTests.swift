@@ -37,6 +37,8 @@ import Testing
 
     @Test func controlCharactersAreEscapedForTheTerminal() {
         #expect(MessageText.escapingControls("a\u{1B}b\u{07}c\u{9B}d\u{08}\u{7F}\n\t\r\0\u{2028}é✓\\") == "a\\eb\\x07c\\u009bd\\x08\\x7f\\n\\t\\r\\x00\\u2028é✓\\")
+        // Bidi controls and noncharacters too: they would reorder the text or show as nothing.
+        #expect(MessageText.escapingControls("txt\u{202E}exe.\u{2066}\u{200F}\u{061C}\u{FFFF}\u{1FFFE}") == "txt\\u202eexe.\\u2066\\u200f\\u061c\\uffff\\u1fffe")
         #expect(MessageText.quoted("plain") == "'plain'")
         // Cut short between escapes, never inside one.
         #expect(MessageText.shown("ab\u{2028}cd", limit: 4) == "ab… (7 bytes in all)")
