@@ -30,10 +30,12 @@ extension Gradlog {
         @Option(help: ArgumentHelp("A key=value label for the run; repeat for more.", valueName: "key=value"))
         var tag: [Tag] = []
 
-        @Option(parsing: .unconditional, help: "The absolute tolerance of the gradient check (as in PyTorch's gradcheck).")
+        @Option(parsing: .unconditional, help: "The absolute tolerance of the gradient check (as in PyTorch's gradcheck).",
+                transform: decimal)
         var atol = GradientCheck.defaultTolerance.atol
 
-        @Option(parsing: .unconditional, help: "The relative tolerance of the gradient check (as in PyTorch's gradcheck).")
+        @Option(parsing: .unconditional, help: "The relative tolerance of the gradient check (as in PyTorch's gradcheck).",
+                transform: decimal)
         var rtol = GradientCheck.defaultTolerance.rtol
 
         @OptionGroup var output: OutputOptions

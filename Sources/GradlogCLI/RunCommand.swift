@@ -42,7 +42,7 @@ extension Gradlog {
         @Option(help: "The loss: stable (computed from the logit, never overflows) or textbook (the lesson's formula).")
         var loss: Loss = .stable
 
-        @Option(parsing: .unconditional, help: "The learning rate: a finite number greater than 0.")
+        @Option(parsing: .unconditional, help: "The learning rate: a finite number greater than 0.", transform: decimal)
         var lr = 0.1
 
         @Option(parsing: .unconditional, help: "How many passes over the samples: at least 1.")
@@ -57,13 +57,16 @@ extension Gradlog {
         @Option(parsing: .unconditional, help: "The seed of the generator for random initial weights and batch order, 0 to 2^63-1.")
         var seed: UInt64 = TrainingConfig.defaultSeed
 
-        @Option(parsing: .unconditional, help: "The step ε of the central-difference gradient (L(θ+ε) - L(θ-ε)) / 2ε; greater than 0.")
+        @Option(parsing: .unconditional, help: "The step ε of the central-difference gradient (L(θ+ε) - L(θ-ε)) / 2ε; greater than 0.",
+                transform: decimal)
         var eps = 1e-6
 
-        @Option(parsing: .unconditional, help: "The absolute tolerance of the gradient check (as in PyTorch's gradcheck).")
+        @Option(parsing: .unconditional, help: "The absolute tolerance of the gradient check (as in PyTorch's gradcheck).",
+                transform: decimal)
         var atol = GradientCheck.defaultTolerance.atol
 
-        @Option(parsing: .unconditional, help: "The relative tolerance of the gradient check (as in PyTorch's gradcheck).")
+        @Option(parsing: .unconditional, help: "The relative tolerance of the gradient check (as in PyTorch's gradcheck).",
+                transform: decimal)
         var rtol = GradientCheck.defaultTolerance.rtol
 
         @Option(name: .customLong("w"), parsing: .unconditional, help: ArgumentHelp(
@@ -73,7 +76,7 @@ extension Gradlog {
         var weights: NumberList?
 
         @Option(name: .customLong("b"), parsing: .unconditional, help: ArgumentHelp(
-            "The initial bias (default: -1 for the lesson, otherwise 0).", valueName: "b"))
+            "The initial bias (default: -1 for the lesson, otherwise 0).", valueName: "b"), transform: decimal)
         var bias: Double?
 
         @Option(help: ArgumentHelp(
@@ -171,13 +174,21 @@ extension Gradlog {
     }
 }
 
+/// A number option's value in decimal notation, as CSV files are read (`0x10`, `nan`, `inf` refused).
+func decimal(_ argument: String) throws -> Double {
+    guard let value = DecimalNumber.parse(argument) else {
+        throw ValidationError("\(MessageText.quoted(argument)) is not a number in decimal notation (such as 0.1 or 1e-3)")
+    }
+    return value
+}
+
 /// Comma-separated numbers, as `--w` takes them.
 struct NumberList: ExpressibleByArgument {
     let values: [Double]
 
     init?(argument: String) {
         let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
-        let numbers = parts.compactMap { Double($0.filter { $0 != " " }) }
+        let numbers = parts.compactMap { DecimalNumber.parse($0.filter { $0 != " " }) }
         guard !parts.isEmpty, numbers.count == parts.count else { return nil }
         values = numbers
     }

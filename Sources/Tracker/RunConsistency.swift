@@ -15,6 +15,12 @@ enum RunConsistency {
     static func check(_ id: Int64, in db: Database, schemaName: String, path: String, steps: Bool = true) throws {
         let s = "\"\(schemaName)\""
         func fail(_ problem: String) -> TrackerError { .inconsistentRun(path: path, runID: id, problem: problem) }
+        // A status none of gradlog's commands writes would pass through merge and pull unseen.
+        let status = try db.scalar("SELECT status FROM \(s).runs WHERE id = ?", [.integer(id)])?.stringValue ?? ""
+        guard RunStatus(rawValue: status) != nil else {
+            throw fail("its status is \(MessageText.quoted(status)), none of "
+                + RunStatus.allCases.map(\.rawValue).joined(separator: ", "))
+        }
         let run = try counts(db, "SELECT inputs, sample_count, step_count FROM \(s).runs WHERE id = ?1", id)
         let (inputs, samples, stepCount) = (run[0], run[1], run[2])
         if try isExternal(id, in: db, schema: s) {

@@ -9,8 +9,6 @@ public struct CSVDataset {
     /// parameter, and SQLite returns at most 2,000 columns.
     public static let maxInputs = 300
 
-    private static let signs = Set("+-.eE".utf8)
-
     private let source: String
     private let label: String?
     private var reader: CSVRecordReader
@@ -105,9 +103,7 @@ public struct CSVDataset {
     }
 
     private func number(_ field: String, line: Int, column: Int) throws(CSVError) -> Double {
-        // Decimal notation only: Swift would also read hexadecimal (`0x1p3`), `nan` and `inf`.
-        let decimal = field.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || Self.signs.contains($0) }
-        guard decimal, let value = Double(field), value.isFinite else {
+        guard let value = DecimalNumber.parse(field), value.isFinite else {
             let shown = field.isEmpty ? "an empty field" : MessageText.quoted(field)
             throw CSVError(
                 source: source, line: line, column: column + 1, columnName: header?[column],
