@@ -51,7 +51,7 @@ import Testing
         (["--batch-size", "2"], "--batch-size 2 is not allowed: expected a whole number from 1 to 1"),
         (["--eps", "0"], "--eps 0.0 is not allowed"),
         (["--atol", "-1"], "--atol -1.0 is not allowed"),
-        (["--rtol", "nan"], "--rtol nan is not allowed"),
+        (["--rtol", "nan"], "'nan' is not a number in decimal notation"),
         (["--w=1,2"], "--w 1.0,2.0 is not allowed: expected 1 comma-separated value(s), one per input of lesson"),
         (["--w", "x"], "The value 'x' is invalid for '--w <w1,w2,...>'"),
         (["--seed", "-1"], "The value '-1' is invalid for '--seed <seed>'"),
