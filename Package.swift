@@ -42,6 +42,7 @@ let package = Package(
                 .embedInCode("0004_sql_native.sql"),
                 .embedInCode("0005_gradient_blocks.sql"),
                 .embedInCode("0006_external_runs.sql"),
+                .embedInCode("0007_closed_words.sql"),
                 .embedInCode("PostgreSQL/0001_team_store.sql"),
             ]
         ),

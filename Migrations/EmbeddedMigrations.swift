@@ -11,6 +11,7 @@ public enum EmbeddedMigrations {
         ("0004_sql_native.sql", text(PackageResources._004_sql_native_sql)),
         ("0005_gradient_blocks.sql", text(PackageResources._005_gradient_blocks_sql)),
         ("0006_external_runs.sql", text(PackageResources._006_external_runs_sql)),
+        ("0007_closed_words.sql", text(PackageResources._007_closed_words_sql)),
     ]
 
     /// The PostgreSQL team store's migrations (`PostgreSQL/NNNN_description.sql`), in order: the same

@@ -141,16 +141,23 @@ struct LogLineDecoder {
     private mutating func firstParameters(_ scanner: inout JSONScanner, _ what: String) throws(JSONScanner.Failure) -> [Double] {
         var found: [String] = []
         var values: [Double] = []
+        var positions: [String: Int] = [:]  // a set of the names so far: a repeat is found in constant time
         try scanner.beginObject(what)
         while let key = try scanner.nextKey(what, first: found.isEmpty) {
             let name = key.text
-            guard !found.contains(name) else { throw JSONScanner.Failure(message: "\(what) gives \(quoted(name)) twice") }
+            guard positions.updateValue(found.count, forKey: name) == nil else {
+                throw JSONScanner.Failure(message: "\(what) gives \(quoted(name)) twice")
+            }
+            guard found.count < ExternalRun.maxParameters else {
+                throw JSONScanner.Failure(message: "\(what) gives more than \(ExternalRun.maxParameters) parameters, the most "
+                    + "a run logged from outside may have; log a sample of them, or only the loss and metrics")
+            }
             found.append(name)
             values.append(try scanner.number("parameter \(quoted(name))"))
         }
         names = found
         nameBytes = found.map { Array($0.utf8) }
-        positions = Dictionary(uniqueKeysWithValues: found.enumerated().map { ($1, $0) })
+        self.positions = positions
         return values
     }
 

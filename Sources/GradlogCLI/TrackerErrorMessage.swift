@@ -128,6 +128,8 @@ extension ExternalStepProblem {
         case let .parameterCount(expected, got, what):
             "\(what) gives \(got) value\(got == 1 ? "" : "s") for the run's \(expected) parameter\(expected == 1 ? "" : "s") "
                 + "(fixed by its first step); give each of them once, every time"
+        case .tooManyParameters(let limit):
+            "more than \(limit) parameters, the most a run logged from outside may have; log a sample of them"
         case .noParameters:
             "\"params\" names no parameter; give at least one, e.g. {\"w\": 0.5}"
         case .badParameterName(let name):

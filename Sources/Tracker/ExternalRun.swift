@@ -76,8 +76,8 @@ public final class ExternalRun {
     private var recorder: RunRecorder?
     private var insertMetric: Statement?
     private var record = StepRecord(parameterCount: 0)
-    /// Names a metric may not take: the per-step report's columns for this run's parameters.
-    private let reportColumns: Set<String>
+    /// The run's parameter names, to tell a report column of theirs (`w_analytic`) in constant time.
+    private let parameterSet: Set<String>
     /// The metric names logged so far.
     private var metricNames: Set<String> = []
     /// The most metric names a run may have: its per-step report must fit SQLite's columns.
@@ -93,28 +93,46 @@ public final class ExternalRun {
         "failed_checks", "status", "name", "final_loss", "gradient_check", "run", "epochs", "field", "layer", "checks",
     ]
 
+    /// The most parameters a run logged from outside may have: each step writes a row per
+    /// parameter, so a million-row step is the end of what a step is for (and what one line of
+    /// `gradlog log`, at most 64 MiB, holds with short names).
+    public static let maxParameters = 1_000_000
+
     /// The suffixes of a parameter's columns in the per-step report.
     static let columnSuffixes = ["", "_analytic", "_numeric", "_abs_error", "_rel_error", "_passed"]
+
+    /// True when `name` is a report column (`p_analytic`, ...) of a parameter in `names` other than `besides`.
+    private static func isColumn(_ name: String, ofOneOf names: Set<String>, besides: String?) -> Bool {
+        columnSuffixes.dropFirst().contains { suffix in
+            guard name.hasSuffix(suffix) else { return false }
+            let base = String(name.dropLast(suffix.count))
+            return base != besides && names.contains(base)
+        }
+    }
 
     /// Prepares a run of `setup.parameterNames` in `store`; nothing is written before the first step.
     public init(store: Store, setup: ExternalRunSetup, commitInterval: Double = RunRecorder.defaultCommitInterval)
         throws(TrackerError) {
         let names = setup.parameterNames
         guard !names.isEmpty else { throw .externalStep(.noParameters) }
-        var columns: Set<String> = ["step", "epoch", "batch_size", "loss"]
+        guard names.count <= Self.maxParameters else { throw .externalStep(.tooManyParameters(limit: Self.maxParameters)) }
+        var parameterSet = Set<String>(minimumCapacity: names.count)
         for name in names {
-            guard ParameterName.isSafe(name), !Self.reservedNames.contains(name) else { throw .externalStep(.badParameterName(name)) }
-            // Each name's report columns must be new: `w` twice, or `w` beside `w_analytic`, would collide.
-            for column in Self.columnSuffixes.map({ name + $0 }) where !columns.insert(column).inserted {
+            guard ParameterName.isSafe(name), !Self.reservedNames.contains(name), parameterSet.insert(name).inserted else {
                 throw .externalStep(.badParameterName(name))
             }
+        }
+        // Each name's report columns must be new: `w` beside `w_analytic` would collide. Two names'
+        // columns can only meet where one name is another's column, so one look-up per suffix does.
+        for name in names where Self.isColumn(name, ofOneOf: parameterSet, besides: name) {
+            throw .externalStep(.badParameterName(name))
         }
         try Self.checkConfig(setup.configJSON, in: store)
         self.store = store
         self.setup = setup
         self.commitInterval = commitInterval
-        reportColumns = columns
-        maxMetrics = max(0, ReportTemplate.maxColumns - columns.count)
+        self.parameterSet = parameterSet
+        maxMetrics = max(0, ReportTemplate.maxColumns - 4 - Self.columnSuffixes.count * names.count)
     }
 
     /// Throws unless `text` is a JSON object that SQLite's JSON functions read (NaN and Infinity,
@@ -151,7 +169,8 @@ public final class ExternalRun {
         var seen: Set<String> = []
         var newNames = 0
         for (name, _) in step.metrics {
-            guard ParameterName.isSafe(name), !Self.reservedNames.contains(name), !reportColumns.contains(name) else {
+            guard ParameterName.isSafe(name), !Self.reservedNames.contains(name), !parameterSet.contains(name),
+                  !Self.isColumn(name, ofOneOf: parameterSet, besides: nil) else {
                 throw .externalStep(.badMetricName(name))
             }
             guard seen.insert(name).inserted else { throw .externalStep(.duplicateMetric(name)) }

@@ -9,6 +9,8 @@ public enum ExternalStepProblem: Error, Equatable, Sendable {
     case parameterCount(expected: Int, got: Int, what: String)
     /// The first step names no parameter.
     case noParameters
+    /// More parameters than a run logged from outside may have (`ExternalRun.maxParameters`).
+    case tooManyParameters(limit: Int)
     /// A parameter name that is not allowed: not a safe name (a letter or `_`, then letters,
     /// digits, `_`, `.`, `[` and `]`), one of `ExternalRun.reservedNames`, or given twice or
     /// beside a name whose report columns it would share (`w` and `w_analytic`).

@@ -30,6 +30,9 @@ public final class RunRecorder {
     /// still be marked `failed` on a full disk.
     private let reserve: SideFile?
 
+    /// The most parameters that get a prepared INSERT each (the fast path of small models).
+    static let statementPerParameterLimit = 256
+
     /// How much space a run holds in reserve: far more than the few pages of its final update.
     static let reserveBytes = 256 * 1024
 
@@ -92,12 +95,15 @@ public final class RunRecorder {
         self.accuracy = accuracy
         insertStep = try db.prepare(
             "INSERT INTO steps(run_id, step, epoch, batch_size, loss) VALUES (?1, ?2, ?3, ?4, ?5)")
-        insertGradients = try parameterNames.map { param in
+        // A statement per parameter binds each name once; past the limit they share one, so that
+        // memory stays small (a prepared statement takes kilobytes) and binds the name per row.
+        let shared = parameterNames.count > Self.statementPerParameterLimit
+        insertGradients = try (shared ? [nil] : parameterNames.map { Optional($0) }).map { param in
             let statement = try db.prepare(
                 "INSERT INTO gradients(run_id, step, param, value, analytic, numeric, passed) "
                     + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
             try statement.bind(runID, at: 1)
-            try statement.bind(param, at: 3)
+            if let param { try statement.bind(param, at: 3) }
             return statement
         }
         try insertStep.bind(runID, at: 1)
@@ -141,7 +147,10 @@ public final class RunRecorder {
         try Measured.bind(record.loss, to: insertStep, at: 5)
         try insertStep.run()
         epoch.addStep(record.step, epoch: record.epoch, loss: record.loss)
-        for (k, statement) in insertGradients.enumerated() {
+        let shared = insertGradients.count != parameterNames.count
+        for k in parameterNames.indices {
+            let statement = insertGradients[shared ? 0 : k]
+            if shared { try statement.bind(parameterNames[k], at: 3) }
             try statement.bind(record.step, at: 2)
             try Measured.bind(record.values[k], to: statement, at: 4)
             try Measured.bind(record.analytic[k], to: statement, at: 5)

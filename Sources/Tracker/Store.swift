@@ -46,13 +46,15 @@ public final class Store {
     }
 
     /// Leaves a self-contained database file: what the write-ahead log holds is folded into it
-    /// whenever no other connection prevents that, and then, as the last connection to close,
-    /// SQLite removes the `-wal` and `-shm` files. A reader that could not fold the log (another
-    /// process reads or writes) leaves the files alone, taking no lock on its way out.
+    /// whenever no other connection prevents that (a checkpoint that waits for no one and blocks
+    /// no reader). A writer then closes as SQLite does, removing the `-wal` and `-shm` files when it
+    /// is the last connection. A reader takes no lock on its way out: removing them needs the
+    /// file's exclusive lock for a moment, and a `sqlite3` shell starting to read the output of
+    /// `gradlog report --sql` in that moment failed with "database is locked" one time in two.
     deinit {
         guard path != ":memory:" else { return }
-        let folded = !db.isReadOnly && db.checkpointWithoutWaiting()
-        if !folded && access == .read { try? db.skipCheckpointOnClose() }
+        if !db.isReadOnly { _ = db.checkpointWithoutWaiting() }
+        if access == .read { try? db.skipCheckpointOnClose() }
     }
 
     private static func openForWriting(_ path: String) throws -> Database {

@@ -37,6 +37,9 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Steps of the lesson logged by `gradlog log` from JSON Lines, against `gradlog run` (0 skips it).")
     var logSteps = 1_000_000
 
+    @Option(help: "Steps of `gradlog log` with 10,000 and with 100,000 parameters each (0 skips it).")
+    var wideLogSteps = 5
+
     @Option(help: "Steps of each run for the peak-memory checks of the reading commands (0 skips them).")
     var memorySteps = 0
 
@@ -70,6 +73,9 @@ struct Benchmark: ParsableCommand {
         }
         if logSteps > 0 {
             try LogThroughput.print(steps: logSteps, directory: directory, executable: executable, repeats: repeats)
+        }
+        if wideLogSteps > 0 {
+            try WideLog.print(directory: directory, executable: executable, steps: wideLogSteps)
         }
         if memorySteps > 0 {
             try MemoryChecks.print(large: memorySteps, small: 10_000, directory: directory, executable: executable)

@@ -184,3 +184,18 @@ import Testing
         #expect(lines.filter { $0.contains("report 1 --steps") }.count == 6)
     }
 }
+
+/// A report's SQL piped into the sqlite3 shell, as the README shows: gradlog's close must never
+/// take a lock that the shell, starting to read at that moment, would find held.
+@Suite struct ShellPipeTests {
+    @Test func reportSQLPipedIntoTheSQLiteShellNeverFindsTheDatabaseLocked() throws {
+        let directory = try TemporaryDirectory()
+        let database = directory.file("pipe.db")
+        #expect(try BinaryRunner.run(BinaryRunner.gradlog, ["run", "--db", database, "--epochs", "3"]).code == 0)
+        for _ in 0..<30 {
+            let piped = try BinaryRunner.run("sh", ["-c", "'\(BinaryRunner.gradlog)' report 1 --sql --db '\(database)' "
+                + "| sqlite3 -header -csv '\(database)'"])
+            #expect(piped.out.hasPrefix("epoch,steps,mean_loss") && piped.err.isEmpty, "\(piped.err)")
+        }
+    }
+}

@@ -27,10 +27,15 @@ import Training
         #expect(cli.run(["run", "--epochs", "1", "--lr", "1e-1", "--b", "-0.5", "--w=.5"]).code == 0)
     }
 
-    @Test func mergeAndPullRefuseARunWhoseStatusIsNoneOfGradlogs() throws {
+    @Test func sqliteItselfRefusesAStatusOrLossNoneOfGradlogsAndMergeRefusesOneForcedIn() throws {
         let other = CLIHarness.sharing(cli.directory, name: "other.db")
         #expect(other.run(["run", "--epochs", "2"]).code == 0)
-        try Database(path: other.database).execute("UPDATE runs SET status = 'pwned'")
+        let db = try Database(path: other.database)
+        for edit in ["UPDATE runs SET status = 'pwned'", "UPDATE runs SET loss = 'l2'"] {
+            #expect(throws: SQLiteError.self) { try db.execute(edit) }  // the CHECKs of schema 7
+        }
+        // Forced past the CHECK: merge still refuses the run as inconsistent.
+        try db.execute("PRAGMA ignore_check_constraints = ON; UPDATE runs SET status = 'pwned'")
         let merged = cli.run(["merge", other.database])
         #expect(merged.code == 1)
         #expect(merged.err.contains("its status is 'pwned', none of running, finished"), "\(merged.err)")

@@ -47,6 +47,16 @@ import Training
         #expect(try reader.scalar("SELECT count(*) FROM step_metrics") == .integer(80))
     }
 
+    @Test func moreParametersThanARunLoggedFromOutsideMayHaveAreRefused() throws {
+        let store = try Store(path: ":memory:")
+        let names = (0...ExternalRun.maxParameters).map { "p\($0)" }
+        #expect(throws: TrackerError.externalStep(.tooManyParameters(limit: ExternalRun.maxParameters))) {
+            try ExternalRun(store: store, setup: setup(names))
+        }
+        // One fewer is a run, its names checked against each other in linear time.
+        #expect(try ExternalRun(store: store, setup: setup(Array(names.dropLast()))).runID == nil)
+    }
+
     @Test func stepsOutOfOrderOrOfTheWrongShapeAreRefusedBeforeAnythingIsWritten() throws {
         let store = try Store(path: ":memory:")
         let run = try ExternalRun(store: store, setup: setup(), commitInterval: 0)
@@ -73,6 +83,9 @@ import Training
             #expect(throws: TrackerError.externalStep(problem)) { try run.log(step) }
         }
         #expect(try store.db.scalar("SELECT count(*) FROM steps") == .integer(1))
+        #expect(throws: TrackerError.externalStep(.badParameterName("w_rel_error"))) {
+            try ExternalRun(store: store, setup: setup(["w_rel_error", "b", "w"]))
+        }
         for names in [["w", "w"], ["w", "w_numeric"], ["status"], ["a b"]] {
             #expect(throws: TrackerError.externalStep(.badParameterName(names.last ?? ""))) {
                 try ExternalRun(store: store, setup: setup(names))
