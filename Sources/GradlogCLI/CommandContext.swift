@@ -12,6 +12,9 @@ public struct CommandContext: Sendable {
     public var commandLine: [String]
     /// The file descriptor commands read their input from (`gradlog log`): standard input by default.
     public var input: Int32 = 0
+    /// The path given with --db, which commands that gradlog prints as hints repeat; nil when the
+    /// database came from GRADLOG_DB or the default, which the hint's command finds the same way.
+    public var databaseOption: String?
     /// How many times `runs --watch` draws before it returns (tests); nil: until interrupted.
     public var maxRefreshes: Int?
 
@@ -28,4 +31,10 @@ public struct CommandContext: Sendable {
 
     /// The context of the command currently running.
     @TaskLocal static var current = CommandContext(console: .standard(), environment: [:])
+}
+
+/// A gradlog command line for a person to run next, naming the database this command was given
+/// with --db (`gradlog compare 6 5 --db sweep.db`), so that it works as printed.
+func hintCommand(_ words: String) -> String {
+    "gradlog \(words)" + (CommandContext.current.databaseOption.map { " --db \(ShellWord.quoted($0))" } ?? "")
 }

@@ -61,10 +61,28 @@ public struct Gradlog: ParsableCommand {
     ///
     /// Data goes to the context's console output, help and error messages to its error stream.
     public static func execute(_ arguments: [String], context: CommandContext) -> Int32 {
-        let console = context.console
+        let arguments = databaseOptionAfterSubcommand(arguments)
+        var context = context
+        context.databaseOption = databaseOption(in: arguments)
+        // Errors are worded inside the context too: their hints name the command's --db.
+        return CommandContext.$current.withValue(context) { run(arguments, console: context.console) }
+    }
+
+    /// The path given with --db, nil when there is none (GRADLOG_DB or ./gradlog.db).
+    static func databaseOption(in arguments: [String]) -> String? {
+        var value: String?
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--" { break }
+            if argument == "--db", index + 1 < arguments.count { value = arguments[index + 1] }
+            if argument.hasPrefix("--db=") { value = String(argument.dropFirst(5)) }
+        }
+        return value
+    }
+
+    private static func run(_ arguments: [String], console: Console) -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
-            try CommandContext.$current.withValue(context) { try command.run() }
+            try command.run()
             if let failure = console.flushOut() { throw CLIError.standardOutput(errno: failure) }
             return 0
         } catch CLIError.standardOutput(errno: EPIPE) {
@@ -94,6 +112,34 @@ public struct Gradlog: ParsableCommand {
             }
             return code.rawValue
         }
+    }
+
+    /// The arguments with a `--db` given before the subcommand (`gradlog --db x.db runs`) moved
+    /// after it: every subcommand takes --db, so it means the same there.
+    static func databaseOptionAfterSubcommand(_ arguments: [String]) -> [String] {
+        var leading: [String] = []
+        var rest = arguments[...]
+        while let first = rest.first {
+            if first == "--db" && rest.count >= 2 {
+                leading += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else if first.hasPrefix("--db=") {
+                leading.append(first)
+                rest = rest.dropFirst()
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty else { return arguments }
+        // The subcommand's words: `sweep show` has two.
+        var words: [String] = []
+        var choices = configuration.subcommands
+        while let word = rest.first, let chosen = choices.first(where: { $0._commandName == word }) {
+            words.append(word)
+            rest = rest.dropFirst()
+            choices = chosen.configuration.subcommands
+        }
+        return words + leading + rest
     }
 
     static func exitCode(for error: TrackerError) -> Int32 {

@@ -84,7 +84,7 @@ struct HTMLReport {
         let left = count - head.count - tail.count
         var out = Self.table(columns, head)
         if left > 0 {
-            out += "<p class=\"note\">\(left) epochs left out here; all of them: <code>gradlog report \(id) --csv</code></p>\n"
+            out += "<p class=\"note\">\(left) epochs left out here; all of them: <code>\(LineChart.escaped(hintCommand("report \(id) --csv")))</code></p>\n"
             out += Self.table(columns, tail)
         } else if !tail.isEmpty {
             out += Self.table(columns, tail)

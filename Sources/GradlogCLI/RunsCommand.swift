@@ -95,7 +95,7 @@ extension Gradlog {
             let table = try RunCatalog(store: try database.openForReading()).list(filter)
             try rows.write(table)
             if table.rows.isEmpty && output.format == .table && output.output == nil {
-                CommandContext.current.console.err("No runs match; start one with `gradlog run`.\n")
+                CommandContext.current.console.err("No runs match; start one with `\(hintCommand("run"))`.\n")
             }
         }
 

@@ -169,7 +169,8 @@ import Testing
             .appendingPathComponent("gradlog-bench").path
         let result = try BinaryRunner.run(
             bench, ["--steps", "200,400", "--repeats", "1", "--floor-steps", "300", "--wide-epochs", "2",
-                    "--memory-steps", "300", "--directory", directory.path, "--gradlog", BinaryRunner.gradlog])
+                    "--log-steps", "300", "--wide-log-steps", "1", "--memory-steps", "300", "--directory", directory.path,
+                    "--gradlog", BinaryRunner.gradlog])
         #expect(result.code == 0, "\(result.err)")
         let lines = result.out.split(separator: "\n")
         #expect(lines.filter { $0.contains("lesson") && $0.contains("x") }.count == 2)
@@ -180,6 +181,8 @@ import Testing
         #expect(result.out.contains("--steps"))
         #expect(result.out.contains("Swift path: gradlog / C on the same schema"))
         #expect(result.out.contains("569 samples x 30 features"))
+        #expect(result.out.contains("gradlog log reading the lesson's 300 steps"))
+        #expect(lines.filter { $0.contains(" parameters ") && $0.contains("rows/s") }.count == 2)
         // One memory line per format: table, CSV, TSV, JSON, JSON Lines, Markdown.
         #expect(lines.filter { $0.contains("report 1 --steps") }.count == 6)
     }

@@ -16,6 +16,14 @@ import Testing
         try BinaryRunner.run("sqlite3", [database, query]).out.trimmingCharacters(in: .newlines)
     }
 
+    @Test func aSweepsSummaryPrintsCommandsThatNameItsDatabase() throws {
+        let sweep = try BinaryRunner.run(BinaryRunner.gradlog, ["sweep", "--db", database, "--epochs", "3", "--lr", "0.1,0.5"])
+        #expect(sweep.code == 0, "\(sweep.err)")
+        #expect(sweep.err.contains("the two lowest final losses: gradlog compare 2 1 --db \(database)")
+            || sweep.err.contains("the two lowest final losses: gradlog compare 1 2 --db \(database)"), "\(sweep.err)")
+        #expect(sweep.err.contains("gradlog runs --tag sweep="))
+    }
+
     @Test func aSweepStoppedBySIGINTEndsItsRunningTrialsInterruptedAndResumeRunsOnlyThose() throws {
         // Trials 1 and 2 are short, 3 and 4 long enough to be stopped.
         let options = ["--dataset", "and", "--epochs", "5,300000", "--lr", "0.1,1"]

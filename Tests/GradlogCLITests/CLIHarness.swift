@@ -37,7 +37,7 @@ final class CLIHarness {
         if let input {
             // Standard input from a file, as `gradlog log < file` reads it.
             let path = directory.file("input-\(UUID().uuidString)")
-            FileManager.default.createFile(atPath: path, contents: Data(input.utf8))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(input.utf8))
             context.input = open(path, O_RDONLY)
         }
         defer { if input != nil { close(context.input) } }

@@ -42,7 +42,7 @@ import Training
     @Test func anEmptyFileThatAnotherGradlogJustCreatedReadsAsHavingNoRuns() throws {
         // A reader can open a new database between its creation and its schema (`runs` in one
         // terminal while the first `run` starts in another): it completes the schema and reads on.
-        FileManager.default.createFile(atPath: cli.database, contents: nil)
+        _ = FileManager.default.createFile(atPath: cli.database, contents: nil)
         let result = cli.run(["runs", "--csv"])
         #expect(result.code == 0)
         #expect(result.out == "id,name,status,dataset,lr,epochs,final_loss,started_at\r\n")

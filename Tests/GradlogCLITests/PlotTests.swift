@@ -68,7 +68,7 @@ import Testing
         #expect(page.hasPrefix("<!doctype html>"))
         #expect(page.components(separatedBy: "<svg ").count - 1 == 4)
         #expect(page.contains("<h2>Epochs of run 1</h2>"))
-        #expect(page.contains("30 epochs left out here; all of them: <code>gradlog report 1 --csv</code>"))
+        #expect(page.contains("30 epochs left out here; all of them: <code>gradlog report 1 --csv --db \(cli.database)</code>"))
         #expect(page.contains("&lt;b&gt;lesson&lt;/b&gt;") && !page.contains("<b>lesson</b>"))
         // Self-contained: no script, and no address but the SVG namespace.
         #expect(!page.contains("<script") && !page.replacing("http://www.w3.org/2000/svg", with: "").contains("http"))

@@ -14,7 +14,7 @@ struct PostgresConnectionTests {
     }
 
     static let doubles: [Double] = [
-        0.1, -0.0, 0.0, 1e-308, 5e-324, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .infinity, -.infinity,
+        0.1, -0.0, 0.0, 1e-308, .leastNonzeroMagnitude, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, .infinity, -.infinity,
         1.0 / 3.0, 0.7645394698658768, -8.22666379463044e-11, 123456789.0, .ulpOfOne,
     ]
     static let texts = ["plain", "tab\there", "new\nline", "back\\slash", "carriage\rreturn", "\\N", "", "ünïcødé ✓"]
