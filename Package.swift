@@ -58,10 +58,13 @@ let package = Package(
             ]
         ),
         .target(name: "Tracker", dependencies: ["SQLiteDB", "PostgresDB", "Training", "Charts", "Migrations", "Reports"]),
+        // The words of errors and hints, which the command line and GradlogKit both show.
+        .target(name: "Wording", dependencies: ["Tracker", "Training"]),
         .target(
             name: "GradlogCLI",
             dependencies: [
                 "Tracker",
+                "Wording",
                 "Charts",
                 "Training",
                 // Table cells are SQLiteValues, so the CLI names the wrapper it renders them from.
@@ -71,9 +74,9 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "gradlog", dependencies: ["GradlogCLI"]),
-        // The library product: a run of your own code, logged as `gradlog run` logs its own. The
-        // command line's module gives its error messages their words.
-        .target(name: "GradlogKit", dependencies: ["Tracker", "Training", "GradlogCLI"]),
+        // The library product: a run of your own code, logged as `gradlog run` logs its own, its
+        // errors in the command line's words.
+        .target(name: "GradlogKit", dependencies: ["Tracker", "Training", "Wording"]),
         // The benchmark's floor in C: the lesson trained and logged with nothing in between.
         .target(name: "CFloor", dependencies: ["CSQLite"]),
         // The performance benchmark: build with -c release, then run .build/release/gradlog-bench.
@@ -94,7 +97,7 @@ let package = Package(
         .testTarget(
             name: "TrackerTests",
             dependencies: ["Tracker", "SQLiteDB", "Training", "Migrations", "Reports", "TestSupport"]),
-        .testTarget(name: "GradlogCLITests", dependencies: ["GradlogCLI", "Tracker", "SQLiteDB", "PostgresDB", "Training", "TestSupport"]),
+        .testTarget(name: "GradlogCLITests", dependencies: ["GradlogCLI", "Tracker", "Wording", "SQLiteDB", "PostgresDB", "Training", "TestSupport"]),
         .testTarget(name: "GradlogKitTests", dependencies: ["GradlogKit", "Tracker", "SQLiteDB", "Training", "TestSupport"]),
         // Runs the built executables, so it depends on them to have them built first.
         .testTarget(name: "EndToEndTests", dependencies: ["gradlog", "gradlog-bench", "PostgresDB", "TestSupport"]),

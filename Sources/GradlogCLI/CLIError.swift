@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Tracker
 import Training
+import Wording
 
 /// A problem found by the command line itself, outside the tracker.
 enum CLIError: Error, CustomStringConvertible {
@@ -77,7 +78,7 @@ enum CLIError: Error, CustomStringConvertible {
             "sweep \(sweep) stopped by \(signalName(signal))\(failed > 0 ? " (\(failed) trials failed)" : ""); "
                 + "the trials not finished run again with the same command and --resume \(sweep)"
         case let .sweepIncomplete(sweep, failed, nil):
-            "\(failed) trial\(failed == 1 ? "" : "s") of sweep \(sweep) failed (see `\(hintCommand("sweep show \(sweep)"))` and "
+            "\(failed) trial\(failed == 1 ? "" : "s") of sweep \(sweep) failed (see `\(Hint.command("sweep show \(sweep)"))` and "
                 + "each run's error); they run again with the same command and --resume \(sweep)"
         case let .failed(error as TrackerError): error.message
         case let .failed(error): "\(error)"

@@ -32,9 +32,3 @@ public struct CommandContext: Sendable {
     /// The context of the command currently running.
     @TaskLocal static var current = CommandContext(console: .standard(), environment: [:])
 }
-
-/// A gradlog command line for a person to run next, naming the database this command was given
-/// with --db (`gradlog compare 6 5 --db sweep.db`), so that it works as printed.
-func hintCommand(_ words: String) -> String {
-    "gradlog \(words)" + (CommandContext.current.databaseOption.map { " --db \(ShellWord.quoted($0))" } ?? "")
-}

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ArgumentParser
 import Tracker
+import Wording
 
 /// The `gradlog` command: train a sigmoid neuron, log every step to SQLite, and report on it.
 public struct Gradlog: ParsableCommand {
@@ -65,7 +66,9 @@ public struct Gradlog: ParsableCommand {
         var context = context
         context.databaseOption = databaseOption(in: arguments)
         // Errors are worded inside the context too: their hints name the command's --db.
-        return CommandContext.$current.withValue(context) { run(arguments, console: context.console) }
+        return CommandContext.$current.withValue(context) {
+            Hint.$databaseOption.withValue(context.databaseOption) { run(arguments, console: context.console) }
+        }
     }
 
     /// The path given with --db, nil when there is none (GRADLOG_DB or ./gradlog.db).

@@ -1,6 +1,7 @@
 import Charts
 import SQLiteDB
 import Tracker
+import Wording
 
 /// A self-contained HTML page about one or more runs: summary, configuration, the four charts
 /// (loss, accuracy, parameters, gradient check) as inline SVG, and the per-epoch table, with no
@@ -84,7 +85,7 @@ struct HTMLReport {
         let left = count - head.count - tail.count
         var out = Self.table(columns, head)
         if left > 0 {
-            out += "<p class=\"note\">\(left) epochs left out here; all of them: <code>\(LineChart.escaped(hintCommand("report \(id) --csv")))</code></p>\n"
+            out += "<p class=\"note\">\(left) epochs left out here; all of them: <code>\(LineChart.escaped(Hint.command("report \(id) --csv")))</code></p>\n"
             out += Self.table(columns, tail)
         } else if !tail.isEmpty {
             out += Self.table(columns, tail)

@@ -1,5 +1,6 @@
 import Tracker
 import Training
+import Wording
 
 /// Turns `gradlog log`'s lines into one external run: the optional config line, the steps, and
 /// the optional end line, refusing the first line that breaks the format.

@@ -6,6 +6,7 @@ import Darwin
 import ArgumentParser
 import Tracker
 import Training
+import Wording
 
 extension RunFilter.SortKey: ExpressibleByArgument {}
 extension RunStatus: ExpressibleByArgument {}
@@ -95,7 +96,7 @@ extension Gradlog {
             let table = try RunCatalog(store: try database.openForReading()).list(filter)
             try rows.write(table)
             if table.rows.isEmpty && output.format == .table && output.output == nil {
-                CommandContext.current.console.err("No runs match; start one with `\(hintCommand("run"))`.\n")
+                CommandContext.current.console.err("No runs match; start one with `\(Hint.command("run"))`.\n")
             }
         }
 

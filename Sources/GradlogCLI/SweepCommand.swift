@@ -7,6 +7,7 @@ import ArgumentParser
 import Tracker
 import SQLiteDB
 import Training
+import Wording
 
 extension Gradlog {
     /// `gradlog sweep`: a grid of `gradlog run` options, run as parallel workers into one database.
@@ -198,11 +199,11 @@ extension Gradlog.Sweep {
                 .map { name, outcome in "\(outcomes.filter { $0 == outcome }.count) \(name)" }
             let failed = outcomes.filter { if case .failed = $0 { true } else { false } }.count
             var text = "Sweep \(sweep): \((counts + ["\(failed) failed"]).joined(separator: ", ")) this time. "
-                + "Its runs have the tag sweep=\(sweep) (\(hintCommand("runs --tag sweep=\(sweep)")); \(hintCommand("push STORE --tag sweep=\(sweep)")))"
+                + "Its runs have the tag sweep=\(sweep) (\(Hint.command("runs --tag sweep=\(sweep)")); \(Hint.command("push STORE --tag sweep=\(sweep)")))"
             if let loss = table.columns.firstIndex(of: "final_loss") {
                 let best = table.rows.filter { $0[loss].doubleValue != nil && $0[2] == .text(RunStatus.finished.rawValue) }
                     .sorted { ($0[loss].doubleValue ?? 0) < ($1[loss].doubleValue ?? 0) }.prefix(2).compactMap { $0[1].int64Value }
-                if best.count == 2 { text += "; the two lowest final losses: \(hintCommand("compare \(best[0]) \(best[1])"))" }
+                if best.count == 2 { text += "; the two lowest final losses: \(Hint.command("compare \(best[0]) \(best[1])"))" }
             }
             return text + ".\n"
         }

@@ -1,6 +1,6 @@
-import GradlogCLI
 import Tracker
 import Training
+import Wording
 
 /// One run of your own training code, logged step by step into a gradlog database, exactly as
 /// `gradlog run` logs its own: the same tables, the same commits (at least every half second, so

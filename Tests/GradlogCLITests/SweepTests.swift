@@ -1,6 +1,7 @@
 import Foundation
 import SQLiteDB
 import Testing
+import Wording
 @testable import GradlogCLI
 
 /// `gradlog sweep`: the grid its options describe, the commands it prints, and its table of trials.

@@ -6,11 +6,11 @@ extension TrackerError {
     public var message: String {
         switch self {
         case .runNotFound(let reference) where reference == "latest":
-            "the database has no runs yet; start one with `\(hintCommand("run"))`"
+            "the database has no runs yet; start one with `\(Hint.command("run"))`"
         case .runNotFound(let reference) where Int64(reference) != nil:
-            "no run with id \(reference); `\(hintCommand("runs"))` lists the runs in this database"
+            "no run with id \(reference); `\(Hint.command("runs"))` lists the runs in this database"
         case .runNotFound(let reference):
-            "no run is \(MessageText.quoted(reference)) (by id, latest~N, uuid or name); `\(hintCommand("runs"))` lists the runs"
+            "no run is \(MessageText.quoted(reference)) (by id, latest~N, uuid or name); `\(Hint.command("runs"))` lists the runs"
         case .badRunReference(let reference):
             "\(MessageText.quoted(reference)) is not a run: give a run id (such as 3), latest, latest~1, a uuid "
                 + "(or its first 4 or more characters) or a run's name"
@@ -74,7 +74,7 @@ extension TrackerError {
             "run \(runID) is still training (\(process)); wait for it to end, stop it, "
                 + "or give --force to stop it cleanly and then remove it"
         case let .noParameterMatches(runID, pattern):
-            "--param \(MessageText.quoted(pattern)) matches no parameter of run \(runID); `\(hintCommand("show \(runID)"))` lists them "
+            "--param \(MessageText.quoted(pattern)) matches no parameter of run \(runID); `\(Hint.command("show \(runID)"))` lists them "
                 + "(* matches any text, ? one character, e.g. 'l1.*'; write [ as [[] to match it as itself)"
         case .externalStep(let problem):
             problem.message
@@ -82,10 +82,10 @@ extension TrackerError {
             "run \(runID) was logged from outside gradlog (gradlog log or GradlogKit): gradlog cannot train it again, "
                 + "so it cannot verify it; its rows are kept as they were logged"
         case .noRunWithTags(let tags):
-            "no run of this database has " + tagList(tags) + " (`\(hintCommand("runs --tag KEY=VALUE"))` lists runs by tag)"
+            "no run of this database has " + tagList(tags) + " (`\(Hint.command("runs --tag KEY=VALUE"))` lists runs by tag)"
         case .sweepNotFound(let sweep):
             "no run of this database belongs to sweep \(MessageText.quoted(sweep)) (a sweep's runs have the tag "
-                + "sweep=ID; `\(hintCommand("runs --tag sweep=ID"))` lists them)"
+                + "sweep=ID; `\(Hint.command("runs --tag sweep=ID"))` lists them)"
         case .sweepGridDiffers(let sweep):
             "sweep \(sweep) was started with other options; to resume it, give its options as they were (the swept "
                 + "options in the same order, with the same values; the others in any order)"

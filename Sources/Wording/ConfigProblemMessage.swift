@@ -2,7 +2,7 @@ import Training
 
 extension ConfigProblem {
     /// The command-line option that sets the setting, without dashes.
-    var option: String {
+    public var option: String {
         switch setting {
         case .learningRate: "lr"
         case .batchSize: "batch-size"
@@ -15,7 +15,7 @@ extension ConfigProblem {
     }
 
     /// What the option accepts, in words.
-    var allowed: String {
+    public var allowed: String {
         switch rule {
         case .positiveFinite: "a finite number greater than 0"
         case .nonNegativeFinite: "a finite number of at least 0"
@@ -36,5 +36,5 @@ extension ConfigProblem {
     }
 
     /// The problem in one sentence, e.g. `--lr 0.0 is not allowed: expected a finite number greater than 0`.
-    var message: String { "--\(option) \(value) is not allowed: expected \(allowed)" }
+    public var message: String { "--\(option) \(value) is not allowed: expected \(allowed)" }
 }
