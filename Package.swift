@@ -60,11 +60,19 @@ let package = Package(
         .target(name: "Tracker", dependencies: ["SQLiteDB", "PostgresDB", "Training", "Charts", "Migrations", "Reports"]),
         // The words of errors and hints, which the command line and GradlogKit both show.
         .target(name: "Wording", dependencies: ["Tracker", "Training"]),
+        // The output library: the aligned terminal table, CSV, TSV, JSON, JSON Lines and Markdown
+        // rows, each with its one escaping rule, and the console and `--output` files they go to.
+        .target(name: "Output", dependencies: ["Tracker", "Training", "Wording", "SQLiteDB", "CTerminal"]),
+        // JSON Lines in: the scanner, a line reader on its own thread, and the session that turns
+        // `gradlog log`'s lines into a run.
+        .target(name: "JSONLines", dependencies: ["Tracker", "Training", "Wording"]),
         .target(
             name: "GradlogCLI",
             dependencies: [
                 "Tracker",
                 "Wording",
+                "Output",
+                "JSONLines",
                 "Charts",
                 "Training",
                 // Table cells are SQLiteValues, so the CLI names the wrapper it renders them from.
@@ -97,7 +105,7 @@ let package = Package(
         .testTarget(
             name: "TrackerTests",
             dependencies: ["Tracker", "SQLiteDB", "Training", "Migrations", "Reports", "TestSupport"]),
-        .testTarget(name: "GradlogCLITests", dependencies: ["GradlogCLI", "Tracker", "Wording", "SQLiteDB", "PostgresDB", "Training", "TestSupport"]),
+        .testTarget(name: "GradlogCLITests", dependencies: ["GradlogCLI", "Tracker", "Wording", "Output", "JSONLines", "SQLiteDB", "PostgresDB", "Training", "TestSupport"]),
         .testTarget(name: "GradlogKitTests", dependencies: ["GradlogKit", "Tracker", "SQLiteDB", "Training", "TestSupport"]),
         // Runs the built executables, so it depends on them to have them built first.
         .testTarget(name: "EndToEndTests", dependencies: ["gradlog", "gradlog-bench", "PostgresDB", "TestSupport"]),

@@ -6,17 +6,14 @@ import Darwin
 import Tracker
 import Training
 import Wording
+import JSONLines
 
 /// A problem found by the command line itself, outside the tracker.
 enum CLIError: Error, CustomStringConvertible {
-    /// The `--output` file could not be written.
-    case outputFile(path: String, reason: String)
     /// A run diverged; the message says where.
     case diverged(runID: Int64, divergence: Trainer.Divergence)
     /// A signal stopped a run after it committed its last step.
     case interrupted(runID: Int64, signal: Int32, steps: Int)
-    /// Standard output could not be written (errno): a full disk, a closed pipe.
-    case standardOutput(errno: Int32)
     /// `gradlog log` read no step, so no run was made.
     case nothingLogged
     /// A line of `gradlog log`'s input breaks the format; the run (if it began) ended `failed`.
@@ -48,13 +45,11 @@ enum CLIError: Error, CustomStringConvertible {
 
     var description: String {
         switch self {
-        case let .outputFile(path, reason): "--output \(path): \(reason)"
         case let .diverged(runID, divergence):
             "run \(runID) diverged: \(divergence); every step up to there is logged"
                 + Self.hint(for: divergence)
         case let .interrupted(runID, signal, steps):
             "run \(runID) was stopped by \(signalName(signal)); its \(steps) steps so far are kept"
-        case .standardOutput(let number): "cannot write to standard output: \(String(cString: strerror(number)))"
         case .nothingLogged:
             "no step was read from standard input, so no run was made; see `gradlog log --help` for the lines it takes"
         case let .badLogLine(line, message, runID):

@@ -1,4 +1,5 @@
 import Tracker
+import Output
 
 /// What a command needs from its surroundings, passed in so that tests can supply their own.
 public struct CommandContext: Sendable {

@@ -6,6 +6,7 @@ import Darwin
 import ArgumentParser
 import Tracker
 import Wording
+import Output
 
 /// The `gradlog` command: train a sigmoid neuron, log every step to SQLite, and report on it.
 public struct Gradlog: ParsableCommand {
@@ -86,10 +87,14 @@ public struct Gradlog: ParsableCommand {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()
-            if let failure = console.flushOut() { throw CLIError.standardOutput(errno: failure) }
+            if let failure = console.flushOut() { throw OutputError.standardOutput(errno: failure) }
             return 0
-        } catch CLIError.standardOutput(errno: EPIPE) {
+        } catch OutputError.standardOutput(errno: EPIPE) {
             return brokenPipeExitCode  // the reader left (`| head`): end quietly, as a killed writer would
+        } catch let error as OutputError {
+            console.err("Error: \(error)\n")
+            if case .refused(let inner) = error { return exitCode(for: inner) }
+            return 1
         } catch let error as TrackerError {
             console.err("Error: \(error.message)\n")
             return exitCode(for: error)

@@ -2,6 +2,7 @@ import Charts
 import SQLiteDB
 import Tracker
 import Wording
+import Output
 
 /// A self-contained HTML page about one or more runs: summary, configuration, the four charts
 /// (loss, accuracy, parameters, gradient check) as inline SVG, and the per-epoch table, with no

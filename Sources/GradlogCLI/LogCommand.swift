@@ -1,6 +1,7 @@
 import ArgumentParser
 import Tracker
 import Training
+import JSONLines
 
 extension Gradlog {
     /// `gradlog log`: logs the steps of someone else's training code, read as JSON Lines.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Charts
 import Tracker
+import Output
 
 extension Gradlog {
     /// `gradlog plot RUN [RUN...]`: one SVG chart of one or more runs.

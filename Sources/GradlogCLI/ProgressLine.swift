@@ -1,4 +1,5 @@
 import Tracker
+import Output
 
 /// One line on standard error that a long command redraws as it goes, on a terminal only.
 ///

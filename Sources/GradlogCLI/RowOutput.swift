@@ -1,5 +1,6 @@
 import SQLiteDB
 import Tracker
+import Output
 
 /// Writes tables in the format and to the place the output options chose.
 ///
@@ -13,7 +14,7 @@ final class RowOutput {
     private let precision: Int?
 
     /// Opens the output, refusing a `--output` that is the command's database or another SQLite file.
-    init(options: OutputOptions, database: DatabaseOptions, alsoProtecting others: [String] = []) throws(CLIError) {
+    init(options: OutputOptions, database: DatabaseOptions, alsoProtecting others: [String] = []) throws(OutputError) {
         format = options.format
         precision = options.precision
         let console = CommandContext.current.console
@@ -24,7 +25,7 @@ final class RowOutput {
     }
 
     /// Writes a whole table.
-    func write(_ table: Table) throws(CLIError) {
+    func write(_ table: Table) throws {
         try stream { begin, row in
             try begin(table.columns)
             for values in table.rows { try row(values) }
@@ -32,7 +33,7 @@ final class RowOutput {
     }
 
     /// Writes text as it is (a query for the sqlite3 shell), ending it with a line break.
-    func writeText(_ text: String) throws(CLIError) {
+    func writeText(_ text: String) throws(OutputError) {
         target.write(text.hasSuffix("\n") ? text : text + "\n")
         try target.commit()
     }
@@ -42,24 +43,18 @@ final class RowOutput {
     /// failed write.
     func stream(
         _ produce: (_ begin: ([String]) throws -> Void, _ row: ([SQLiteValue]) throws -> Void) throws -> Void
-    ) throws(CLIError) {
+    ) throws {
         var writer = format.makeWriter(maxWidth: maxWidth, precision: precision)
         let target = self.target
-        do {
-            try produce(
-                { columns in
-                    writer.begin(columns: columns, emit: target.write)
-                    try target.checkWritten()
-                },
-                { values in
-                    writer.write(values, emit: target.write)
-                    try target.checkWritten()
-                })
-        } catch let error as CLIError {
-            throw error
-        } catch {
-            throw .failed(error)
-        }
+        try produce(
+            { columns in
+                writer.begin(columns: columns, emit: target.write)
+                try target.checkWritten()
+            },
+            { values in
+                writer.write(values, emit: target.write)
+                try target.checkWritten()
+            })
         writer.finish(emit: target.write)
         try target.commit()
     }

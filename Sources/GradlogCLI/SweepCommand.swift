@@ -8,6 +8,7 @@ import Tracker
 import SQLiteDB
 import Training
 import Wording
+import Output
 
 extension Gradlog {
     /// `gradlog sweep`: a grid of `gradlog run` options, run as parallel workers into one database.

@@ -1,6 +1,7 @@
 import TestSupport
 import Foundation
 import GradlogCLI
+@testable import Output
 
 /// Runs gradlog commands in-process against a fresh database file.
 final class CLIHarness {

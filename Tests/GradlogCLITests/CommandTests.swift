@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import Testing
 @testable import GradlogCLI
+@testable import Output
 
 @Suite struct CommandTests {
     let cli: CLIHarness

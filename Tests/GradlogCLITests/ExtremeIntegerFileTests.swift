@@ -2,6 +2,7 @@ import Foundation
 import SQLiteDB
 import Testing
 @testable import GradlogCLI
+@testable import Output
 
 /// Files whose integer columns were edited to the ends of the 64-bit range, one column at a time:
 /// every reading command, charts and pages included, ends with a documented code. An overflow

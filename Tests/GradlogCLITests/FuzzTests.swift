@@ -4,6 +4,7 @@ import TestSupport
 import Testing
 import Training
 @testable import GradlogCLI
+@testable import Output
 
 /// Seeded fuzzing of the command line, of CSV data files and of database files. Every case must
 /// end with a documented exit code, and every failure must say what was wrong: a trap would crash

@@ -1,5 +1,6 @@
 import Testing
 @testable import GradlogCLI
+@testable import Output
 
 /// Help that a newcomer can act on: an example for every command, the shared options named at the
 /// top, no default said twice, and shell completion that offers file names where paths go.

@@ -4,6 +4,7 @@ import Testing
 import Tracker
 import Training
 @testable import GradlogCLI
+@testable import Output
 
 /// The commands on files from elsewhere: a refused merge changes nothing, crafted files of every
 /// kind end with a documented exit code and a message.

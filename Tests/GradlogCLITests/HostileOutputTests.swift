@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import Testing
 @testable import GradlogCLI
+@testable import Output
 
 /// `--output` never destroys a database or another file it was not meant to replace, output
 /// errors are errors, and text from a file cannot drive the terminal.
@@ -108,7 +109,7 @@ import Testing
         try "old".write(toFile: path, atomically: false, encoding: .utf8)
         let console = Console.capturing()
         let first = try OutputTarget(path: path, console: console, protecting: [])
-        let second = #expect(throws: CLIError.self) { try OutputTarget(path: path, console: console, protecting: []) }
+        let second = #expect(throws: OutputError.self) { try OutputTarget(path: path, console: console, protecting: []) }
         #expect(second?.description.contains("another gradlog command is writing this file") == true)
         first.write("first\n")
         try first.commit()
@@ -120,7 +121,7 @@ import Testing
         fast.write("fast\n")
         try fast.commit()
         slow.write("slow\n")
-        let lost = #expect(throws: CLIError.self) { try slow.commit() }
+        let lost = #expect(throws: OutputError.self) { try slow.commit() }
         #expect(lost?.description.contains("another process created the file") == true)
         #expect(try String(contentsOfFile: fresh, encoding: .utf8) == "fast\n")
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).filter { $0.contains(".gradlog-") }

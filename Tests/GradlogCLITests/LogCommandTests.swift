@@ -4,6 +4,7 @@ import SQLiteDB
 import Testing
 import Tracker
 import Training
+@testable import Output
 
 /// `gradlog log`: JSON Lines from someone else's training code, logged as gradlog logs its own.
 @Suite struct LogCommandTests {

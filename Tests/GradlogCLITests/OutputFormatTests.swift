@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GradlogCLI
+@testable import Output
 
 /// Exact output of every format, for the lesson trained two epochs with the textbook loss.
 @Suite struct OutputFormatTests {

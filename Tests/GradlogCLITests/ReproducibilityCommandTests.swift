@@ -3,6 +3,7 @@ import SQLiteDB
 import TestSupport
 import Testing
 @testable import GradlogCLI
+@testable import Output
 
 @Suite struct ReproducibilityCommandTests {
     let cli: CLIHarness

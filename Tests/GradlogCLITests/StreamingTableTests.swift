@@ -1,6 +1,7 @@
 import Testing
 import SQLiteDB
 @testable import GradlogCLI
+@testable import Output
 
 /// A long aligned table is written as it comes after its first rows, so memory does not grow
 /// with the run, and its numbers stay aligned.

@@ -1,5 +1,6 @@
 import Testing
 @testable import GradlogCLI
+@testable import Output
 
 /// The terminal table: widths in terminal cells, long text cut to the terminal, and --precision.
 @Suite struct TerminalTableTests {

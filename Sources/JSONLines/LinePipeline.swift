@@ -6,12 +6,12 @@ import Synchronization
 ///
 /// Lines travel in batches; a batch is handed over when it is full or when no more input is ready,
 /// so that a slow producer's steps still reach the database within the commit interval.
-final class LinePipeline: @unchecked Sendable {
+package final class LinePipeline: @unchecked Sendable {
     /// One decoded line, or why it could not be decoded, with its number.
-    typealias Line = (number: Int, line: Result<LogLine, JSONScanner.Failure>)
+    package typealias Line = (number: Int, line: Result<LogLine, JSONScanner.Failure>)
 
     /// What the reading thread hands over.
-    enum Batch: Sendable {
+    package enum Batch: Sendable {
         /// Decoded lines, in order.
         case lines([Line])
         /// The input ended after `lastLine` lines; `cutLine` is a last line it ended in the middle
@@ -22,19 +22,19 @@ final class LinePipeline: @unchecked Sendable {
     }
 
     /// Lines per batch: enough to make handing over cheap, few enough to keep memory flat.
-    static let batchSize = 512
+    package static let batchSize = 512
     /// Batches in flight at most, so that a fast producer cannot fill memory.
-    static let depth = 4
+    package static let depth = 4
 
     /// UTF-8's byte-order mark, which some Windows tools write before the first line: not JSON.
-    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+    package static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     private let queue = Mutex<[Batch]>([])
     private let ready = DispatchSemaphore(value: 0)
     private let free = DispatchSemaphore(value: 0)
 
     /// Starts reading `descriptor` on a thread of its own.
-    init(descriptor: Int32) {
+    package init(descriptor: Int32) {
         // Counted up from 0: libdispatch traps when a semaphore is freed below its initial value,
         // which it is when `gradlog log` stops reading early (a bad line, Ctrl-C).
         for _ in 0..<Self.depth { free.signal() }
@@ -42,7 +42,7 @@ final class LinePipeline: @unchecked Sendable {
     }
 
     /// The next batch, or nil when none came within `seconds`.
-    func next(waitingAtMost seconds: Double) -> Batch? {
+    package func next(waitingAtMost seconds: Double) -> Batch? {
         guard ready.wait(timeout: .now() + max(0, seconds)) == .success else { return nil }
         let batch = queue.withLock { $0.removeFirst() }
         free.signal()

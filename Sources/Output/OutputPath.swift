@@ -7,13 +7,13 @@ import Tracker
 
 /// File-system questions about a `--output` path: where a link leads, and whether writing there
 /// would destroy a database.
-enum OutputPath {
+package enum OutputPath {
     /// The files SQLite keeps beside a database.
-    static let companionSuffixes = ["-wal", "-shm", "-journal"]
+    package static let companionSuffixes = ["-wal", "-shm", "-journal"]
 
     /// The path a symbolic link finally leads to (even when that file does not exist yet), or the
     /// path itself when it is not a link.
-    static func followingLinks(_ path: String) -> String {
+    package static func followingLinks(_ path: String) -> String {
         var current = path
         for _ in 0..<40 {
             var info = stat()
@@ -38,7 +38,7 @@ enum OutputPath {
     }
 
     /// The file's status (following links), or nil when it does not exist.
-    static func status(_ path: String) -> stat? {
+    package static func status(_ path: String) -> stat? {
         var info = stat()
         return stat(path, &info) == 0 ? info : nil
     }
@@ -46,7 +46,7 @@ enum OutputPath {
     /// True for a file output may stream into rather than replace: a FIFO or pipe, a terminal, or
     /// `/dev/null`. Other devices are refused without being opened, since merely opening some
     /// (a disk, a watchdog) writes or does something.
-    static func isStream(_ status: stat) -> Bool {
+    package static func isStream(_ status: stat) -> Bool {
         switch status.st_mode & S_IFMT {
         case S_IFIFO: return true
         case S_IFCHR:
@@ -58,7 +58,7 @@ enum OutputPath {
     }
 
     /// The process's file-creation mask.
-    static var umaskValue: mode_t {
+    package static var umaskValue: mode_t {
         let mask = umask(0o022)
         umask(mask)
         return mask
@@ -66,7 +66,7 @@ enum OutputPath {
 
     /// Why output must not go to `path`, or nil when it may: it is one of `databases` or a file
     /// SQLite keeps beside one, or it is any SQLite database, write-ahead log or journal.
-    static func protectionProblem(_ path: String, exists: Bool, databases: [String]) -> String? {
+    package static func protectionProblem(_ path: String, exists: Bool, databases: [String]) -> String? {
         let target = canonical(path)
         for database in databases where database != ":memory:" && !database.isEmpty {
             let base = followingLinks(database)
@@ -92,7 +92,7 @@ enum OutputPath {
     }
 
     /// What kind of SQLite file `path` is, by its first bytes, or nil.
-    static func sqliteKind(_ path: String) -> String? {
+    package static func sqliteKind(_ path: String) -> String? {
         guard let file = fopen(path, "rb") else { return nil }
         defer { fclose(file) }
         var header = [UInt8](repeating: 0, count: 16)

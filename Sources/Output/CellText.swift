@@ -1,11 +1,11 @@
 import SQLiteDB
 
 /// How one stored value is written as text in every output format.
-enum CellText {
+package enum CellText {
     /// NULL is empty; a real uses Swift's shortest digits that read back to the same Double
     /// (`0.1`, `-1.0000000000842668`, `1e-06`, `inf`, `-inf`) and every NaN is `nan` (its sign
     /// and payload stay in the database only); text is verbatim.
-    static func plain(_ value: SQLiteValue) -> String {
+    package static func plain(_ value: SQLiteValue) -> String {
         switch value {
         case .null: ""
         case .integer(let number): String(number)
@@ -16,7 +16,7 @@ enum CellText {
     }
 
     /// True for values that line up on the right: numbers.
-    static func isNumeric(_ value: SQLiteValue) -> Bool {
+    package static func isNumeric(_ value: SQLiteValue) -> Bool {
         switch value {
         case .integer, .real: true
         default: false
@@ -27,7 +27,7 @@ enum CellText {
 extension CellText {
     /// A number with at most `digits` significant digits, as C's `%.{digits}g` writes it (`0.6931`,
     /// `8.427e-11`), rounded from its shortest round-trip digits; for the terminal table only.
-    static func number(_ value: Double, significantDigits digits: Int) -> String {
+    package static func number(_ value: Double, significantDigits digits: Int) -> String {
         guard value.isFinite, value != 0 else { return plain(.real(value)) }
         var (mantissa, exponent) = decimalDigits(of: abs(value))  // value = 0.mantissa × 10^exponent
         if mantissa.count > digits {

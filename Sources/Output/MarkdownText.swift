@@ -1,11 +1,11 @@
 import Training
 
 /// Text for a cell of a GitHub-flavoured Markdown table, shown as it is, never read as Markdown or HTML.
-enum MarkdownText {
+package enum MarkdownText {
     /// Markdown's escaping rule: controls, bidi controls and noncharacters get the terminal's escapes
     /// (`\n`, `\e`, `\u202e`); `&`, `<` and `>` become `&amp;`, `&lt;` and `&gt;`; `\`, `|`, `` ` ``,
     /// `*`, `[`, `]`, `~` and a `_` not between two ASCII letters or digits get a backslash.
-    static func escaped(_ text: String) -> String {
+    package static func escaped(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: { MessageText.isEscaped($0) || mayBeMarkup($0) }) else { return text }
         var result = ""
         result.reserveCapacity(text.utf8.count + 16)

@@ -2,7 +2,7 @@ import SQLiteDB
 import Tracker
 
 /// Turns rows into one output format, writing as it goes where the format allows.
-protocol RowWriter {
+package protocol RowWriter {
     /// Starts the output with the column names.
     mutating func begin(columns: [String], emit: (String) -> Void)
     /// Writes one row.
@@ -13,7 +13,7 @@ protocol RowWriter {
 
 extension OutputFormat {
     /// A fresh writer for this format; `maxWidth` and `precision` shape the plain table only.
-    func makeWriter(maxWidth: Int? = nil, precision: Int? = nil) -> any RowWriter {
+    package func makeWriter(maxWidth: Int? = nil, precision: Int? = nil) -> any RowWriter {
         switch self {
         case .table: AlignedWriter(markdown: false, maxWidth: maxWidth, precision: precision)
         case .markdown: AlignedWriter(markdown: true)
@@ -30,22 +30,22 @@ extension OutputFormat {
 ///
 /// This is the path of `report --steps --csv` over millions of rows, so numbers are appended to
 /// one line buffer directly and only text is inspected for characters that need quotes.
-struct DelimitedWriter: RowWriter {
-    let separator: Character
+package struct DelimitedWriter: RowWriter {
+    package let separator: Character
     private let separatorByte: UInt8
     private let lineEnd: String
 
-    init(separator: Character) {
+    package init(separator: Character) {
         self.separator = separator
         separatorByte = separator.asciiValue ?? UInt8(ascii: ",")
         lineEnd = separator == "\t" ? "\n" : "\r\n"
     }
 
-    mutating func begin(columns: [String], emit: (String) -> Void) {
+    package mutating func begin(columns: [String], emit: (String) -> Void) {
         emit(columns.map(quoted).joined(separator: String(separator)) + lineEnd)
     }
 
-    mutating func write(_ row: [SQLiteValue], emit: (String) -> Void) {
+    package mutating func write(_ row: [SQLiteValue], emit: (String) -> Void) {
         var line = ""
         line.reserveCapacity(24 * row.count)
         for (index, value) in row.enumerated() {
@@ -62,7 +62,7 @@ struct DelimitedWriter: RowWriter {
         emit(line)
     }
 
-    mutating func finish(emit: (String) -> Void) {}
+    package mutating func finish(emit: (String) -> Void) {}
 
     private func quoted(_ field: String) -> String {
         separatorByte == UInt8(ascii: "\t") ? Self.tabEscaped(field) : Self.csvQuoted(field)
@@ -71,31 +71,31 @@ struct DelimitedWriter: RowWriter {
 
 /// A JSON array with one object per row, one row per line; or, with `lines`, JSON Lines: the
 /// objects alone, one per line, nothing around them.
-struct JSONRowWriter: RowWriter {
-    let lines: Bool
+package struct JSONRowWriter: RowWriter {
+    package let lines: Bool
     private var keys: [String] = []
     private var rowCount = 0
 
-    init(lines: Bool) {
+    package init(lines: Bool) {
         self.lines = lines
     }
 
-    mutating func begin(columns: [String], emit: (String) -> Void) {
+    package mutating func begin(columns: [String], emit: (String) -> Void) {
         keys = columns.map(JSONText.string)
         if !lines { emit("[") }
     }
 
-    mutating func write(_ row: [SQLiteValue], emit: (String) -> Void) {
+    package mutating func write(_ row: [SQLiteValue], emit: (String) -> Void) {
         let object = "{" + zip(keys, row).map { "\($0.0): \(Self.json($0.1))" }.joined(separator: ", ") + "}"
         emit(lines ? object + "\n" : (rowCount == 0 ? "\n" : ",\n") + object)
         rowCount += 1
     }
 
-    mutating func finish(emit: (String) -> Void) {
+    package mutating func finish(emit: (String) -> Void) {
         if !lines { emit(rowCount == 0 ? "]\n" : "\n]\n") }
     }
 
-    static func json(_ value: SQLiteValue) -> String {
+    package static func json(_ value: SQLiteValue) -> String {
         switch value {
         case .null: "null"
         case .integer(let number): String(number)
@@ -108,7 +108,7 @@ struct JSONRowWriter: RowWriter {
 extension DelimitedWriter {
     /// CSV's escaping rule (RFC 4180): a field that holds a comma, a quote, a line feed or a carriage
     /// return is put in quotes with each quote doubled; every other field, and every character, as it is.
-    static func csvQuoted(_ field: String) -> String {
+    package static func csvQuoted(_ field: String) -> String {
         let needsQuotes = field.utf8.contains {
             $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r")
         }
@@ -118,7 +118,7 @@ extension DelimitedWriter {
 
     /// TSV's escaping rule (the sqlite3 shell's): a backslash, tab, line feed or carriage return is
     /// written `\\`, `\t`, `\n`, `\r`; every other character as it is.
-    static func tabEscaped(_ field: String) -> String {
+    package static func tabEscaped(_ field: String) -> String {
         guard field.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return field }
         var escaped = ""
         for scalar in field.unicodeScalars {

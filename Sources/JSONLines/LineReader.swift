@@ -6,9 +6,9 @@ import Darwin
 
 /// Reads lines from a file descriptor in large chunks and hands each over in place, without
 /// copying it; while no input comes it wakes up to let its caller commit or stop.
-final class LineReader {
+package final class LineReader {
     /// Why reading stopped before the end of the input.
-    enum Failure: Error, Sendable {
+    package enum Failure: Error, Sendable {
         /// read(2) failed with this errno.
         case read(Int32)
         /// A line longer than `maxLineBytes`.
@@ -16,7 +16,7 @@ final class LineReader {
     }
 
     /// The longest line taken: far above any step of a model gradlog can chart.
-    static let maxLineBytes = 64 << 20
+    package static let maxLineBytes = 64 << 20
 
     private let descriptor: Int32
     private var buffer: UnsafeMutableBufferPointer<UInt8>
@@ -27,7 +27,7 @@ final class LineReader {
     private(set) var inUnterminatedLine = false
 
     /// A reader of `descriptor`, which stays open.
-    init(descriptor: Int32) {
+    package init(descriptor: Int32) {
         self.descriptor = descriptor
         buffer = .allocate(capacity: 1 << 16)
     }
@@ -37,7 +37,7 @@ final class LineReader {
     /// Calls `line` with each line (without its newline; the byte after it is a newline or a 0),
     /// until the input ends or `line` returns false. While no input is ready it waits at most
     /// `wait()` seconds (nil: a second), then calls `idle`, which may return false to stop.
-    func forEach(wait: () -> Double?, idle: () throws -> Bool,
+    package func forEach(wait: () -> Double?, idle: () throws -> Bool,
                  _ line: (UnsafeBufferPointer<UInt8>) throws -> Bool) throws {
         while true {
             if let newline = nextNewline() {

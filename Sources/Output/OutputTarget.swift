@@ -12,7 +12,7 @@ import Tracker
 /// is written through (its target is replaced, the link stays); a FIFO or a device is written to
 /// directly. The database, its `-wal`, `-shm` and `-journal` files, and any other SQLite file are
 /// refused. Two commands writing the same file at once: the second one fails, nothing is mixed.
-final class OutputTarget {
+package final class OutputTarget {
     private let console: Console
     private let path: String?
     private var sink: FileSink?
@@ -20,7 +20,7 @@ final class OutputTarget {
     private(set) var failure: Int32?
 
     /// Opens the target; with a path, output goes to a temporary file beside it until `commit()`.
-    init(path: String?, console: Console, protecting databases: [String]) throws(CLIError) {
+    package init(path: String?, console: Console, protecting databases: [String]) throws(OutputError) {
         self.console = console
         self.path = path
         guard let path else { return }
@@ -28,7 +28,7 @@ final class OutputTarget {
     }
 
     /// Writes text; a failure is remembered (see `failure`) and later writes are skipped.
-    func write(_ text: String) {
+    package func write(_ text: String) {
         guard failure == nil else { return }
         if let sink {
             failure = sink.write(text)
@@ -38,17 +38,17 @@ final class OutputTarget {
     }
 
     /// Throws the write failure, if any, so that a long output stops at the first error.
-    func checkWritten() throws(CLIError) {
+    package func checkWritten() throws(OutputError) {
         guard let failure else { return }
         guard let path else { throw .standardOutput(errno: failure) }
         throw .outputFile(path: path, reason: String(cString: strerror(failure)))
     }
 
     /// Finishes the output: moves a finished file into place, or flushes standard output.
-    func commit() throws(CLIError) {
+    package func commit() throws(OutputError) {
         try checkWritten()
         guard let sink, let path else {
-            if let failure = console.flushOut() { throw CLIError.standardOutput(errno: failure) }
+            if let failure = console.flushOut() { throw OutputError.standardOutput(errno: failure) }
             return
         }
         self.sink = nil
@@ -71,14 +71,14 @@ private final class FileSink {
     private var guardToken: UnsafeMutablePointer<CChar>?
 
     /// The side-file kind of the temporary file, `.NAME.gradlog-PID-XXXXXX`.
-    static let temporaryKind = "gradlog"
+    package static let temporaryKind = "gradlog"
 
-    init(path: String, protecting databases: [String]) throws(CLIError) {
+    package init(path: String, protecting databases: [String]) throws(OutputError) {
         destination = OutputPath.followingLinks(path)
         let found = OutputPath.status(destination)
         if let found, let kind = SpecialFile.kind(found.st_mode) {
             guard OutputPath.isStream(found) else {
-                throw .failed(TrackerError.specialFile(
+                throw .refused(TrackerError.specialFile(
                     path: path, kind: kind, advice: "output goes to a regular file, a FIFO, a terminal or /dev/null"))
             }
             guard let handle = fopen(destination, "w") else { throw .outputFile(path: path, reason: String(cString: strerror(errno))) }
@@ -102,13 +102,13 @@ private final class FileSink {
     }
 
     /// Writes text; returns errno on failure.
-    func write(_ text: String) -> Int32? {
+    package func write(_ text: String) -> Int32? {
         guard let file else { return EBADF }
         return fputs(text, file) < 0 ? errno : nil
     }
 
     /// Closes the file and puts it in place.
-    func commit(path: String) throws(CLIError) {
+    package func commit(path: String) throws(OutputError) {
         guard let handle = file else { return }
         file = nil
         let failed = ferror(handle) != 0
@@ -122,7 +122,7 @@ private final class FileSink {
 
     /// Renames the finished file over the original, or links it to a new name without replacing
     /// a file that appeared meanwhile; either way only when nobody else replaced the file first.
-    private func place(_ temporary: String, path: String) throws(CLIError) {
+    private func place(_ temporary: String, path: String) throws(OutputError) {
         let now = OutputPath.status(destination).map { (UInt64($0.st_dev), UInt64($0.st_ino)) }
         if let original {
             guard let now, now == original else {
@@ -143,7 +143,7 @@ private final class FileSink {
         }
     }
 
-    private func lockOriginal(path: String) throws(CLIError) {
+    private func lockOriginal(path: String) throws(OutputError) {
         lock = open(destination, O_RDONLY | O_CLOEXEC)
         guard lock >= 0 else { throw .outputFile(path: path, reason: String(cString: strerror(errno))) }
         if flock(lock, LOCK_EX | LOCK_NB) != 0 {
@@ -152,7 +152,7 @@ private final class FileSink {
         }
     }
 
-    private func createTemporary(path: String, mode: mode_t?) throws(CLIError) {
+    private func createTemporary(path: String, mode: mode_t?) throws(OutputError) {
         let (directory, name) = SideFile.split(destination)
         // The pid in the name lets a later command remove what a killed one left.
         SideFile.removeLeftovers(besideDatabase: destination, kind: Self.temporaryKind)

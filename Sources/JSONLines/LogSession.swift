@@ -4,9 +4,9 @@ import Wording
 
 /// Turns `gradlog log`'s lines into one external run: the optional config line, the steps, and
 /// the optional end line, refusing the first line that breaks the format.
-final class LogSession {
+package final class LogSession {
     /// How the input ended.
-    enum Ending {
+    package enum Ending {
         /// An end line said so (after the input ended with nothing but blank lines after it).
         case stated(RunStatus, error: String?, finals: [Double]?)
         /// The input ended without an end line, perhaps in the middle of line `cutLine`.
@@ -16,28 +16,34 @@ final class LogSession {
     }
 
     /// A line that breaks the format, and why.
-    struct BadLine: Error {
-        let line: Int
-        let message: String
+    package struct BadLine: Error {
+        package let line: Int
+        package let message: String
+
+        /// A bad line `line`, for `message`.
+        package init(line: Int, message: String) {
+            self.line = line
+            self.message = message
+        }
     }
 
     private let store: Store
     private var setup: ExternalRunSetup
     private let commitInterval: Double
-    private(set) var run: ExternalRun?
+    package private(set) var run: ExternalRun?
     private var stated: Ending?
     private var sawContent = false
     private var endLine = 0
 
     /// A session writing into `store` a run described by `setup` (its parameters come from the input).
-    init(store: Store, setup: ExternalRunSetup, commitInterval: Double) {
+    package init(store: Store, setup: ExternalRunSetup, commitInterval: Double) {
         self.store = store
         self.setup = setup
         self.commitInterval = commitInterval
     }
 
     /// Handles line `number`, as the decoder read it; throws `BadLine` for a line that breaks the format.
-    func handle(_ decoded: Result<LogLine, JSONScanner.Failure>, number: Int) throws {
+    package func handle(_ decoded: Result<LogLine, JSONScanner.Failure>, number: Int) throws {
         let line: LogLine
         switch decoded {
         case .success(let decodedLine): line = decodedLine
@@ -80,7 +86,7 @@ final class LogSession {
 
     /// Ends the run as the input ended (`ending` when no end line came first) and returns its id,
     /// nil when no step was read; an end line's final values must name the run's parameters.
-    func finish(_ ending: Ending, lastLine: Int) throws -> (Int64?, Ending) {
+    package func finish(_ ending: Ending, lastLine: Int) throws -> (Int64?, Ending) {
         let ending = stated ?? ending
         guard let run else { return (nil, ending) }
         switch ending {
@@ -101,15 +107,15 @@ final class LogSession {
     }
 
     /// Marks the run failed at a bad line, keeping every earlier step.
-    func fail(_ bad: BadLine) throws {
+    package func fail(_ bad: BadLine) throws {
         try run?.finish(status: .failed, error: "line \(bad.line): \(bad.message)")
     }
 
     /// Seconds until logged steps are due to be committed; nil when none wait.
-    var secondsToCommit: Double? { run.map { max(0, $0.secondsToNextCommit) } }
+    package var secondsToCommit: Double? { run.map { max(0, $0.secondsToNextCommit) } }
 
     /// Commits the steps logged so far once they are due.
-    func commitIfDue() throws {
+    package func commitIfDue() throws {
         try run?.commitIfDue()
     }
 }

@@ -11,7 +11,7 @@ import Synchronization
 ///
 /// One file at a time; signals that already have a handler (a training run's) or are ignored are
 /// left alone.
-enum TemporaryFileGuard {
+package enum TemporaryFileGuard {
     private static let guarded = Mutex<(path: UnsafeMutablePointer<CChar>?, signals: [Int32])>((nil, []))
     /// The path the handler unlinks: read from the handler, where no lock can be taken.
     nonisolated(unsafe) private static var pathForHandler: UnsafeMutablePointer<CChar>?
@@ -19,7 +19,7 @@ enum TemporaryFileGuard {
     /// Creates a file from an `mkstemp` template (which it fills in) and guards it; returns the
     /// descriptor (-1 with errno on failure) and a token for `release`. Signals wait while the file
     /// is created and its guard set up, so that none can leave it behind.
-    static func create(_ template: inout [CChar]) -> (descriptor: Int32, token: UnsafeMutablePointer<CChar>?) {
+    package static func create(_ template: inout [CChar]) -> (descriptor: Int32, token: UnsafeMutablePointer<CChar>?) {
         var all = sigset_t()
         var previous = sigset_t()
         sigfillset(&all)
@@ -50,7 +50,7 @@ enum TemporaryFileGuard {
     }
 
     /// Stops guarding (the file was renamed into place or removed) and restores the signals.
-    static func release(_ token: UnsafeMutablePointer<CChar>?) {
+    package static func release(_ token: UnsafeMutablePointer<CChar>?) {
         guard let token else { return }
         guarded.withLock { state in
             if state.path == token {

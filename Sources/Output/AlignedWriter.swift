@@ -13,7 +13,7 @@ import Training
 /// count terminal cells (a CJK character takes two, a combining mark none). With `maxWidth` (the
 /// terminal's, for the plain table), the widest text columns are narrowed until the table fits,
 /// their long cells cut with `…`; with `precision`, reals show that many significant digits.
-struct AlignedWriter: RowWriter {
+package struct AlignedWriter: RowWriter {
     /// One cell's text and its width on screen, measured once.
     private struct Cell {
         let text: String
@@ -25,9 +25,9 @@ struct AlignedWriter: RowWriter {
         }
     }
 
-    let markdown: Bool
-    let maxWidth: Int?
-    let precision: Int?
+    package let markdown: Bool
+    package let maxWidth: Int?
+    package let precision: Int?
     private var columns: [Cell] = []
     private var cells: [[Cell]] = []
     private var numeric: [Bool] = []
@@ -36,29 +36,29 @@ struct AlignedWriter: RowWriter {
     private var layout: (widths: [Int], rightAligned: [Bool])?
 
     /// How many rows are held to measure the columns before a table streams.
-    static let measuredRows = 1_000
+    package static let measuredRows = 1_000
     /// Room for the numbers of rows to come: integers up to a trillion (steps, epochs), and any
     /// Double (`-2.2250738585072014e-308` is 24 characters).
-    static let widestInteger = 13, widestReal = 24
+    package static let widestInteger = 13, widestReal = 24
     private var seenReal: [Bool] = []
 
-    init(markdown: Bool, maxWidth: Int? = nil, precision: Int? = nil) {
+    package init(markdown: Bool, maxWidth: Int? = nil, precision: Int? = nil) {
         self.markdown = markdown
         self.maxWidth = maxWidth
         self.precision = precision
     }
 
     /// A narrowed text column is never cut below this many cells.
-    static let narrowestColumn = 12
+    package static let narrowestColumn = 12
 
-    mutating func begin(columns: [String], emit: (String) -> Void) {
+    package mutating func begin(columns: [String], emit: (String) -> Void) {
         self.columns = columns.map { Cell(escaped($0)) }
         numeric = Array(repeating: true, count: columns.count)
         seenValue = Array(repeating: false, count: columns.count)
         seenReal = Array(repeating: false, count: columns.count)
     }
 
-    mutating func write(_ row: [SQLiteValue], emit: (String) -> Void) {
+    package mutating func write(_ row: [SQLiteValue], emit: (String) -> Void) {
         let rendered = row.map { value in
             if let precision, case .real(let number) = value {
                 return Cell(CellText.number(number, significantDigits: precision))
@@ -79,7 +79,7 @@ struct AlignedWriter: RowWriter {
         if cells.count == Self.measuredRows { emitMeasured(streaming: true, emit: emit) }
     }
 
-    mutating func finish(emit: (String) -> Void) {
+    package mutating func finish(emit: (String) -> Void) {
         if layout == nil { emitMeasured(streaming: false, emit: emit) }
     }
 
@@ -110,7 +110,7 @@ struct AlignedWriter: RowWriter {
 
     /// The widths with the widest text columns (not the numeric ones) narrowed, one cell at a
     /// time, until the table (columns and two-space gaps) fits in `limit` cells, or none can shrink.
-    static func narrowed(_ widths: [Int], toFit limit: Int, keeping numeric: [Bool]) -> [Int] {
+    package static func narrowed(_ widths: [Int], toFit limit: Int, keeping numeric: [Bool]) -> [Int] {
         var widths = widths
         var total = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
         // First no text column below a readable width; then, if that is not enough, down to a few cells.
@@ -186,7 +186,7 @@ struct AlignedWriter: RowWriter {
     }
 
     /// Cells on screen: bytes for ASCII (the common case, and fast), else each scalar's width.
-    static func width(_ text: String) -> Int {
+    package static func width(_ text: String) -> Int {
         guard !text.utf8.allSatisfy({ $0 < 0x80 }) else { return text.utf8.count }
         return text.unicodeScalars.reduce(0) { $0 + Int(gradlog_scalar_width($1.value)) }
     }

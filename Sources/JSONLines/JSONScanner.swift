@@ -12,9 +12,9 @@ import Training
 /// writes them. Numbers are converted by the C library's `strtod`, so each is the double nearest
 /// to its decimal text, as every JSON writer that prints doubles to round-trip expects (gradlog
 /// never calls `setlocale`, so the decimal point is the C locale's '.').
-struct JSONScanner {
+package struct JSONScanner {
     /// Why a line is not the JSON it should be, in words.
-    struct Failure: Error, Sendable {
+    package struct Failure: Error, Sendable {
         let message: String
     }
 
@@ -23,27 +23,27 @@ struct JSONScanner {
 
     /// A scanner over `bytes`, which must be followed in memory by a byte that no number contains
     /// (the line's newline or a 0): `strtod` reads up to the first byte that cannot continue one.
-    init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    package init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
     /// The byte at the cursor after any whitespace, nil at the end.
-    mutating func peek() -> UInt8? {
+    package mutating func peek() -> UInt8? {
         while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0D { index += 1 }
         return index < bytes.count ? bytes[index] : nil
     }
 
     /// True at the end of the line (whitespace aside).
-    mutating func atEnd() -> Bool { peek() == nil }
+    package mutating func atEnd() -> Bool { peek() == nil }
 
     /// Consumes `byte` (after whitespace) or fails saying what was expected.
-    mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws(Failure) {
+    package mutating func expect(_ byte: UInt8, _ what: @autoclosure () -> String) throws(Failure) {
         guard peek() == byte else { throw fail("expected \(what())") }
         index += 1
     }
 
     /// Consumes `byte` if it comes next.
-    mutating func take(_ byte: UInt8) -> Bool {
+    package mutating func take(_ byte: UInt8) -> Bool {
         guard peek() == byte else { return false }
         index += 1
         return true
@@ -51,7 +51,7 @@ struct JSONScanner {
 
     /// A key of an object as it stands in the line: its bytes between the quotes, and whether it
     /// holds escapes (then `text` decodes them).
-    struct Key {
+    package struct Key {
         let bytes: UnsafeBufferPointer<UInt8>
         let escaped: Bool
 
@@ -76,14 +76,14 @@ struct JSONScanner {
     }
 
     /// Opens an object: `nextKey` then gives its keys.
-    mutating func beginObject(_ what: @autoclosure () -> String) throws(Failure) {
+    package mutating func beginObject(_ what: @autoclosure () -> String) throws(Failure) {
         guard take(UInt8(ascii: "{")) else { throw fail("expected \(what()) to be an object") }
     }
 
     /// The next key of the object opened last (the cursor then at its value, which the caller
     /// must read), or nil after its closing brace; `first` is true for its first key. Keys given
     /// twice are the caller's to notice.
-    mutating func nextKey(_ what: @autoclosure () -> String, first: Bool) throws(Failure) -> Key? {
+    package mutating func nextKey(_ what: @autoclosure () -> String, first: Bool) throws(Failure) -> Key? {
         if take(UInt8(ascii: "}")) { return nil }
         if !first {
             guard take(UInt8(ascii: ",")) else { throw fail("expected ',' or '}' in \(what())") }
@@ -115,7 +115,7 @@ struct JSONScanner {
     }
 
     /// A string, its escapes decoded.
-    mutating func string() throws(Failure) -> String {
+    package mutating func string() throws(Failure) -> String {
         try expect(UInt8(ascii: "\""), "a string")
         var output: [UInt8] = []
         while index < bytes.count {
@@ -164,7 +164,7 @@ struct JSONScanner {
     }
 
     /// A number, `null` (NaN), `NaN`, `Infinity` or `-Infinity`.
-    mutating func number(_ what: @autoclosure () -> String) throws(Failure) -> Double {
+    package mutating func number(_ what: @autoclosure () -> String) throws(Failure) -> Double {
         guard peek() != nil else { throw fail("expected \(what()) to be a number") }
         // Only a number that starts with a letter or -I is a word.
         let first = bytes[index]
@@ -186,7 +186,7 @@ struct JSONScanner {
     private static let words: [(StaticString, Double)] = [("null", .nan), ("NaN", .nan), ("Infinity", .infinity), ("-Infinity", -.infinity)]
 
     /// A whole number in JSON's integer form (no fraction or exponent) that fits an Int.
-    mutating func integer(_ what: @autoclosure () -> String) throws(Failure) -> Int {
+    package mutating func integer(_ what: @autoclosure () -> String) throws(Failure) -> Int {
         guard peek() != nil else { throw fail("expected \(what()) to be a whole number") }
         let start = index
         let end = try numberEnd(what)
@@ -237,10 +237,10 @@ struct JSONScanner {
 
     /// How deep arrays and objects may nest in a value read whole (a config): far beyond any
     /// configuration, and shallow enough that reading it cannot exhaust the stack.
-    static let maxDepth = 256
+    package static let maxDepth = 256
 
     /// Skips any value, checking its syntax; returns its text.
-    mutating func rawValue(_ what: String) throws(Failure) -> String {
+    package mutating func rawValue(_ what: String) throws(Failure) -> String {
         _ = peek()  // the text starts after the whitespace before the value
         let start = index
         try skipValue(what, depth: 0)
@@ -274,7 +274,7 @@ struct JSONScanner {
     }
 
     /// Consumes `null` if it comes next.
-    mutating func takeNull() -> Bool {
+    package mutating func takeNull() -> Bool {
         guard peek() != nil, matches("null") else { return false }
         index += 4
         return true
@@ -286,7 +286,7 @@ struct JSONScanner {
     }
 
     /// A failure that says what came instead, with a few of the bytes at the cursor.
-    func fail(_ expectation: String) -> Failure {
+    package func fail(_ expectation: String) -> Failure {
         guard index < bytes.count else { return Failure(message: "\(expectation), but the line ends") }
         let near = String(decoding: bytes[index..<min(index + 12, bytes.count)], as: UTF8.self)
         return Failure(message: "\(expectation) at column \(index + 1), near \(MessageText.quoted(near))")
@@ -294,4 +294,4 @@ struct JSONScanner {
 }
 
 /// `text` in double quotes, for messages about JSON keys.
-func quoted(_ text: String) -> String { MessageText.quoted(text) }
+package func quoted(_ text: String) -> String { MessageText.quoted(text) }

@@ -2,9 +2,9 @@ import SQLiteDB
 
 /// The order SQLite's ORDER BY gives values of mixed kinds: NULL, then numbers by value, then text,
 /// then blobs; for sorting tables that were built outside SQL.
-enum SQLiteOrder {
+package enum SQLiteOrder {
     /// Whether `a` sorts before `b`.
-    static func less(_ a: SQLiteValue, _ b: SQLiteValue) -> Bool {
+    package static func less(_ a: SQLiteValue, _ b: SQLiteValue) -> Bool {
         switch (a, b) {
         case let (.text(x), .text(y)): return x < y
         case let (.blob(x), .blob(y)): return x.lexicographicallyPrecedes(y)

@@ -2,7 +2,7 @@ import Tracker
 import Training
 
 /// One line of `gradlog log`'s input, decoded.
-enum LogLine: Sendable {
+package enum LogLine: Sendable {
     /// `{"config": {...}}`: the run's configuration as JSON text (first line only).
     case config(String)
     /// One step; its values in the order of `names`, the parameters the first step fixed.
@@ -15,7 +15,7 @@ enum LogLine: Sendable {
 }
 
 /// Decodes `gradlog log`'s lines; the first step fixes the parameter names and their order.
-struct LogLineDecoder {
+package struct LogLineDecoder {
     /// The parameters, once the first step has been read.
     private(set) var names: [String]?
     private var positions: [String: Int] = [:]
@@ -23,11 +23,11 @@ struct LogLineDecoder {
     private var buffers: [[Double]] = [[], [], []]
 
     /// How an end line may end a run.
-    static let endings: [String: RunStatus] = ["finished": .finished, "failed": .failed, "interrupted": .interrupted,
+    package static let endings: [String: RunStatus] = ["finished": .finished, "failed": .failed, "interrupted": .interrupted,
                                                "diverged": .diverged]
 
     /// Decodes one line (without its newline; the byte after it must not continue a number).
-    mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONScanner.Failure) -> LogLine {
+    package mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws(JSONScanner.Failure) -> LogLine {
         var scanner = JSONScanner(bytes)
         if scanner.atEnd() { return .blank }
         guard scanner.peek() == UInt8(ascii: "{") else {
