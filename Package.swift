@@ -77,7 +77,6 @@ let package = Package(
                 "Training",
                 // Table cells are SQLiteValues, so the CLI names the wrapper it renders them from.
                 "SQLiteDB",
-                "CTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
