@@ -23,7 +23,7 @@ extension Gradlog {
                 θ ← θ - lr·∂L/∂θ. A check passes when |analytic - numeric| <= atol + rtol·|numeric|. \
                 With --hidden the model is a network whose parameters are named l{layer}.n{unit}.w{input} \
                 and l{layer}.n{unit}.b (layers from 1, the output last), with gradients by backpropagation.
-                """ + example("gradlog run", "gradlog run --dataset exam.csv --epochs 300 --lr 0.5 --batch-size 2 --name exam",
+                """ + example("gradlog run", "gradlog run --dataset exam.csv --epochs 300 --lr 0.5 --batch-size 2",
                               "gradlog run --dataset xor --hidden 4 --lr 1 --epochs 3000"))
 
         @OptionGroup var database: DatabaseOptions

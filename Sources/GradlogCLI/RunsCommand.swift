@@ -15,7 +15,7 @@ extension Gradlog {
     /// `gradlog runs`: one line per run.
     struct Runs: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the runs in the database, oldest first, optionally filtered and sorted.",
+            abstract: "List the runs in the database by id (the order they were added), optionally filtered and sorted.",
             discussion: "Columns: id, name, status, dataset, lr, epochs, final_loss, started_at. Filters combine."
                 + example("gradlog runs --since -7d --status finished --sort final_loss"))
 

@@ -17,11 +17,19 @@ extension Gradlog {
             abstract: "Run every combination of lists of gradlog run's options, as parallel workers into one database.",
             discussion: """
                 gradlog sweep [--jobs N] [--id ID] [--print-commands] [--resume SWEEP] RUN-OPTIONS... runs one \
-                trial per combination (the start subcommand, which need not be named; its help: gradlog sweep \
-                start --help); gradlog sweep show SWEEP shows a sweep's trials again.
+                trial per combination (the start subcommand, which need not be named; its full help: gradlog \
+                sweep start --help); gradlog sweep show SWEEP shows a sweep's trials again.
+
+                Options of a sweep besides gradlog run's (lists a,b,c, ranges a..b, or repeated options):
+                  --jobs N          how many trials run at once (default: the number of cores)
+                  --id ID           the new sweep's id (default: 8 random hex digits)
+                  --resume SWEEP    continue that sweep: run only its trials that did not finish
+                  --print-commands  print one gradlog run command per trial instead of running them
+                  --sort COLUMN     sort the table of trials by a column (--desc: largest first)
+                  --db PATH, --csv, --json, ..., --output FILE  as every command takes them
                 """ + example(
-                    "gradlog sweep --id and-grid --dataset and --epochs 200 --lr 0.01,0.1,1 --seed 1..3",
-                    "gradlog sweep show and-grid --sort final_loss"),
+                    "gradlog sweep --id grid --dataset and --lr 0.01,0.1,1 --seed 1..3",
+                    "gradlog sweep show grid --sort final_loss"),
             subcommands: [Start.self, Show.self],
             defaultSubcommand: Start.self)
     }
@@ -51,9 +59,9 @@ extension Gradlog.Sweep {
                 --print-commands prints one gradlog run command per trial instead (with the same tags), for GNU \
                 parallel, a Slurm job array or any other scheduler; gradlog sweep show reads their runs the same way.
                 """ + example(
-                    "gradlog sweep --id and-grid --dataset and --epochs 200 --lr 0.01,0.1,1 --batch-size 1,4 --seed 1..3",
-                    "gradlog sweep --id and-grid --dataset and --epochs 200 --lr 0.01,0.1,1 --batch-size 1,4 --seed 1..3 --resume and-grid",
-                    "gradlog sweep --dataset xor --hidden 4 --hidden 4,2 --lr 0.5,2 --print-commands | parallel"))
+                    "gradlog sweep --id grid --dataset and --lr 0.01,0.1,1 --batch-size 1,4",
+                    "gradlog sweep --dataset and --lr 0.01,0.1,1 --batch-size 1,4 --resume grid",
+                    "gradlog sweep --dataset xor --hidden 4 --lr 0.5,2 --print-commands | parallel"))
 
         @OptionGroup var database: DatabaseOptions
 
@@ -109,7 +117,9 @@ extension Gradlog.Sweep {
             let console = CommandContext.current.console
             if printCommands {
                 let program = Self.programName()
-                for (_, arguments) in commands { console.out(([program] + arguments).map(ShellWord.quoted).joined(separator: " ") + "\n") }
+                for (_, arguments) in commands {
+                    console.out(([program] + Self.absoluteFiles(arguments)).map(ShellWord.quoted).joined(separator: " ") + "\n")
+                }
                 return
             }
             let rows = try RowOutput(options: output, database: database)
@@ -120,6 +130,26 @@ extension Gradlog.Sweep {
             let failed = report.outcomes.values.filter { if case .failed = $0 { true } else { false } }.count
             console.err(Self.summary(sweep: sweep, report: report, table: table))
             if failed > 0 || report.signal != nil { throw CLIError.sweepIncomplete(sweep: sweep, failed: failed, signal: report.signal) }
+        }
+
+        /// The arguments with the files of --dataset and --init made absolute, as --db is, so that a
+        /// printed command works from whatever directory a scheduler runs it in.
+        static func absoluteFiles(_ arguments: [String]) -> [String] {
+            let directory = Provenance.currentDirectory()
+            func absolute(_ path: String) -> String { path.hasPrefix("/") ? path : directory + "/" + path }
+            var result: [String] = []
+            for argument in arguments {
+                if let option = result.last, option == "--dataset" || option == "--init",
+                   option == "--init" || !Dataset.builtIns.contains(where: { $0.name == argument }) {
+                    result.append(absolute(argument))
+                } else if let value = ["--dataset=", "--init="].first(where: argument.hasPrefix),
+                          value == "--init=" || !Dataset.builtIns.contains(where: { $0.name == argument.dropFirst(value.count) }) {
+                    result.append(value + absolute(String(argument.dropFirst(value.count))))
+                } else {
+                    result.append(argument)
+                }
+            }
+            return result
         }
 
         /// Runs the trials' commands as worker processes, telling on standard error as each one ends.

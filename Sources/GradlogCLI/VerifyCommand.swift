@@ -10,8 +10,8 @@ extension Gradlog {
             discussion: """
                 The run is trained again in memory from its stored configuration, samples and starting \
                 parameters (not from the original CSV file), and every logged step, loss, parameter value, \
-                gradient, verdict and final parameter is compared by the Double's bit pattern, so -0.0 \
-                differs from 0.0 and a NaN's payload counts. Prints `identical: N steps, M values`, or the \
+                gradient, verdict and final parameter is compared exactly: the last bit counts, NaN matches \
+                only NaN (stored as NULL) and -0.0 matches 0.0 (a REAL column keeps no sign of zero). Prints `identical: N steps, M values`, or the \
                 first difference (step, parameter, column, logged value, recomputed value) and exits 1. \
                 A run that stopped early (crashed, interrupted) is compared over the steps it logged. \
                 A run logged from outside (gradlog log, GradlogKit) cannot be trained again: verify says so \

@@ -202,3 +202,30 @@ import Testing
         }
     }
 }
+
+/// Charts are the same bytes in every process and on every machine: two processes of the built
+/// binary draw them, and both must equal the files in Tests/Fixtures/golden. After a deliberate
+/// change to the charts, `GRADLOG_UPDATE_GOLDEN=1 swift test --filter GoldenChartTests` rewrites them.
+@Suite struct GoldenChartTests {
+    static let golden = BinaryRunner.packageRoot.appendingPathComponent("Tests/Fixtures/golden")
+
+    @Test func twoProcessesDrawTheGoldenBytes() throws {
+        let directory = try TemporaryDirectory()
+        let database = directory.file("charts.db")
+        for arguments in [["run", "--epochs", "50"], ["run", "--dataset", "xor", "--hidden", "3", "--epochs", "40", "--seed", "7"]] {
+            #expect(try BinaryRunner.run(BinaryRunner.gradlog, arguments + ["--db", database]).code == 0)
+        }
+        for (name, arguments) in [("loss-lesson-and-xor.svg", ["plot", "1", "2"]),
+                                  ("params-xor-steps-log.svg", ["plot", "2", "--chart", "params", "--steps", "--log-y"])] {
+            let first = try BinaryRunner.run(BinaryRunner.gradlog, arguments + ["--db", database]).out
+            let second = try BinaryRunner.run(BinaryRunner.gradlog, arguments + ["--db", database]).out
+            #expect(first == second && first.hasSuffix("</svg>\n"), "\(name)")
+            let file = Self.golden.appendingPathComponent(name)
+            if ProcessInfo.processInfo.environment["GRADLOG_UPDATE_GOLDEN"] == "1" {
+                try first.write(to: file, atomically: true, encoding: .utf8)
+            }
+            #expect(first == (try String(contentsOf: file, encoding: .utf8)),
+                    "\(name) differs from Tests/Fixtures/golden; if the change is meant, see GoldenChartTests")
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Testing
 @testable import GradlogCLI
 @testable import Output
@@ -5,7 +6,17 @@ import Testing
 /// Help that a newcomer can act on: an example for every command, the shared options named at the
 /// top, no default said twice, and shell completion that offers file names where paths go.
 @Suite struct HelpTests {
-    static let commands = ["run", "runs", "show", "report", "verify", "compare", "diff", "rm", "tag", "note", "merge", "vacuum"]
+    /// Every command, as typed: derived from the command configuration, subcommands included
+    /// (`sweep show`), so a new command is covered without editing a list.
+    static let commands: [String] = {
+        func paths(_ command: any ParsableCommand.Type, prefix: [String]) -> [[String]] {
+            command.configuration.subcommands.flatMap { sub in
+                let path = prefix + [sub._commandName]
+                return [path] + paths(sub, prefix: path)
+            }
+        }
+        return paths(Gradlog.self, prefix: []).map { $0.joined(separator: " ") }.filter { $0 != "help" }
+    }()
 
     func help(_ arguments: [String]) -> String {
         let console = Console.capturing()
@@ -13,13 +24,28 @@ import Testing
         return console.capturedOut
     }
 
+    @Test func everyCommandIsCovered() {
+        #expect(Self.commands.count >= 17 && Self.commands.contains("sweep show") && Self.commands.contains("log"))
+    }
+
     @Test(arguments: commands)
     func everyCommandsHelpHasAnExampleAndSaysEachDefaultOnce(command: String) {
-        let text = help([command, "--help"])
-        #expect(text.contains("\nExample:\n  gradlog \(command)"), "\(command)")
+        let text = help(command.split(separator: " ").map(String.init) + ["--help"])
+        let start = command.hasPrefix("sweep") ? "gradlog sweep" : "gradlog \(command)"
+        #expect(text.contains("\nExample:\n  ") && text.components(separatedBy: "\nExample:\n").last?.contains(start) == true,
+                "\(command)")
+        // Each example is one line that can be pasted: none is wrapped in the middle of a command.
+        let examples = text.components(separatedBy: "\nExample:\n").dropFirst().first?
+            .split(separator: "\n", omittingEmptySubsequences: false).prefix { !$0.isEmpty } ?? []
+        #expect(!examples.isEmpty && examples.allSatisfy { $0.hasPrefix("  ") && $0.contains("gradlog ") && $0.count <= 80 },
+                "\(command): \(examples)")
         // Each option's entry runs from its line to the next option's; none may name a default twice.
         var entries: [String] = []
+        var inOptions = false
         for line in text.split(separator: "\n") {
+            if line == "OPTIONS:" || line == "ARGUMENTS:" { inOptions = true; continue }
+            if !line.hasPrefix(" ") { inOptions = false; continue }  // the next section
+            guard inOptions else { continue }
             if line.hasPrefix("  -") || line.hasPrefix("  <") { entries.append(String(line)) } else if !entries.isEmpty { entries[entries.count - 1] += " " + line }
         }
         #expect(!entries.isEmpty)

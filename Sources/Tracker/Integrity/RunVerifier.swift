@@ -32,7 +32,7 @@ public struct Verification: Sendable {
 }
 
 /// Re-executes a run from the database alone, in memory, and compares every logged value with the
-/// one recomputed, by the Double's bit pattern (so -0.0 is not 0.0 and a NaN's payload counts).
+/// one recomputed, exactly (`Measured.same`: the last bit counts, NaN matches NaN, -0.0 matches 0.0).
 public enum RunVerifier {
     /// Verifies one run; a run that stopped early (crashed, interrupted, failed) is compared over the
     /// steps it logged, one that finished or diverged must also have logged exactly as many steps.
