@@ -49,18 +49,17 @@ extension Gradlog {
             let line = ProgressLine.watching(store, "deleting \(ids.count) run(s)", console: console)
             let removed = try editor.remove(ids, dryRun: dryRun, force: force)
             line?.erase()
-            try rows.write(removed)
+            try rows.write(Table(columns: ["id", "name", "status", "steps"], rows: removed.map { run in
+                [.integer(run.id), .text(run.name), .text(run.status), .integer(run.steps)]
+            }))
             console.err(dryRun ? "Dry run: nothing was deleted.\n" : "Deleted \(Self.describe(removed)).\n")
         }
 
-        /// "2 runs (1 'first', 3) with 1,234 steps", from the rows `RunEditor.remove` returns.
-        static func describe(_ runs: Table) -> String {
-            let names = runs.rows.map { row in
-                let name = row[1].stringValue ?? ""
-                return "\(row[0].int64Value ?? 0)" + (name.isEmpty ? "" : " \(MessageText.quoted(name, limit: 30))")
-            }
-            let steps = runs.rows.reduce(Int64(0)) { $0 + ($1[3].int64Value ?? 0) }
-            return "\(runs.rows.count) run\(runs.rows.count == 1 ? "" : "s") (\(names.joined(separator: ", "))) with \(steps) steps"
+        /// "2 runs (1 'first', 3) with 1,234 steps", of the runs `RunEditor.remove` names.
+        static func describe(_ runs: [RunListing]) -> String {
+            let names = runs.map { run in "\(run.id)" + (run.name.isEmpty ? "" : " \(MessageText.quoted(run.name, limit: 30))") }
+            let steps = runs.reduce(Int64(0)) { $0 + $1.steps }
+            return "\(runs.count) run\(runs.count == 1 ? "" : "s") (\(names.joined(separator: ", "))) with \(steps) steps"
         }
     }
 
@@ -163,14 +162,11 @@ extension Gradlog {
             let line = ProgressLine.watching(store, "merging from \(other)", console: CommandContext.current.console)
             let merged = try RunMerger.merge(source, into: store)
             line?.erase()
-            try rows.write(merged)
-            let counts = ["copied", "completed", "skipped"].map { action in
-                (action, merged.rows.filter { $0.first == .text(action) }.count)
-            }
-            var summary = "Merged from \(other): " + counts.map { "\($0.1) \($0.0)" }.joined(separator: ", ")
-            if counts[2].1 > 0 { summary += " (still training there: merge again once they end)" }
+            try rows.write(TransferRows.merge.table(merged))
+            var summary = "Merged from \(other): " + merged.counts([.copied, .completed, .skipped])
+            if merged.contains(where: { $0.action == .skipped }) { summary += " (still training there: merge again once they end)" }
             CommandContext.current.console.err(summary + ".\n")
-            let refused = merged.rows.filter { $0.first == .text("refused") }.compactMap { $0[1].stringValue }
+            let refused = merged.refusedUUIDs
             if !refused.isEmpty { throw TrackerError.sameUUIDDifferentRun(uuids: refused, source: other) }
         }
     }

@@ -30,36 +30,29 @@ extension Gradlog {
         @Argument(help: ArgumentHelp("The runs to pull, each a uuid or its first 4+ characters.", valueName: "run-uuid"))
         var uuids: [String] = []
 
-        @Flag(help: "Pull every run of the store.")
-        var all = false
-
-        @Option(help: ArgumentHelp("Pull the runs with this tag (e.g. sweep=3f2a9c1e); repeat to require several.",
-                                   valueName: "key=value"))
-        var tag: [Tag] = []
+        @OptionGroup var selection: RunSelectionOptions
 
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            let choices = [!uuids.isEmpty, all, !tag.isEmpty].filter { $0 }.count
-            if choices == 0 { throw ValidationError("Say which runs to pull: give uuids, --all or --tag key=value.") }
-            if choices > 1 { throw ValidationError("Give uuids, --all or --tag, not more than one of them.") }
+            try selection.check(named: !uuids.isEmpty, as: "uuids", verb: "pull")
         }
 
         func run() throws {
             let rows = try RowOutput(options: output, database: database)
-            let selection: RunPuller.Selection = if all { .all } else if !tag.isEmpty { .tags(tag.map { ($0.key, $0.value) }) } else { .uuids(uuids) }
+            let chosen: RunPuller.Selection = if selection.all { .all } else if !selection.tag.isEmpty { .tags(selection.tags) } else { .uuids(uuids) }
             // The store and the runs asked for are checked before this file is opened (and perhaps created).
             let team = try TeamStore(url: store, access: .pull)
-            let ids = try RunPuller.select(selection, in: team)
+            let ids = try RunPuller.select(chosen, in: team)
             let local = try database.openForWriting()
             let pulled = try RunPuller.pull(ids, from: team, into: local)
-            try rows.write(pulled)
-            var summary = "Pulled from the store: " + TeamCommandSummary.counts(of: pulled, ["pulled", "replaced", "unchanged", "skipped"])
-            if pulled.rows.contains(where: { $0.first == .text("skipped") }) {
+            try rows.write(TransferRows.pull.table(pulled))
+            var summary = "Pulled from the store: " + pulled.counts([.pulled, .replaced, .unchanged, .skipped])
+            if pulled.contains(where: { $0.action == .skipped }) {
                 summary += " (skipped: still running in the store or here, or longer here)"
             }
             CommandContext.current.console.err(summary + ".\n")
-            let refused = pulled.rows.filter { $0.first == .text("refused") }.compactMap { $0[1].stringValue }
+            let refused = pulled.refusedUUIDs
             if !refused.isEmpty { throw TrackerError.sameUUIDDifferentRun(uuids: refused, source: "the store") }
         }
     }

@@ -33,19 +33,12 @@ extension Gradlog {
         @Argument(help: ArgumentHelp("The runs to push, each \(runForms).", valueName: "run"))
         var runs: [String] = []
 
-        @Flag(help: "Push every run of the file.")
-        var all = false
-
-        @Option(help: ArgumentHelp("Push the runs with this tag (e.g. sweep=3f2a9c1e); repeat to require several.",
-                                   valueName: "key=value"))
-        var tag: [Tag] = []
+        @OptionGroup var selection: RunSelectionOptions
 
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            let choices = [!runs.isEmpty, all, !tag.isEmpty].filter { $0 }.count
-            if choices == 0 { throw ValidationError("Say which runs to push: give runs, --all or --tag key=value.") }
-            if choices > 1 { throw ValidationError("Give runs, --all or --tag, not more than one of them.") }
+            try selection.check(named: !runs.isEmpty, as: "runs", verb: "push")
         }
 
         func run() throws {
@@ -53,29 +46,20 @@ extension Gradlog {
             let local = try database.openForReading()
             let catalog = RunCatalog(store: local)
             let ids: [Int64]
-            if all || !tag.isEmpty {
+            if selection.all || !selection.tag.isEmpty {
                 var filter = RunFilter()
-                filter.tags = tag.map { ($0.key, $0.value) }
+                filter.tags = selection.tags
                 ids = try catalog.runIDs(matching: filter)
-                if ids.isEmpty && !tag.isEmpty { throw TrackerError.noRunWithTags(tag.map { "\($0.key)=\($0.value)" }) }
+                if ids.isEmpty && !selection.tag.isEmpty { throw TrackerError.noRunWithTags(selection.tags.map { "\($0.key)=\($0.value)" }) }
             } else {
                 // A run named twice (by id and by name, say) is pushed once.
                 ids = try catalog.resolve(runs).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
             }
             let team = try TeamStore(url: store, access: .push)
             let pushed = try RunPusher.push(ids, from: local, to: team)
-            try rows.write(pushed)
+            try rows.write(TransferRows.push.table(pushed))
             CommandContext.current.console.err(
-                "Pushed to the store: " + TeamCommandSummary.counts(of: pushed, ["pushed", "appended", "updated", "unchanged", "skipped"]) + ".\n")
+                "Pushed to the store: " + pushed.counts([.pushed, .appended, .updated, .unchanged, .skipped]) + ".\n")
         }
-    }
-}
-
-/// The one-line summary push and pull print on standard error.
-enum TeamCommandSummary {
-    /// "2 pushed, 0 appended, …" from the action column of the command's table.
-    static func counts(of table: Table, _ actions: [String]) -> String {
-        actions.map { action in "\(table.rows.filter { $0.first == .text(action) }.count) \(action)" }
-            .joined(separator: ", ")
     }
 }

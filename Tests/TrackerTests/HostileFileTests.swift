@@ -213,23 +213,23 @@ import Testing
         let (source, sourceStore) = try database("live.db")
         try makeLive(2, in: sourceStore)
         let first = try RunMerger.merge(from: source, into: target)
-        #expect(first.rows.map { $0[0] } == ["copied", "skipped"])
+        #expect(first.map(\.action) == [.copied, .skipped])
         #expect(try target.db.scalar("SELECT count(*) FROM runs") == 3)
         try sourceStore.db.run("UPDATE runs SET status = 'finished' WHERE id = 2")
         let copy = try RunMerger.merge(from: source, into: target)
-        #expect(copy.rows.map { $0[0] } == ["copied"])
+        #expect(copy.map(\.action) == [.copied])
         // This database got a truncated copy earlier (as a merge during training used to leave).
-        let id = copy.rows[0][3]
+        let id = SQLiteValue.integer(copy[0].targetID ?? 0)
         try target.db.run("DELETE FROM gradients WHERE run_id = ? AND step > 2", [id])
         try target.db.run("DELETE FROM steps WHERE run_id = ? AND step > 2", [id])
         try target.db.run("UPDATE runs SET step_count = 2, status = 'crashed' WHERE id = ?", [id])
         try RunEditor(store: target).tag(id.int64Value ?? 0, set: [("mine", "kept")], removing: [])
         let completed = try RunMerger.merge(from: source, into: target)
-        #expect(completed.rows.map { $0[0] } == ["completed"])
+        #expect(completed.map(\.action) == [.completed])
         #expect(try target.db.scalar("SELECT step_count || status FROM runs WHERE id = ?", [id]) == "8finished")
         #expect(try target.db.scalar("SELECT value FROM tags WHERE run_id = ? AND key = 'mine'", [id]) == "kept")
         #expect(try RunVerifier.verify(id.int64Value ?? 0, in: target).difference == nil)
-        #expect(try RunMerger.merge(from: source, into: target).rows.isEmpty)
+        #expect(try RunMerger.merge(from: source, into: target).isEmpty)
     }
 
     @Test func aRunThatIsStillTrainingIsNotRemoved() throws {
@@ -268,7 +268,7 @@ import Testing
         let before = Set(try FileManager.default.contentsOfDirectory(atPath: temporary))
         let old = directory.file("old.db")
         try FileManager.default.copyItem(atPath: UpgradeTests.fixture, toPath: old)
-        #expect(try RunMerger.merge(from: old, into: target).rows.count == 4)
+        #expect(try RunMerger.merge(from: old, into: target).count == 4)
         let after = Set(try FileManager.default.contentsOfDirectory(atPath: temporary))
         #expect(after.subtracting(before).filter { $0.contains("gradlog-merge") }.isEmpty)
         let beside = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.contains(".merge-") }

@@ -29,11 +29,11 @@ import Testing
         _ = try addRun(there, .or, seed: 3, name: "there 3")
         _ = try addRun(there, .xor, seed: 4, name: "there 4")
         let copied = try RunMerger.merge(from: directory.file("there.db"), into: here)
-        #expect(copied.rows.map { $0[4] } == ["there 3", "there 4"])
-        #expect(copied.rows.map { $0[3] } == [3, 4])
-        #expect(copied.rows.map { $0[0] } == ["copied", "copied"])
+        #expect(copied.map(\.name) == ["there 3", "there 4"])
+        #expect(copied.map(\.targetID) == [3, 4])
+        #expect(copied.map(\.action) == [.copied, .copied])
         #expect(try uuids(here) == (try uuids(there)))
-        #expect(try RunMerger.merge(from: directory.file("there.db"), into: here).rows.isEmpty)
+        #expect(try RunMerger.merge(from: directory.file("there.db"), into: here).isEmpty)
         #expect(try here.db.scalar("SELECT count(*) FROM runs") == .integer(4))
         for id in 1...4 {
             #expect(try RunVerifier.verify(Int64(id), in: here).difference == nil, "run \(id)")
@@ -49,7 +49,7 @@ import Testing
         let before = try Data(contentsOf: URL(fileURLWithPath: old))
         let store = try Store(path: directory.file("new.db"))
         let copied = try RunMerger.merge(from: old, into: store)
-        #expect(copied.rows.count == 4)
+        #expect(copied.count == 4)
         #expect(try Data(contentsOf: URL(fileURLWithPath: old)) == before)
         for id in 1...4 {
             #expect(try RunVerifier.verify(Int64(id), in: store).difference == nil, "run \(id)")
@@ -87,7 +87,7 @@ import Testing
         let pagesBefore = try store.db.scalar("PRAGMA page_count")?.int64Value ?? 0
         let editor = RunEditor(store: store)
         let dry = try editor.remove([big], dryRun: true)
-        #expect(dry.rows == [[.integer(big), "", "finished", 20_000]])
+        #expect(dry == [RunListing(id: big, name: "", status: "finished", steps: 20_000)])
         #expect(try store.db.scalar("SELECT count(*) FROM steps WHERE run_id = ?", [.integer(big)]) == 20_000)
         _ = try editor.remove([big, small], dryRun: false)
         for table in ["runs", "steps", "gradients", "params", "samples", "sample_inputs", "tags"] {

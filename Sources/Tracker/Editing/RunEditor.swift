@@ -21,7 +21,7 @@ public struct RunEditor {
     /// A run still training is refused, since deleting its rows would make its writer fail; with
     /// `force`, its process (on this host) is sent SIGTERM first, which ends the run `interrupted`
     /// after its current step, and the run is removed once it has stopped.
-    public func remove(_ ids: [Int64], dryRun: Bool, force: Bool = false) throws(TrackerError) -> Table {
+    public func remove(_ ids: [Int64], dryRun: Bool, force: Bool = false) throws(TrackerError) -> [RunListing] {
         let live = try liveRuns(among: ids)
         if let first = live.first, !force || dryRun || first.host != ProcessIdentity.current.host {
             let place = first.host == ProcessIdentity.current.host ? "" : " on \(first.host), which this command cannot stop"
@@ -52,14 +52,17 @@ public struct RunEditor {
         return removed
     }
 
-    /// What `remove` would delete: id, name, status, steps of each run, by id.
-    public func listing(_ ids: [Int64]) throws(TrackerError) -> Table {
+    /// What `remove` would delete: each run's id, name, status and steps, by id.
+    public func listing(_ ids: [Int64]) throws(TrackerError) -> [RunListing] {
         let list = ids.map { _ in "?" }.joined(separator: ", ")
         let rows = try store.attempt {
-            try store.db.rows("SELECT id, name, status, step_count AS steps FROM runs WHERE id IN (\(list)) ORDER BY id",
-                              ids.map { .integer($0) })
+            try store.db.namedRows("SELECT id, name, status, step_count FROM runs WHERE id IN (\(list)) ORDER BY id",
+                                   ids.map { .integer($0) })
         }
-        return Table(columns: ["id", "name", "status", "steps"], rows: rows)
+        return rows.map { row in
+            RunListing(id: row["id"].int64Value ?? 0, name: row["name"].stringValue ?? "",
+                       status: row["status"].stringValue ?? "", steps: row["step_count"].int64Value ?? 0)
+        }
     }
 
     /// A run still training, and the process its row names.

@@ -5,11 +5,8 @@ public enum RunMerger {
     /// The tables that hold a run's rows besides `runs`, in an order that respects foreign keys.
     static let runTables = ["tags", "params", "samples", "sample_inputs", "steps", "gradients", "epochs", "step_metrics"]
 
-    /// The columns of the table `merge` returns.
-    public static let columns = ["action", "uuid", "from_id", "id", "name", "status", "steps"]
-
     /// Opens and checks `otherPath`, then merges it (see `merge(_:into:)`).
-    public static func merge(from otherPath: String, into store: Store) throws(TrackerError) -> Table {
+    public static func merge(from otherPath: String, into store: Store) throws(TrackerError) -> [TransferOutcome] {
         try merge(try MergeSource.open(otherPath), into: store)
     }
 
@@ -19,7 +16,7 @@ public enum RunMerger {
     /// training there: merge again once it ends); or `refused` (this database holds another run
     /// of the same uuid, finished or not a prefix of the source's: both are left as they are). `MergeSource.open` checked every run's
     /// consistency already: one that failed refused the whole merge before this database was opened.
-    public static func merge(_ source: MergeSource, into store: Store) throws(TrackerError) -> Table {
+    public static func merge(_ source: MergeSource, into store: Store) throws(TrackerError) -> [TransferOutcome] {
         try store.attempt {
             try source.attached(to: store) {
                 let dead = Set(try CrashSweep.deadRuns(store.db, schemaName: "other", me: .current).map(\.id))
@@ -30,7 +27,7 @@ public enum RunMerger {
         }
     }
 
-    private static func copyRuns(_ db: Database, deadInSource: Set<Int64>) throws -> Table {
+    private static func copyRuns(_ db: Database, deadInSource: Set<Int64>) throws -> [TransferOutcome] {
         let candidates = try db.namedRows(
             """
             SELECT o.id AS from_id, o.uuid, o.name, o.status, o.step_count AS steps, m.id AS id
@@ -38,31 +35,34 @@ public enum RunMerger {
             WHERE m.id IS NULL OR (m.step_count < o.step_count AND m.status <> 'running')
             ORDER BY o.id
             """)
-        var actions: [[SQLiteValue]] = []
+        var outcomes: [TransferOutcome] = []
         for run in candidates {
             guard let sourceID = run["from_id"].int64Value else { continue }
-            let live = run["status"] == .text(RunStatus.running.rawValue) && !deadInSource.contains(sourceID)
-            if live {
-                actions.append([.text("skipped"), run["uuid"], run["from_id"], run["id"], run["name"], run["status"], run["steps"]])
-                continue
+            func outcome(_ action: TransferAction, _ id: Int64?, status: String? = nil) -> TransferOutcome {
+                TransferOutcome(action: action, uuid: run["uuid"].stringValue ?? "", sourceID: sourceID, targetID: id,
+                                name: run["name"].stringValue ?? "", status: status ?? run["status"].stringValue ?? "",
+                                steps: run["steps"].int64Value ?? 0, rows: nil)
             }
             let existing = run["id"].int64Value
+            let live = run["status"] == .text(RunStatus.running.rawValue) && !deadInSource.contains(sourceID)
+            if live {
+                outcomes.append(outcome(.skipped, existing))
+                continue
+            }
             if let existing, try !isPrefix(existing, of: sourceID, in: db) {
-                actions.append([.text("refused"), run["uuid"], run["from_id"], .integer(existing), run["name"], run["status"],
-                                run["steps"]])
+                outcomes.append(outcome(.refused, existing))
                 continue
             }
             let id = try existing.map { try replaceRun($0, from: sourceID, in: db) } ?? insertRun(from: sourceID, in: db)
-            var status = run["status"]
+            var status: String?
             if deadInSource.contains(sourceID) {
                 let message = "its process ended without finishing the run (found when merging from another database)"
                 _ = try CrashSweep.mark(.init(id: id, message: message), in: db)
-                status = .text(RunStatus.crashed.rawValue)
+                status = RunStatus.crashed.rawValue
             }
-            actions.append([.text(existing == nil ? "copied" : "completed"), run["uuid"], run["from_id"], .integer(id),
-                            run["name"], status, run["steps"]])
+            outcomes.append(outcome(existing == nil ? .copied : .completed, id, status: status))
         }
-        return Table(columns: columns, rows: actions)
+        return outcomes
     }
 
     /// True when this database's run `id` may be completed from the source's run `sourceID` of the

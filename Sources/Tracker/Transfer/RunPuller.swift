@@ -17,8 +17,6 @@ import Training
 /// fewer steps is completed from the store's. A run the store holds as `running` is skipped: only
 /// the machine that trains it can end it, by pushing again.
 public enum RunPuller {
-    /// The columns of the table `pull` returns.
-    public static let columns = ["action", "uuid", "store_id", "id", "name", "status", "steps", "rows"]
 
     /// What to pull: every run, the runs with a tag, or runs by uuid (or a unique prefix of 4+ characters).
     public enum Selection: Sendable {
@@ -31,19 +29,19 @@ public enum RunPuller {
     /// Pulls the runs with these store ids (`select`) and returns one row per run: `pulled` (new here), `replaced` (this
     /// file's copy was shorter), `unchanged`, or `skipped` (still running in the store, or training
     /// here, or this file's copy has more steps).
-    public static func pull(_ ids: [Int64], from team: TeamStore, into store: Store) throws(TrackerError) -> Table {
+    public static func pull(_ ids: [Int64], from team: TeamStore, into store: Store) throws(TrackerError) -> [TransferOutcome] {
         let target = store.path == ":memory:" ? "./memory.db" : store.path
         SideFile.removeLeftovers(besideDatabase: target, kind: sideFileKind)
-        var rows: [[SQLiteValue]] = []
+        var outcomes: [TransferOutcome] = []
         for storeID in ids {
-            let row = try team.attempt {
+            let outcome = try team.attempt {
                 try team.connection.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
                     try store.attempt { try pullRun(storeID, from: team.connection, into: store, besideDatabase: target) }
                 }
             }
-            rows.append(row)
+            outcomes.append(outcome)
         }
-        return Table(columns: columns, rows: rows)
+        return outcomes
     }
 
     /// The kind of side file a run is downloaded into before it is merged.
@@ -92,7 +90,7 @@ public enum RunPuller {
     /// database (holding no lock on it while the server sends the rows), then merges that file in, as
     /// `merge` does: one short transaction, the run's rows checked first and its blocks recomputed.
     private static func pullRun(_ storeID: Int64, from connection: PostgresConnection, into store: Store,
-                                besideDatabase target: String) throws -> [SQLiteValue] {
+                                besideDatabase target: String) throws -> TransferOutcome {
         let runColumns = try TransferTable.columns(of: "runs", in: store.db)
         guard let remote = try connection.query(
             "SELECT \(runColumns.map(\.name).joined(separator: ", ")) FROM runs WHERE id = $1", [String(storeID)]
@@ -102,28 +100,28 @@ public enum RunPuller {
         }
         let named = Dictionary(uniqueKeysWithValues: zip(runColumns.map(\.name), values))
         let remoteSteps = named["step_count"]?.int64Value ?? 0
-        func result(_ action: String, _ id: Int64?, _ copied: Int) -> [SQLiteValue] {
-            [.text(action), named["uuid"] ?? .null, .integer(storeID), id.map { .integer($0) } ?? .null,
-             named["name"] ?? .null, named["status"] ?? .null, .integer(remoteSteps), .integer(Int64(copied))]
+        func result(_ action: TransferAction, _ id: Int64?, _ copied: Int) -> TransferOutcome {
+            TransferOutcome(action: action, uuid: named["uuid"]?.stringValue ?? "", sourceID: storeID, targetID: id,
+                            name: named["name"]?.stringValue ?? "", status: named["status"]?.stringValue ?? "",
+                            steps: remoteSteps, rows: copied)
         }
         // Only the machine that trains a run ends it: a copy taken while it runs would be swept as
         // crashed here and could be pushed back with a partial last epoch and block.
-        if named["status"] == .text(RunStatus.running.rawValue) { return result("skipped", nil, 0) }
+        if named["status"] == .text(RunStatus.running.rawValue) { return result(.skipped, nil, 0) }
         let local = try store.db.namedRows("SELECT id, status, step_count FROM runs WHERE uuid = ?", [named["uuid"] ?? .null]).first
         if let local {
             let localSteps = local["step_count"].int64Value ?? 0
             if local["status"] == .text(RunStatus.running.rawValue) || localSteps > remoteSteps {
-                return result("skipped", local["id"].int64Value, 0)
+                return result(.skipped, local["id"].int64Value, 0)
             }
-            if localSteps == remoteSteps { return result("unchanged", local["id"].int64Value, 0) }
+            if localSteps == remoteSteps { return result(.unchanged, local["id"].int64Value, 0) }
         }
         let side = SideFile(besideDatabase: target, kind: sideFileKind)
         defer { side.remove() }
         let copied = try download(storeID, values: values, columns: runColumns, from: connection, into: side.path)
-        let merged = try RunMerger.merge(from: side.path, into: store)
-        let id = merged.rows.first.flatMap { $0[merged.columns.firstIndex(of: "id") ?? 0].int64Value }
-        if merged.rows.first?.first == .text("refused") { return result("refused", id, 0) }
-        return result(local == nil ? "pulled" : "replaced", id, copied)
+        let merged = try RunMerger.merge(from: side.path, into: store).first
+        if merged?.action == .refused { return result(.refused, merged?.targetID, 0) }
+        return result(local == nil ? .pulled : .replaced, merged?.targetID, copied)
     }
 
     /// Writes the run's row and every row of it into a new gradlog database at `path`; returns how many rows.

@@ -10,25 +10,22 @@ import SQLiteDB
 /// appends the steps, gradients, epochs and blocks after those; its row, tags and parameters are
 /// rewritten. The local file is only read, within one read transaction per run.
 public enum RunPusher {
-    /// The columns of the table `push` returns.
-    public static let columns = ["action", "uuid", "id", "store_id", "name", "status", "steps", "rows"]
-
     /// Pushes the runs with these local ids and returns one row per run: `pushed` (new in the store),
     /// `appended` (the store had an earlier part), `updated` (only its row or tags differed: a note,
     /// a name, a tag), `unchanged`, or `skipped` (the store has more steps of it than this file:
     /// pushed from a longer copy).
-    public static func push(_ ids: [Int64], from store: Store, to team: TeamStore) throws(TrackerError) -> Table {
-        var rows: [[SQLiteValue]] = []
+    public static func push(_ ids: [Int64], from store: Store, to team: TeamStore) throws(TrackerError) -> [TransferOutcome] {
+        var outcomes: [TransferOutcome] = []
         for id in ids {
-            let row = try store.attempt {
+            let outcome = try store.attempt {
                 try store.db.transaction { try team.attempt { try pushRun(id, from: store.db, to: team.connection) } }
             }
-            rows.append(row)
+            outcomes.append(outcome)
         }
-        return Table(columns: columns, rows: rows)
+        return outcomes
     }
 
-    private static func pushRun(_ id: Int64, from db: Database, to connection: PostgresConnection) throws -> [SQLiteValue] {
+    private static func pushRun(_ id: Int64, from db: Database, to connection: PostgresConnection) throws -> TransferOutcome {
         let runColumns = try TransferTable.columns(of: "runs", in: db)
         let list = runColumns.map(\.name).joined(separator: ", ")
         let row = try db.prepare("SELECT \(list) FROM runs WHERE id = ?")
@@ -51,11 +48,12 @@ public enum RunPusher {
             let (storeID, isNew) = try lockOrInsert(named["uuid"]?.stringValue ?? "", texts: texts, list: list,
                                                    count: runColumns.count, in: connection)
             let storeSteps = isNew ? 0 : try maximum("step", of: "steps", run: storeID, in: connection) ?? 0
-            func result(_ action: String, _ copied: Int) -> [SQLiteValue] {
-                [.text(action), named["uuid"] ?? .null, .integer(id), .integer(storeID), named["name"] ?? .null,
-                 named["status"] ?? .null, .integer(localSteps), .integer(Int64(copied))]
+            func result(_ action: TransferAction, _ copied: Int) -> TransferOutcome {
+                TransferOutcome(action: action, uuid: named["uuid"]?.stringValue ?? "", sourceID: id, targetID: storeID,
+                                name: named["name"]?.stringValue ?? "", status: named["status"]?.stringValue ?? "",
+                                steps: localSteps, rows: copied)
             }
-            if storeSteps > localSteps { return result("skipped", 0) }
+            if storeSteps > localSteps { return result(.skipped, 0) }
             let assignments = runColumns.enumerated().map { "\($1.name) = $\($0 + 1)" }.joined(separator: ", ")
             let placeholders = (1...runColumns.count).map { "$\($0)" }.joined(separator: ", ")
             var changed = try connection.query(
@@ -67,7 +65,7 @@ public enum RunPusher {
                 copied += sent
                 changed = changed || rewritten
             }
-            return result(isNew ? "pushed" : copied > 0 ? "appended" : changed ? "updated" : "unchanged", copied)
+            return result(isNew ? .pushed : copied > 0 ? .appended : changed ? .updated : .unchanged, copied)
         }
     }
 
