@@ -12,7 +12,7 @@ extension Gradlog {
                 that was still training, the steps after those pushed before. Every run goes in one transaction \
                 with its row in the store locked, so a killed push changes nothing there and machines pushing at \
                 once neither lose nor duplicate rows. An empty database gets gradlog's tables (the SQLite \
-                schema's names; see the README); a database of another program, one migrated by a newer \
+                schema's names; see docs/database.md); a database of another program, one migrated by a newer \
                 gradlog, or one whose tables carry triggers, rules, policies or functions that gradlog did not \
                 create (they would run under your role), is refused, naming them (exit 2). This file is only read. \
                 Text is copied byte for byte; a run whose text PostgreSQL cannot hold (a NUL byte, bytes that \

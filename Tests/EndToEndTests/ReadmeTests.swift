@@ -14,7 +14,14 @@ struct ReadmeTests {
         let expected: [String]
     }
 
-    static var readme: String { BinaryRunner.packageRoot.appendingPathComponent("README.md").path }
+    /// The README and the reference under docs/, in the order the README lists them: their examples
+    /// run as one walk-through, each file's picking up where the one before left off.
+    static func documents() throws -> [String] {
+        let readme = BinaryRunner.packageRoot.appendingPathComponent("README.md").path
+        let text = try String(contentsOfFile: readme, encoding: .utf8)
+        let linked = text.matches(of: /\]\((docs\/[a-z-]+\.md)\)/).map { String($0.1) }
+        return [readme] + linked.map { BinaryRunner.packageRoot.appendingPathComponent($0).path }
+    }
 
     /// Every console block's examples, in the order of the README. A command whose line ends a
     /// here-document (`<<'EOF'`) takes the lines up to `EOF` with it.
@@ -73,8 +80,15 @@ struct ReadmeTests {
             && Array(actual.suffix(tail.count)) == tail
     }
 
-    @Test func everyConsoleExampleInTheReadmePrintsWhatItShows() throws {
-        let examples = Self.examples(in: try String(contentsOfFile: Self.readme, encoding: .utf8))
+    @Test func everyDocumentUnderDocsIsListedInTheReadme() throws {
+        let listed = Set(try Self.documents().map { URL(fileURLWithPath: $0).lastPathComponent })
+        let present = try FileManager.default.contentsOfDirectory(
+            atPath: BinaryRunner.packageRoot.appendingPathComponent("docs").path).filter { $0.hasSuffix(".md") }
+        #expect(!present.isEmpty && Set(present).isSubset(of: listed), "\(present) not all in \(listed)")
+    }
+
+    @Test func everyConsoleExampleInTheReadmeAndTheDocsPrintsWhatItShows() throws {
+        let examples = try Self.documents().flatMap { Self.examples(in: try String(contentsOfFile: $0, encoding: .utf8)) }
         #expect(examples.count > 20)
         let directory = try TemporaryDirectory()
         // One shell runs them all, so `$?` and files carry over; a marker line separates outputs.

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
 
-/// The module graph: what Package.swift declares, what the sources import, and what the README
-/// draws are one and the same, and its arrows point one way.
+/// The module graph: what Package.swift declares, what the sources import, and what
+/// docs/architecture.md draws are one and the same, and its arrows point one way.
 @Suite struct ArchitectureTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
@@ -60,10 +60,10 @@ import Testing
         return swiftFiles > 0 ? imported : nil
     }
 
-    /// The graph the README's architecture section draws: `Target → A, B` lines in its ```text block.
+    /// The graph docs/architecture.md draws: `Target → A, B` lines in its ```text block.
     static func drawnGraph() throws -> [String: Set<String>] {
-        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
-        guard let section = readme.range(of: "## Architecture"),
+        let readme = try String(contentsOf: root.appendingPathComponent("docs/architecture.md"), encoding: .utf8)
+        guard let section = readme.range(of: "# Architecture"),
               let block = readme[section.upperBound...].range(of: "```text\n"),
               let end = readme[block.upperBound...].range(of: "```") else { return [:] }
         var graph: [String: Set<String>] = [:]
@@ -87,7 +87,7 @@ import Testing
         }
     }
 
-    @Test func theReadmeDrawsTheGraphPackageSwiftDeclares() throws {
+    @Test func theArchitectureDocumentDrawsTheGraphPackageSwiftDeclares() throws {
         #expect(try Self.drawnGraph() == Self.declaredGraph())
     }
 
