@@ -4,9 +4,9 @@ import Testing
 @testable import SQLiteDB
 
 @Suite struct MigratorTests {
-    let migrator = Migrator(migrations: [
-        Migration(version: 2, name: "second", sql: "ALTER TABLE a ADD COLUMN y TEXT"),
-        Migration(version: 1, name: "first", sql: "CREATE TABLE a (x INTEGER)"),
+    let migrator = SQLiteMigrator(migrations: [
+        Migration<Database>(version: 2, name: "second", sql: "ALTER TABLE a ADD COLUMN y TEXT"),
+        Migration<Database>(version: 1, name: "first", sql: "CREATE TABLE a (x INTEGER)"),
     ])
 
     @Test func appliesMigrationsInOrderWithABookkeepingRowEach() throws {
@@ -26,7 +26,7 @@ import Testing
 
     @Test func upgradesAnOlderDatabaseKeepingItsData() throws {
         let db = try Database(path: ":memory:")
-        try Migrator(migrations: [migrator.migrations[0]]).migrate(db)
+        try SQLiteMigrator(migrations: [migrator.migrations[0]]).migrate(db)
         try db.run("INSERT INTO a(x) VALUES (42)")
         #expect(try migrator.migrate(db) == [2])
         #expect(try db.scalar("SELECT x FROM a") == .integer(42))
@@ -34,8 +34,8 @@ import Testing
 
     @Test func aFailingMigrationLeavesNoTrace() throws {
         let db = try Database(path: ":memory:")
-        let broken = Migrator(migrations: migrator.migrations + [
-            Migration(version: 3, name: "broken", sql: "CREATE TABLE b (z INTEGER); SELECT nonsense FROM nowhere"),
+        let broken = SQLiteMigrator(migrations: migrator.migrations + [
+            Migration<Database>(version: 3, name: "broken", sql: "CREATE TABLE b (z INTEGER); SELECT nonsense FROM nowhere"),
         ])
         #expect(throws: SQLiteError.self) { try broken.migrate(db) }
         #expect(try migrator.appliedVersion(of: db) == 2)
@@ -47,8 +47,8 @@ import Testing
         let path = directory.file("newer.db")
         do {
             let db = try Database(path: path)
-            try Migrator(migrations: migrator.migrations + [
-                Migration(version: 3, name: "future", sql: "CREATE TABLE future (z INTEGER)"),
+            try SQLiteMigrator(migrations: migrator.migrations + [
+                Migration<Database>(version: 3, name: "future", sql: "CREATE TABLE future (z INTEGER)"),
             ]).migrate(db)
         }
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -67,18 +67,18 @@ import Testing
     @Test func aMigrationThatRebuildsAParentTableKeepsItsChildrenAndRunsItsBackfill() throws {
         let db = try Database(path: ":memory:")
         try db.execute("PRAGMA foreign_keys = ON")
-        let first = Migration(version: 1, name: "first", sql: """
+        let first = Migration<Database>(version: 1, name: "first", sql: """
             CREATE TABLE parent (id INTEGER PRIMARY KEY);
             CREATE TABLE child (parent_id INTEGER REFERENCES parent(id) ON DELETE CASCADE);
             INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1);
             """)
-        let rebuild = Migration(version: 2, name: "rebuild", sql: """
+        let rebuild = Migration<Database>(version: 2, name: "rebuild", sql: """
             CREATE TABLE parent_new (id INTEGER PRIMARY KEY, label TEXT);
             INSERT INTO parent_new(id) SELECT id FROM parent;
             DROP TABLE parent;
             ALTER TABLE parent_new RENAME TO parent;
             """, backfill: { db in try db.execute("UPDATE parent SET label = 'filled in code'") })
-        #expect(try Migrator(migrations: [first, rebuild]).migrate(db) == [1, 2])
+        #expect(try SQLiteMigrator(migrations: [first, rebuild]).migrate(db) == [1, 2])
         #expect(try db.scalar("SELECT count(*) FROM child") == .integer(1))  // no cascade on DROP
         #expect(try db.scalar("SELECT label FROM parent") == "filled in code")
         #expect(try db.scalar("PRAGMA foreign_keys") == .integer(1))
@@ -86,15 +86,15 @@ import Testing
 
     @Test func aMigrationThatLeavesOrphansIsRolledBack() throws {
         let db = try Database(path: ":memory:")
-        let first = Migration(version: 1, name: "first", sql: """
+        let first = Migration<Database>(version: 1, name: "first", sql: """
             CREATE TABLE parent (id INTEGER PRIMARY KEY);
             CREATE TABLE child (parent_id INTEGER REFERENCES parent(id));
             """)
-        let orphaning = Migration(version: 2, name: "orphaning", sql: "INSERT INTO child VALUES (7)")
+        let orphaning = Migration<Database>(version: 2, name: "orphaning", sql: "INSERT INTO child VALUES (7)")
         #expect(throws: MigrationError.foreignKeyViolation(version: 2, table: "child")) {
-            try Migrator(migrations: [first, orphaning]).migrate(db)
+            try SQLiteMigrator(migrations: [first, orphaning]).migrate(db)
         }
         #expect(try db.scalar("SELECT count(*) FROM child") == .integer(0))
-        #expect(try Migrator(migrations: [first]).appliedVersion(of: db) == 1)
+        #expect(try SQLiteMigrator(migrations: [first]).appliedVersion(of: db) == 1)
     }
 }

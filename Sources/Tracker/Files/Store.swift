@@ -27,7 +27,12 @@ public final class Store {
     public static let busyTimeoutMilliseconds: Int32 = 60_000
 
     /// The migrations embedded in this binary.
-    public static let migrator = Migrator(migrations: EmbeddedMigrations.files.map(migration(fromFile:)))
+    public static let migrator = SQLiteMigrator(migrations: EmbeddedMigrations.files.map { file in
+        guard let plain = Migration<Database>(file: file.name, sql: file.sql) else {
+            preconditionFailure("migration file \(file.name) does not start with a number")
+        }
+        return Migration(version: plain.version, name: plain.name, sql: plain.sql, backfill: backfills[plain.version])
+    })
 
     /// Opens the database at `path` for `access`, migrated to the current schema.
     ///
@@ -120,17 +125,6 @@ public final class Store {
         case let error as MigrationError: .schema(path: path, error)
         default: .database(path: path, SQLiteError(code: 1, message: "\(error)"))
         }
-    }
-
-    /// Reads `NNNN_name.sql` into a migration numbered NNNN.
-    static func migration(fromFile file: (name: String, sql: String)) -> Migration {
-        let stem = file.name.split(separator: ".").first ?? ""
-        let parts = stem.split(separator: "_", maxSplits: 1)
-        guard let version = Int(parts.first ?? "") else {
-            preconditionFailure("migration file \(file.name) does not start with a number")
-        }
-        return Migration(version: version, name: parts.count > 1 ? String(parts[1]) : "", sql: file.sql,
-                         backfill: backfills[version])
     }
 
     /// The steps of migrations that only code can do, by version: 0004 computes the `epochs` rows

@@ -55,7 +55,7 @@ enum StoreGuard {
     static let relations: (tables: [String], views: [String]) = {
         var tables: [String] = []
         var views: [String] = []
-        for line in TeamStore.migrations.flatMap({ $0.sql.split(separator: "\n") }) {
+        for line in TeamStore.migrator.migrations.flatMap({ $0.sql.split(separator: "\n") }) {
             // "CREATE TABLE runs (", "CREATE VIEW param_updates AS", "CREATE OR REPLACE VIEW x AS", …
             let words = line.split(whereSeparator: { $0 == " " || $0 == "(" })
                 .filter { !["OR", "REPLACE", "IF", "NOT", "EXISTS"].contains($0) }

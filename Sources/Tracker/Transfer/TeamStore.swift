@@ -1,5 +1,6 @@
 import Migrations
 import PostgresDB
+import SQLiteDB
 
 /// A PostgreSQL database that a team's runs are pushed to and pulled from, checked and migrated to
 /// gradlog's PostgreSQL schema (`Migrations/PostgreSQL`), which has the SQLite schema's names.
@@ -20,15 +21,13 @@ public final class TeamStore {
     /// What error messages show instead of a connection string that may hold a password.
     public static let notShown = "(the connection string given)"
 
-    /// The migrations of the PostgreSQL schema, in order.
-    static let migrations: [(version: Int, name: String, sql: String)] = EmbeddedMigrations.postgres.map { file in
-        let stem = file.name.split(separator: "/").last?.split(separator: ".").first ?? ""
-        let parts = stem.split(separator: "_", maxSplits: 1)
-        return (Int(parts[0]) ?? 0, String(parts[1]), file.sql)
-    }
+    /// The migrations of the PostgreSQL schema, through the same migrator as the SQLite file's.
+    static let migrator = Migrator<PostgresMigrationTarget>(migrations: EmbeddedMigrations.postgres.compactMap { file in
+        Migration(file: file.name, sql: file.sql)
+    })
 
     /// The latest PostgreSQL schema version this gradlog knows.
-    public static var latestVersion: Int { migrations.last?.version ?? 0 }
+    public static var latestVersion: Int { migrator.latestVersion }
 
     /// Connects to `url` and checks (for a push, creates or upgrades) gradlog's schema there.
     ///
@@ -81,7 +80,8 @@ public final class TeamStore {
     }
 
     private func prepareSchema(for access: Access) throws {
-        let version = try schemaVersion()
+        let target = PostgresMigrationTarget(connection: connection)
+        let version = try schemaVersion(target)
         if version == Self.latestVersion {
             // Refused here too, so that a push of no runs says so; each run's transaction checks again.
             if access == .push { try StoreGuard.refuseForeignObjects(in: connection) }
@@ -90,43 +90,29 @@ public final class TeamStore {
         guard access == .push else {
             throw TrackerError.teamStore(url: url, problem: version == 0 ? .noGradlogSchema : .olderSchema(version))
         }
-        // Several machines may push to a new store at once: one migrates, the others wait for it.
-        try connection.transaction {
-            try connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))")
-            // Before the migrations' DDL, which an event trigger would see; under the lock, so that
-            // a store migrated meanwhile by another push is checked as it now is.
-            try StoreGuard.refuseForeignObjects(in: connection)
-            let applied = try schemaVersion()
-            for migration in Self.migrations where migration.version > applied {
-                try connection.execute(migration.sql)
-                try connection.query(
-                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
-                    [String(migration.version), migration.name, Timestamp.now()])
-            }
+        // Before the migrations' DDL, which an event trigger would see; under the lock, so that a
+        // store migrated meanwhile by another push is checked as it now is.
+        do {
+            try Self.migrator.migrate(target, before: { try StoreGuard.refuseForeignObjects(in: connection) })
+        } catch let error as MigrationError {
+            throw problem(error)
         }
     }
 
-    /// The key of the advisory lock held while migrating (any fixed number; this one spells "gradlog").
-    static let migrationLock: Int64 = 0x6772_6164_6C6F_67
-
     /// The applied schema version: 0 for an empty database; a foreign or newer one is refused.
-    private func schemaVersion() throws -> Int {
-        let tables = try connection.query(
-            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").scalar.flatMap { Int($0) } ?? 0
-        // Other programs keep a schema_migrations table too (Rails, golang-migrate): gradlog's has runs beside it.
-        let hasBookkeeping = try connection.query(
-            "SELECT to_regclass('schema_migrations') IS NOT NULL AND to_regclass('runs') IS NOT NULL").scalar == "t"
-        guard hasBookkeeping else {
-            if tables > 0 { throw TrackerError.teamStore(url: url, problem: .foreignDatabase) }
-            if try connection.query("SELECT current_schema() IS NULL").scalar == "t" {
-                throw TrackerError.teamStore(url: url, problem: .noSchemaToCreateIn)
-            }
-            return 0
+    private func schemaVersion(_ target: PostgresMigrationTarget) throws -> Int {
+        do {
+            return try Self.migrator.checkCompatible(target)
+        } catch let error as MigrationError {
+            throw problem(error)
         }
-        let version = try connection.query("SELECT coalesce(max(version), 0) FROM schema_migrations").scalar.flatMap { Int($0) } ?? 0
-        if version > Self.latestVersion {
-            throw TrackerError.teamStore(url: url, problem: .newerSchema(found: version, supported: Self.latestVersion))
+    }
+
+    /// The migrator's refusal in the store's terms.
+    private func problem(_ error: MigrationError) -> TrackerError {
+        switch error {
+        case let .newerSchema(found, supported): .teamStore(url: url, problem: .newerSchema(found: found, supported: supported))
+        case .foreignDatabase, .foreignKeyViolation: .teamStore(url: url, problem: .foreignDatabase)
         }
-        return version
     }
 }
