@@ -46,10 +46,10 @@ public struct CSVDataset {
         try reader.finish { records.append($0) }
         for record in records { try accept(record) }
         guard let header else {
-            throw CSVError(source: source, problem: "the file is empty; expected a header row such as `x1,x2,y`")
+            throw CSVError(source: source, problem: .empty)
         }
         guard !labels.isEmpty else {
-            throw CSVError(source: source, line: reader.firstRecordLine, problem: "the file has a header but no data rows")
+            throw CSVError(source: source, line: reader.firstRecordLine, problem: .noDataRows)
         }
         let features = header.indices.filter { $0 != labelColumn }.map { header[$0] }
         return Dataset(name: source, featureNames: features, inputs: inputs, labels: labels)
@@ -60,7 +60,7 @@ public struct CSVDataset {
         let (line, fields) = record
         guard fields.count == header.count else {
             throw CSVError(
-                source: source, line: line, problem: "this row has \(fields.count) fields but the header has \(header.count)")
+                source: source, line: line, problem: .fieldCount(fields: fields.count, header: header.count))
         }
         for column in header.indices where column != labelColumn {
             inputs.append(try number(fields[column], line: line, column: column))
@@ -69,7 +69,7 @@ public struct CSVDataset {
         guard label == 0 || label == 1 else {
             throw CSVError(
                 source: source, line: line, column: labelColumn + 1, columnName: header[labelColumn],
-                problem: "the label \(MessageText.quoted(fields[labelColumn])) is not 0 or 1")
+                problem: .labelNotBinary(fields[labelColumn]))
         }
         labels.append(label)
     }
@@ -79,21 +79,20 @@ public struct CSVDataset {
         guard fields.count >= 2 else {
             throw CSVError(
                 source: source, line: line,
-                problem: "the header has \(fields.count) column; expected input columns and a label column, such as `x1,x2,y`")
+                problem: .headerTooNarrow(columns: fields.count))
         }
         for (index, name) in fields.enumerated() {
             if name.isEmpty {
-                throw CSVError(source: source, line: line, column: index + 1, problem: "this header column has no name")
+                throw CSVError(source: source, line: line, column: index + 1, problem: .unnamedColumn)
             }
             if let first = fields.firstIndex(of: name), first < index {
                 throw CSVError(source: source, line: line, column: index + 1,
-                               problem: "columns \(first + 1) and \(index + 1) are both named \(MessageText.quoted(name))")
+                               problem: .duplicateColumn(first: first + 1, second: index + 1, name: name))
             }
         }
         if let label {
             guard let column = fields.firstIndex(of: label) else {
-                throw CSVError(source: source, line: line, problem: "--label \(MessageText.quoted(label)): the header has no "
-                    + "such column; it has \(MessageText.shown(fields.joined(separator: ", ")))")
+                throw CSVError(source: source, line: line, problem: .noSuchLabelColumn(label: label, header: fields))
             }
             labelColumn = column
         } else {
@@ -104,10 +103,8 @@ public struct CSVDataset {
 
     private func number(_ field: String, line: Int, column: Int) throws(CSVError) -> Double {
         guard let value = DecimalNumber.parse(field), value.isFinite else {
-            let shown = field.isEmpty ? "an empty field" : MessageText.quoted(field)
             throw CSVError(
-                source: source, line: line, column: column + 1, columnName: header?[column],
-                problem: "\(shown) is not a finite number")
+                source: source, line: line, column: column + 1, columnName: header?[column], problem: .notFinite(field))
         }
         return value
     }
@@ -175,7 +172,7 @@ struct CSVRecordReader {
     ) throws(CSVError) {
         for byte in bytes {
             if byte == 0 {
-                throw CSVError(source: source, line: line, problem: "the file is not text (it contains NUL bytes); expected CSV")
+                throw CSVError(source: source, line: line, problem: .notText)
             }
             try read(byte, record)
             previous = byte
@@ -192,7 +189,7 @@ struct CSVRecordReader {
                 field.append(byte)
                 if field.count > Self.maxFieldBytes {
                     throw CSVError(source: source, line: recordLine, column: fields.count + 1,
-                                   problem: "a field is longer than \(Self.maxFieldBytes) bytes; expected a number or a column name")
+                                   problem: .fieldTooLong(limit: Self.maxFieldBytes))
                 }
             }
             return
@@ -222,7 +219,7 @@ struct CSVRecordReader {
         }
         if field.count > Self.maxFieldBytes {
             throw CSVError(source: source, line: recordLine, column: fields.count + 1,
-                           problem: "a field is longer than \(Self.maxFieldBytes) bytes; expected a number or a column name")
+                           problem: .fieldTooLong(limit: Self.maxFieldBytes))
         }
     }
 
@@ -233,14 +230,14 @@ struct CSVRecordReader {
             try consume(held, record)
         }
         if state == .quoted {
-            throw CSVError(source: source, line: recordLine, problem: "a quoted field is not closed before the end of the file")
+            throw CSVError(source: source, line: recordLine, problem: .unclosedQuote)
         }
         if !field.isEmpty || !fields.isEmpty { try endRecord(record) }
     }
 
     private mutating func endField() throws(CSVError) {
         guard let text = String(validating: field, as: UTF8.self) else {
-            throw CSVError(source: source, line: recordLine, problem: "the file is not UTF-8 text; expected CSV")
+            throw CSVError(source: source, line: recordLine, problem: .notUTF8)
         }
         // Fields past the most a record may have are only counted, for the message.
         if fields.count < maxFields {
@@ -256,8 +253,7 @@ struct CSVRecordReader {
         if surplusFields > 0 {
             let count = fields.count + surplusFields
             throw CSVError(source: source, line: recordLine, problem: firstRecordLine == nil
-                ? "the header has \(count - 1) input columns; gradlog takes at most \(maxFields - 1)"
-                : "this row has \(count) fields but the header has \(maxFields)")
+                ? .tooManyInputs(count: count - 1, limit: maxFields - 1) : .fieldCount(fields: count, header: maxFields))
         }
         if !(fields.count == 1 && fields[0].isEmpty) {
             if firstRecordLine == nil {

@@ -1,5 +1,6 @@
 import Testing
 @testable import Training
+import Wording
 
 @Suite struct CSVDatasetTests {
     func parse(_ text: String) throws(CSVError) -> Dataset {
@@ -53,13 +54,14 @@ import Testing
     }
 
     @Test func emptyHeaderOnlyAndBinaryFilesAreRefused() {
-        #expect(error("")?.problem.contains("empty") == true)
-        #expect(error("\n\n")?.problem.contains("empty") == true)
-        #expect(error("x,y\n")?.problem.contains("no data rows") == true)
-        #expect(error("y\n1\n")?.problem.contains("header has 1 column") == true)
-        #expect(error("x,y\n1\0,0\n")?.problem.contains("not text") == true)
-        #expect(error("x,y\n\"1,0\n")?.problem.contains("not closed") == true)
-        #expect(error("x,y\ninf,0\n")?.problem.contains("not a finite number") == true)
-        #expect(error("x,y\n,0\n")?.problem == "an empty field is not a finite number")
+        #expect(error("")?.problem.message.contains("empty") == true)
+        #expect(error("\n\n")?.problem.message.contains("empty") == true)
+        #expect(error("x,y\n")?.problem.message.contains("no data rows") == true)
+        #expect(error("y\n1\n")?.problem.message.contains("header has 1 column") == true)
+        #expect(error("x,y\n1\0,0\n")?.problem.message.contains("not text") == true)
+        #expect(error("x,y\n\"1,0\n")?.problem.message.contains("not closed") == true)
+        #expect(error("x,y\ninf,0\n")?.problem.message.contains("not a finite number") == true)
+        #expect(error("x,y\n,0\n")?.problem == .notFinite(""))
+        #expect(error("x,y\n,0\n")?.problem.message == "an empty field is not a finite number")
     }
 }

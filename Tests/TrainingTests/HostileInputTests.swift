@@ -1,5 +1,6 @@
 import Testing
 @testable import Training
+import Wording
 
 /// Data files read byte by byte in chunks, and text from them shown safely in messages.
 @Suite struct HostileInputTests {
@@ -62,7 +63,7 @@ import Testing
     @Test func onlyDecimalNumbersAndDistinctNamedColumnsAreAccepted() throws {
         for cell in ["0x10", "0x1p3", "nan", "infinity", "1_000", "½"] {
             let error = #expect(throws: CSVError.self) { try CSVDataset.parse("x,y\n\(cell),1\n", source: "h.csv") }
-            #expect(error?.problem.hasSuffix("is not a finite number") == true, "\(cell)")
+            #expect(error?.problem.message.hasSuffix("is not a finite number") == true, "\(cell)")
         }
         #expect(try CSVDataset.parse("x,y\n-1.5e-3,1\n+2,0\n.5,1\n", source: "d.csv").inputs == [-0.0015, 2, 0.5])
         let duplicate = #expect(throws: CSVError.self) { try CSVDataset.parse("a,b,a,y\n1,2,3,1\n", source: "h.csv") }
@@ -84,7 +85,7 @@ import Testing
             #expect(try parser.finish() == expected, "chunks of \(size)")
         }
         let onlyMark = #expect(throws: CSVError.self) { try CSVDataset.parse("\u{FEFF}", source: "b.csv") }
-        #expect(onlyMark?.problem.contains("empty") == true)
+        #expect(onlyMark?.problem.message.contains("empty") == true)
     }
 
     @Test func theLabelColumnCanBeNamed() throws {
