@@ -41,7 +41,9 @@ extension Gradlog {
         func run() throws {
             let rows = try RowOutput(options: output, database: database)
             let chosen: RunPuller.Selection = if selection.all { .all } else if !selection.tag.isEmpty { .tags(selection.tags) } else { .uuids(uuids) }
-            // The store and the runs asked for are checked before this file is opened (and perhaps created).
+            // A file that is no regular file is refused first; then the store and the runs asked for
+            // are checked before this file is opened (and perhaps created).
+            try SpecialFile.checkDatabasePlace(database.resolvedPath)
             let team = try TeamStore(url: store, access: .pull)
             let ids = try RunPuller.select(chosen, in: team)
             let local = try database.openForWriting()

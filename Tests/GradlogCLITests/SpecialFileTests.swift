@@ -16,8 +16,14 @@ import Testing
     func commands(merging source: String) -> [[String]] {
         [["run", "--epochs", "2"], ["tag", "1", "a=b"], ["note", "1", "text"], ["vacuum"], ["rm", "1", "--yes"],
          ["merge", source], ["runs"], ["show", "1"], ["report", "1"], ["plot", "1"], ["verify", "1"],
-         ["compare", "1", "1"], ["diff", "1", "1"], ["log"], ["sweep", "--epochs", "2", "--lr", "0.1,0.2"]]
+         ["compare", "1", "1"], ["diff", "1", "1"], ["log"], ["sweep", "--epochs", "2", "--lr", "0.1,0.2"],
+         ["push", "host=/nonexistent", "--all"], ["pull", "host=/nonexistent", "--all"]]
             .map { [$0[0], "--db", "DB"] + $0.dropFirst() } + [["sweep", "show", "--db", "DB", "x"]]
+    }
+
+    @Test func theListCoversEveryCommand() {
+        let listed = Set(commands(merging: "x").map { $0[1] == "show" ? "sweep show" : $0[0] })
+        #expect(Set(HelpTests.commands).subtracting(["sweep start"]) == listed)
     }
 
     /// A Linux device number of small major and minor numbers (Glibc's makedev is a macro Swift cannot call).
