@@ -32,6 +32,14 @@ public struct SQLiteError: Error, Equatable, CustomStringConvertible {
     /// True when the operating system reported an I/O error.
     public var isIOError: Bool { primaryCode == SQLITE_IOERR }
 
+    /// SQLITE_IOERR_SHMSIZE (SQLITE_IOERR | 19 << 8), a macro Swift cannot import: SQLite could not
+    /// grow the `-shm` file, in practice because the disk is full.
+    public static let ioErrorSharedMemorySize: Int32 = SQLITE_IOERR | 19 << 8
+
+    /// True when the disk or the database's size limit is full, also where SQLite found so while
+    /// growing the `-shm` file.
+    public var isDiskFull: Bool { isFull || code == Self.ioErrorSharedMemorySize }
+
     /// The longest piece of SQL a message quotes; a generated statement can be megabytes long.
     public static let quotedSQLLimit = 300
 

@@ -64,8 +64,6 @@ public enum TrackerError: Error, Equatable {
     /// A report would need more columns than SQLite can return.
     case reportTooWide(runID: Int64, parameters: Int, limit: Int)
 
-    /// SQLITE_IOERR_SHMSIZE: SQLite could not grow the `-shm` file, in practice because the disk is full.
-    public static let sharedMemorySizeError: Int32 = 4874
 
     /// Why PostgreSQL's text type cannot hold a text that SQLite keeps.
     public enum UnstorableText: Equatable, Sendable {
@@ -87,7 +85,7 @@ public enum TrackerError: Error, Equatable {
 
     /// True when the error is a full disk (or a full database size limit).
     public var isDiskFull: Bool {
-        if case let .database(_, error) = self { return error.isFull || error.code == Self.sharedMemorySizeError }
+        if case let .database(_, error) = self { return error.isDiskFull }
         return false
     }
 }
