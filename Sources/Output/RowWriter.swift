@@ -81,7 +81,7 @@ package struct JSONRowWriter: RowWriter {
     }
 
     package mutating func begin(columns: [String], emit: (String) -> Void) {
-        keys = columns.map(JSONText.string)
+        keys = columns.map { JSONValue.string($0).text }
         if !lines { emit("[") }
     }
 
@@ -95,12 +95,17 @@ package struct JSONRowWriter: RowWriter {
         if !lines { emit(rowCount == 0 ? "]\n" : "\n]\n") }
     }
 
+    /// A cell as JSON: text escaped by `JSONEncoder`; a double in its shortest round-trip form with
+    /// its `.0` kept (`1.0`), so that it reads back as a real (in Python, in SQLite), and NaN and the
+    /// infinities as the strings "NaN", "Infinity" and "-Infinity".
     package static func json(_ value: SQLiteValue) -> String {
         switch value {
         case .null: "null"
         case .integer(let number): String(number)
-        case .real(let number): JSONText.number(number)
-        case .text, .blob: JSONText.string(CellText.plain(value))
+        case .real(let number) where number.isNaN: "\"NaN\""
+        case .real(let number) where number.isInfinite: number < 0 ? "\"-Infinity\"" : "\"Infinity\""
+        case .real(let number): number.description
+        case .text, .blob: JSONValue.string(CellText.plain(value)).text
         }
     }
 }

@@ -28,7 +28,9 @@ import Testing
             "--window-size=\(width),\(height)", "file://\(file)",
         ])
         #expect(FileManager.default.fileExists(atPath: png), "\(shot.err.suffix(400))")
-        let count = try BinaryRunner.run("python3", [Self.ink, png] + box.map(String.init))
+        // Debian's python3, for which scripts/setup installs Debian's Pillow (python3-pil).
+        let count = try BinaryRunner.run("/usr/bin/python3", [Self.ink, png] + box.map(String.init))
+        #expect(count.code == 0, "\(count.err.suffix(400))")
         return Int(count.out.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
     }
 

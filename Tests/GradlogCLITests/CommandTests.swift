@@ -231,7 +231,7 @@ import Testing
         #expect(Double(fields[10]).map { $0 < 1e-6 } == true, "worst_rel_error \(fields[10])")
         #expect(fields[12] == "passed")
         #expect(cli.run(["verify", "latest"]).code == 0)
-        #expect(cli.run(["show", "latest", "--csv"]).out.contains("\"\"residual\"\": \"\"exact\"\""))
+        #expect(cli.run(["show", "latest", "--csv"]).out.contains("\"\"residual\"\":\"\"exact\"\""))
     }
 
     @Test func aTextbookLossSaturatedFromTheStartSaysWhyAndSuggestsTheStableForm() {

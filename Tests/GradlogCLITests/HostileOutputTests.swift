@@ -151,7 +151,7 @@ import Testing
         let markdown = cli.run(["runs", "--markdown"]).out
         #expect(markdown.contains("a\\e\\[31mred\\x07\\u009b2J\\x08\\x7f\\x00tail"))
         #expect(cli.run(["runs", "--csv"]).out.contains(",\(name),"))
-        #expect(cli.run(["runs", "--json"]).out.contains("\"name\": \"a\\u001b[31mred\\u0007\u{9B}2J\\u0008\u{7F}\\u0000tail\""))
+        #expect(cli.run(["runs", "--json"]).out.contains("\"name\": \"a\\u001b[31mred\\u0007\u{9B}2J\\b\u{7F}\\u0000tail\""))
     }
 
     @Test func aTenMegabyteNoteIsShownWhole() throws {

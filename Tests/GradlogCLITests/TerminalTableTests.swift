@@ -36,7 +36,7 @@ import Testing
         }
         #expect(narrow.contains("long-name") && narrow.contains("…"))
         let show = table(["show", "1"], columns: 70)
-        #expect(show.contains("config             {\"atol\": 1e-05"))
+        #expect(show.contains("config             {\"atol\":1e-05"))
         #expect(show.split(separator: "\n").allSatisfy { AlignedWriter.width(String($0)) <= 70 })
         #expect(table(["runs"], columns: nil).contains("long-name-end"))
         #expect(table(["runs", "--csv"], columns: 80).contains("long-name-end"))

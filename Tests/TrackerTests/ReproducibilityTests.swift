@@ -150,7 +150,7 @@ import Testing
             FROM runs WHERE id = ?
             """, [.text(ProcessIdentity.current.host), .integer(Int64(ProcessIdentity.current.pid)), .integer(id)])[0]
         #expect(row[0] == "c842ab7cdc458e6cbffc7badbfd5a964b97139955d0c48ea5797061380dad0cf")  // sha256 of 2.0, 1.0
-        #expect(row[1] == #"["gradlog", "run", "--name", "a \"b\""]"#)
+        #expect(row[1] == #"["gradlog","run","--name","a \"b\""]"#)
         #expect(row[2] == "/tmp/x y")
         #expect(Array(row[3...7]) == [1, 1, 1, 1, 1])
         #expect(row[8] == "real")

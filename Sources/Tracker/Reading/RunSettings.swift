@@ -109,29 +109,30 @@ enum RunSettings {
     /// (`w` and `b` for the single neuron, `initial` by name for a network) and the feature names,
     /// keys sorted.
     static func json(_ trainer: Trainer) -> String {
-        var members: [(String, String)] = all.filter(\.inJSON).compactMap { setting in
+        var members: [String: JSONValue] = [:]
+        for setting in all where setting.inJSON {
             let value = setting.write(trainer)
-            return value == setting.omittedFromJSON ? nil : (setting.column, jsonValue(value))
+            if value != setting.omittedFromJSON { members[setting.column] = jsonValue(value) }
         }
-        members.append(("features", JSONText.array(trainer.dataset.featureNames.map(JSONText.string))))
+        members["features"] = .array(trainer.dataset.featureNames.map(JSONValue.string))
         if case .network = trainer.model {
-            members.append(("initial", JSONText.object(zip(trainer.parameterNames, trainer.initialParameters).map {
-                ($0, JSONText.number($1))
-            })))
+            members["initial"] = .object(Dictionary(uniqueKeysWithValues: zip(
+                trainer.parameterNames, trainer.initialParameters.map(JSONValue.real))))
         } else {
-            members.append(("b", JSONText.number(trainer.initialParameters.last ?? 0)))
-            members.append(("w", JSONText.array(trainer.initialParameters.dropLast().map(JSONText.number))))
+            members["b"] = .real(trainer.initialParameters.last ?? 0)
+            members["w"] = .array(trainer.initialParameters.dropLast().map(JSONValue.real))
         }
-        return JSONText.object(members.sorted { $0.0 < $1.0 })
+        return JSONValue.object(members).text
     }
 
-    private static func jsonValue(_ value: SQLiteValue) -> String {
+    /// A stored setting as JSON; NULL is a NaN (Measured's rule), written as the string "NaN".
+    private static func jsonValue(_ value: SQLiteValue) -> JSONValue {
         switch value {
-        case .integer(let number): "\(number)"
-        case .real(let number): JSONText.number(number)
-        case .text(let text): JSONText.string(text)
-        case .null: JSONText.number(.nan)
-        case .blob: "null"
+        case .integer(let number): .integer(number)
+        case .real(let number): .real(number)
+        case .text(let text): .string(text)
+        case .null: .real(.nan)
+        case .blob: .null
         }
     }
 }

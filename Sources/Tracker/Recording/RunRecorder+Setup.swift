@@ -27,7 +27,7 @@ extension RunRecorder {
             ("host", .text(identity.host)), ("pid", .integer(Int64(identity.pid))),
             ("process_token", identity.token.map { .text($0) } ?? .null), ("heartbeat_at", .text(Timestamp.now())),
             ("swift_version", .text(Provenance.swiftVersion)), ("os", .text(system.os)), ("arch", .text(system.arch)),
-            ("command_line", .text(JSONText.array(provenance.commandLine.map(JSONText.string)))),
+            ("command_line", .text(JSONValue.array(provenance.commandLine.map(JSONValue.string)).text)),
             ("working_directory", .text(provenance.workingDirectory)),
         ]
         let columns = values.map(\.0).joined(separator: ", ")
