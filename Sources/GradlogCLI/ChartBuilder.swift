@@ -33,7 +33,7 @@ struct ChartBuilder {
             description: "\(yLabel) of run \(ids.map(String.init).joined(separator: ", ")) per \(perStep ? "step" : "epoch")",
             xLabel: perStep ? "step" : "epoch", yLabel: yLabel, yKind: logY ? .log : .linear, series: series)
         if kind == .gradcheck, let id = ids.first,
-           let rtol = try catalog.query("SELECT rtol FROM runs WHERE id = ?", [.integer(id)]).rows.first?.first?.doubleValue {
+           let rtol = try reader.relativeTolerance(of: id) {
             chart.references = [(label: "rtol \(Ticks.label(rtol))", y: rtol)]
         }
         return chart
@@ -90,7 +90,7 @@ struct ChartBuilder {
 
     /// `3` or `3 (name)`.
     private static func name(of id: Int64, catalog: RunCatalog) throws(TrackerError) -> String {
-        let name = try catalog.query("SELECT name FROM runs WHERE id = ?", [.integer(id)]).rows.first?.first?.stringValue ?? ""
+        let name = try ChartReader(store: catalog.store).name(of: id)
         return name.isEmpty ? "\(id)" : "\(id) (\(MessageText.shown(name, limit: 30)))"
     }
 }

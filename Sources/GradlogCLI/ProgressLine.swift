@@ -50,7 +50,7 @@ final class ProgressLine {
     static func watching(_ store: Store, _ activity: String, console: Console) -> ProgressLine? {
         guard console.errorIsTerminal else { return nil }
         let line = ProgressLine(console: console)
-        store.db.onProgress(every: 100_000) { line.update("\(activity)… \(duration(line.elapsed))") }
+        store.onProgress(every: 100_000) { line.update("\(activity)… \(duration(line.elapsed))") }
         return line
     }
 

@@ -91,6 +91,20 @@ import Testing
         #expect(try Self.drawnGraph() == Self.declaredGraph())
     }
 
+    @Test func noSQLRunsOutsideTheTrackerAndTheDatabaseWrappers() throws {
+        let graph = try Self.declaredGraph()
+        let allowed: Set<String> = ["Tracker", "SQLiteDB", "PostgresDB", "gradlog-bench", "CFloor", "Migrations", "Reports"]
+        for target in graph.keys.filter({ !allowed.contains($0) }) {
+            let folder = Self.root.appendingPathComponent("Sources").appendingPathComponent(target)
+            guard let files = FileManager.default.enumerator(atPath: folder.path) else { continue }
+            for case let file as String in files where file.hasSuffix(".swift") {
+                let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
+                let calls = text.matches(of: /\.db\.|\.(query|prepare|scalar|namedRows|rows)\(\s*"/).count
+                #expect(calls == 0, "\(target)/\(file) reaches the database itself")
+            }
+        }
+    }
+
     @Test func theArrowsPointOneWay() throws {
         let graph = try Self.declaredGraph()
         func below(_ target: String) -> Set<String> {

@@ -103,6 +103,12 @@ public final class Store {
         try db.execute("PRAGMA foreign_keys = ON")
     }
 
+    /// Calls `body` every `instructions` steps of SQLite's virtual machine during a long statement
+    /// (a large delete, a merge), so that a command can show it is working; nil removes it.
+    public func onProgress(every instructions: Int32, _ body: (() -> Void)?) {
+        db.onProgress(every: instructions, body)
+    }
+
     /// Runs `body`, turning SQLite's errors into errors that name this database.
     public func attempt<T>(_ body: () throws -> T) throws(TrackerError) -> T {
         do {

@@ -27,6 +27,16 @@ public struct ChartReader {
             .rows.first?.first?.int64Value ?? 0)
     }
 
+    /// A run's name, "" when it has none (a chart's legend and title).
+    public func name(of runID: Int64) throws(TrackerError) -> String {
+        try store.attempt { try store.db.scalar("SELECT name FROM runs WHERE id = ?", [.integer(runID)])?.stringValue ?? "" }
+    }
+
+    /// The relative tolerance of a run's gradient check (the gradient-check chart's reference line).
+    public func relativeTolerance(of runID: Int64) throws(TrackerError) -> Double? {
+        try store.attempt { try store.db.scalar("SELECT rtol FROM runs WHERE id = ?", [.integer(runID)])?.doubleValue }
+    }
+
     /// Calls `point` with each (x, y) of `quantity` in increasing x; a stored NULL is NaN.
     public func points(_ quantity: Quantity, of runID: Int64, steps: Bool,
                        _ point: (Double, Double) -> Void) throws(TrackerError) {

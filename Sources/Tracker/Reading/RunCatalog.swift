@@ -127,8 +127,9 @@ public struct RunCatalog {
         while try store.attempt({ try statement.step() }) { try row(statement.row()) }
     }
 
-    /// Runs any query and returns its whole result.
-    public func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws(TrackerError) -> Table {
+    /// Runs any query and returns its whole result: for Tracker itself and the benchmark, never the
+    /// command line, which reads through typed methods.
+    package func query(_ sql: String, _ parameters: [SQLiteValue] = []) throws(TrackerError) -> Table {
         try store.attempt {
             let statement = try store.db.prepare(sql)
             try statement.bind(parameters)
