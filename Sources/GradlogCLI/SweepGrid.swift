@@ -30,10 +30,11 @@ struct SweepGrid: Equatable {
     static let listValuedOptions: Set<String> = ["w", "hidden"]
     /// Options passed to every trial unchanged, however often they are given.
     static let passThroughOptions: Set<String> = ["tag", "name"]
-    /// `gradlog run`'s options that take no value.
-    static let flags: Set<String> = ["quiet", "table", "csv", "tsv", "json", "jsonl", "markdown"]
+    /// `gradlog run`'s options that take no value, read from its own declaration (ArgumentParser's
+    /// description of the command), so that a flag added to `run` is known here without a list.
+    static let flags: Set<String> = RunOptionNames.flags
     /// `gradlog run`'s options that a sweep sets itself, or that make no sense per trial.
-    static let refused: Set<String> = ["db", "output", "help", "digits"]
+    static let refused: Set<String> = ["db", "output", "help", "precision"]
 
     /// Why the arguments do not describe a sweep.
     struct Problem: Error, Equatable, CustomStringConvertible {

@@ -6,6 +6,14 @@ import Wording
 
 /// `gradlog sweep`: the grid its options describe, the commands it prints, and its table of trials.
 @Suite struct SweepTests {
+    @Test func theSweepKnowsRunsOptionsFromRunsOwnDeclaration() {
+        #expect(SweepGrid.flags.isSuperset(of: ["quiet", "table", "csv", "tsv", "json", "jsonl", "markdown"]))
+        #expect(!SweepGrid.flags.contains("help") && !SweepGrid.flags.contains("lr"))
+        #expect(RunOptionNames.valued.isSuperset(of: ["lr", "seed", "dataset", "hidden", "w", "b", "precision"]))
+        // Every option the sweep refuses is one of run's: none is a stale name.
+        #expect(SweepGrid.refused.isSubset(of: RunOptionNames.valued.union(["help"])))
+    }
+
     @Test func listsRangesAndRepeatedOptionsMakeTheCartesianProductWithTheFirstOptionSlowest() throws {
         let grid = try SweepGrid(arguments: [
             "--dataset", "xor", "--lr", "0.5,2", "--hidden", "4", "--hidden=4,2", "--seed", "1..3", "--tag", "who=me",
