@@ -2,8 +2,9 @@ import SQLiteDB
 
 /// Copies runs from another gradlog database into this one: `gradlog merge OTHER.db`.
 public enum RunMerger {
-    /// The tables that hold a run's rows besides `runs`, in an order that respects foreign keys.
-    static let runTables = ["tags", "params", "samples", "sample_inputs", "steps", "gradients", "epochs", "step_metrics"]
+    /// The tables that hold a run's rows besides `runs`, in an order that respects foreign keys:
+    /// those push and pull carry, but for `gradient_blocks`, which a merge computes from the rows.
+    static let runTables = TransferTable.all.map(\.name).filter { $0 != "gradient_blocks" }
 
     /// Opens and checks `otherPath`, then merges it (see `merge(_:into:)`).
     public static func merge(from otherPath: String, into store: Store) throws(TrackerError) -> [TransferOutcome] {
