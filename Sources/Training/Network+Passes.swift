@@ -89,25 +89,14 @@ extension Network {
     /// forward passes over the batch each; `parameters` is restored bit for bit after each.
     public func numericGradient(_ parameters: inout [Double], eps: Double, on data: Dataset, batch: ArraySlice<Int>,
                                 into gradient: inout [Double], outputs: inout [[Double]]) {
-        for k in parameters.indices {
-            let original = parameters[k]
-            parameters[k] = original + eps
-            let above = meanLoss(parameters, on: data, batch: batch, outputs: &outputs)
-            parameters[k] = original - eps
-            let below = meanLoss(parameters, on: data, batch: batch, outputs: &outputs)
-            parameters[k] = original
-            gradient[k] = (above - below) / (2 * eps)
+        CentralDifference.gradient(&parameters, eps: eps, into: &gradient) {
+            meanLoss($0, on: data, batch: batch, outputs: &outputs)
         }
     }
 
     /// The share of samples whose prediction (1 when the output logit is ≥ 0) equals the label.
     public func accuracy(_ parameters: [Double], on data: Dataset) -> Double {
         var outputs = makeOutputs()
-        var correct = 0
-        for sample in 0..<data.sampleCount {
-            let predicted: Double = forward(parameters, data.inputs(ofSample: sample), outputs: &outputs) >= 0 ? 1 : 0
-            if predicted == data.labels[sample] { correct += 1 }
-        }
-        return Double(correct) / Double(data.sampleCount)
+        return CentralDifference.accuracy(on: data) { forward(parameters, data.inputs(ofSample: $0), outputs: &outputs) }
     }
 }

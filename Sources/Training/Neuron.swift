@@ -74,24 +74,11 @@ public struct Neuron: Sendable {
         _ parameters: inout [Double], eps: Double, on data: Dataset, batch: ArraySlice<Int>,
         into gradient: inout [Double]
     ) {
-        for k in parameters.indices {
-            let original = parameters[k]
-            parameters[k] = original + eps
-            let above = meanLoss(parameters, on: data, batch: batch)
-            parameters[k] = original - eps
-            let below = meanLoss(parameters, on: data, batch: batch)
-            parameters[k] = original
-            gradient[k] = (above - below) / (2 * eps)
-        }
+        CentralDifference.gradient(&parameters, eps: eps, into: &gradient) { meanLoss($0, on: data, batch: batch) }
     }
 
     /// The share of samples whose prediction (1 when t >= 0, that is a >= 0.5) equals the label.
     public func accuracy(_ parameters: [Double], on data: Dataset) -> Double {
-        var correct = 0
-        for sample in 0..<data.sampleCount {
-            let predicted: Double = logit(parameters, data.inputs(ofSample: sample)) >= 0 ? 1 : 0
-            if predicted == data.labels[sample] { correct += 1 }
-        }
-        return Double(correct) / Double(data.sampleCount)
+        CentralDifference.accuracy(on: data) { logit(parameters, data.inputs(ofSample: $0)) }
     }
 }
