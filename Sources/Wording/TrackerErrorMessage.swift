@@ -71,7 +71,7 @@ extension TrackerError {
         case let .inconsistentRun(path, runID, problem):
             "\(path): run \(runID) is inconsistent: \(problem); the file was changed outside gradlog"
         case let .runIsLive(runID, process):
-            "run \(runID) is still training (\(process)); wait for it to end, stop it, "
+            "run \(runID) is still training (\(process.words)); wait for it to end, stop it, "
                 + "or give --force to stop it cleanly and then remove it"
         case let .noParameterMatches(runID, pattern):
             "--param \(MessageText.quoted(pattern)) matches no parameter of run \(runID); `\(Hint.command("show \(runID)"))` lists them "
@@ -201,4 +201,17 @@ extension TeamStoreProblem {
 /// "the tag 'a=1'" or "the tags 'a=1' and 'b=2'", for messages about `--tag` filters.
 func tagList(_ tags: [String]) -> String {
     "the tag\(tags.count == 1 ? "" : "s") " + tags.map { MessageText.quoted($0) }.joined(separator: " and ")
+}
+
+extension TrackerError.LiveProcess {
+    /// The process and what became of it, in words.
+    var words: String {
+        switch self {
+        case .here(let pid): "process \(pid)"
+        case let .elsewhere(pid, host): "process \(pid) on \(host), which this command cannot stop"
+        case .notGradlog(let pid): "process \(pid), which is not a gradlog program, so it was not signalled"
+        case .notTheWriter(let pid): "process \(pid), which does not have this database open as the run's writer, so it was not signalled"
+        case let .didNotStop(pid, seconds): "process \(pid) did not stop within \(seconds) seconds of SIGTERM"
+        }
+    }
 }

@@ -236,7 +236,7 @@ import Testing
         let (_, store) = try database("rm.db")
         try makeLive(1, in: store)
         let error = #expect(throws: TrackerError.self) { try RunEditor(store: store).remove([1, 2], dryRun: false) }
-        #expect(error == .runIsLive(runID: 1, process: "process \(ProcessIdentity.current.pid)"))
+        #expect(error == .runIsLive(runID: 1, process: .here(pid: ProcessIdentity.current.pid)))
         #expect(try store.db.scalar("SELECT count(*) FROM runs") == 2)
     }
 
@@ -252,7 +252,7 @@ import Testing
                          [.text(me.host), .integer(Int64(sleeper.processIdentifier)),
                           ProcessIdentity.token(of: sleeper.processIdentifier).map { .text($0) } ?? .null])
         let error = #expect(throws: TrackerError.self) { try RunEditor(store: store).remove([2], dryRun: false, force: true) }
-        #expect(String(describing: error).contains("which is not a gradlog program, so it was not signalled"))
+        #expect(error == .runIsLive(runID: 2, process: .notGradlog(pid: sleeper.processIdentifier)))
         #expect(sleeper.isRunning)
         #expect(try store.db.scalar("SELECT count(*) FROM runs") == 2)
     }

@@ -24,17 +24,16 @@ public struct RunEditor {
     public func remove(_ ids: [Int64], dryRun: Bool, force: Bool = false) throws(TrackerError) -> [RunListing] {
         let live = try liveRuns(among: ids)
         if let first = live.first, !force || dryRun || first.host != ProcessIdentity.current.host {
-            let place = first.host == ProcessIdentity.current.host ? "" : " on \(first.host), which this command cannot stop"
-            throw .runIsLive(runID: first.id, process: "process \(first.pid)\(place)")
+            let here = first.host == ProcessIdentity.current.host
+            throw .runIsLive(runID: first.id, process: here ? .here(pid: first.pid) : .elsewhere(pid: first.pid, host: first.host))
         }
         if let stranger = live.first(where: { !ProcessIdentity.runsGradlog(pid: $0.pid) }) {
-            throw .runIsLive(runID: stranger.id, process: "process \(stranger.pid), which is not a gradlog program, so it was not signalled")
+            throw .runIsLive(runID: stranger.id, process: .notGradlog(pid: stranger.pid))
         }
         // A crafted row can name any gradlog process: only one that has this very file open and
         // still has the run's start token is the run's writer.
         if let stranger = live.first(where: { !isWriter($0) }) {
-            throw .runIsLive(runID: stranger.id, process: "process \(stranger.pid), which does not have this database open "
-                + "as the run's writer, so it was not signalled")
+            throw .runIsLive(runID: stranger.id, process: .notTheWriter(pid: stranger.pid))
         }
         if !live.isEmpty { try stop(live) }
         let removed = try store.attempt {
@@ -108,7 +107,7 @@ public struct RunEditor {
             }
             usleep(50_000)
         }
-        throw .runIsLive(runID: runs[0].id, process: "process \(runs[0].pid) did not stop within \(Int(Self.stopTimeoutSeconds)) seconds of SIGTERM")
+        throw .runIsLive(runID: runs[0].id, process: .didNotStop(pid: runs[0].pid, seconds: Int(Self.stopTimeoutSeconds)))
     }
 
     /// How long `remove(force:)` waits for a stopped run's process to finish its last step.

@@ -44,7 +44,7 @@ public enum TrackerError: Error, Equatable {
     /// The file's rows of a run do not fit together (missing steps or gradient rows, odd names).
     case inconsistentRun(path: String, runID: Int64, problem: String)
     /// The run is still training in another process.
-    case runIsLive(runID: Int64, process: String)
+    case runIsLive(runID: Int64, process: LiveProcess)
     /// `--param` matched none of the run's parameters.
     case noParameterMatches(runID: Int64, pattern: String)
     /// A step (or the setup) of a run logged from outside breaks the rules of `ExternalStep`.
@@ -71,6 +71,21 @@ public enum TrackerError: Error, Equatable {
         case nulByte(offset: Int)
         /// Bytes that are not UTF-8.
         case notUTF8
+    }
+
+    /// The process still training a run, and why `rm` did not stop it.
+    public enum LiveProcess: Equatable, Sendable {
+        /// This host's process `pid` trains it (`--force` stops it).
+        case here(pid: Int32)
+        /// A process on another host, which this command cannot stop.
+        case elsewhere(pid: Int32, host: String)
+        /// The pid names a program that is not gradlog: it was not signalled.
+        case notGradlog(pid: Int32)
+        /// The pid names a gradlog process that does not have this database open as the run's
+        /// writer (a crafted row): it was not signalled.
+        case notTheWriter(pid: Int32)
+        /// The process did not stop within `seconds` of SIGTERM.
+        case didNotStop(pid: Int32, seconds: Int)
     }
 
     /// One of the runs an ambiguous reference could mean.
