@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Tracker
 import Training
 
@@ -24,7 +29,7 @@ extension TrackerError {
                 + "built-ins are \(Dataset.builtIns.map(\.name).joined(separator: ", ")), "
                 + "or give a CSV file with a header row"
         case let .unreadableFile(path, reason):
-            "\(path): cannot read the file: \(reason)"
+            "\(path): cannot read the file: \(reason.words(path: path))"
         case .badData(let error):
             error.description
         case let .badInitialValues(path, .notAnObjectOfNumbers):
@@ -212,6 +217,37 @@ extension TrackerError.LiveProcess {
         case .notGradlog(let pid): "process \(pid), which is not a gradlog program, so it was not signalled"
         case .notTheWriter(let pid): "process \(pid), which does not have this database open as the run's writer, so it was not signalled"
         case let .didNotStop(pid, seconds): "process \(pid) did not stop within \(seconds) seconds of SIGTERM"
+        }
+    }
+}
+
+extension TrackerError.FileProblem {
+    /// Why the file at `path` could not be read, in words, with what to give instead.
+    func words(path: String) -> String {
+        switch self {
+        case .system(let number): String(cString: strerror(number))
+        case .noSuchFile: "no such file"
+        case .readError: "read error"
+        case .tooLarge(let limit): "it is larger than \(limit) MiB, the most gradlog reads"
+        case .directory(let expected): "it is a directory; \(expected.instead)"
+        case .notRegular(let expected): "it is not a regular file (a pipe or a device?); \(expected.instead)"
+        case .emptyDatabase: "it is empty, not a gradlog database yet"
+        case .notGradlog: "it is not a gradlog database (it has no runs table)"
+        case .logUnreadableHere(let message):
+            "its write-ahead log (\(path)-wal) holds changes, but SQLite cannot create the shared-memory file it "
+                + "needs to read them here (\(message)); free some space, or copy the database with its -wal file "
+                + "to a writable directory"
+        }
+    }
+}
+
+extension TrackerError.FileKind {
+    /// What to give instead of a path that is no such file.
+    var instead: String {
+        switch self {
+        case .database: "give a database file"
+        case .csv: "give a CSV file"
+        case .json: "give a JSON file"
         }
     }
 }

@@ -9,7 +9,7 @@ import Training
 enum LogThroughput {
     /// One line per step and the end line, as an outside program would print them.
     static func writeLines(steps: Int, to path: String) throws {
-        guard let file = fopen(path, "w") else { throw TrackerError.unreadableFile(path: path, reason: "cannot write") }
+        guard let file = fopen(path, "w") else { throw BenchError.cannotWrite(path) }
         defer { fclose(file) }
         var config = TrainingConfig()
         config.epochs = steps
@@ -35,7 +35,7 @@ enum LogThroughput {
             let ran = ChildProcess.run([executable, "run", "--epochs", "\(steps)", "--quiet", "--db", database])
             Measurements.removeDatabase(database)
             let logged = ChildProcess.run([executable, "log", "--db", database], input: lines)
-            guard ran.exitCode == 0, logged.exitCode == 0 else { throw TrackerError.unreadableFile(path: lines, reason: "gradlog failed") }
+            guard ran.exitCode == 0, logged.exitCode == 0 else { throw BenchError.failed("gradlog run or log") }
             (run, log) = (min(run, ran.seconds), min(log, logged.seconds))
         }
         Measurements.removeDatabase(database)

@@ -37,7 +37,7 @@ enum MemoryChecks {
             let a = ChildProcess.run([executable] + command + ["--db", big])
             let b = ChildProcess.run([executable] + command + ["--db", little])
             guard a.exitCode == 0, b.exitCode == 0 else {
-                throw TrackerError.unreadableFile(path: big, reason: "gradlog \(command.joined(separator: " ")) failed")
+                throw BenchError.failed("gradlog \(command.joined(separator: " "))")
             }
             Swift.print(Row.padded([command.joined(separator: " "), fixed(Double(a.peakKiB) / 1024, 1),
                                     fixed(Double(b.peakKiB) / 1024, 1), fixed(Double(a.peakKiB) / Double(b.peakKiB), 2) + "x",

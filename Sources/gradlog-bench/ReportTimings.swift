@@ -32,7 +32,7 @@ enum ReportTimings {
     }
 
     static func write(_ text: String, to path: String) throws {
-        guard let file = fopen(path, "w") else { throw TrackerError.unreadableFile(path: path, reason: "cannot write") }
+        guard let file = fopen(path, "w") else { throw BenchError.cannotWrite(path) }
         fputs(text, file)
         fclose(file)
     }

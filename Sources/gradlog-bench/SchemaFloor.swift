@@ -36,7 +36,7 @@ enum SchemaFloor {
     }
 
     private static func check(_ seconds: Double) throws -> Double {
-        guard seconds >= 0 else { throw TrackerError.unreadableFile(path: "cfloor", reason: "the C floor failed") }
+        guard seconds >= 0 else { throw BenchError.failed("the C floor") }
         return seconds
     }
 

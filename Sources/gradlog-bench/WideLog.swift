@@ -8,7 +8,7 @@ import Tracker
 enum WideLog {
     /// Writes `steps` lines, each with `parameters` values, and the end line.
     static func writeLines(parameters: Int, steps: Int, to path: String) throws {
-        guard let file = fopen(path, "w") else { throw TrackerError.unreadableFile(path: path, reason: "cannot write") }
+        guard let file = fopen(path, "w") else { throw BenchError.cannotWrite(path) }
         defer { fclose(file) }
         let values = (0..<parameters).map { "\"p\($0)\": 0.\($0 % 10)" }.joined(separator: ", ")
         for step in 1...steps { fputs("{\"step\": \(step), \"loss\": 0.5, \"params\": {\(values)}}\n", file) }
@@ -26,7 +26,7 @@ enum WideLog {
             defer { unlink(lines); Measurements.removeDatabase(database) }
             Measurements.removeDatabase(database)
             let cost = ChildProcess.run([executable, "log", "--db", database], input: lines)
-            guard cost.exitCode == 0 else { throw TrackerError.unreadableFile(path: lines, reason: "gradlog log failed") }
+            guard cost.exitCode == 0 else { throw BenchError.failed("gradlog log") }
             let rows = Double(parameters * steps)
             Swift.print("  \(rate(Double(parameters))) parameters  \(fixed(cost.seconds, 2)) s  "
                 + "\(rate(rows / cost.seconds)) rows/s  peak \(cost.peakKiB / 1024) MiB")

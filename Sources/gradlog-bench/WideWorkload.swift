@@ -19,7 +19,7 @@ enum WideWorkload {
             let score = x.enumerated().reduce(0.0) { $0 + (Double($1.offset % 5) - 2) * $1.element }
             text += x.map { "\($0)" }.joined(separator: ",") + (score >= 0 ? ",1\n" : ",0\n")
         }
-        guard let file = fopen(path, "w") else { throw TrackerError.unreadableFile(path: path, reason: "cannot write") }
+        guard let file = fopen(path, "w") else { throw BenchError.cannotWrite(path) }
         fputs(text, file)
         fclose(file)
     }
@@ -33,7 +33,7 @@ enum WideWorkload {
         for _ in 0..<repeats {
             Measurements.removeDatabase(database)
             let cost = ChildProcess.run([executable, "run", "--dataset", csv, "--epochs", "\(epochs)", "--db", database])
-            guard cost.exitCode == 0 else { throw TrackerError.unreadableFile(path: csv, reason: "gradlog run failed") }
+            guard cost.exitCode == 0 else { throw BenchError.failed("gradlog run") }
             if cost.seconds < run.seconds { run = cost }
         }
         let report = ChildProcess.best(of: repeats, [executable, "report", "latest", "--csv", "--db", database])

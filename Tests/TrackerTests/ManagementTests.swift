@@ -69,7 +69,7 @@ import Testing
         try Database(path: foreign).execute("CREATE TABLE customers (id INTEGER)")
         #expect(throws: TrackerError.self) { try RunMerger.merge(from: foreign, into: store) }
         let missing = #expect(throws: TrackerError.self) { try RunMerger.merge(from: directory.file("nope.db"), into: store) }
-        #expect(missing == .unreadableFile(path: directory.file("nope.db"), reason: "no such file"))
+        #expect(missing == .unreadableFile(path: directory.file("nope.db"), reason: .noSuchFile))
     }
 }
 

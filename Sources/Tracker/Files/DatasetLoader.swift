@@ -37,7 +37,7 @@ public enum DatasetLoader {
             }
             if count < buffer.count { break }
         }
-        if ferror(file) != 0 { throw .unreadableFile(path: argument, reason: "read error") }
+        if ferror(file) != 0 { throw .unreadableFile(path: argument, reason: .readError) }
         do {
             return try parser.finish()
         } catch {
@@ -47,15 +47,15 @@ public enum DatasetLoader {
 
     /// Opens the file after refusing what is not a regular file of at most `maxFileBytes`.
     private static func openRegularFile(_ path: String) throws(TrackerError) -> UnsafeMutablePointer<FILE> {
-        let size = try ReadableFile.regularFileSize(path, missing: .datasetNotFound(path), hint: "give a CSV file")
+        let size = try ReadableFile.regularFileSize(path, missing: .datasetNotFound(path), expected: .csv)
         if size > maxFileBytes { throw tooLarge(path) }
         guard let file = fopen(path, "rb") else {
-            throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
+            throw .unreadableFile(path: path, reason: .system(errno: errno))
         }
         return file
     }
 
     private static func tooLarge(_ path: String) -> TrackerError {
-        .unreadableFile(path: path, reason: "it is larger than \(maxFileBytes >> 20) MiB, the most gradlog reads")
+        .unreadableFile(path: path, reason: .tooLarge(limitMiB: Int(maxFileBytes >> 20)))
     }
 }

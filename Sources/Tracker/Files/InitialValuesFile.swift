@@ -24,15 +24,15 @@ public enum InitialValuesFile {
 
     /// The values of `names`, in their order, read from the file at `path`.
     public static func load(_ path: String, names: [String]) throws(TrackerError) -> [Double] {
-        let size = try ReadableFile.regularFileSize(path, missing: .unreadableFile(path: path, reason: "no such file"),
-                                                    hint: "give a JSON file")
+        let size = try ReadableFile.regularFileSize(path, missing: .unreadableFile(path: path, reason: .noSuchFile),
+                                                    expected: .json)
         guard size <= maxBytes else {
-            throw .unreadableFile(path: path, reason: "it is larger than \(maxBytes >> 20) MiB, the most gradlog reads")
+            throw .unreadableFile(path: path, reason: .tooLarge(limitMiB: Int(maxBytes >> 20)))
         }
-        guard let file = fopen(path, "rb") else { throw .unreadableFile(path: path, reason: String(cString: strerror(errno))) }
+        guard let file = fopen(path, "rb") else { throw .unreadableFile(path: path, reason: .system(errno: errno)) }
         defer { fclose(file) }
         var bytes = [UInt8](repeating: 0, count: Int(size))
-        guard fread(&bytes, 1, bytes.count, file) == bytes.count else { throw .unreadableFile(path: path, reason: "read error") }
+        guard fread(&bytes, 1, bytes.count, file) == bytes.count else { throw .unreadableFile(path: path, reason: .readError) }
         guard let values = try? JSONDecoder().decode([String: Double].self, from: Data(bytes)) else {
             throw .badInitialValues(path: path, .notAnObjectOfNumbers)
         }

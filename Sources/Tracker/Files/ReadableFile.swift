@@ -26,10 +26,7 @@ enum ReadableFile {
             return db
         } catch let error as SQLiteError where error.isUnwritablePlace || error.isFull || error.isIOError {
             guard fileSize(path + "-wal") ?? 0 == 0 else {
-                throw TrackerError.unreadableFile(
-                    path: path, reason: "its write-ahead log (\(path)-wal) holds changes, but SQLite cannot "
-                        + "create the shared-memory file it needs to read them here (\(error.message)); "
-                        + "free some space, or copy the database with its -wal file to a writable directory")
+                throw TrackerError.unreadableFile(path: path, reason: .logUnreadableHere(sqliteMessage: error.message))
             }
             let immutable = try Database(path: path, mode: .immutable)
             immutable.setBusyTimeout(milliseconds: Store.busyTimeoutMilliseconds)
@@ -38,17 +35,17 @@ enum ReadableFile {
     }
 
     /// The size of the regular file at `path`; a missing path throws `missing`, a directory or a
-    /// FIFO or device an `.unreadableFile` whose reason ends with `hint` (what to give instead).
-    static func regularFileSize(_ path: String, missing: TrackerError, hint: String) throws(TrackerError) -> Int64 {
+    /// FIFO or device an `.unreadableFile` naming the kind of file `expected` instead.
+    static func regularFileSize(_ path: String, missing: TrackerError, expected: TrackerError.FileKind) throws(TrackerError) -> Int64 {
         var status = stat()
         guard stat(path, &status) == 0 else {
             if errno == ENOENT { throw missing }
-            throw .unreadableFile(path: path, reason: String(cString: strerror(errno)))
+            throw .unreadableFile(path: path, reason: .system(errno: errno))
         }
         switch status.st_mode & S_IFMT {
         case S_IFREG: return Int64(status.st_size)
-        case S_IFDIR: throw .unreadableFile(path: path, reason: "it is a directory; \(hint)")
-        default: throw .unreadableFile(path: path, reason: "it is not a regular file (a pipe or a device?); \(hint)")
+        case S_IFDIR: throw .unreadableFile(path: path, reason: .directory(expected: expected))
+        default: throw .unreadableFile(path: path, reason: .notRegular(expected: expected))
         }
     }
 

@@ -89,7 +89,7 @@ public final class Store {
         // it once, through a connection that may write (each migration re-checks under the lock).
         guard !db.isReadOnly else {
             if version == 0 {
-                throw TrackerError.unreadableFile(path: path, reason: "it is empty, not a gradlog database yet")
+                throw TrackerError.unreadableFile(path: path, reason: .emptyDatabase)
             }
             throw TrackerError.cannotUpgrade(
                 path: path, version: version, reason: "the file or its directory cannot be written")

@@ -19,7 +19,7 @@ public struct MergeSource {
             let db = try ReadableFile.open(path, writing: false)
             let version = try Store.migrator.checkCompatible(db)
             guard version > 0 else {
-                throw TrackerError.unreadableFile(path: path, reason: "it is not a gradlog database (it has no runs table)")
+                throw TrackerError.unreadableFile(path: path, reason: .notGradlog)
             }
             try SchemaCheck.verify(db, version: version, strictness: .exact, path: path)
             // Every run is checked now, before the target is opened (and perhaps upgraded), in one
@@ -31,7 +31,7 @@ public struct MergeSource {
             }
             return MergeSource(path: path, version: version, mode: db.mode)
         } catch TrackerError.noDatabase {
-            throw .unreadableFile(path: path, reason: "no such file")
+            throw .unreadableFile(path: path, reason: .noSuchFile)
         } catch {
             throw Store.wrap(error, path: path)
         }

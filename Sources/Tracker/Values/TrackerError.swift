@@ -14,7 +14,7 @@ public enum TrackerError: Error, Equatable {
     /// The dataset argument names neither a built-in dataset nor a readable file.
     case datasetNotFound(String)
     /// The data file exists but could not be read.
-    case unreadableFile(path: String, reason: String)
+    case unreadableFile(path: String, reason: FileProblem)
     /// The data file's contents are not a valid dataset.
     case badData(CSVError)
     /// Option values that are not allowed.
@@ -71,6 +71,39 @@ public enum TrackerError: Error, Equatable {
         case nulByte(offset: Int)
         /// Bytes that are not UTF-8.
         case notUTF8
+    }
+
+    /// Why a file could not be read.
+    public enum FileProblem: Equatable, Sendable {
+        /// The operating system's error (errno).
+        case system(errno: Int32)
+        /// The path names nothing.
+        case noSuchFile
+        /// Reading stopped short.
+        case readError
+        /// Larger than the most gradlog reads, in MiB.
+        case tooLarge(limitMiB: Int)
+        /// A directory, where a file of `expected` was wanted.
+        case directory(expected: FileKind)
+        /// A pipe or a device, where a file of `expected` was wanted.
+        case notRegular(expected: FileKind)
+        /// An empty file another gradlog is about to make a database.
+        case emptyDatabase
+        /// An SQLite file of another program (no runs table).
+        case notGradlog
+        /// A write-ahead log holds changes that cannot be read here: SQLite cannot create its
+        /// shared-memory file (its message given).
+        case logUnreadableHere(sqliteMessage: String)
+    }
+
+    /// What kind of file a path was given for.
+    public enum FileKind: Equatable, Sendable {
+        /// A database (`--db`, a merge source).
+        case database
+        /// A CSV data file (`--dataset`).
+        case csv
+        /// A JSON file (`--init`).
+        case json
     }
 
     /// The process still training a run, and why `rm` did not stop it.
