@@ -17,13 +17,7 @@ public enum Ticks {
         return values.count >= 2 ? values : [scale.domain.lowerBound, scale.domain.upperBound]
     }
 
-    /// The spacing of 1, 2 or 5 times a power of ten closest to range / count.
-    public static func step(for range: Double, count: Int) -> Double {
-        let (multiple, exponent) = roundStep(for: range, count: count)
-        return value(multiple, exponent)
-    }
-
-    /// The round spacing for `range` as a multiple (1, 2, 5 or 10) of 10^exponent.
+    /// The round spacing closest to range / count, as a multiple (1, 2, 5 or 10) of 10^exponent.
     private static func roundStep(for range: Double, count: Int) -> (multiple: Double, exponent: Int) {
         let raw = range / Double(max(count, 1))
         let exponent = Int(floor(log10(raw)))

@@ -21,7 +21,7 @@ struct ChartBuilder {
         var series: [LineChart.Series] = []
         var leftOut = 0
         for id in ids {
-            let runName = try Self.name(of: id, catalog: catalog)
+            let runName = try Self.name(of: id, reader: reader)
             for (label, envelope) in try envelopes(of: id, xDomain: xDomain, catalog: catalog, reader: reader) {
                 guard series.count < Self.maxSeries else { leftOut += 1; continue }
                 series.append(.init(name: ids.count > 1 && label != nil ? "\(runName) \(label ?? "")" : label ?? runName,
@@ -29,7 +29,7 @@ struct ChartBuilder {
             }
         }
         var chart = LineChart(
-            title: try title(ids, catalog: catalog) + (leftOut > 0 ? " (\(leftOut) more left out)" : ""),
+            title: try title(ids, reader: reader) + (leftOut > 0 ? " (\(leftOut) more left out)" : ""),
             description: "\(yLabel) of run \(ids.map(String.init).joined(separator: ", ")) per \(perStep ? "step" : "epoch")",
             xLabel: perStep ? "step" : "epoch", yLabel: yLabel, yKind: logY ? .log : .linear, series: series)
         if kind == .gradcheck, let id = ids.first,
@@ -82,15 +82,15 @@ struct ChartBuilder {
         }
     }
 
-    private func title(_ ids: [Int64], catalog: RunCatalog) throws(TrackerError) -> String {
+    private func title(_ ids: [Int64], reader: ChartReader) throws(TrackerError) -> String {
         let what = ["loss": "Loss", "accuracy": "Accuracy", "params": "Parameters", "gradcheck": "Gradient check"][kind.rawValue] ?? ""
-        let runs = ids.count == 1 ? try "run " + Self.name(of: ids[0], catalog: catalog) : "\(ids.count) runs"
+        let runs = ids.count == 1 ? try "run " + Self.name(of: ids[0], reader: reader) : "\(ids.count) runs"
         return "\(what) per \(perStep ? "step" : "epoch"), \(runs)"
     }
 
     /// `3` or `3 (name)`.
-    private static func name(of id: Int64, catalog: RunCatalog) throws(TrackerError) -> String {
-        let name = try ChartReader(store: catalog.store).name(of: id)
+    private static func name(of id: Int64, reader: ChartReader) throws(TrackerError) -> String {
+        let name = try reader.name(of: id)
         return name.isEmpty ? "\(id)" : "\(id) (\(MessageText.shown(name, limit: 30)))"
     }
 }

@@ -13,9 +13,6 @@ public struct CommandContext: Sendable {
     public var commandLine: [String]
     /// The file descriptor commands read their input from (`gradlog log`): standard input by default.
     public var input: Int32 = 0
-    /// The path given with --db, which commands that gradlog prints as hints repeat; nil when the
-    /// database came from GRADLOG_DB or the default, which the hint's command finds the same way.
-    public var databaseOption: String?
     /// How many times `runs --watch` draws before it returns (tests); nil: until interrupted.
     public var maxRefreshes: Int?
 

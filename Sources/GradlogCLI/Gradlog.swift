@@ -64,11 +64,9 @@ public struct Gradlog: ParsableCommand {
     /// Data goes to the context's console output, help and error messages to its error stream.
     public static func execute(_ arguments: [String], context: CommandContext) -> Int32 {
         let arguments = databaseOptionAfterSubcommand(arguments)
-        var context = context
-        context.databaseOption = databaseOption(in: arguments)
         // Errors are worded inside the context too: their hints name the command's --db.
         return CommandContext.$current.withValue(context) {
-            Hint.$databaseOption.withValue(context.databaseOption) { run(arguments, console: context.console) }
+            Hint.$databaseOption.withValue(databaseOption(in: arguments)) { run(arguments, console: context.console) }
         }
     }
 

@@ -22,11 +22,11 @@ enum RunOptionNames {
         let command: Command
     }
 
+    /// `run`'s arguments, decoded once from the description.
+    private static let arguments: [Description.Argument] =
+        (try? JSONDecoder().decode(Description.self, from: Data(Gradlog.Run._dumpHelp().utf8)))?.command.arguments ?? []
+
     private static func names(ofKind kind: String) -> Set<String> {
-        guard let description = try? JSONDecoder().decode(Description.self, from: Data(Gradlog.Run._dumpHelp().utf8)) else {
-            return []
-        }
-        let arguments = description.command.arguments ?? []
-        return Set(arguments.filter { $0.kind == kind }.flatMap { ($0.names ?? []).filter { $0.kind == "long" }.map(\.name) })
+        Set(arguments.filter { $0.kind == kind }.flatMap { ($0.names ?? []).filter { $0.kind == "long" }.map(\.name) })
     }
 }

@@ -1,5 +1,6 @@
 import Tracker
 import Training
+import Wording
 
 /// One line of `gradlog log`'s input, decoded.
 package enum LogLine: Sendable {
@@ -149,8 +150,8 @@ package struct LogLineDecoder {
                 throw JSONScanner.Failure(message: "\(what) gives \(quoted(name)) twice")
             }
             guard found.count < ExternalRun.maxParameters else {
-                throw JSONScanner.Failure(message: "\(what) gives more than \(ExternalRun.maxParameters) parameters, the most "
-                    + "a run logged from outside may have; log a sample of them, or only the loss and metrics")
+                // Stopped here rather than by the run: a line of millions of names would be read whole first.
+                throw JSONScanner.Failure(message: "\(what): " + ExternalStepProblem.tooManyParameters(limit: ExternalRun.maxParameters).message)
             }
             found.append(name)
             values.append(try scanner.number("parameter \(quoted(name))"))

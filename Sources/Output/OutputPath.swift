@@ -8,9 +8,6 @@ import Tracker
 /// File-system questions about a `--output` path: where a link leads, and whether writing there
 /// would destroy a database.
 package enum OutputPath {
-    /// The files SQLite keeps beside a database.
-    package static let companionSuffixes = ["-wal", "-shm", "-journal"]
-
     /// The path a symbolic link finally leads to (even when that file does not exist yet), or the
     /// path itself when it is not a link.
     package static func followingLinks(_ path: String) -> String {
@@ -70,7 +67,7 @@ package enum OutputPath {
         let target = canonical(path)
         for database in databases where database != ":memory:" && !database.isEmpty {
             let base = followingLinks(database)
-            for suffix in [""] + companionSuffixes {
+            for suffix in [""] + SpecialFile.companionSuffixes {
                 let candidate = base + suffix
                 let same = exists ? sameFile(path, candidate) : canonical(candidate) == target
                 if same {
@@ -83,7 +80,7 @@ package enum OutputPath {
         if exists, let kind = sqliteKind(path) {
             return "it is \(kind); gradlog never writes output over one, choose another file"
         }
-        for suffix in companionSuffixes where path.hasSuffix(suffix) {
+        for suffix in SpecialFile.companionSuffixes where path.hasSuffix(suffix) {
             if sqliteKind(String(path.dropLast(suffix.count))) == "an SQLite database" {
                 return "it is SQLite's \(suffix) file of the database \(path.dropLast(suffix.count)); choose another file"
             }

@@ -28,6 +28,18 @@ public struct Dataset: Equatable, Sendable {
     public func inputs(ofSample sample: Int) -> ArraySlice<Double> {
         inputs[(sample * inputCount)..<((sample + 1) * inputCount)]
     }
+
+    /// The share of samples whose prediction (1 when `logit(sample)` is ≥ 0, that is a ≥ 0.5)
+    /// equals the label: the neuron's and the network's accuracy alike.
+    @inlinable
+    public func accuracy(logit: (Int) -> Double) -> Double {
+        var correct = 0
+        for sample in 0..<sampleCount {
+            let predicted: Double = logit(sample) >= 0 ? 1 : 0
+            if predicted == labels[sample] { correct += 1 }
+        }
+        return Double(correct) / Double(sampleCount)
+    }
 }
 
 extension Dataset {

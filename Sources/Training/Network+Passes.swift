@@ -97,6 +97,6 @@ extension Network {
     /// The share of samples whose prediction (1 when the output logit is ≥ 0) equals the label.
     public func accuracy(_ parameters: [Double], on data: Dataset) -> Double {
         var outputs = makeOutputs()
-        return CentralDifference.accuracy(on: data) { forward(parameters, data.inputs(ofSample: $0), outputs: &outputs) }
+        return data.accuracy { forward(parameters, data.inputs(ofSample: $0), outputs: &outputs) }
     }
 }

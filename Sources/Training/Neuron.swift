@@ -79,6 +79,6 @@ public struct Neuron: Sendable {
 
     /// The share of samples whose prediction (1 when t >= 0, that is a >= 0.5) equals the label.
     public func accuracy(_ parameters: [Double], on data: Dataset) -> Double {
-        CentralDifference.accuracy(on: data) { logit(parameters, data.inputs(ofSample: $0)) }
+        data.accuracy { logit(parameters, data.inputs(ofSample: $0)) }
     }
 }

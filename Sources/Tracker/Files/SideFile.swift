@@ -19,7 +19,7 @@ public struct SideFile {
 
     /// Deletes the file and SQLite's files beside it.
     func remove() {
-        for suffix in ["", "-wal", "-shm", "-journal"] { unlink(path + suffix) }
+        for suffix in [""] + SpecialFile.companionSuffixes { unlink(path + suffix) }
     }
 
     /// Fills the file with `bytes` zero bytes, so that the space is really taken; false when the

@@ -9,6 +9,9 @@ import Darwin
 /// size of 0, so it looks like an empty database), and given `/dev/null` it leaves a world-writable
 /// `/dev/null-journal` beside it.
 public enum SpecialFile {
+    /// The files SQLite keeps beside a database, by the suffix of their names.
+    public static let companionSuffixes = ["-wal", "-shm", "-journal"]
+
     /// What is at `path` (following links) when it exists and is not a regular file, e.g.
     /// "a block device"; nil for a regular file or a missing path.
     public static func kind(of path: String) -> String? {
@@ -38,7 +41,7 @@ public enum SpecialFile {
             throw .specialFile(path: path, kind: kind,
                                advice: "a database is a regular file, or a path where one can be created: check --db")
         }
-        for suffix in ["-wal", "-shm", "-journal"] {
+        for suffix in companionSuffixes {
             if let kind = kind(of: path + suffix) {
                 throw .specialFile(path: path + suffix, kind: kind,
                                    advice: "SQLite keeps the database's \(suffix) file there: remove it, or use another database")

@@ -15,6 +15,9 @@ public final class RunRecorder {
     private let db: Database
     private let insertStep: Statement
     private let insertGradients: [Statement]
+    /// Whether the parameters share one gradients INSERT that binds the name per row (past
+    /// `statementPerParameterLimit`), rather than one each with the name bound once.
+    private let bindsNamePerRow: Bool
     private let epochWriter: EpochWriter
     private var blocks: BlockWriter
     private let parameterNames: [String]
@@ -97,8 +100,8 @@ public final class RunRecorder {
             "INSERT INTO steps(run_id, step, epoch, batch_size, loss) VALUES (?1, ?2, ?3, ?4, ?5)")
         // A statement per parameter binds each name once; past the limit they share one, so that
         // memory stays small (a prepared statement takes kilobytes) and binds the name per row.
-        let shared = parameterNames.count > Self.statementPerParameterLimit
-        insertGradients = try (shared ? [nil] : parameterNames.map { Optional($0) }).map { param in
+        bindsNamePerRow = parameterNames.count > Self.statementPerParameterLimit
+        insertGradients = try (bindsNamePerRow ? [nil] : parameterNames.map { Optional($0) }).map { param in
             let statement = try db.prepare(
                 "INSERT INTO gradients(run_id, step, param, value, analytic, numeric, passed) "
                     + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
@@ -147,10 +150,9 @@ public final class RunRecorder {
         try Measured.bind(record.loss, to: insertStep, at: 5)
         try insertStep.run()
         epoch.addStep(record.step, epoch: record.epoch, loss: record.loss)
-        let shared = insertGradients.count != parameterNames.count
         for k in parameterNames.indices {
-            let statement = insertGradients[shared ? 0 : k]
-            if shared { try statement.bind(parameterNames[k], at: 3) }
+            let statement = insertGradients[bindsNamePerRow ? 0 : k]
+            if bindsNamePerRow { try statement.bind(parameterNames[k], at: 3) }
             try statement.bind(record.step, at: 2)
             try Measured.bind(record.values[k], to: statement, at: 4)
             try Measured.bind(record.analytic[k], to: statement, at: 5)

@@ -8,6 +8,9 @@ struct PostgresMigrationTarget: MigrationTarget {
     /// The store's connection.
     let connection: PostgresConnection
 
+    /// The bookkeeping table, as the migrator names it.
+    static let table = Migrator<Self>.bookkeepingTable
+
     /// The key of the advisory lock held while migrating (any fixed number; this one spells "gradlog").
     static let lock: Int64 = 0x6772_6164_6C6F_67
 
@@ -16,13 +19,13 @@ struct PostgresMigrationTarget: MigrationTarget {
             "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()").scalar.flatMap { Int($0) } ?? 0
         // Other programs keep a schema_migrations table too (Rails, golang-migrate): gradlog's has runs beside it.
         let hasBookkeeping = try connection.query(
-            "SELECT to_regclass('schema_migrations') IS NOT NULL AND to_regclass('runs') IS NOT NULL").scalar == "t"
+            "SELECT to_regclass('\(Self.table)') IS NOT NULL AND to_regclass('runs') IS NOT NULL").scalar == "t"
         guard hasBookkeeping else {
             if tables > 0 { throw TeamStoreProblem.foreignDatabase }
             if try connection.query("SELECT current_schema() IS NULL").scalar == "t" { throw TeamStoreProblem.noSchemaToCreateIn }
             return 0
         }
-        return try connection.query("SELECT coalesce(max(version), 0) FROM schema_migrations").scalar.flatMap { Int($0) } ?? 0
+        return try connection.query("SELECT coalesce(max(version), 0) FROM \(Self.table)").scalar.flatMap { Int($0) } ?? 0
     }
 
     func migrationTransaction<T>(_ body: () throws -> T) throws -> T {
@@ -39,7 +42,7 @@ struct PostgresMigrationTarget: MigrationTarget {
     func check(after version: Int) throws {}  // PostgreSQL enforces foreign keys as the rows are written
 
     func record(version: Int, name: String) throws {
-        try connection.query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+        try connection.query("INSERT INTO \(Self.table) (version, name, applied_at) VALUES ($1, $2, $3)",
                              [String(version), name, Timestamp.now()])
     }
 }
