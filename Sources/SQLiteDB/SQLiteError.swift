@@ -32,9 +32,16 @@ public struct SQLiteError: Error, Equatable, CustomStringConvertible {
     /// True when the operating system reported an I/O error.
     public var isIOError: Bool { primaryCode == SQLITE_IOERR }
 
-    /// SQLITE_IOERR_SHMSIZE (SQLITE_IOERR | 19 << 8), a macro Swift cannot import: SQLite could not
-    /// grow the `-shm` file, in practice because the disk is full.
+    // Extended result codes are C macros Swift cannot import: named here, with SQLite's values.
+
+    /// SQLITE_IOERR_SHMSIZE: SQLite could not grow the `-shm` file, in practice because the disk is full.
     public static let ioErrorSharedMemorySize: Int32 = SQLITE_IOERR | 19 << 8
+    /// SQLITE_CONSTRAINT_CHECK: a CHECK constraint failed.
+    public static let constraintCheck: Int32 = SQLITE_CONSTRAINT | 1 << 8
+    /// SQLITE_CONSTRAINT_NOTNULL: a NOT NULL constraint failed.
+    public static let constraintNotNull: Int32 = SQLITE_CONSTRAINT | 5 << 8
+    /// SQLITE_CONSTRAINT_UNIQUE: a UNIQUE constraint failed.
+    public static let constraintUnique: Int32 = SQLITE_CONSTRAINT | 8 << 8
 
     /// True when the disk or the database's size limit is full, also where SQLite found so while
     /// growing the `-shm` file.

@@ -17,6 +17,8 @@ public final class Statement {
     let database: Database
     /// Result column indexes by name, filled on first use.
     private var indexesByName: [String: Int32]?
+    /// The column names and indexes every `namedRow()` shares, filled on first use.
+    private var rowShape: SQLiteRow?
     /// The SQL text the statement was prepared from.
     public let sql: String
 
@@ -191,17 +193,43 @@ public final class Statement {
         return indexesByName?[name]
     }
 
-    /// The column called `name` of the current row; a query without such a column is a programming
-    /// error reported as SQLITE_RANGE, never a trap.
-    public func value(named name: String) throws -> SQLiteValue {
-        guard let index = columnIndex(name) else {
-            throw SQLiteError(code: SQLITE_RANGE, message: "the query has no column named \(name)", sql: sql)
-        }
-        return value(at: index)
+    /// The index of the result column called `name`, for streaming reads that resolve their
+    /// columns by name once and then read each row by index; throws (SQLITE_RANGE) when the query
+    /// has no such column, the same policy as `SQLiteRow`.
+    public func column(named name: String) throws -> Int32 {
+        guard let index = columnIndex(name) else { throw SQLiteError.missingColumn(name, sql: sql) }
+        return index
     }
 
-    /// Every column of the current row.
+    /// The column called `name` of the current row; throws when the query has no such column.
+    public func value(named name: String) throws -> SQLiteValue {
+        value(at: try column(named: name))
+    }
+
+    /// The current row's column at `index` decoded into `T`; throws SQLITE_MISMATCH, naming the
+    /// column, when its value does not fit.
+    public func decode<T: SQLiteDecodable>(_ type: T.Type, at index: Int32) throws -> T {
+        let value = value(at: index)
+        guard let decoded = T.decode(value) else {
+            throw SQLiteError.mismatch(column: columnName(at: index), value: value, expected: T.expected, sql: sql)
+        }
+        return decoded
+    }
+
+    /// The current row's column called `name` decoded into `T`.
+    public func decode<T: SQLiteDecodable>(_ type: T.Type, named name: String) throws -> T {
+        try decode(type, at: try column(named: name))
+    }
+
+    /// Every column of the current row, in order, for output that shows whatever columns a query has.
     public func row() -> [SQLiteValue] { (0..<columnCount).map(value(at:)) }
+
+    /// The current row, read by column name.
+    public func namedRow() -> SQLiteRow {
+        let shape = rowShape ?? SQLiteRow(columns: columnNames, values: [])
+        rowShape = shape
+        return SQLiteRow(columns: shape.columns, indexes: shape.indexes, values: row(), sql: sql)
+    }
 
     private func check(_ code: Int32) throws {
         guard code == SQLITE_OK else { throw database.error(code: code, sql: sql) }

@@ -61,11 +61,11 @@ extension TrackerError {
         case .noDatabase(let path):
             "there is no database at \(path); check --db (or $GRADLOG_DB), or create one with `gradlog run`"
         case let .untrustedSchema(path, version, problem):
-            "\(path): refused: this is not the schema gradlog makes (version \(version)): \(problem); "
+            "\(path): refused: this is not the schema gradlog makes (version \(version)): \(problem.words); "
                 + "nothing was read from or written to the file"
-        case let .cannotUpgrade(path, version, reason):
+        case let .cannotUpgrade(path, version):
             "\(path): the database has schema version \(version) and must be upgraded once before it can be "
-                + "read, but \(reason); copy it to a writable place and run the command there"
+                + "read, but the file or its directory cannot be written; copy it to a writable place and run the command there"
         case let .badParameterName(path, runID, name):
             "\(path): run \(runID) has a parameter named \(MessageText.quoted(name)), which gradlog never "
                 + "writes (it writes w, w1, w2, ..., b, and l1.n1.w1, ..., l1.n1.b for networks, and takes letters, digits, "
@@ -74,7 +74,7 @@ extension TrackerError {
             "\(path): run \(runID) is inconsistent: its configuration is not one gradlog accepts ("
                 + problems.map(\.message).joined(separator: "; ") + "); the file was changed outside gradlog"
         case let .inconsistentRun(path, runID, problem):
-            "\(path): run \(runID) is inconsistent: \(problem); the file was changed outside gradlog"
+            "\(path): run \(runID) is inconsistent: \(problem.words); the file was changed outside gradlog"
         case let .runIsLive(runID, process):
             "run \(runID) is still training (\(process.words)); wait for it to end, stop it, "
                 + "or give --force to stop it cleanly and then remove it"

@@ -32,7 +32,15 @@ import Training
         _ = Gradlog.execute(["run", "--db", inconsistent, "--epochs", "2"], context: CommandContext(console: .capturing(), environment: [:]))
         try Database(path: inconsistent).execute("UPDATE runs SET inputs = -3; PRAGMA wal_checkpoint(TRUNCATE)")
         let refused = cli.run(["merge", inconsistent])
-        #expect(refused.code == 1 && refused.err.contains("run 1 is inconsistent"), "\(refused.err)")
+        #expect(refused.code == 1 && refused.err.contains(
+            "run 1 is inconsistent: it claims -3 inputs, 1 samples and 2 steps; the file was changed outside gradlog"), "\(refused.err)")
+        let triggered = cli.directory.file("triggered.db")
+        _ = Gradlog.execute(["run", "--db", triggered, "--epochs", "2"], context: CommandContext(console: .capturing(), environment: [:]))
+        try Database(path: triggered).execute("CREATE TRIGGER t AFTER INSERT ON tags BEGIN DELETE FROM steps; END")
+        let untrusted = cli.run(["merge", triggered])
+        #expect(untrusted.code == 1 && untrusted.err.contains(
+            "this is not the schema gradlog makes (version \(Store.migrator.latestVersion)): it has a trigger, t, that gradlog does not make; "
+                + "nothing was read from or written to the file"), "\(untrusted.err)")
         let version = try Database(path: cli.database, mode: .readOnly).scalar("SELECT max(version) FROM schema_migrations")
         #expect(version == 1)
         let fresh = cli.directory.file("never-created.db")

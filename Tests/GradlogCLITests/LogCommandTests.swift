@@ -59,8 +59,11 @@ import Training
             #expect(outside == own, "\(sql)")
         }
         let run = try db.namedRows("SELECT source, status, lr, dataset, step_count, epoch_count, failed_checks FROM runs WHERE id = 1")[0]
-        #expect(run["source"] == "external" && run["status"] == "finished" && run["lr"] == .null && run["dataset"] == .null)
-        #expect(run["step_count"] == 14 && run["epoch_count"] == 7, "\(run)")
+        let (source, status, lr, dataset): (String, String, Double?, String?) =
+            try (run["source"], run["status"], run["lr"], run["dataset"])
+        #expect(source == "external" && status == "finished" && lr == nil && dataset == nil)
+        let (steps, epochs): (Int64, Int64) = try (run["step_count"], run["epoch_count"])
+        #expect(steps == 14 && epochs == 7, "\(run)")
         // Accuracy needs the samples, which a run logged from outside does not have.
         #expect(try db.scalar("SELECT count(accuracy) FROM epochs WHERE run_id = 1") == .integer(0))
     }

@@ -15,7 +15,8 @@ import TestSupport
         let error = #expect(throws: SQLiteError.self) {
             try db.run("INSERT INTO t(a) VALUES (NULL)")
         }
-        #expect(error?.code == 1299)  // SQLITE_CONSTRAINT_NOTNULL, a macro Swift cannot import
+        #expect(error?.code == SQLiteError.constraintNotNull)
+        #expect(SQLiteError.constraintNotNull == 1299 && SQLiteError.constraintUnique == 2067 && SQLiteError.constraintCheck == 275)
         #expect(error?.primaryCode == SQLITE_CONSTRAINT)
         #expect(error?.message == "NOT NULL constraint failed: t.a")
         #expect(error?.description

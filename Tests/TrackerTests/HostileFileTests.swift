@@ -135,13 +135,37 @@ import Testing
         try RunCatalog(store: store).streamReport(.epochs, of: 2, columns: { #expect($0.count == 406) }, row: { _ in })
     }
 
+    @Test func aMeasuredColumnReadsNullAsNaNAndRefusesText() throws {
+        // gradlog's STRICT tables cannot hold text in a REAL column; the decoder refuses it anyway,
+        // so that no reading path turns a changed file into a silent NaN.
+        let db = try Database(path: ":memory:")
+        try db.execute("CREATE TABLE m (y ANY); INSERT INTO m VALUES (1.5), (NULL), (2), ('low')")
+        let statement = try db.prepare("SELECT y FROM m ORDER BY rowid")
+        var read: [Double] = []
+        while try statement.step(), read.count < 3 { read.append(try statement.measured(at: 0)) }
+        #expect(read.count == 3 && read[0] == 1.5 && read[1].isNaN && read[2] == 2)
+        let error = #expect(throws: SQLiteError.self) { try statement.measured(at: 0) }
+        #expect(error?.message == "column y holds text, not a number or NULL")
+        #expect(throws: SQLiteError.self) { try db.measuredColumn("SELECT y FROM m") }
+        let row = try #require(try db.namedRows("SELECT y FROM m WHERE y IS NULL").first)
+        #expect(try row.measured("y").isNaN)
+    }
+
     // MARK: Merging files that are not what they seem
 
     func expectRefusedMerge(_ source: String, into target: Store, containing words: String) throws {
+        try expectRefusedMerge(source, into: target) { String(describing: $0).contains(words) }
+    }
+
+    func expectRefusedMerge(_ source: String, into target: Store, with expected: TrackerError) throws {
+        try expectRefusedMerge(source, into: target) { $0 == expected }
+    }
+
+    func expectRefusedMerge(_ source: String, into target: Store, _ isExpected: (TrackerError?) -> Bool) throws {
         let runsBefore = try target.db.scalar("SELECT count(*) FROM runs")
         let sourceBefore = try bytes(source)
         let error = #expect(throws: TrackerError.self) { try RunMerger.merge(from: source, into: target) }
-        #expect(String(describing: error).contains(words), "\(String(describing: error))")
+        #expect(isExpected(error), "\(String(describing: error))")
         #expect(try target.db.scalar("SELECT count(*) FROM runs") == runsBefore)
         #expect(try bytes(source) == sourceBefore, "the source file was changed")
     }
@@ -152,7 +176,8 @@ import Testing
             CREATE TRIGGER rename AFTER INSERT ON tags BEGIN UPDATE runs SET name = 'owned'; DELETE FROM steps WHERE step > 3; END;
             CREATE TRIGGER forever AFTER UPDATE ON runs BEGIN UPDATE runs SET name = name || 'x'; END
             """)
-        try expectRefusedMerge(source, into: target, containing: "it has a trigger,")
+        let latest = Store.migrator.latestVersion
+        try expectRefusedMerge(source, into: target, with: .untrustedSchema(path: source, version: latest, problem: .extra(type: "trigger", name: "rename")))
     }
 
     @Test func aViewStandingInForATableIsRefused() throws {
@@ -161,15 +186,17 @@ import Testing
             ALTER TABLE steps RENAME TO real_steps;
             CREATE VIEW steps AS SELECT * FROM real_steps UNION ALL SELECT run_id, step + 1000, epoch, batch_size, loss FROM real_steps
             """)
-        try expectRefusedMerge(source, into: target, containing: "steps is a view, where gradlog has a table")
+        try expectRefusedMerge(source, into: target, with: .untrustedSchema(
+            path: source, version: Store.migrator.latestVersion, problem: .otherType(name: "steps", found: "view", expected: "table")))
     }
 
     @Test func extraOrAlteredSchemaObjectsAreRefused() throws {
         let target = try database("target.db").store
-        try expectRefusedMerge(try crafted("extra.db", "CREATE TABLE notes (x)"), into: target,
-                               containing: "it has a table, notes, that gradlog does not make")
-        try expectRefusedMerge(try crafted("altered.db", "ALTER TABLE runs ADD COLUMN evil TEXT"), into: target,
-                               containing: "its table runs is not defined as gradlog defines it")
+        let latest = Store.migrator.latestVersion
+        let extra = try crafted("extra.db", "CREATE TABLE notes (x)")
+        try expectRefusedMerge(extra, into: target, with: .untrustedSchema(path: extra, version: latest, problem: .extra(type: "table", name: "notes")))
+        let altered = try crafted("altered.db", "ALTER TABLE runs ADD COLUMN evil TEXT")
+        try expectRefusedMerge(altered, into: target, with: .untrustedSchema(path: altered, version: latest, problem: .redefined(type: "table", name: "runs")))
     }
 
     @Test func anOlderSourceWithATriggerIsRefusedBeforeItIsCopied() throws {
@@ -188,15 +215,16 @@ import Testing
         #expect(try RunCatalog(store: try Store(path: path, access: .read)).list().rows.count == 2)
         try store.db.execute("DROP TABLE sample_inputs; CREATE VIEW sample_inputs AS SELECT 1 AS run_id")
         let error = #expect(throws: TrackerError.self) { try Store(path: path, access: .read) }
-        #expect(String(describing: error).contains("sample_inputs is a view, where gradlog has a table"))
+        #expect(error == .untrustedSchema(path: path, version: Store.migrator.latestVersion,
+                                          problem: .otherType(name: "sample_inputs", found: "view", expected: "table")))
     }
 
     @Test func aRunWhoseRowsDoNotFitTogetherIsNotMerged() throws {
         let target = try database("target.db").store
         let missing = try crafted("missing.db", "DELETE FROM gradients WHERE run_id = 2 AND step = 3 AND param = 'b'")
-        try expectRefusedMerge(missing, into: target, containing: "runID: 2, problem: \"it has 23 gradient rows")
+        try expectRefusedMerge(missing, into: target, with: .inconsistentRun(path: missing, runID: 2, problem: .gradientRows(total: 23, matching: 23, expected: 24)))
         let short = try crafted("short.db", "DELETE FROM steps WHERE run_id = 1 AND step = 4")
-        try expectRefusedMerge(short, into: target, containing: "runs.step_count says 4 steps, but it has 3 steps")
+        try expectRefusedMerge(short, into: target, with: .inconsistentRun(path: short, runID: 1, problem: .stepCount(claimed: 4, steps: 3, lastStep: 3)))
     }
 
     // MARK: Runs that are still training

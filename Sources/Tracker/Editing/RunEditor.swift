@@ -54,13 +54,11 @@ public struct RunEditor {
     /// What `remove` would delete: each run's id, name, status and steps, by id.
     public func listing(_ ids: [Int64]) throws(TrackerError) -> [RunListing] {
         let list = ids.map { _ in "?" }.joined(separator: ", ")
-        let rows = try store.attempt {
+        return try store.attempt {
             try store.db.namedRows("SELECT id, name, status, step_count FROM runs WHERE id IN (\(list)) ORDER BY id",
-                                   ids.map { .integer($0) })
-        }
-        return rows.map { row in
-            RunListing(id: row["id"].int64Value ?? 0, name: row["name"].stringValue ?? "",
-                       status: row["status"].stringValue ?? "", steps: row["step_count"].int64Value ?? 0)
+                                   ids.map { .integer($0) }).map { row in
+                RunListing(id: try row["id"], name: try row["name"], status: try row["status"], steps: try row["step_count"])
+            }
         }
     }
 
@@ -82,15 +80,16 @@ public struct RunEditor {
     /// The runs among `ids` whose process is still training them.
     private func liveRuns(among ids: [Int64]) throws(TrackerError) -> [LiveRun] {
         let list = ids.map { _ in "?" }.joined(separator: ", ")
-        let rows = try store.attempt {
+        return try store.attempt {
             try store.db.namedRows(
                 "SELECT id, host, pid, process_token FROM runs WHERE status = 'running' AND id IN (\(list))",
-                ids.map { .integer($0) })
-        }
-        return rows.compactMap { row in
-            guard let id = row["id"].int64Value, !store.unmarkedCrashedRuns.contains(id) else { return nil }
-            return LiveRun(id: id, host: row["host"].stringValue ?? "", pid: Int32(truncatingIfNeeded: row["pid"].int64Value ?? 0),
-                           token: row["process_token"].stringValue)
+                ids.map { .integer($0) }
+            ).compactMap { row in
+                let id: Int64 = try row["id"]
+                guard !store.unmarkedCrashedRuns.contains(id) else { return nil }
+                let pid: Int64? = try row["pid"]
+                return LiveRun(id: id, host: try row["host"], pid: Int32(truncatingIfNeeded: pid ?? 0), token: try row["process_token"])
+            }
         }
     }
 

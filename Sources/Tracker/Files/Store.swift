@@ -91,8 +91,7 @@ public final class Store {
             if version == 0 {
                 throw TrackerError.unreadableFile(path: path, reason: .emptyDatabase)
             }
-            throw TrackerError.cannotUpgrade(
-                path: path, version: version, reason: "the file or its directory cannot be written")
+            throw TrackerError.cannotUpgrade(path: path, version: version)
         }
         _ = try openForWriting(path)
         return db
@@ -138,12 +137,12 @@ public final class Store {
     /// version would have written them.
     static let backfills: [Int: @Sendable (Database) throws -> Void] = [
         4: { db in
-            for id in try db.rows("SELECT id FROM runs ORDER BY id").compactMap({ $0[0].int64Value }) {
+            for id in try db.column(Int64.self, "SELECT id FROM runs ORDER BY id") {
                 try EpochRebuilder.rebuild(id, in: db)
             }
         },
         5: { db in
-            for id in try db.rows("SELECT id FROM runs ORDER BY id").compactMap({ $0[0].int64Value }) {
+            for id in try db.column(Int64.self, "SELECT id FROM runs ORDER BY id") {
                 try GradientBlocks.complete(id, in: db)
             }
         },

@@ -43,15 +43,13 @@ public enum CrashSweep {
                    coalesce(heartbeat_at, started_at) < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', ?) AS stale
             FROM "\(schemaName)".runs WHERE status = 'running'
             """, [.text("-\(staleAfterSeconds) seconds")])
-        return running.compactMap { row in
-            guard let id = row["id"].int64Value else { return nil }
-            let host = row["host"].stringValue ?? ""
-            let pid = row["pid"].int64Value
+        return try running.compactMap { row in
+            let id: Int64 = try row["id"], host: String = try row["host"], pid: Int64? = try row["pid"]
             let alive: Bool
             if host == me.host, let pid {
-                alive = ProcessIdentity.isAlive(pid: Int32(truncatingIfNeeded: pid), token: row["process_token"].stringValue)
+                alive = ProcessIdentity.isAlive(pid: Int32(truncatingIfNeeded: pid), token: try row["process_token"])
             } else {
-                alive = row["stale"].int64Value != 1
+                alive = try row["stale"] as Int64? != 1
             }
             return alive ? nil : DeadRun(id: id, message: message(host: host, pid: pid, sameHost: host == me.host))
         }

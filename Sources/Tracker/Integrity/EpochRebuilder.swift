@@ -21,15 +21,17 @@ enum EpochRebuilder {
             WHERE g.run_id = ?1 AND g.step = ?2 ORDER BY p.position
             """)
         try checks.bind(runID, at: 1)
+        let columns = try (step: steps.column(named: "step"), epoch: steps.column(named: "epoch"),
+                           loss: steps.column(named: "loss"))
         var accumulator = EpochAccumulator()
         while try steps.step() {
-            let step = Int(steps.int64(at: 0)), epoch = Int(steps.int64(at: 1))
+            let step = try steps.decode(Int.self, at: columns.step), epoch = try steps.decode(Int.self, at: columns.epoch)
             let rows = try checkRows(checks, step: step)
             if let current = accumulator.epoch, current != epoch {
                 // This step starts the next epoch: the values it started from end the previous one.
                 try finish(&accumulator, parameters: rows.map(\.value), model: model, writer: writer)
             }
-            accumulator.addStep(step, epoch: epoch, loss: Measured.number(steps.value(at: 2)) ?? .nan)
+            accumulator.addStep(step, epoch: epoch, loss: try steps.measured(at: columns.loss))
             // A step without a check (`check_every` > 1) has NULL verdicts and adds its loss only.
             for row in rows {
                 guard let passed = row.passed else { continue }
@@ -48,20 +50,16 @@ enum EpochRebuilder {
 
     private static func model(of runID: Int64, in db: Database) throws -> Snapshot? {
         guard let run = try db.namedRows("SELECT * FROM runs WHERE id = ?", [.integer(runID)]).first else { return nil }
-        let finals = try db.rows("SELECT final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
-            .map { Measured.number($0[0]) ?? .nan }
-        if run["source"] == "external" { return Snapshot(accuracy: { _ in .nan }, finals: finals) }
-        let inputs = Int(run["inputs"].int64Value ?? 0)
+        let finals = try db.measuredColumn("SELECT final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
+        // `source` came with schema v6; this also runs as the backfill of v4.
+        if run.has("source"), try run["source"] as String == "external" { return Snapshot(accuracy: { _ in .nan }, finals: finals) }
+        let inputs: Int = try run["inputs"]
         var config = TrainingConfig()
         // Not a configuration gradlog writes: RunConsistency says so where it matters.
-        guard RunSettings.read(run, into: &config) == nil, config.hasValidHiddenLayers else { return nil }
+        guard try RunSettings.read(run, into: &config) == nil, config.hasValidHiddenLayers else { return nil }
         let model = Model(config, inputCount: inputs)
-        let labels = try db.rows("SELECT y FROM samples WHERE run_id = ? ORDER BY sample", [.integer(runID)])
-        let x = try db.rows("SELECT x FROM sample_inputs WHERE run_id = ? ORDER BY sample, input", [.integer(runID)])
-        guard inputs >= 1, x.count == labels.count * inputs, finals.count == model.parameterNames.count else { return nil }
-        let dataset = Dataset(name: "", featureNames: Array(repeating: "", count: inputs),
-                              inputs: x.map { Measured.number($0[0]) ?? .nan },
-                              labels: labels.map { Double($0[0].int64Value ?? 0) })
+        guard let dataset = try StoredSamples.dataset(of: runID, inputCount: inputs, name: "", in: db),
+              finals.count == model.parameterNames.count else { return nil }
         return Snapshot(accuracy: { model.accuracy($0, on: dataset) }, finals: finals)
     }
 
@@ -71,9 +69,11 @@ enum EpochRebuilder {
         try checks.bind(step, at: 2)
         defer { checks.reset() }
         var rows: [(value: Double, analytic: Double, numeric: Double, passed: Int64?)] = []
+        let columns = try (value: checks.column(named: "value"), analytic: checks.column(named: "analytic"),
+                           numeric: checks.column(named: "numeric"), passed: checks.column(named: "passed"))
         while try checks.step() {
-            rows.append((Measured.number(checks.value(at: 0)) ?? .nan, Measured.number(checks.value(at: 1)) ?? .nan,
-                         Measured.number(checks.value(at: 2)) ?? .nan, checks.value(at: 3).int64Value))
+            rows.append((try checks.measured(at: columns.value), try checks.measured(at: columns.analytic),
+                         try checks.measured(at: columns.numeric), try checks.decode(Int64?.self, at: columns.passed)))
         }
         return rows
     }

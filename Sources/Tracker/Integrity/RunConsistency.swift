@@ -14,56 +14,65 @@ enum RunConsistency {
     /// are not looked at (verify reports those as differences).
     static func check(_ id: Int64, in db: Database, schemaName: String, path: String, steps: Bool = true) throws {
         let s = "\"\(schemaName)\""
-        func fail(_ problem: String) -> TrackerError { .inconsistentRun(path: path, runID: id, problem: problem) }
+        func fail(_ problem: RunInconsistency) -> TrackerError { .inconsistentRun(path: path, runID: id, problem: problem) }
+        let run = try counts(db, "SELECT status, inputs, sample_count, step_count FROM \(s).runs WHERE id = ?1", id)
         // A status none of gradlog's commands writes would pass through merge and pull unseen.
-        let status = try db.scalar("SELECT status FROM \(s).runs WHERE id = ?", [.integer(id)])?.stringValue ?? ""
-        guard RunStatus(rawValue: status) != nil else {
-            throw fail("its status is \(MessageText.quoted(status)), none of "
-                + RunStatus.allCases.map(\.rawValue).joined(separator: ", "))
-        }
-        let run = try counts(db, "SELECT inputs, sample_count, step_count FROM \(s).runs WHERE id = ?1", id)
-        let (inputs, samples, stepCount) = (run[0], run[1], run[2])
+        let status: String = try run["status"]
+        guard RunStatus(rawValue: status) != nil else { throw fail(.unknownStatus(status)) }
+        let stepCount: Int64 = try run["step_count"]
         if try isExternal(id, in: db, schema: s) {
             return try checkExternal(id, in: db, schema: s, path: path, stepCount: stepCount, steps: steps)
         }
+        // A run logged from outside has neither; one of gradlog's own has both.
+        let (inputs, samples): (Int64, Int64) = try (run["inputs"], run["sample_count"])
         guard (1...maxStoredInputs).contains(inputs), (1...Int64(Int32.max)).contains(samples), stepCount >= 0 else {
-            throw fail("it claims \(inputs) inputs, \(samples) samples and \(stepCount) steps")
+            throw fail(.implausibleCounts(inputs: inputs, samples: samples, steps: stepCount))
         }
         let parameterCount = try checkParameters(id, in: db, schema: s, inputs: Int(inputs), path: path)
         let stored = try counts(db, """
-            SELECT (SELECT count(*) FROM \(s).samples WHERE run_id = ?1 AND sample BETWEEN 1 AND ?2),
-                   (SELECT count(*) FROM \(s).samples WHERE run_id = ?1),
+            SELECT (SELECT count(*) FROM \(s).samples WHERE run_id = ?1 AND sample BETWEEN 1 AND ?2) AS numbered,
+                   (SELECT count(*) FROM \(s).samples WHERE run_id = ?1) AS samples,
                    (SELECT count(*) FROM \(s).sample_inputs
-                     WHERE run_id = ?1 AND sample BETWEEN 1 AND ?2 AND input BETWEEN 1 AND ?3),
-                   (SELECT count(*) FROM \(s).sample_inputs WHERE run_id = ?1)
+                     WHERE run_id = ?1 AND sample BETWEEN 1 AND ?2 AND input BETWEEN 1 AND ?3) AS numbered_inputs,
+                   (SELECT count(*) FROM \(s).sample_inputs WHERE run_id = ?1) AS inputs
             """, id, samples, inputs)
-        guard stored[0] == samples, stored[1] == samples, stored[2] == samples * inputs, stored[3] == stored[2] else {
-            throw fail("it has \(stored[1]) samples and \(stored[3]) input values, expected samples 1 to \(samples) "
-                + "with inputs 1 to \(inputs) each")
+        let (numbered, found, numberedInputs, inputValues): (Int64, Int64, Int64, Int64) =
+            try (stored["numbered"], stored["samples"], stored["numbered_inputs"], stored["inputs"])
+        guard numbered == samples, found == samples, numberedInputs == samples * inputs, inputValues == numberedInputs else {
+            throw fail(.samples(found: found, inputValues: inputValues, expected: samples, inputs: inputs))
         }
         guard steps else { return }
-        let logged = try loggedCounts(id, in: db, schema: s)
-        guard logged[0] == stepCount, logged[1] == stepCount else {
-            throw fail("runs.step_count says \(stepCount) steps, but it has \(logged[0]) steps numbered up to \(logged[1])")
+        let logged = try LoggedCounts(id, in: db, schema: s)
+        guard logged.steps == stepCount, logged.lastStep == stepCount else {
+            throw fail(.stepCount(claimed: stepCount, steps: logged.steps, lastStep: logged.lastStep))
         }
-        let expected = stepCount * Int64(parameterCount)
-        guard logged[2] == expected, logged[3] == expected else {
-            throw fail("it has \(logged[3]) gradient rows (\(logged[2]) of them for its steps and parameters), expected \(expected)")
-        }
+        try logged.checkGradientRows(expected: stepCount * Int64(parameterCount), fail: fail)
         try checkEpochs(id, in: db, schema: s, path: path)
     }
 
     /// The run's steps, its last step number, its gradient rows of its steps and parameters, and
     /// all of its gradient rows.
-    private static func loggedCounts(_ id: Int64, in db: Database, schema s: String) throws -> [Int64] {
-        try counts(db, """
-            SELECT (SELECT count(*) FROM \(s).steps WHERE run_id = ?1),
-                   (SELECT coalesce(max(step), 0) FROM \(s).steps WHERE run_id = ?1),
-                   (SELECT count(*) FROM \(s).steps AS t
-                      JOIN \(s).gradients AS g ON g.run_id = t.run_id AND g.step = t.step
-                      JOIN \(s).params AS p ON p.run_id = g.run_id AND p.param = g.param WHERE t.run_id = ?1),
-                   (SELECT count(*) FROM \(s).gradients WHERE run_id = ?1)
-            """, id)
+    private struct LoggedCounts {
+        let steps: Int64, lastStep: Int64, matchingGradients: Int64, gradients: Int64
+
+        init(_ id: Int64, in db: Database, schema s: String) throws {
+            let row = try counts(db, """
+                SELECT (SELECT count(*) FROM \(s).steps WHERE run_id = ?1) AS steps,
+                       (SELECT coalesce(max(step), 0) FROM \(s).steps WHERE run_id = ?1) AS last_step,
+                       (SELECT count(*) FROM \(s).steps AS t
+                          JOIN \(s).gradients AS g ON g.run_id = t.run_id AND g.step = t.step
+                          JOIN \(s).params AS p ON p.run_id = g.run_id AND p.param = g.param WHERE t.run_id = ?1) AS matching,
+                       (SELECT count(*) FROM \(s).gradients WHERE run_id = ?1) AS gradients
+                """, id)
+            (steps, lastStep, matchingGradients, gradients) = try (row["steps"], row["last_step"], row["matching"], row["gradients"])
+        }
+
+        /// Throws unless there is exactly one gradient row per step and parameter.
+        func checkGradientRows(expected: Int64, fail: (RunInconsistency) -> TrackerError) throws {
+            guard matchingGradients == expected, gradients == expected else {
+                throw fail(.gradientRows(total: gradients, matching: matchingGradients, expected: expected))
+            }
+        }
     }
 
     /// Whether the run was logged from outside gradlog's trainer (`source`, from schema v6 on).
@@ -77,21 +86,19 @@ enum RunConsistency {
     /// at positions 0, 1, ..., and every step (numbered up to `step_count`) has a row for each.
     private static func checkExternal(_ id: Int64, in db: Database, schema s: String, path: String, stepCount: Int64,
                                       steps: Bool) throws {
-        func fail(_ problem: String) -> TrackerError { .inconsistentRun(path: path, runID: id, problem: problem) }
-        let params = try db.rows("SELECT param, position FROM \(s).params WHERE run_id = ? ORDER BY position", [.integer(id)])
-        for row in params where !ParameterName.isSafe(row[0].stringValue ?? "") {
-            throw TrackerError.badParameterName(path: path, runID: id, name: row[0].stringValue ?? "")
+        func fail(_ problem: RunInconsistency) -> TrackerError { .inconsistentRun(path: path, runID: id, problem: problem) }
+        let params = try db.namedRows("SELECT param, position FROM \(s).params WHERE run_id = ? ORDER BY position", [.integer(id)])
+        for row in params {
+            let name: String = try row["param"]
+            guard ParameterName.isSafe(name) else { throw TrackerError.badParameterName(path: path, runID: id, name: name) }
         }
-        guard !params.isEmpty, params.enumerated().allSatisfy({ $1[1] == .integer(Int64($0)) }) else {
-            throw fail("its parameters are not numbered 0, 1, 2, ...")
+        guard !params.isEmpty, try params.enumerated().allSatisfy({ try $1["position"] as SQLiteValue == .integer(Int64($0)) }) else {
+            throw fail(.parameterPositions)
         }
         guard steps else { return }
-        let logged = try loggedCounts(id, in: db, schema: s)
-        guard logged[1] == stepCount else { throw fail("runs.step_count says \(stepCount), but its last step is \(logged[1])") }
-        let expected = logged[0] * Int64(params.count)
-        guard logged[2] == expected, logged[3] == expected else {
-            throw fail("it has \(logged[3]) gradient rows (\(logged[2]) of them for its steps and parameters), expected \(expected)")
-        }
+        let logged = try LoggedCounts(id, in: db, schema: s)
+        guard logged.lastStep == stepCount else { throw fail(.lastStep(claimed: stepCount, lastStep: logged.lastStep)) }
+        try logged.checkGradientRows(expected: logged.steps * Int64(params.count), fail: fail)
         try checkEpochs(id, in: db, schema: s, path: path)
     }
 
@@ -101,29 +108,23 @@ enum RunConsistency {
         // Before schema v4, epochs was a view computed from the steps: nothing to compare.
         let kind = try db.scalar("SELECT type FROM \(s).sqlite_schema WHERE name = 'epochs'")
         guard kind == .text("table") else { return }
+        func fail(_ problem: RunInconsistency) -> TrackerError { .inconsistentRun(path: path, runID: id, problem: problem) }
         let spans = try db.prepare(
-            "SELECT epoch, count(*), max(step) FROM \(s).steps WHERE run_id = ? GROUP BY epoch ORDER BY epoch")
+            "SELECT epoch, count(*) AS steps, max(step) AS last_step FROM \(s).steps WHERE run_id = ? GROUP BY epoch ORDER BY epoch")
         let rows = try db.prepare("SELECT epoch, steps, last_step FROM \(s).epochs WHERE run_id = ? ORDER BY epoch")
         try spans.bind(id, at: 1)
         try rows.bind(id, at: 1)
         let running = try db.scalar("SELECT status = 'running' FROM \(s).runs WHERE id = ?", [.integer(id)]) == .integer(1)
         while try spans.step() {
-            let span = [spans.int64(at: 0), spans.int64(at: 1), spans.int64(at: 2)]
+            let span = try EpochSpan(spans)
             guard try rows.step() else {
                 if running, try !spans.step() { return }  // the epoch it is training
-                throw TrackerError.inconsistentRun(path: path, runID: id, problem: "epoch \(span[0]) has steps but no epochs row")
+                throw fail(.epochWithoutRow(epoch: span.epoch))
             }
-            let row = [rows.int64(at: 0), rows.int64(at: 1), rows.int64(at: 2)]
-            guard row == span else {
-                throw TrackerError.inconsistentRun(
-                    path: path, runID: id,
-                    problem: "its epochs row \(row[0]) says \(row[1]) steps up to step \(row[2]), but the steps table has "
-                        + "epoch \(span[0]) with \(span[1]) steps up to step \(span[2])")
-            }
+            let row = try EpochSpan(rows)
+            guard row == span else { throw fail(.epochRow(row, steps: span)) }
         }
-        if try rows.step() {
-            throw TrackerError.inconsistentRun(path: path, runID: id, problem: "it has an epochs row for epoch \(rows.int64(at: 0)), which has no steps")
-        }
+        if try rows.step() { throw fail(.epochRowWithoutSteps(epoch: try EpochSpan(rows).epoch)) }
     }
 
     /// The parameters must be exactly the model's: for the neuron `w` or `w1`…`wn`, then `b`; for a
@@ -135,21 +136,23 @@ enum RunConsistency {
         let layered = try db.scalar("SELECT count(*) FROM pragma_table_info('params', ?) WHERE name = 'layer'",
                                     [.text(s.trimmingQuotes)]) == .integer(1)
         let places = layered ? "layer, unit, input" : "1 AS layer, 1 AS unit, input"
-        let rows = try db.rows("SELECT param, position, \(places) FROM \(s).params WHERE run_id = ? ORDER BY position",
-                               [.integer(id)])
-        for row in rows where !ParameterName.isValid(row[0].stringValue ?? "") {
-            throw TrackerError.badParameterName(path: path, runID: id, name: row[0].stringValue ?? "")
+        let rows = try db.namedRows("SELECT param, position, \(places) FROM \(s).params WHERE run_id = ? ORDER BY position",
+                                    [.integer(id)])
+        let names = try rows.map { row in
+            let name: String = try row["param"]
+            guard ParameterName.isValid(name) else { throw TrackerError.badParameterName(path: path, runID: id, name: name) }
+            return name
         }
         let model = try self.model(id, in: db, schema: s, inputs: inputs, layered: layered, path: path)
-        let expected = zip(model.parameterNames, model.parameterPlaces).enumerated().map { position, named -> [SQLiteValue] in
-            [.text(named.0), .integer(Int64(position)), .integer(Int64(named.1.layer)), .integer(Int64(named.1.unit)),
-             named.1.input.map { .integer(Int64($0)) } ?? .null]
+        let found = try rows.map { row in
+            try ["position", "layer", "unit", "input"].map { try row[$0] as SQLiteValue }
         }
-        guard rows == expected else {
-            let names = rows.map { $0[0].stringValue ?? "?" }.joined(separator: ", ")
-            throw TrackerError.inconsistentRun(
-                path: path, runID: id, problem: "its parameters are \(MessageText.shown(names)) where its model has "
-                    + MessageText.shown(model.parameterNames.joined(separator: ", ")))
+        let expected = model.parameterPlaces.enumerated().map { position, place -> [SQLiteValue] in
+            [.integer(Int64(position)), .integer(Int64(place.layer)), .integer(Int64(place.unit)),
+             place.input.map { .integer(Int64($0)) } ?? .null]
+        }
+        guard names == model.parameterNames, found == expected else {
+            throw TrackerError.inconsistentRun(path: path, runID: id, problem: .parameters(found: names, model: model.parameterNames))
         }
         return expected.count
     }
@@ -161,18 +164,19 @@ enum RunConsistency {
         guard layered else { return Model(config, inputCount: inputs) }
         guard let row = try db.namedRows("SELECT hidden, activation FROM \(s).runs WHERE id = ?", [.integer(id)]).first
         else { throw TrackerError.runNotFound(String(id)) }
-        let bad = RunSettings.read(row, into: &config, columns: ["hidden", "activation"])
+        let bad = try RunSettings.read(row, into: &config, columns: ["hidden", "activation"])
         if let column = bad ?? (config.hasValidHiddenLayers ? nil : "hidden") {
-            throw TrackerError.inconsistentRun(path: path, runID: id, problem: "its \(column) is not a value gradlog writes")
+            throw TrackerError.inconsistentRun(path: path, runID: id, problem: .unwrittenSetting(column: column))
         }
         return Model(config, inputCount: inputs)
     }
 
-    private static func counts(_ db: Database, _ sql: String, _ values: Int64...) throws -> [Int64] {
-        guard let row = try db.rows(sql, values.map { .integer($0) }).first else {
-            throw TrackerError.runNotFound(String(values[0]))
+    /// The one row of a query about run `id` (its first value), which must exist.
+    private static func counts(_ db: Database, _ sql: String, _ id: Int64, _ values: Int64...) throws -> SQLiteRow {
+        guard let row = try db.namedRows(sql, ([id] + values).map { .integer($0) }).first else {
+            throw TrackerError.runNotFound(String(id))
         }
-        return row.map { $0.int64Value ?? -1 }
+        return row
     }
 }
 

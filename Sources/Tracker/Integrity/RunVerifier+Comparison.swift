@@ -31,33 +31,31 @@ struct Comparison {
     }
 
     /// Compares one logged step (step, epoch, batch_size, loss) and its gradient rows.
-    mutating func compare(step logged: [SQLiteValue], gradients: [[SQLiteValue]], with record: StepRecord) {
+    mutating func compare(step logged: SQLiteRow, gradients: [SQLiteRow], with record: StepRecord) throws {
         let step = record.step
         let integers: [(String, Int)] = [("step", record.step), ("epoch", record.epoch), ("batch_size", record.batchSize)]
-        for (index, (column, expected)) in integers.enumerated() {
-            guard integer(logged[index], expected, step: step, param: nil, column: column) else { return }
+        for (column, expected) in integers {
+            guard integer(try logged[column], expected, step: step, param: nil, column: column) else { return }
         }
-        guard double(logged[3], record.loss, step: step, param: nil, column: "loss") else { return }
-        guard gradients.count == run.parameterNames.count,
-              gradients.map({ $0[0].stringValue ?? "" }) == run.parameterNames
-        else {
-            let found = gradients.map { $0[0].stringValue ?? "?" }.joined(separator: ",")
-            return differ(step: step, param: nil, column: "param", logged: found.isEmpty ? "none" : found,
+        guard double(try logged["loss"], record.loss, step: step, param: nil, column: "loss") else { return }
+        let names = try gradients.map { try $0["param"] as String }
+        guard names == run.parameterNames else {
+            return differ(step: step, param: nil, column: "param", logged: names.isEmpty ? "none" : names.joined(separator: ","),
                           recomputed: run.parameterNames.joined(separator: ","))
         }
         for (k, row) in gradients.enumerated() {
             let param = run.parameterNames[k]
-            guard double(row[1], record.values[k], step: step, param: param, column: "value"),
-                  double(row[2], record.analytic[k], step: step, param: param, column: "analytic"),
-                  double(row[3], record.numeric[k], step: step, param: param, column: "numeric"),
-                  verdict(row[4], record, k, step: step, param: param)
+            guard double(try row["value"], record.values[k], step: step, param: param, column: "value"),
+                  double(try row["analytic"], record.analytic[k], step: step, param: param, column: "analytic"),
+                  double(try row["numeric"], record.numeric[k], step: step, param: param, column: "numeric"),
+                  verdict(try row["passed"], record, k, step: step, param: param)
             else { return }
         }
         steps += 1
     }
 
     /// Compares one logged `epochs` row (nil when there is none) with the re-run's summary.
-    mutating func compare(epoch logged: [SQLiteValue]?, with summary: EpochSummary) {
+    mutating func compare(epoch logged: SQLiteRow?, with summary: EpochSummary) throws {
         guard let logged else {
             return differ(step: summary.lastStep, param: nil, column: "epochs",
                           logged: "no row for epoch \(summary.epoch)", recomputed: "a row for epoch \(summary.epoch)")
@@ -65,31 +63,30 @@ struct Comparison {
         let step = summary.lastStep
         let integers = [("epoch", summary.epoch), ("steps", summary.steps), ("last_step", summary.lastStep),
                         ("failed_checks", summary.failedChecks)]
-        for (index, (column, expected)) in integers.enumerated() {
-            guard integer(logged[index], expected, step: step, param: nil, column: "epochs.\(column)") else { return }
+        for (column, expected) in integers {
+            guard integer(try logged[column], expected, step: step, param: nil, column: "epochs.\(column)") else { return }
         }
         let reals = [("mean_loss", summary.meanLoss), ("accuracy", summary.accuracy),
                      ("worst_abs_error", summary.worstAbsError), ("worst_rel_error", summary.worstRelError)]
-        for (index, (column, expected)) in reals.enumerated() {
-            guard double(logged[4 + index], expected, step: step, param: nil, column: "epochs.\(column)") else { return }
+        for (column, expected) in reals {
+            guard double(try logged[column], expected, step: step, param: nil, column: "epochs.\(column)") else { return }
         }
     }
 
     /// Compares the run's summary columns (`RunTotals.columns`) with the re-run's totals.
-    mutating func compare(runRow logged: [SQLiteValue], with totals: RunTotals) {
-        for (index, (column, expected)) in zip(RunTotals.columns, totals.values).enumerated() {
+    mutating func compare(runRow: SQLiteRow?, with totals: RunTotals) throws {
+        for (column, expected) in zip(RunTotals.columns, totals.values) {
             values += 1
-            let same = index < 3 ? logged[index] == expected
-                : (Measured.number(logged[index]).map { stored in Measured.number(expected).map { Measured.same(stored, $0) } ?? false } ?? false)
+            let logged: SQLiteValue = try runRow?[column] ?? .null
+            // The counts are integers; the rest are measured numbers, NULL standing for NaN.
+            let real = expected.int64Value == nil
+            let same = !real ? logged == expected
+                : (Measured.number(logged).map { stored in Measured.number(expected).map { Measured.same(stored, $0) } ?? false } ?? false)
             guard same else {
-                return differ(step: nil, param: nil, column: "runs.\(column)", logged: logged[index], recomputed: expected,
-                              real: index >= 3)
+                return differ(step: nil, param: nil, column: "runs.\(column)", logged: logged, recomputed: expected, real: real)
             }
         }
     }
-
-    /// The columns of an `epochs` row in the order `compare(epoch:with:)` reads them.
-    static let epochColumns = "epoch, steps, last_step, failed_checks, mean_loss, accuracy, worst_abs_error, worst_rel_error"
 
     /// After the last logged step: a run that ended on its own must not have more steps to take,
     /// and every final parameter of a run that ended must equal the re-run's.

@@ -53,7 +53,7 @@ public enum RunVerifier {
                 WHERE g.run_id = ? AND g.step = ? ORDER BY p.position
                 """)
             let epochs = try store.db.prepare(
-                "SELECT \(Comparison.epochColumns) FROM epochs WHERE run_id = ? ORDER BY epoch")
+                "SELECT * FROM epochs WHERE run_id = ? ORDER BY epoch")
             try steps.bind(runID, at: 1)
             try gradients.bind(runID, at: 1)
             try epochs.bind(runID, at: 1)
@@ -65,20 +65,20 @@ public enum RunVerifier {
                 let accuracy = trainer.model.accuracy(parameters, on: run.dataset)
                 guard let summary = accumulator.finish(accuracy: accuracy) else { return }
                 totals.add(summary, worstAbs: worstAbs, worstRel: worstRel)
-                comparison.compare(epoch: try epochs.step() ? epochs.row() : nil, with: summary)
+                try comparison.compare(epoch: try epochs.step() ? epochs.namedRow() : nil, with: summary)
             }
             while comparison.difference == nil, try steps.step() {
-                let logged = try ["step", "epoch", "batch_size", "loss"].map { try steps.value(named: $0) }
+                let logged = steps.namedRow()
                 guard trainer.next(into: &record) else {
-                    comparison.differ(step: Int(logged[0].int64Value ?? 0), param: nil, column: "step",
+                    comparison.differ(step: try steps.decode(Int.self, named: "step"), param: nil, column: "step",
                                       logged: "a logged step", recomputed: "no step: the re-run ended")
                     break
                 }
                 try gradients.bind(Int64(record.step), at: 2)
-                var rows: [[SQLiteValue]] = []
-                while try gradients.step() { rows.append(gradients.row()) }
+                var rows: [SQLiteRow] = []
+                while try gradients.step() { rows.append(gradients.namedRow()) }
                 gradients.reset()
-                comparison.compare(step: logged, gradients: rows, with: record)
+                try comparison.compare(step: logged, gradients: rows, with: record)
                 accumulator.add(record)
                 totals.steps = record.step
                 if comparison.difference == nil && trainer.epoch != record.epoch {
@@ -89,12 +89,12 @@ public enum RunVerifier {
             // The epoch a run stopped in the middle of has its row once the run has ended.
             if comparison.difference == nil && run.hasEnded { try compareEpoch(endingWith: trainer.parameters) }
             if comparison.difference == nil, run.hasEnded, try epochs.step() {
-                comparison.differ(step: nil, param: nil, column: "epochs", logged: "a row for epoch \(epochs.int64(at: 0))",
+                comparison.differ(step: nil, param: nil, column: "epochs", logged: "a row for epoch \(try epochs.decode(Int64.self, named: "epoch"))",
                                   recomputed: "no such epoch")
             }
             if comparison.difference == nil && run.hasEnded {
                 let row = try store.db.namedRows("SELECT * FROM runs WHERE id = ?", [.integer(runID)]).first
-                comparison.compare(runRow: RunTotals.columns.map { row?[$0] ?? .null }, with: totals)
+                try comparison.compare(runRow: row, with: totals)
             }
             // The blocks are derived from the rows just compared: they must summarise them exactly.
             if comparison.difference == nil, run.hasEnded, let block = try GradientBlocks.firstDisagreement(runID, in: store.db) {

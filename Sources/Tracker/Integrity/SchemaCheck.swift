@@ -57,26 +57,23 @@ enum SchemaCheck {
 
     private static func objects(in db: Database, schemaName: String) throws -> [Object] {
         let quoted = "\"" + schemaName.replacing("\"", with: "\"\"") + "\""
-        return try db.rows("SELECT type, name, tbl_name, sql FROM \(quoted).sqlite_schema").map {
-            Object(type: $0[0].stringValue ?? "", name: $0[1].stringValue ?? "", table: $0[2].stringValue ?? "",
-                   sql: $0[3].stringValue)
+        return try db.namedRows("SELECT type, name, tbl_name, sql FROM \(quoted).sqlite_schema").map {
+            Object(type: try $0["type"], name: try $0["name"], table: try $0["tbl_name"], sql: try $0["sql"])
         }
     }
 
-    /// The first difference that matters, in words, or nil.
-    static func difference(found: [Object], expected: [Object], strictness: Strictness) -> String? {
+    /// The first difference that matters, or nil.
+    static func difference(found: [Object], expected: [Object], strictness: Strictness) -> SchemaDifference? {
         let byName = Dictionary(found.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for object in expected {
-            guard let actual = byName[object.name] else { return "its \(object.type) \(object.name) is missing" }
-            if actual.type != object.type {
-                return "\(object.name) is a \(actual.type), where gradlog has a \(object.type)"
-            }
-            if actual != object { return "its \(object.type) \(object.name) is not defined as gradlog defines it" }
+            guard let actual = byName[object.name] else { return .missing(type: object.type, name: object.name) }
+            if actual.type != object.type { return .otherType(name: object.name, found: actual.type, expected: object.type) }
+            if actual != object { return .redefined(type: object.type, name: object.name) }
         }
         let known = Set(expected.map(\.name))
         guard strictness == .exact else { return nil }
         for object in found where !known.contains(object.name) && !isStatistics(object) {
-            return "it has a \(object.type), \(object.name), that gradlog does not make"
+            return .extra(type: object.type, name: object.name)
         }
         return nil
     }

@@ -23,8 +23,9 @@ public struct ChartReader {
     /// The last epoch (or step) of a run: the right end of its x axis.
     public func extent(of runID: Int64, steps: Bool) throws(TrackerError) -> Int {
         let column = steps ? "step_count" : "epoch_count"
-        return Int(try RunCatalog(store: store).query("SELECT \(column) FROM runs WHERE id = ?", [.integer(runID)])
-            .rows.first?.first?.int64Value ?? 0)
+        return try store.attempt {
+            Int(try store.db.scalar("SELECT \(column) FROM runs WHERE id = ?", [.integer(runID)])?.int64Value ?? 0)
+        }
     }
 
     /// A run's name, "" when it has none (a chart's legend and title).
@@ -44,8 +45,9 @@ public struct ChartReader {
         try store.attempt {
             let statement = try store.db.prepare(sql)
             try statement.bind(values)
+            let (x, y) = try (statement.column(named: "x"), statement.column(named: "y"))
             while try statement.step() {
-                point(Double(statement.int64(at: 0)), Measured.number(statement.value(at: 1)) ?? .nan)
+                point(Double(try statement.decode(Int64.self, at: x)), try statement.measured(at: y))
             }
         }
     }
@@ -53,10 +55,10 @@ public struct ChartReader {
     private func query(_ quantity: Quantity, runID: Int64, steps: Bool) -> (String, [SQLiteValue]) {
         let run = SQLiteValue.integer(runID)
         switch (quantity, steps) {
-        case (.loss, false): return ("SELECT epoch, mean_loss FROM epochs WHERE run_id = ? ORDER BY epoch", [run])
-        case (.loss, true): return ("SELECT step, loss FROM steps WHERE run_id = ? ORDER BY step", [run])
+        case (.loss, false): return ("SELECT epoch AS x, mean_loss AS y FROM epochs WHERE run_id = ? ORDER BY epoch", [run])
+        case (.loss, true): return ("SELECT step AS x, loss AS y FROM steps WHERE run_id = ? ORDER BY step", [run])
         // A run logged from outside has no samples: its accuracy is not NaN but unknown, and not drawn.
-        case (.accuracy, _): return ("SELECT epoch, accuracy FROM epochs WHERE run_id = ?1 AND (accuracy IS NOT NULL OR "
+        case (.accuracy, _): return ("SELECT epoch AS x, accuracy AS y FROM epochs WHERE run_id = ?1 AND (accuracy IS NOT NULL OR "
             + "(SELECT source FROM runs WHERE id = ?1) <> 'external') ORDER BY epoch", [run])
         }
     }
@@ -108,16 +110,17 @@ public struct ChartReader {
                                   into envelopes: inout [Envelope], groups: [Int]) throws {
         let epochs = try store.db.prepare("SELECT epoch, last_step FROM epochs WHERE run_id = ? ORDER BY epoch")
         try epochs.bind(runID, at: 1)
-        let values = try store.db.prepare("SELECT \(index), value FROM gradients WHERE run_id = ?1 AND step = ?2")
+        let values = try store.db.prepare("SELECT \(index) AS k, value FROM gradients WHERE run_id = ?1 AND step = ?2")
+        let (k, value) = try (values.column(named: "k"), values.column(named: "value"))
         try values.bind(runID, at: 1)
         while try epochs.step() {
-            let epoch = Double(epochs.int64(at: 0)), lastStep = epochs.int64(at: 1)
+            let epoch = Double(try epochs.decode(Int64.self, named: "epoch")), lastStep = try epochs.decode(Int64.self, named: "last_step")
             // A last step edited to the largest integer has no next step to read the values from.
             guard lastStep < .max else { continue }
             try values.bind(lastStep + 1, at: 2)
             while try values.step() {
-                guard let k = values.value(at: 0).int64Value else { continue }
-                envelopes[groups[Int(k)]].add(x: epoch, y: Measured.number(values.value(at: 1)) ?? .nan)
+                guard let k = values.value(at: k).int64Value else { continue }
+                envelopes[groups[Int(k)]].add(x: epoch, y: try values.measured(at: value))
             }
             values.reset()
         }
@@ -129,14 +132,14 @@ public struct ChartReader {
     private func addFinals(of runID: Int64, _ count: Int, into envelopes: inout [Envelope], groups: [Int]) throws {
         guard let last = try store.db.namedRows(
             "SELECT epoch, last_step FROM epochs WHERE run_id = ? ORDER BY epoch DESC LIMIT 1", [.integer(runID)]).first,
-            let epoch = last["epoch"].int64Value,
             try store.db.scalar("SELECT count(*) FROM steps WHERE run_id = ? AND step > ?",
                                 [.integer(runID), last["last_step"]]) == .integer(0) else { return }
-        let finals = try store.db.rows("SELECT final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
-        // Final values a run logged from outside did not give are unknown, not NaN: left out.
+        let epoch: Int64 = try last["epoch"]
+        let finals = try store.db.measuredColumn("SELECT final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
+        // Final values a run logged from outside did not give are unknown (NULL, read as NaN): left out.
         let external = try store.db.scalar("SELECT source FROM runs WHERE id = ?", [.integer(runID)]) == "external"
-        for (k, final) in finals.prefix(count).enumerated() where !(external && final[0] == .null) {
-            envelopes[groups[k]].add(x: Double(epoch), y: Measured.number(final[0]) ?? .nan)
+        for (k, final) in finals.prefix(count).enumerated() where !(external && final.isNaN) {
+            envelopes[groups[k]].add(x: Double(epoch), y: final)
         }
     }
 }

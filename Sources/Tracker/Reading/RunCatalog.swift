@@ -25,7 +25,7 @@ public struct RunCatalog {
     /// The ids of the runs that pass `filter`, in its order.
     public func runIDs(matching filter: RunFilter) throws(TrackerError) -> [Int64] {
         let (whereClause, values) = filter.whereClause()
-        return try query("SELECT id FROM runs \(whereClause) \(filter.orderClause)", values).rows.compactMap { $0[0].int64Value }
+        return try store.attempt { try store.db.column(Int64.self, "SELECT id FROM runs \(whereClause) \(filter.orderClause)", values) }
     }
 
     /// One row per run that passes `filter`: id, name, status, dataset, lr, epochs, final loss, start time.
@@ -55,15 +55,17 @@ public struct RunCatalog {
         if store.unmarkedCrashedRuns.contains(runID), let index = run.columns.firstIndex(of: "status") {
             rows[index][1] = .text(RunStatus.crashed.rawValue)
         }
-        let params = try query(
-            "SELECT param, initial, final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
-        for param in params.rows {
-            let name = param[0].stringValue ?? ""
-            rows.append([.text("\(name).initial"), param[1]])
-            rows.append([.text("\(name).final"), param[2]])
+        try store.attempt {
+            for param in try store.db.namedRows(
+                "SELECT param, initial, final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)]) {
+                let name: String = try param["param"]
+                rows.append([.text("\(name).initial"), try param["initial"]])
+                rows.append([.text("\(name).final"), try param["final"]])
+            }
+            for tag in try store.db.namedRows("SELECT key, value FROM tags WHERE run_id = ? ORDER BY key", [.integer(runID)]) {
+                rows.append([.text("tag.\(try tag["key"] as String)"), try tag["value"]])
+            }
         }
-        let tags = try query("SELECT key, value FROM tags WHERE run_id = ? ORDER BY key", [.integer(runID)])
-        rows += tags.rows.map { [.text("tag.\($0[0].stringValue ?? "")"), $0[1]] }
         return Table(columns: ["field", "value"], rows: rows)
     }
 
@@ -71,9 +73,10 @@ public struct RunCatalog {
     /// match the GLOB pattern `matching` when one is given (`l1.*`), each checked against the names
     /// gradlog writes, since they become part of report queries.
     public func parameterNames(of runID: Int64, matching pattern: String? = nil) throws(TrackerError) -> [String] {
-        let names = try query(
-            "SELECT param FROM params WHERE run_id = ? AND (?2 IS NULL OR param GLOB ?2) ORDER BY position",
-            [.integer(runID), pattern.map { .text($0) } ?? .null]).rows.map { $0[0].stringValue ?? "" }
+        let names = try store.attempt {
+            try store.db.column(String.self, "SELECT param FROM params WHERE run_id = ? AND (?2 IS NULL OR param GLOB ?2) ORDER BY position",
+                                [.integer(runID), pattern.map { .text($0) } ?? .null])
+        }
         if let bad = names.first(where: { !ParameterName.isSafe($0) }) {
             throw .badParameterName(path: store.path, runID: runID, name: bad)
         }
@@ -93,10 +96,11 @@ public struct RunCatalog {
     /// The names of the run's `step_metrics`, for the per-step report (none for the others).
     public func metricNames(_ kind: ReportTemplate.Kind = .steps, of runID: Int64) throws(TrackerError) -> [String] {
         guard kind == .steps else { return [] }
-        let names = try query("SELECT DISTINCT name FROM step_metrics WHERE run_id = ? ORDER BY name", [.integer(runID)])
-            .rows.map { $0[0].stringValue ?? "" }
+        let names = try store.attempt {
+            try store.db.column(String.self, "SELECT DISTINCT name FROM step_metrics WHERE run_id = ? ORDER BY name", [.integer(runID)])
+        }
         if let bad = names.first(where: { !ParameterName.isSafe($0) }) {
-            throw .inconsistentRun(path: store.path, runID: runID, problem: "it has a metric named \(MessageText.quoted(bad))")
+            throw .inconsistentRun(path: store.path, runID: runID, problem: .metricName(bad))
         }
         return names
     }
@@ -159,13 +163,14 @@ extension RunCatalog {
                         ELSE 'not checked' END AS gradient_check
             FROM runs WHERE id = ?
             """, [.integer(runID)])
-        let params = try query(
-            "SELECT param, final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)])
+        let params = try store.attempt {
+            try store.db.namedRows("SELECT param, final FROM params WHERE run_id = ? ORDER BY position", [.integer(runID)]).map {
+                (name: try $0["param"] as String, final: try $0["final"] as SQLiteValue)
+            }
+        }
         guard let runRow = run.rows.first, let checkRow = checks.rows.first else {
             throw .runNotFound(String(runID))
         }
-        return Table(
-            columns: run.columns + params.rows.map { $0[0].stringValue ?? "" } + checks.columns,
-            rows: [runRow + params.rows.map { $0[1] } + checkRow])
+        return Table(columns: run.columns + params.map(\.name) + checks.columns, rows: [runRow + params.map(\.final) + checkRow])
     }
 }

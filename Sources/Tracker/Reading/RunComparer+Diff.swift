@@ -9,17 +9,14 @@ extension RunComparer {
         for (field, values) in try configRows([a, b]) where Self.shown(values[0]) != Self.shown(values[1]) {
             rows.append([.text("config"), .text(field), values[0], values[1], .null])
         }
-        let counts = try RunCatalog(store: store).query(
-            "SELECT (SELECT count(*) FROM steps WHERE run_id = ?), (SELECT count(*) FROM steps WHERE run_id = ?)",
-            [.integer(a), .integer(b)]).rows[0]
-        if counts[0] != counts[1] {
-            rows.append([.text("steps"), .text("count"), counts[0], counts[1], .null])
-        }
         var drift = Drift()
         try store.attempt {
+            let counts = try [a, b].map { try store.db.scalar("SELECT count(*) FROM steps WHERE run_id = ?", [.integer($0)]) ?? .null }
+            if counts[0] != counts[1] { rows.append([.text("steps"), .text("count"), counts[0], counts[1], .null]) }
             let statement = try store.db.prepare(Self.pairedStepsSQL)
             try statement.bind([.integer(a), .integer(b)])
-            while try statement.step() { drift.add(statement.row()) }
+            let columns = try Drift.Columns(statement)
+            while try statement.step() { try drift.add(statement, columns) }
         }
         if let first = drift.first {
             rows.append([.text("first difference"), .text("step \(first.step) \(first.column)"),
@@ -36,8 +33,9 @@ extension RunComparer {
 
     /// Both runs' logged values, step by step and parameter by parameter, for the steps they share.
     static let pairedStepsSQL = """
-        SELECT s1.step, s1.loss, s2.loss, g1.param,
-               g1.value, g2.value, g1.analytic, g2.analytic, g1.numeric, g2.numeric, g1.passed, g2.passed
+        SELECT s1.step, s1.loss AS a_loss, s2.loss AS b_loss, g1.param,
+               g1.value AS a_value, g2.value AS b_value, g1.analytic AS a_analytic, g2.analytic AS b_analytic,
+               g1.numeric AS a_numeric, g2.numeric AS b_numeric, g1.passed AS a_passed, g2.passed AS b_passed
         FROM steps AS s1
         JOIN steps AS s2 ON s2.run_id = ?2 AND s2.step = s1.step
         JOIN params AS p ON p.run_id = s1.run_id
@@ -57,16 +55,31 @@ struct Drift {
     var steps = 0
     private var lastStep: Int64 = 0
 
-    mutating func add(_ row: [SQLiteValue]) {
-        let step = row[0].int64Value ?? 0
+    /// The paired query's columns, resolved by name once for all rows.
+    struct Columns {
+        let step, param: Int32
+        /// Each compared column's name and its two runs' columns; the first is the step's loss.
+        let pairs: [(name: String, a: Int32, b: Int32)]
+
+        init(_ statement: Statement) throws {
+            (step, param) = try (statement.column(named: "step"), statement.column(named: "param"))
+            pairs = try ["loss", "value", "analytic", "numeric", "passed"].map {
+                ($0, try statement.column(named: "a_\($0)"), try statement.column(named: "b_\($0)"))
+            }
+        }
+    }
+
+    /// Adds the statement's current row.
+    mutating func add(_ row: Statement, _ c: Columns) throws {
+        let step = try row.decode(Int64.self, at: c.step)
         if step != lastStep {
             steps += 1
             lastStep = step
-            note("loss", row[1], row[2], step: step)
+            note("loss", row.value(at: c.pairs[0].a), row.value(at: c.pairs[0].b), step: step)
         }
-        let param = row[3].stringValue ?? ""
-        for (offset, column) in ["value", "analytic", "numeric", "passed"].enumerated() {
-            note("\(param).\(column)", row[4 + 2 * offset], row[5 + 2 * offset], step: step)
+        let param = try row.decode(String.self, at: c.param)
+        for pair in c.pairs.dropFirst() {
+            note("\(param).\(pair.name)", row.value(at: pair.a), row.value(at: pair.b), step: step)
         }
     }
 

@@ -22,21 +22,24 @@ public struct RunComparer {
 
     /// Each configuration field and initial parameter (`w.initial`), with one value per run.
     func configRows(_ ids: [Int64]) throws(TrackerError) -> [(String, [SQLiteValue])] {
-        let catalog = RunCatalog(store: store)
         let list = Self.configFields.joined(separator: ", ")
         var rows: [(String, [SQLiteValue])] = []
-        var perRun: [[SQLiteValue]] = []
+        var perRun: [SQLiteRow?] = []
         var initials: [[String: SQLiteValue]] = []
         var names: [String] = []
-        for id in ids {
-            perRun.append(try catalog.query("SELECT \(list) FROM runs WHERE id = ?", [.integer(id)]).rows.first ?? [])
-            let params = try catalog.query(
-                "SELECT param, initial FROM params WHERE run_id = ? ORDER BY position", [.integer(id)]).rows
-            initials.append(Dictionary(params.map { ($0[0].stringValue ?? "", $0[1]) }, uniquingKeysWith: { a, _ in a }))
-            for param in params.compactMap({ $0[0].stringValue }) where !names.contains(param) { names.append(param) }
-        }
-        for (index, field) in Self.configFields.enumerated() {
-            rows.append((field, perRun.map { $0.count > index ? $0[index] : .null }))
+        try store.attempt {
+            for id in ids {
+                perRun.append(try store.db.namedRows("SELECT \(list) FROM runs WHERE id = ?", [.integer(id)]).first)
+                let params = try store.db.namedRows(
+                    "SELECT param, initial FROM params WHERE run_id = ? ORDER BY position", [.integer(id)]).map {
+                    (name: try $0["param"] as String, initial: try $0["initial"] as SQLiteValue)
+                }
+                initials.append(Dictionary(params.map { ($0.name, $0.initial) }, uniquingKeysWith: { a, _ in a }))
+                for param in params.map(\.name) where !names.contains(param) { names.append(param) }
+            }
+            for field in Self.configFields {
+                rows.append((field, try perRun.map { try $0?[field] ?? SQLiteValue.null }))
+            }
         }
         for name in names {
             rows.append(("\(name).initial", initials.map { $0[name] ?? .null }))
@@ -44,8 +47,9 @@ public struct RunComparer {
         // A run logged from outside has its settings only in the config it gave (gradlog's own
         // runs have theirs in the rows above, so theirs is left empty).
         let configs = try ids.map { id throws(TrackerError) in
-            try catalog.query("SELECT CASE source WHEN 'external' THEN config END FROM runs WHERE id = ?",
-                              [.integer(id)]).rows.first?.first ?? .null
+            try store.attempt {
+                try store.db.scalar("SELECT CASE source WHEN 'external' THEN config END FROM runs WHERE id = ?", [.integer(id)]) ?? .null
+            }
         }
         if configs.contains(where: { $0 != .null }) { rows.append(("config", configs)) }
         return rows

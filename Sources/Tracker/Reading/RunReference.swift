@@ -23,19 +23,19 @@ enum RunReference {
         }
         guard !reference.isEmpty else { throw TrackerError.badRunReference(reference) }
         let isPrefix = reference.count >= minimumPrefix && reference.allSatisfy { $0.isHexDigit || $0 == "-" }
-        let candidates = try db.rows(
+        let candidates = try db.namedRows(
             """
             SELECT id, name, uuid FROM runs
             WHERE name = ?1 OR (?2 AND substr(uuid, 1, length(?1)) = lower(?1))
             ORDER BY id LIMIT 11
             """, [.text(reference), .integer(isPrefix ? 1 : 0)])
         guard candidates.count <= 1 else {
-            let listed = candidates.prefix(10).map { row in
-                TrackerError.RunCandidate(id: row[0].int64Value ?? 0, name: row[1].stringValue ?? "", uuid: row[2].stringValue ?? "")
+            let listed = try candidates.prefix(10).map { row in
+                TrackerError.RunCandidate(id: try row["id"], name: try row["name"], uuid: try row["uuid"])
             }
             throw TrackerError.ambiguousRunReference(reference, candidates: listed, more: candidates.count > 10)
         }
-        return try found(candidates.first?[0], reference)
+        return try found(candidates.first.map { try $0["id"] }, reference)
     }
 
     private static func found(_ value: SQLiteValue?, _ reference: String) throws -> Int64 {

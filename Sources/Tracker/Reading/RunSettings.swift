@@ -65,9 +65,9 @@ enum RunSettings {
 
     /// Reads the settings in `columns` (all by default) from a `runs` row into `config`; returns
     /// the first column whose value gradlog never writes, or nil when every one was read.
-    static func read(_ row: SQLiteRow, into config: inout TrainingConfig, columns: Set<String>? = nil) -> String? {
+    static func read(_ row: SQLiteRow, into config: inout TrainingConfig, columns: Set<String>? = nil) throws -> String? {
         for setting in all where columns?.contains(setting.column) ?? true {
-            if !setting.read(row[setting.column], &config) { return setting.column }
+            if !setting.read(try row[setting.column], &config) { return setting.column }
         }
         return nil
     }

@@ -34,15 +34,17 @@ struct StepSeries {
         let prefix = errors ? "rel_error" : "value"
         let blocks = try db.prepare(
             """
-            SELECT block, \(index), first_step, last_step, \(prefix)_low, \(prefix)_high, \(prefix)_nan,
-                   \(prefix)_plus_inf, \(prefix)_minus_inf
+            SELECT block, \(index) AS k, first_step, last_step, \(prefix)_low AS low, \(prefix)_high AS high,
+                   \(prefix)_nan AS nan, \(prefix)_plus_inf AS plus_inf, \(prefix)_minus_inf AS minus_inf
             FROM gradient_blocks WHERE run_id = ? ORDER BY block
             """)
         try blocks.bind(runID, at: 1)
+        let c = try BlockColumns(blocks)
         var read = firstStep - 1  // every step up to here is in the envelopes
         var merging = false
         while try blocks.step() {
-            let (block, first, last) = (blocks.int64(at: 0), blocks.int64(at: 2), blocks.int64(at: 3))
+            let (block, first, last) = try (blocks.decode(Int64.self, at: c.block), blocks.decode(Int64.self, at: c.first),
+                                            blocks.decode(Int64.self, at: c.last))
             // A block number no step can have (a file edited by hand) is left out, not computed with.
             guard (0..<Int64.max / GradientBlocks.size - 1).contains(block) else { continue }
             let start = block * GradientBlocks.size + 1
@@ -52,27 +54,42 @@ struct StepSeries {
                 read = start + GradientBlocks.size - 1
                 if !merging { try rows.read(from: max(start, firstStep), through: read, into: &envelopes, groups: groups) }
             }
-            guard merging, let k = blocks.value(at: 1).int64Value else { continue }
+            guard merging, let k = blocks.value(at: c.k).int64Value else { continue }
             let part = Envelope.Column(
-                low: blocks.value(at: 4).doubleValue, high: blocks.value(at: 5).doubleValue,
-                nan: Int(blocks.int64(at: 6)), plusInfinity: Int(blocks.int64(at: 7)), minusInfinity: Int(blocks.int64(at: 8)))
+                low: try blocks.decode(Double?.self, at: c.low), high: try blocks.decode(Double?.self, at: c.high),
+                nan: try blocks.decode(Int.self, at: c.nan), plusInfinity: try blocks.decode(Int.self, at: c.plusInfinity),
+                minusInfinity: try blocks.decode(Int.self, at: c.minusInfinity))
             envelopes[groups[Int(k)]].merge(part, at: Double(first) + Double(shift))
         }
         try rows.read(from: read + 1, through: .max, into: &envelopes, groups: groups)
+    }
+
+    /// The columns of a block row, resolved by name once for all rows.
+    private struct BlockColumns {
+        let block, k, first, last, low, high, nan, plusInfinity, minusInfinity: Int32
+
+        init(_ s: Statement) throws {
+            (block, k, first, last) = try (s.column(named: "block"), s.column(named: "k"), s.column(named: "first_step"),
+                                           s.column(named: "last_step"))
+            (low, high, nan) = try (s.column(named: "low"), s.column(named: "high"), s.column(named: "nan"))
+            (plusInfinity, minusInfinity) = try (s.column(named: "plus_inf"), s.column(named: "minus_inf"))
+        }
     }
 
     /// Reads the gradient rows of a range of steps.
     private struct RowReader {
         let statement: Statement
         let shift: Int64
+        let step, k, y: Int32
 
         init(_ series: StepSeries) throws {
             statement = try series.db.prepare(
-                "SELECT step, \(series.index), \(series.errors ? "rel_error" : "value") FROM gradients "
+                "SELECT step, \(series.index) AS k, \(series.errors ? "rel_error" : "value") AS y FROM gradients "
                     + "WHERE run_id = ?1 AND step BETWEEN ?2 AND ?3" + (series.errors ? " AND passed IS NOT NULL" : "")
                     + " ORDER BY step")
             try statement.bind(series.runID, at: 1)
             shift = series.shift
+            (step, k, y) = try (statement.column(named: "step"), statement.column(named: "k"), statement.column(named: "y"))
         }
 
         /// Adds the rows of steps `from` through `through` (none when `from` is past `through`).
@@ -82,9 +99,9 @@ struct StepSeries {
             try statement.bind(through, at: 3)
             defer { statement.reset() }
             while try statement.step() {
-                guard let k = statement.value(at: 1).int64Value else { continue }
-                envelopes[groups[Int(k)]].add(x: Double(statement.int64(at: 0)) + Double(shift),
-                                              y: Measured.number(statement.value(at: 2)) ?? .nan)
+                guard let k = statement.value(at: k).int64Value else { continue }
+                envelopes[groups[Int(k)]].add(x: Double(try statement.decode(Int64.self, at: step)) + Double(shift),
+                                              y: try statement.measured(at: y))
             }
         }
     }

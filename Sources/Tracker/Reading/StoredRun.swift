@@ -20,21 +20,13 @@ struct StoredRun {
         try RunConsistency.check(id, in: db, schemaName: "main", path: path, steps: false)
         let params = try db.namedRows(
             "SELECT param, initial, final FROM params WHERE run_id = ? ORDER BY position", [.integer(id)])
-        let labels = try db.rows("SELECT y FROM samples WHERE run_id = ? ORDER BY sample", [.integer(id)])
-        let inputs = try db.rows(
-            "SELECT x FROM sample_inputs WHERE run_id = ? ORDER BY sample, input", [.integer(id)])
-        let features = try db.rows(
-            "SELECT feature FROM params WHERE run_id = ? AND layer = 1 AND unit = 1 AND input IS NOT NULL ORDER BY input",
-            [.integer(id)])
-        let dataset = Dataset(
-            name: run["dataset"].stringValue ?? "",
-            featureNames: features.map { $0[0].stringValue ?? "" },
-            inputs: inputs.map { Measured.number($0[0]) ?? .nan },
-            labels: labels.map { Double($0[0].int64Value ?? -1) })
-        func fail(_ problem: String) -> TrackerError { .inconsistentRun(path: path, runID: id, problem: problem) }
+        func fail(_ problem: RunInconsistency) -> TrackerError { .inconsistentRun(path: path, runID: id, problem: problem) }
+        guard let dataset = try StoredSamples.dataset(of: id, inputCount: try run["inputs"], name: try run["dataset"], in: db) else {
+            throw fail(.sampleShape)
+        }
         var config = TrainingConfig()
-        if let column = RunSettings.read(run, into: &config) { throw fail("its \(column) is not a value gradlog writes") }
-        let initial = params.map { Measured.number($0["initial"]) ?? .nan }
+        if let column = try RunSettings.read(run, into: &config) { throw fail(.unwrittenSetting(column: column)) }
+        let initial = try params.map { try $0.measured("initial") }
         if config.hidden.isEmpty {
             config.weights = Array(initial.dropLast())
             config.bias = initial.last
@@ -45,9 +37,9 @@ struct StoredRun {
         let problems = config.problems(for: dataset)
         guard problems.isEmpty else { throw TrackerError.storedConfig(path: path, runID: id, problems) }
         return StoredRun(
-            id: id, status: run["status"].stringValue ?? "", dataset: dataset, config: config,
-            parameterNames: params.map { $0["param"].stringValue ?? "" },
-            finals: params.map { Measured.number($0["final"]) ?? .nan })
+            id: id, status: try run["status"], dataset: dataset, config: config,
+            parameterNames: try params.map { try $0["param"] },
+            finals: try params.map { try $0.measured("final") })
     }
 
     /// True for runs that ended on their own, whose log must hold every step of a re-run.

@@ -22,11 +22,12 @@ public struct SweepCatalog {
     /// The grid the sweep's trials were started with; the sweep must have at least one run here.
     public func grid(of sweep: String) throws(TrackerError) -> String {
         let grids = try store.attempt {
-            try store.db.rows(
+            try store.db.column(
+                String.self,
                 """
                 SELECT DISTINCT g.value FROM tags AS s JOIN tags AS g ON g.run_id = s.run_id AND g.key = ?2
                 WHERE s.key = 'sweep' AND s.value = ?1
-                """, [.text(sweep), .text(Self.gridTag)]).compactMap { $0[0].stringValue }
+                """, [.text(sweep), .text(Self.gridTag)])
         }
         guard let grid = grids.first else { throw .sweepNotFound(sweep) }
         return grid
@@ -35,14 +36,14 @@ public struct SweepCatalog {
     /// The trials whose latest run ended as a trial should (finished, or diverged: an outcome of its
     /// settings) or is still training (a worker of a sweep that was killed): `--resume` leaves them.
     public func settledTrials(of sweep: String) throws(TrackerError) -> Set<Int> {
-        let rows = try store.attempt {
-            try store.db.rows(
+        try store.attempt {
+            Set(try store.db.column(
+                Int.self,
                 """
                 \(Self.latestRunOfEachTrial)
                 SELECT trial FROM newest WHERE status IN ('finished', 'diverged', 'running')
-                """, [.text(sweep)])
+                """, [.text(sweep)]))
         }
-        return Set(rows.compactMap { $0[0].int64Value.map(Int.init) })
     }
 
     /// The sweep's runs (`?1`) as `newest`: the latest run of each trial, by start time (ids differ
@@ -62,12 +63,13 @@ public struct SweepCatalog {
     /// epochs done, final loss, final accuracy and the gradient-check verdict; in trial order.
     public func trials(of sweep: String) throws(TrackerError) -> Table {
         let options = try store.attempt {
-            try store.db.rows(
+            try store.db.column(
+                String.self,
                 """
                 SELECT DISTINCT substr(v.key, ?3) FROM tags AS s JOIN tags AS v ON v.run_id = s.run_id
                 WHERE s.key = 'sweep' AND s.value = ?1 AND v.key LIKE ?2 AND v.key NOT IN (?4, ?5) ORDER BY 1
                 """, [.text(sweep), .text(Self.valueTagPrefix + "%"), .integer(Int64(Self.valueTagPrefix.count + 1)),
-                      .text(Self.gridTag), .text(Self.trialCountTag)]).compactMap { $0[0].stringValue }
+                      .text(Self.gridTag), .text(Self.trialCountTag)])
         }.filter(Self.isOptionName)
         _ = try grid(of: sweep)
         let pivots = options.enumerated().map { index, option in

@@ -25,7 +25,7 @@ public struct MergeSource {
             // Every run is checked now, before the target is opened (and perhaps upgraded), in one
             // read transaction so that a run still training there is seen as of one moment.
             try db.transaction {
-                for id in try db.rows("SELECT id FROM runs ORDER BY id").compactMap({ $0[0].int64Value }) {
+                for id in try db.column(Int64.self, "SELECT id FROM runs ORDER BY id") {
                     try RunConsistency.check(id, in: db, schemaName: "main", path: path)
                 }
             }

@@ -38,14 +38,13 @@ public enum RunMerger {
             """)
         var outcomes: [TransferOutcome] = []
         for run in candidates {
-            guard let sourceID = run["from_id"].int64Value else { continue }
+            let sourceID: Int64 = try run["from_id"], existing: Int64? = try run["id"], runStatus: String = try run["status"]
+            let (uuid, name, steps): (String, String, Int64) = try (run["uuid"], run["name"], run["steps"])
             func outcome(_ action: TransferAction, _ id: Int64?, status: String? = nil) -> TransferOutcome {
-                TransferOutcome(action: action, uuid: run["uuid"].stringValue ?? "", sourceID: sourceID, targetID: id,
-                                name: run["name"].stringValue ?? "", status: status ?? run["status"].stringValue ?? "",
-                                steps: run["steps"].int64Value ?? 0, rows: nil)
+                TransferOutcome(action: action, uuid: uuid, sourceID: sourceID, targetID: id, name: name,
+                                status: status ?? runStatus, steps: steps, rows: nil)
             }
-            let existing = run["id"].int64Value
-            let live = run["status"] == .text(RunStatus.running.rawValue) && !deadInSource.contains(sourceID)
+            let live = runStatus == RunStatus.running.rawValue && !deadInSource.contains(sourceID)
             if live {
                 outcomes.append(outcome(.skipped, existing))
                 continue
@@ -129,6 +128,6 @@ public enum RunMerger {
 
     /// The stored (not generated) columns of a table, as this database defines it.
     private static func storedColumns(of table: String, in db: Database) throws -> [String] {
-        try db.rows("SELECT name FROM pragma_table_info(?, 'main')", [.text(table)]).compactMap { $0[0].stringValue }
+        try db.column(String.self, "SELECT name FROM pragma_table_info(?, 'main')", [.text(table)])
     }
 }

@@ -98,23 +98,21 @@ public enum RunPuller {
         let values = try zip(runColumns, remote).map { column, text in
             try value(text.map { Array($0.utf8) }, as: column, table: "runs")
         }
-        let named = Dictionary(uniqueKeysWithValues: zip(runColumns.map(\.name), values))
-        let remoteSteps = named["step_count"]?.int64Value ?? 0
+        let named = SQLiteRow(columns: runColumns.map(\.name), values: values)
+        let (uuid, name, status, remoteSteps): (String, String, String, Int64) =
+            try (named["uuid"], named["name"], named["status"], named["step_count"])
         func result(_ action: TransferAction, _ id: Int64?, _ copied: Int) -> TransferOutcome {
-            TransferOutcome(action: action, uuid: named["uuid"]?.stringValue ?? "", sourceID: storeID, targetID: id,
-                            name: named["name"]?.stringValue ?? "", status: named["status"]?.stringValue ?? "",
+            TransferOutcome(action: action, uuid: uuid, sourceID: storeID, targetID: id, name: name, status: status,
                             steps: remoteSteps, rows: copied)
         }
         // Only the machine that trains a run ends it: a copy taken while it runs would be swept as
         // crashed here and could be pushed back with a partial last epoch and block.
-        if named["status"] == .text(RunStatus.running.rawValue) { return result(.skipped, nil, 0) }
-        let local = try store.db.namedRows("SELECT id, status, step_count FROM runs WHERE uuid = ?", [named["uuid"] ?? .null]).first
+        if status == RunStatus.running.rawValue { return result(.skipped, nil, 0) }
+        let local = try store.db.namedRows("SELECT id, status, step_count FROM runs WHERE uuid = ?", [.text(uuid)]).first
         if let local {
-            let localSteps = local["step_count"].int64Value ?? 0
-            if local["status"] == .text(RunStatus.running.rawValue) || localSteps > remoteSteps {
-                return result(.skipped, local["id"].int64Value, 0)
-            }
-            if localSteps == remoteSteps { return result(.unchanged, local["id"].int64Value, 0) }
+            let (localID, localStatus, localSteps): (Int64, String, Int64) = try (local["id"], local["status"], local["step_count"])
+            if localStatus == RunStatus.running.rawValue || localSteps > remoteSteps { return result(.skipped, localID, 0) }
+            if localSteps == remoteSteps { return result(.unchanged, localID, 0) }
         }
         let side = SideFile(besideDatabase: target, kind: sideFileKind)
         defer { side.remove() }

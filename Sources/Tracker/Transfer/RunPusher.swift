@@ -40,17 +40,17 @@ public enum RunPusher {
             return value
         }
         row.reset()
-        let named = Dictionary(uniqueKeysWithValues: zip(runColumns.map(\.name), local))
+        let named = SQLiteRow(columns: runColumns.map(\.name), values: local)
+        let (uuid, name, status): (String, String, String) = try (named["uuid"], named["name"], named["status"])
         let localSteps = try db.scalar("SELECT coalesce(max(step), 0) FROM steps WHERE run_id = ?", [.integer(id)])?.int64Value ?? 0
         let texts = local.map(parameterText)
         return try connection.transaction {
             try StoreGuard.lockAndRefuseForeignObjects(in: connection)
-            let (storeID, isNew) = try lockOrInsert(named["uuid"]?.stringValue ?? "", texts: texts, list: list,
+            let (storeID, isNew) = try lockOrInsert(uuid, texts: texts, list: list,
                                                    count: runColumns.count, in: connection)
             let storeSteps = isNew ? 0 : try maximum("step", of: "steps", run: storeID, in: connection) ?? 0
             func result(_ action: TransferAction, _ copied: Int) -> TransferOutcome {
-                TransferOutcome(action: action, uuid: named["uuid"]?.stringValue ?? "", sourceID: id, targetID: storeID,
-                                name: named["name"]?.stringValue ?? "", status: named["status"]?.stringValue ?? "",
+                TransferOutcome(action: action, uuid: uuid, sourceID: id, targetID: storeID, name: name, status: status,
                                 steps: localSteps, rows: copied)
             }
             if storeSteps > localSteps { return result(.skipped, 0) }
@@ -145,7 +145,7 @@ public enum RunPusher {
                         try storable(value, statement, at: index, column: "\(table).\(columns[Int(index)])", run: id)
                         writer.text(value)
                     case .blob: throw TrackerError.inconsistentRun(
-                        path: db.path, runID: id, problem: "\(table).\(columns[Int(index)]) holds a blob")
+                        path: db.path, runID: id, problem: .blob(table: table, column: columns[Int(index)]))
                     }
                 }
                 try writer.endRow()

@@ -46,9 +46,10 @@ struct TransferTable {
 
     /// The stored (not generated) columns of `table` in the SQLite database, without `run_id` and `runs.id`.
     static func columns(of table: String, in db: Database) throws -> [Column] {
-        try db.rows("SELECT name, type FROM pragma_table_info(?, 'main') ORDER BY cid", [.text(table)]).compactMap { row in
-            guard let name = row[0].stringValue, name != "run_id", !(table == "runs" && name == "id") else { return nil }
-            return Column(name: name, type: (row[1].stringValue ?? "").uppercased())
+        try db.namedRows("SELECT name, type FROM pragma_table_info(?, 'main') ORDER BY cid", [.text(table)]).compactMap { row in
+            let name: String = try row["name"]
+            guard name != "run_id", !(table == "runs" && name == "id") else { return nil }
+            return Column(name: name, type: (try row["type"] as String).uppercased())
         }
     }
 }

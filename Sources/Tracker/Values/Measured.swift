@@ -37,3 +37,35 @@ public enum Measured {
         stored == computed || (stored.isNaN && computed.isNaN)
     }
 }
+
+/// A measured column's value decoded by gradlog's rule: NULL is NaN, text and blobs do not decode.
+struct MeasuredNumber: SQLiteDecodable {
+    let number: Double
+
+    static func decode(_ value: SQLiteValue) -> MeasuredNumber? { Measured.number(value).map(MeasuredNumber.init) }
+    static var expected: String { "a number or NULL" }
+}
+
+extension SQLiteRow {
+    /// The measured column called `name` (NULL reads as NaN); throws when it holds text or a blob.
+    func measured(_ name: String) throws -> Double { try (self[name] as MeasuredNumber).number }
+}
+
+extension Statement {
+    /// The current row's measured column at `index` (NULL reads as NaN); throws when it holds text or
+    /// a blob. Not through the generic `decode`: the charts read millions of rows this way.
+    func measured(at index: Int32) throws -> Double {
+        let value = value(at: index)
+        guard let number = Measured.number(value) else {
+            throw SQLiteError.mismatch(column: columnName(at: index), value: value, expected: MeasuredNumber.expected, sql: sql)
+        }
+        return number
+    }
+}
+
+extension Database {
+    /// A one-column query of a measured column, NULL read as NaN.
+    func measuredColumn(_ sql: String, _ parameters: [SQLiteValue] = []) throws -> [Double] {
+        try column(MeasuredNumber.self, sql, parameters).map(\.number)
+    }
+}

@@ -36,13 +36,13 @@ public enum TrackerError: Error, Equatable {
     /// A command that only reads was given a database file that does not exist.
     case noDatabase(path: String)
     /// The file's tables, views, indexes or triggers are not the ones gradlog makes.
-    case untrustedSchema(path: String, version: Int, problem: String)
+    case untrustedSchema(path: String, version: Int, problem: SchemaDifference)
     /// The file has an older schema and cannot be written to upgrade it.
-    case cannotUpgrade(path: String, version: Int, reason: String)
+    case cannotUpgrade(path: String, version: Int)
     /// A stored parameter name is not one gradlog writes, so the file was changed by something else.
     case badParameterName(path: String, runID: Int64, name: String)
     /// The file's rows of a run do not fit together (missing steps or gradient rows, odd names).
-    case inconsistentRun(path: String, runID: Int64, problem: String)
+    case inconsistentRun(path: String, runID: Int64, problem: RunInconsistency)
     /// The run is still training in another process.
     case runIsLive(runID: Int64, process: LiveProcess)
     /// `--param` matched none of the run's parameters.
