@@ -35,11 +35,11 @@ enum CLIError: Error, CustomStringConvertible {
     /// Another error, passed through while writing output.
     case failed(any Error)
 
-    /// What to try after a divergence: never the learning rate before it could have acted; a
-    /// saturated textbook loss says what to try in its own words.
+    /// What to try after a divergence, in the command line's flags (the divergence itself, stored
+    /// in `runs.error`, names none): never the learning rate before it could have acted.
     private static func hint(for divergence: Trainer.Divergence) -> String {
         guard divergence.happenedBeforeAnyUpdate else { return " (try a smaller --lr)" }
-        if case .textbookLossSaturated = divergence { return "" }
+        if case .textbookLossSaturated = divergence { return " (try --loss stable)" }
         return " (at the initial parameters, before any update: not the learning rate; check --w, --b or --init)"
     }
 

@@ -32,7 +32,7 @@ public struct Trainer: Sendable {
             case let .lossNotFinite(step, loss): "the loss at step \(step) is \(Self.shown(loss))"
             case let .textbookLossSaturated(step, loss):
                 "the textbook loss at step \(step) is \(Self.shown(loss)): its log(0) where the neuron is saturated "
-                    + "(the sigmoid rounded to 0 or 1 at finite parameters); --loss stable stays finite there"
+                    + "(the sigmoid rounded to 0 or 1 at finite parameters); the stable loss stays finite there"
             case let .parameterNotFinite(step, param, value): "\(param) became \(Self.shown(value)) after step \(step)"
             }
         }

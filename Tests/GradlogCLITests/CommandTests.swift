@@ -238,8 +238,8 @@ import Testing
         let result = cli.run(["run", "--loss", "textbook", "--w=400", "--b=0", "--epochs", "3"])
         #expect(result.code == 2)
         #expect(result.err == "Error: run 1 diverged: the textbook loss at step 1 is nan: its log(0) where the neuron is "
-            + "saturated (the sigmoid rounded to 0 or 1 at finite parameters); --loss stable stays finite there; "
-            + "every step up to there is logged\n")
+            + "saturated (the sigmoid rounded to 0 or 1 at finite parameters); the stable loss stays finite there; "
+            + "every step up to there is logged (try --loss stable)\n")
         #expect(cli.run(["run", "--loss", "stable", "--w=400", "--b=0", "--epochs", "3"]).code == 0)
         let later = cli.run(["run", "--dataset", "and", "--lr", "1e308", "--loss", "textbook"])
         #expect(later.err.hasSuffix("(try a smaller --lr)\n"))

@@ -61,15 +61,10 @@ struct Comparison {
                           logged: "no row for epoch \(summary.epoch)", recomputed: "a row for epoch \(summary.epoch)")
         }
         let step = summary.lastStep
-        let integers = [("epoch", summary.epoch), ("steps", summary.steps), ("last_step", summary.lastStep),
-                        ("failed_checks", summary.failedChecks)]
-        for (column, expected) in integers {
-            guard integer(try logged[column], expected, step: step, param: nil, column: "epochs.\(column)") else { return }
-        }
-        let reals = [("mean_loss", summary.meanLoss), ("accuracy", summary.accuracy),
-                     ("worst_abs_error", summary.worstAbsError), ("worst_rel_error", summary.worstRelError)]
-        for (column, expected) in reals {
-            guard double(try logged[column], expected, step: step, param: nil, column: "epochs.\(column)") else { return }
+        for column in EpochRow.columns {
+            let stored: SQLiteValue = try logged[column.name], name = "epochs.\(column.name)"
+            guard column.isCount ? integer(stored, Int(column.figure(summary)), step: step, param: nil, column: name)
+                : double(stored, column.figure(summary), step: step, param: nil, column: name) else { return }
         }
     }
 

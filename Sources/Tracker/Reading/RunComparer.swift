@@ -14,7 +14,7 @@ public struct RunComparer {
     static let configFields = ["name", "source"] + RunSettings.columns + ["samples_sha256"]
 
     /// The per-epoch columns `compare` can show besides mean_loss.
-    public static let epochColumns = ["steps", "mean_loss", "worst_abs_error", "worst_rel_error", "failed_checks", "accuracy"]
+    public static var epochColumns: [String] { EpochRow.figures }
 
     /// A setting as compared: NULL (one a run logged from outside does not have) and '' both show
     /// as nothing, so they do not differ.
