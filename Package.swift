@@ -32,31 +32,13 @@ let package = Package(
         // Series in, deterministic SVG out: scales, ticks, min/max envelopes. Knows neither SQLite
         // nor the command line.
         .target(name: "Charts"),
-        .target(
-            name: "Migrations",
-            path: "Migrations",
-            resources: [
-                .embedInCode("0001_init.sql"),
-                .embedInCode("0002_liveness.sql"),
-                .embedInCode("0003_provenance.sql"),
-                .embedInCode("0004_sql_native.sql"),
-                .embedInCode("0005_gradient_blocks.sql"),
-                .embedInCode("0006_external_runs.sql"),
-                .embedInCode("0007_closed_words.sql"),
-                .embedInCode("PostgreSQL/0001_team_store.sql"),
-            ]
-        ),
-        .target(
-            name: "Reports",
-            path: "Reports",
-            resources: [
-                .embedInCode("epochs.sql"),
-                .embedInCode("epochs_wide.sql"),
-                .embedInCode("layers.sql"),
-                .embedInCode("steps.sql"),
-                .embedInCode("steps_wide.sql"),
-            ]
-        ),
+        // The SQL of the migrations and reports: every `.sql` file of these folders (subfolders
+        // included) is embedded in the binary by the EmbedSQL plugin, so adding one lists it nowhere.
+        .target(name: "Migrations", path: "Migrations", plugins: ["EmbedSQL"]),
+        .target(name: "Reports", path: "Reports", plugins: ["EmbedSQL"]),
+        // The plugin's tool: writes the Swift file that holds a target's `.sql` files as string literals.
+        .executableTarget(name: "embed-sql"),
+        .plugin(name: "EmbedSQL", capability: .buildTool(), dependencies: ["embed-sql"]),
         .target(name: "Tracker", dependencies: ["SQLiteDB", "PostgresDB", "Training", "Charts", "Migrations", "Reports"]),
         // The words of errors and hints, which the command line and GradlogKit both show.
         .target(name: "Wording", dependencies: ["Tracker", "Training"]),

@@ -7,12 +7,12 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// Each non-test target of Package.swift and the targets and products it depends on.
+    /// Each non-test target of Package.swift (plugins included) and the targets and products it depends on.
     static func declaredGraph() throws -> [String: Set<String>] {
         let text = try String(contentsOf: root.appendingPathComponent("Package.swift"), encoding: .utf8)
         var graph: [String: Set<String>] = [:]
         var rest = Substring(text)
-        while let start = rest.range(of: #"\.(target|executableTarget|systemLibrary)\("#, options: .regularExpression) {
+        while let start = rest.range(of: #"\.(target|executableTarget|systemLibrary|plugin)\("#, options: .regularExpression) {
             let body = balancedParentheses(from: start.upperBound, in: rest)
             rest = rest[body.endIndex...]
             guard let name = firstQuoted(after: "name:", in: body) else { continue }

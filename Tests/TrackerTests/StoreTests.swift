@@ -1,38 +1,10 @@
 import Foundation
-import Migrations
-import Reports
 import SQLiteDB
 import TestSupport
 import Testing
 @testable import Tracker
 
 @Suite struct StoreTests {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-
-    func sqlFiles(in folder: String) throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: Self.packageRoot.appendingPathComponent(folder).path)
-            .filter { $0.hasSuffix(".sql") }.sorted()
-    }
-
-    @Test func everyMigrationFileIsEmbeddedVerbatim() throws {
-        let files = try sqlFiles(in: "Migrations")
-        #expect(EmbeddedMigrations.files.map(\.name) == files)
-        for file in EmbeddedMigrations.files {
-            let onDisk = try String(contentsOf: Self.packageRoot.appendingPathComponent("Migrations/\(file.name)"), encoding: .utf8)
-            #expect(file.sql == onDisk)
-        }
-        #expect(Store.migrator.migrations.map(\.version) == Array(1...files.count))
-    }
-
-    @Test func everyReportFileIsEmbeddedVerbatim() throws {
-        #expect(EmbeddedReports.files.map(\.name) == (try sqlFiles(in: "Reports")))
-        for file in EmbeddedReports.files {
-            let onDisk = try String(contentsOf: Self.packageRoot.appendingPathComponent("Reports/\(file.name)"), encoding: .utf8)
-            #expect(file.sql == onDisk)
-        }
-    }
-
     @Test func aNewFileIsCreatedInWALModeWithForeignKeysOn() throws {
         let directory = try TemporaryDirectory()
         let store = try Store(path: directory.file("new.db"))

@@ -1,4 +1,3 @@
-import Migrations
 import SQLiteDB
 
 /// A gradlog database file, opened, checked and migrated to the current schema.
@@ -26,13 +25,8 @@ public final class Store {
     /// turns of at most a commit interval, so this is many turns of eight concurrent runs.
     public static let busyTimeoutMilliseconds: Int32 = 60_000
 
-    /// The migrations embedded in this binary.
-    public static let migrator = SQLiteMigrator(migrations: EmbeddedMigrations.files.map { file in
-        guard let plain = Migration<Database>(file: file.name, sql: file.sql) else {
-            preconditionFailure("migration file \(file.name) does not start with a number")
-        }
-        return Migration(version: plain.version, name: plain.name, sql: plain.sql, backfill: backfills[plain.version])
-    })
+    /// The migrations embedded in this binary, with their backfills.
+    public static let migrator = SQLiteMigrator(migrations: MigrationCatalog.sqlite)
 
     /// Opens the database at `path` for `access`, migrated to the current schema.
     ///
@@ -131,20 +125,4 @@ public final class Store {
         default: .database(path: path, SQLiteError(code: 1, message: "\(error)"))
         }
     }
-
-    /// The steps of migrations that only code can do, by version: 0004 computes the `epochs` rows
-    /// and 0005 the `gradient_blocks` rows of every run already in the file, as a run of this
-    /// version would have written them.
-    static let backfills: [Int: @Sendable (Database) throws -> Void] = [
-        4: { db in
-            for id in try db.column(Int64.self, "SELECT id FROM runs ORDER BY id") {
-                try EpochRebuilder.rebuild(id, in: db)
-            }
-        },
-        5: { db in
-            for id in try db.column(Int64.self, "SELECT id FROM runs ORDER BY id") {
-                try GradientBlocks.complete(id, in: db)
-            }
-        },
-    ]
 }

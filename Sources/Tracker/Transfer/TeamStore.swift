@@ -1,4 +1,3 @@
-import Migrations
 import PostgresDB
 import SQLiteDB
 
@@ -22,9 +21,7 @@ public final class TeamStore {
     public static let notShown = "(the connection string given)"
 
     /// The migrations of the PostgreSQL schema, through the same migrator as the SQLite file's.
-    static let migrator = Migrator<PostgresMigrationTarget>(migrations: EmbeddedMigrations.postgres.compactMap { file in
-        Migration(file: file.name, sql: file.sql)
-    })
+    static let migrator = Migrator<PostgresMigrationTarget>(migrations: MigrationCatalog.postgres)
 
     /// The latest PostgreSQL schema version this gradlog knows.
     public static var latestVersion: Int { migrator.latestVersion }

@@ -1,0 +1,46 @@
+import Migrations
+import PostgresDB
+import SQLiteDB
+
+/// gradlog's migrations as its migrators apply them: every embedded file of `Migrations/` (which the
+/// build finds; no list names them), each with its backfill when it has one. Adding a migration is
+/// adding its file; a migration whose new rows only code can compute also registers a backfill here.
+enum MigrationCatalog {
+    /// The SQLite file's migrations, with their backfills.
+    static let sqlite: [Migration<Database>] = migrations(of: EmbeddedMigrations.files, backfills: sqliteBackfills)
+
+    /// The PostgreSQL team store's migrations, with their backfills.
+    static let postgres: [Migration<PostgresConnection>] = migrations(of: EmbeddedMigrations.postgres, backfills: postgresBackfills)
+
+    /// The steps of SQLite migrations that only code can do, by version: 0004 computes the `epochs`
+    /// rows and 0005 the `gradient_blocks` rows of every run already in the file, as a run of this
+    /// version would have written them. Each runs in its migration's transaction, after the SQL.
+    static let sqliteBackfills: [Int: @Sendable (Database) throws -> Void] = [
+        4: { db in
+            for id in try db.column(Int64.self, "SELECT id FROM runs ORDER BY id") {
+                try EpochRebuilder.rebuild(id, in: db)
+            }
+        },
+        5: { db in
+            for id in try db.column(Int64.self, "SELECT id FROM runs ORDER BY id") {
+                try GradientBlocks.complete(id, in: db)
+            }
+        },
+    ]
+
+    /// The steps of PostgreSQL migrations that only code can do, by version: none yet.
+    static let postgresBackfills: [Int: @Sendable (PostgresConnection) throws -> Void] = [:]
+
+    /// Each file as a migration numbered by its name, with the backfill of that number.
+    private static func migrations<Connection>(
+        of files: [(name: String, sql: String)], backfills: [Int: @Sendable (Connection) throws -> Void]
+    ) -> [Migration<Connection>] {
+        files.map { file in
+            // A file the build embedded but no migration can be made of is a mistake in this repository, not in a user's data.
+            guard let plain = Migration<Connection>(file: file.name, sql: file.sql) else {
+                preconditionFailure("migration file \(file.name) does not start with a number")
+            }
+            return Migration(version: plain.version, name: plain.name, sql: plain.sql, backfill: backfills[plain.version])
+        }
+    }
+}
