@@ -15,42 +15,42 @@ public protocol SQLiteDecodable {
 
 extension SQLiteValue: SQLiteDecodable {
     /// Any value decodes as itself.
-    public static func decode(_ value: SQLiteValue) -> SQLiteValue? { value }
-    public static var expected: String { "any value" }
+    @inlinable public static func decode(_ value: SQLiteValue) -> SQLiteValue? { value }
+    @inlinable public static var expected: String { "any value" }
 }
 
 extension Int64: SQLiteDecodable {
     /// Only an INTEGER value decodes: a REAL is never rounded into an id or a count.
-    public static func decode(_ value: SQLiteValue) -> Int64? { value.int64Value }
-    public static var expected: String { "an integer" }
+    @inlinable public static func decode(_ value: SQLiteValue) -> Int64? { value.int64Value }
+    @inlinable public static var expected: String { "an integer" }
 }
 
 extension Int: SQLiteDecodable {
     /// An INTEGER value that fits an Int.
-    public static func decode(_ value: SQLiteValue) -> Int? { value.int64Value.flatMap { Int(exactly: $0) } }
-    public static var expected: String { "an integer" }
+    @inlinable public static func decode(_ value: SQLiteValue) -> Int? { value.int64Value.flatMap { Int(exactly: $0) } }
+    @inlinable public static var expected: String { "an integer" }
 }
 
 extension Double: SQLiteDecodable {
     /// A REAL, or an INTEGER converted as SQLite itself converts it; NULL does not decode (a
     /// measured column, where NULL means NaN, has its own decoder beside its rule).
-    public static func decode(_ value: SQLiteValue) -> Double? { value.doubleValue }
-    public static var expected: String { "a number" }
+    @inlinable public static func decode(_ value: SQLiteValue) -> Double? { value.doubleValue }
+    @inlinable public static var expected: String { "a number" }
 }
 
 extension String: SQLiteDecodable {
     /// Only a TEXT value decodes.
-    public static func decode(_ value: SQLiteValue) -> String? { value.stringValue }
-    public static var expected: String { "text" }
+    @inlinable public static func decode(_ value: SQLiteValue) -> String? { value.stringValue }
+    @inlinable public static var expected: String { "text" }
 }
 
 extension Optional: SQLiteDecodable where Wrapped: SQLiteDecodable {
     /// NULL decodes as nil; any other value as the wrapped type decodes it.
-    public static func decode(_ value: SQLiteValue) -> Wrapped?? {
+    @inlinable public static func decode(_ value: SQLiteValue) -> Wrapped?? {
         if case .null = value { return .some(nil) }
         return Wrapped.decode(value).map { .some($0) }
     }
-    public static var expected: String { "\(Wrapped.expected) or NULL" }
+    @inlinable public static var expected: String { "\(Wrapped.expected) or NULL" }
 }
 
 extension SQLiteError {

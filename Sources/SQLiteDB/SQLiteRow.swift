@@ -9,8 +9,8 @@ public struct SQLiteRow: Sendable {
     public let columns: [String]
     /// The values, in column order.
     public let values: [SQLiteValue]
-    let indexes: [String: Int]
-    private let sql: String?
+    @usableFromInline let indexes: [String: Int]
+    @usableFromInline let sql: String?
 
     init(columns: [String], indexes: [String: Int], values: [SQLiteValue], sql: String?) {
         self.columns = columns
@@ -29,9 +29,10 @@ public struct SQLiteRow: Sendable {
 
     /// The column called `name`, decoded into `T`; throws when the query has no such column or its
     /// value does not fit `T` (NULL fits only an Optional).
+    @inlinable
     public subscript<T: SQLiteDecodable>(_ name: String) -> T {
         get throws {
-            guard let index = indexes[name] else { throw SQLiteError.missingColumn(name, sql: sql) }
+            guard let index = index(of: name) else { throw SQLiteError.missingColumn(name, sql: sql) }
             let value = values[index]
             guard let decoded = T.decode(value) else {
                 throw SQLiteError.mismatch(column: name, value: value, expected: T.expected, sql: sql)
@@ -41,7 +42,17 @@ public struct SQLiteRow: Sendable {
     }
 
     /// Whether the query has a column called `name`, for tables whose columns grew with migrations.
-    public func has(_ name: String) -> Bool { indexes[name] != nil }
+    public func has(_ name: String) -> Bool { index(of: name) != nil }
+
+    /// The first column called `name`. A few columns are searched in order: comparing short names
+    /// is cheaper than hashing them, and verify reads eighteen columns by name per step.
+    @usableFromInline
+    func index(of name: String) -> Int? {
+        columns.count <= Self.searchedColumns ? columns.firstIndex(of: name) : indexes[name]
+    }
+
+    /// Up to this many columns, a name is looked for by comparing, not in the dictionary.
+    @usableFromInline static let searchedColumns = 12
 }
 
 extension Database {

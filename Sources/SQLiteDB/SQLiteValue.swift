@@ -7,7 +7,7 @@ public enum SQLiteValue: Equatable, Sendable {
     case blob([UInt8])
 
     /// The value as a Double when it is numeric, else nil.
-    public var doubleValue: Double? {
+    @inlinable public var doubleValue: Double? {
         switch self {
         case .integer(let value): Double(value)
         case .real(let value): value
@@ -16,13 +16,13 @@ public enum SQLiteValue: Equatable, Sendable {
     }
 
     /// The value as an Int64 when it is an integer, else nil.
-    public var int64Value: Int64? {
+    @inlinable public var int64Value: Int64? {
         if case .integer(let value) = self { return value }
         return nil
     }
 
     /// The value as a String when it is text, else nil.
-    public var stringValue: String? {
+    @inlinable public var stringValue: String? {
         if case .text(let value) = self { return value }
         return nil
     }

@@ -208,6 +208,7 @@ public final class Statement {
 
     /// The current row's column at `index` decoded into `T`; throws SQLITE_MISMATCH, naming the
     /// column, when its value does not fit.
+    @inlinable
     public func decode<T: SQLiteDecodable>(_ type: T.Type, at index: Int32) throws -> T {
         let value = value(at: index)
         guard let decoded = T.decode(value) else {

@@ -31,38 +31,39 @@ struct Comparison {
     }
 
     /// Compares one logged step (step, epoch, batch_size, loss) and its gradient rows.
-    mutating func compare(step logged: SQLiteRow, gradients: [SQLiteRow], with record: StepRecord) throws {
+    mutating func compare(step logged: StepValues, gradients: [GradientValues], with record: StepRecord) {
         let step = record.step
-        let integers: [(String, Int)] = [("step", record.step), ("epoch", record.epoch), ("batch_size", record.batchSize)]
-        for (column, expected) in integers {
-            guard integer(try logged[column], expected, step: step, param: nil, column: column) else { return }
+        let integers = [("step", logged.step, record.step), ("epoch", logged.epoch, record.epoch),
+                        ("batch_size", logged.batchSize, record.batchSize)]
+        for (column, stored, expected) in integers {
+            guard integer(stored, expected, step: step, param: nil, column: column) else { return }
         }
-        guard double(try logged["loss"], record.loss, step: step, param: nil, column: "loss") else { return }
-        let names = try gradients.map { try $0["param"] as String }
+        guard double(logged.loss, record.loss, step: step, param: nil, column: "loss") else { return }
+        let names = gradients.map(\.param)
         guard names == run.parameterNames else {
             return differ(step: step, param: nil, column: "param", logged: names.isEmpty ? "none" : names.joined(separator: ","),
                           recomputed: run.parameterNames.joined(separator: ","))
         }
         for (k, row) in gradients.enumerated() {
             let param = run.parameterNames[k]
-            guard double(try row["value"], record.values[k], step: step, param: param, column: "value"),
-                  double(try row["analytic"], record.analytic[k], step: step, param: param, column: "analytic"),
-                  double(try row["numeric"], record.numeric[k], step: step, param: param, column: "numeric"),
-                  verdict(try row["passed"], record, k, step: step, param: param)
+            guard double(row.value, record.values[k], step: step, param: param, column: "value"),
+                  double(row.analytic, record.analytic[k], step: step, param: param, column: "analytic"),
+                  double(row.numeric, record.numeric[k], step: step, param: param, column: "numeric"),
+                  verdict(row.passed, record, k, step: step, param: param)
             else { return }
         }
         steps += 1
     }
 
     /// Compares one logged `epochs` row (nil when there is none) with the re-run's summary.
-    mutating func compare(epoch logged: SQLiteRow?, with summary: EpochSummary) throws {
+    mutating func compare(epoch logged: [SQLiteValue]?, with summary: EpochSummary) {
         guard let logged else {
             return differ(step: summary.lastStep, param: nil, column: "epochs",
                           logged: "no row for epoch \(summary.epoch)", recomputed: "a row for epoch \(summary.epoch)")
         }
         let step = summary.lastStep
-        for column in EpochRow.columns {
-            let stored: SQLiteValue = try logged[column.name], name = "epochs.\(column.name)"
+        for (column, stored) in zip(EpochRow.columns, logged) {
+            let name = "epochs.\(column.name)"
             guard column.isCount ? integer(stored, Int(column.figure(summary)), step: step, param: nil, column: name)
                 : double(stored, column.figure(summary), step: step, param: nil, column: name) else { return }
         }
