@@ -199,6 +199,8 @@ extension TeamStoreProblem {
         case let .ambiguousRun(reference, count):
             "\(MessageText.quoted(reference)) is the start of \(count == 2 ? "at least 2" : "\(count)") runs' uuids in "
                 + "the store; give more characters"
+        case let .unreadableValue(table, column, type, text):
+            "the store's \(table).\(column) holds \(MessageText.quoted(text)), not a \(type.lowercased()); nothing was pulled"
         }
     }
 }

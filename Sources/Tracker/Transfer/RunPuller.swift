@@ -184,7 +184,7 @@ public enum RunPuller {
         }
     }
 
-    private static func unreadable(_ text: String, _ table: String, _ column: TransferTable.Column) -> PostgresError {
-        PostgresError(sqlState: nil, message: "\(table).\(column.name) holds \(MessageText.quoted(String(text.prefix(40)))), not a \(column.type.lowercased())")
+    private static func unreadable(_ text: String, _ table: String, _ column: TransferTable.Column) -> TeamStoreProblem {
+        .unreadableValue(table: table, column: column.name, type: column.type, text: String(text.prefix(40)))
     }
 }

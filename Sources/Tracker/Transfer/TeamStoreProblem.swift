@@ -29,4 +29,6 @@ public enum TeamStoreProblem: Error, Equatable, Sendable {
     case noRunWithTags([String])
     /// A uuid prefix that several runs of the store share.
     case ambiguousRun(String, count: Int)
+    /// A value in the store that does not read as its column's type (`text`, its first 40 characters).
+    case unreadableValue(table: String, column: String, type: String, text: String)
 }
