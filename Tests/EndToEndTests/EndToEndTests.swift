@@ -2,8 +2,9 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The built binary, the sqlite3 shell and an independent Python oracle, on real files.
-@Suite(.serialized) struct EndToEndTests {
+/// The built binary, the sqlite3 shell and an independent Python oracle, on real files (each test in
+/// a directory of its own, so they run in parallel).
+@Suite struct EndToEndTests {
     let directory: TemporaryDirectory
     let database: String
 

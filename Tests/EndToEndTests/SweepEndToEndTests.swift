@@ -25,8 +25,9 @@ import Testing
     }
 
     @Test func aSweepStoppedBySIGINTEndsItsRunningTrialsInterruptedAndResumeRunsOnlyThose() throws {
-        // Trials 1 and 2 are short, 3 and 4 long enough to be stopped.
-        let options = ["--dataset", "and", "--epochs", "5,300000", "--lr", "0.1,1"]
+        // Trials 1 and 2 are short, 3 and 4 long enough to be stopped (a second or two each, in a
+        // debug build, and the sweep is stopped as soon as both have started).
+        let options = ["--dataset", "and", "--epochs", "5,40000", "--lr", "0.1,1"]
         let sweep = Process()
         sweep.executableURL = URL(fileURLWithPath: BinaryRunner.gradlog)
         sweep.arguments = ["sweep", "--db", database, "--jobs", "2"] + options
@@ -34,8 +35,8 @@ import Testing
         sweep.standardError = FileHandle.nullDevice
         try sweep.run()
         var waited = 0
-        while (try? sql("SELECT count(*) FROM runs WHERE status = 'running' AND epochs = 300000")) != "2" && waited < 500 {
-            usleep(20_000)
+        while (try? sql("SELECT count(*) FROM runs WHERE status = 'running' AND epochs = 40000")) != "2" && waited < 2000 {
+            usleep(5_000)
             waited += 1
         }
         // Sent to the sweep alone, as `kill` would: it passes the signal on to its workers.

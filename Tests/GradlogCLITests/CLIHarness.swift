@@ -18,6 +18,13 @@ final class CLIHarness {
         self.database = database
     }
 
+    /// A harness whose database is a fresh copy of `template`; returns it with what the template tells.
+    static func copying<Extra>(_ template: DatabaseTemplate<Extra>) throws -> (CLIHarness, Extra) {
+        let cli = try CLIHarness()
+        let extra = try template.copy(to: cli.database)
+        return (cli, extra)
+    }
+
     /// A harness for another database in the same temporary directory.
     static func sharing(_ directory: TemporaryDirectory, name: String) -> CLIHarness {
         CLIHarness(directory: directory, database: directory.file(name))

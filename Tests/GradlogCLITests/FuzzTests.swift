@@ -54,11 +54,16 @@ import Training
 
     @Test func randomArgumentVectorsEndWithADocumentedCodeAndAMessage() {
         var generator = SplitMix64(seed: 2026)
+        // A vector drawn again (a bare `runs`, `show` or `bogus`, say) runs once: the same 400 draws,
+        // each distinct vector checked.
+        var seen: Set<[String]> = []
         for _ in 0..<400 {
             var arguments = randomArguments(&generator)
             if arguments[0] == "run" && !arguments.contains("--epochs") { arguments += ["--epochs", "2"] }
+            guard seen.insert(arguments).inserted else { continue }
             check(cli.run(arguments), arguments)
         }
+        #expect(seen.count > 300)
     }
 
     // MARK: CSV data
@@ -84,10 +89,12 @@ import Training
     @Test func randomAndMutatedCSVFilesAreTrainedOnOrRefusedWithFileLineAndColumn() throws {
         var generator = SplitMix64(seed: 7)
         let path = cli.directory.file("fuzz.csv")
+        var seen: Set<[UInt8]> = []  // a file drawn again is trained on once
         for trial in 0..<200 {
             let bytes = trial % 5 == 0
                 ? (0..<generator.nextIndex(below: 64)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
                 : mutated(Array(Self.seeds[trial % Self.seeds.count].utf8), &generator)
+            guard seen.insert(bytes).inserted else { continue }
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             let arguments = ["run", "--dataset", path, "--epochs", "2"]
             let result = cli.run(arguments)

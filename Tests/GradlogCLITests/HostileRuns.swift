@@ -1,13 +1,14 @@
+import Foundation
 import SQLiteDB
 import TestSupport
 import Testing
 
-/// A fresh database with one run per string of `HostileStrings`, the string as the run's name, note
+/// A fresh database (a copy of one made once per test process) with one run per string of `HostileStrings`, the string as the run's name, note
 /// and value of its tag `hostile`; the byte strings that are not UTF-8 are written there with SQL,
 /// as another program could write them.
 struct HostileRuns {
     /// One run of the corpus.
-    struct Run {
+    struct Run: Sendable {
         let id: Int64
         /// What the string attacks.
         let label: String
@@ -24,7 +25,15 @@ struct HostileRuns {
     /// The fields of `show` that hold the corpus text.
     static let fields = ["name", "note", "tag.hostile"]
 
+    /// A fresh copy of the corpus's database, which is made once per test process (by `make`).
     init() throws {
+        (cli, runs) = try CLIHarness.copying(Self.template)
+    }
+
+    static let template = DatabaseTemplate<[Run]> { path in try make(at: path) }
+
+    /// Writes the corpus's runs into a new database at `path`, through the command line, and returns them.
+    private static func make(at path: String) throws -> [Run] {
         let cli = try CLIHarness()
         var runs: [Run] = []
         for entry in HostileStrings.texts {
@@ -45,8 +54,9 @@ struct HostileRuns {
             }
             runs.append(Run(id: id, label: "not UTF-8 #\(index + 1)", text: String(decoding: bytes, as: UTF8.self), isUTF8: false))
         }
-        self.cli = cli
-        self.runs = runs
+        _ = try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try FileManager.default.copyItem(atPath: cli.database, toPath: path)
+        return runs
     }
 
     /// Whether a terminal would act on the scalar rather than show it, or show it as nothing: C0

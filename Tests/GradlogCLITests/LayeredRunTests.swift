@@ -1,5 +1,6 @@
 import Foundation
 import SQLiteDB
+import TestSupport
 import Testing
 @testable import GradlogCLI
 
@@ -8,11 +9,18 @@ import Testing
 @Suite struct LayeredRunTests {
     let cli: CLIHarness
 
+    /// A fresh copy of a database with the two runs, which are trained once per test process.
     init() throws {
-        cli = try CLIHarness()
+        (cli, _) = try CLIHarness.copying(Self.template)
+    }
+
+    static let template = DatabaseTemplate<Void> { path in
+        let cli = try CLIHarness()
         precondition(cli.run(["run", "--dataset", "xor", "--epochs", "2000", "--lr", "1", "--name", "neuron"]).code == 0)
         precondition(cli.run(["run", "--dataset", "xor", "--hidden", "4", "--epochs", "2000", "--lr", "1",
                               "--name", "hidden"]).code == 0)
+        _ = try Database(path: cli.database).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        try FileManager.default.copyItem(atPath: cli.database, toPath: path)
     }
 
     @Test func oneHiddenLayerLearnsXorAndEveryWeightIsChecked() throws {
