@@ -1,6 +1,7 @@
 import Charts
 import Tracker
 import Training
+import Wording
 
 /// Turns runs into a `LineChart`: one series per run (loss, accuracy), or per run and parameter
 /// (params, gradcheck), each read in x order into an envelope of the chart's width.

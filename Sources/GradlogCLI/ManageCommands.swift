@@ -1,6 +1,7 @@
 import ArgumentParser
 import Tracker
 import Training
+import Wording
 
 extension Gradlog {
     /// `gradlog rm`: deletes runs.

@@ -7,6 +7,7 @@ import ArgumentParser
 import SQLiteDB
 import Tracker
 import Training
+import Wording
 
 extension Loss: ExpressibleByArgument {}
 extension Activation: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import Tracker
 import Training
+import Wording
 
 /// The trials of a sweep: `gradlog run` options with lists of values, expanded into their
 /// cartesian product.

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Training
+import Wording
 
 /// Reads JSON values from one line of bytes in place, without building a tree: `gradlog log`
 /// decodes each line straight into a step, at the speed of the recorder that writes it.

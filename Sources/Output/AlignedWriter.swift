@@ -1,6 +1,7 @@
 import CTerminal
 import SQLiteDB
 import Training
+import Wording
 
 /// A table whose columns line up: plain for the terminal, or GitHub-flavoured Markdown.
 ///

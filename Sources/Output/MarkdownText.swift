@@ -1,4 +1,5 @@
 import Training
+import Wording
 
 /// Text for a cell of a GitHub-flavoured Markdown table, shown as it is, never read as Markdown or HTML.
 package enum MarkdownText {

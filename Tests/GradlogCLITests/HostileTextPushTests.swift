@@ -3,6 +3,7 @@ import SQLiteDB
 import TestSupport
 import Testing
 import Training
+import Wording
 
 /// `gradlog push` with the corpus of hostile strings: PostgreSQL's text holds every one of them byte
 /// for byte, but for a NUL byte and bytes that are not UTF-8, which it cannot hold; a run with those is

@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 import Training
+import Wording
 
 /// Every output format holds the corpus of hostile strings (`HostileStrings`, as run names, notes
 /// and tag values) by its own escaping rule: read back, each gives the stored text (CSV, TSV, JSON)
