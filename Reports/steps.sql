@@ -19,7 +19,7 @@ SELECT s.step, s.epoch, s.batch_size, s.loss
 -- end
 FROM steps AS s
 -- for each parameter
-JOIN gradients AS g{n} ON g{n}.run_id = s.run_id AND g{n}.step = s.step AND g{n}.param = '{param}'
+LEFT JOIN gradients AS g{n} ON g{n}.run_id = s.run_id AND g{n}.step = s.step AND g{n}.param = '{param}'
 -- end
 WHERE s.run_id = :run
 ORDER BY s.step;

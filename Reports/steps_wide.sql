@@ -20,7 +20,7 @@ SELECT s.step, s.epoch, s.batch_size, s.loss
      , (SELECT m.value FROM step_metrics AS m WHERE m.run_id = s.run_id AND m.step = s.step AND m.name = '{metric}') AS "{metric}"
 -- end
 FROM steps AS s
-JOIN gradients AS g ON g.run_id = s.run_id AND g.step = s.step
+LEFT JOIN gradients AS g ON g.run_id = s.run_id AND g.step = s.step
 WHERE s.run_id = :run
 GROUP BY s.step
 ORDER BY s.step;

@@ -18,9 +18,9 @@ import Wording
 /// try run.finish(finalValues: [w, b])
 /// ```
 ///
-/// Steps are numbered 1, 2, 3, ... with none left out; the first is in epoch 1 and each next
-/// step in the same epoch or the next (the epoch is the step number unless given); `values`,
-/// `analytic` and `numeric` give the parameters in the order of `parameters`. A NaN is stored as SQL NULL. Where both gradients are given they are checked
+/// Step numbers increase, gaps allowed (a loop may log every 10 steps); an epoch is never below
+/// the previous step's (the epoch is the step number unless given); `values`, `analytic` and
+/// `numeric` give the parameters in the order of `parameters`, on every step or only some. A NaN is stored as SQL NULL. Where both gradients are given they are checked
 /// against each other with `atol` and `rtol`, as PyTorch's gradcheck does. A run that is never
 /// finished (the program stops or crashes) is marked `crashed` by the next gradlog command.
 public final class GradlogRun {
@@ -42,10 +42,11 @@ public final class GradlogRun {
     /// The run's id in the database, from its first logged step on (nil before).
     public var id: Int64? { run.runID }
 
-    /// Opens (or creates) the database at `path` and prepares a run of `parameters`; the run is
-    /// written with its first step. `config` is any JSON object, stored as given in `runs.config`.
+    /// Opens (or creates) the database at `path` and prepares a run of `parameters` (none: a run of
+    /// losses and metrics only); the run is written with its first step, which gives the parameters'
+    /// values if it has any. `config` is any JSON object, stored as given in `runs.config`.
     public init(database path: String, name: String = "", tags: [String: String] = [:], config: String = "{}",
-                parameters: [String], atol: Double = GradientCheck.defaultTolerance.atol,
+                parameters: [String] = [], atol: Double = GradientCheck.defaultTolerance.atol,
                 rtol: Double = GradientCheck.defaultTolerance.rtol) throws(GradlogError) {
         do {
             store = try Store(path: path)
@@ -59,10 +60,10 @@ public final class GradlogRun {
         }
     }
 
-    /// Logs one step: its number, epoch, loss (NaN if unknown), each parameter's value where the
-    /// loss and gradients were evaluated, and optionally both gradients, the batch size and other
-    /// named scalars (such as `val_loss`, which `gradlog report --steps` shows as columns).
-    public func log(step: Int, epoch: Int? = nil, loss: Double = .nan, values: [Double], analytic: [Double]? = nil,
+    /// Logs one step: its number (increasing, gaps allowed), at least a loss or a metric (such as
+    /// `val_loss`), and when the step has them the epoch, each parameter's value where the loss and
+    /// gradients were evaluated, both gradients and the batch size.
+    public func log(step: Int, epoch: Int? = nil, loss: Double? = nil, values: [Double]? = nil, analytic: [Double]? = nil,
                     numeric: [Double]? = nil, batchSize: Int? = nil, metrics: [String: Double] = [:]) throws(GradlogError) {
         let logged = ExternalStep(step: step, epoch: epoch, loss: loss, batchSize: batchSize, values: values,
                                   analytic: analytic, numeric: numeric,

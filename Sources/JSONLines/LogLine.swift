@@ -36,7 +36,7 @@ package struct LogLineDecoder {
                 + MessageText.quoted(String(decoding: bytes.prefix(40), as: UTF8.self))
                 + "; a program logging through gradlog log writes only JSON Lines to standard output, anything else to standard error")
         }
-        var step = ExternalStep(step: 0, values: [])
+        var step = ExternalStep(step: 0)
         var seen = 0
         var config: String?, ending: String?, error: String?, values: [Double]?
         try scanner.beginObject("the line")
@@ -99,8 +99,8 @@ package struct LogLineDecoder {
         guard seen & (1 << 10) == 0 else {
             throw JSONScanner.Failure(message: "\"error\" belongs on an end line: {\"end\": \"failed\", \"error\": \"...\"}")
         }
-        guard seen & 1 != 0, let values else {
-            throw JSONScanner.Failure(message: "a step needs \"step\" and \"params\", e.g. {\"step\": 1, \"params\": {\"w\": 0.5}}")
+        guard seen & 1 != 0 else {
+            throw JSONScanner.Failure(message: "a step needs \"step\" and a \"loss\", \"metrics\" or \"params\", e.g. {\"step\": 10, \"loss\": 0.25}")
         }
         var step = step
         step.values = values

@@ -122,21 +122,27 @@ extension ExternalStepProblem {
     /// The problem in words, for a line of `gradlog log`'s input or a GradlogKit caller.
     public var message: String {
         switch self {
-        case let .stepNotNext(previous, step) where previous == 0:
-            "the first step is \(step); steps are numbered 1, 2, 3, ..., none left out"
-        case let .stepNotNext(previous, step):
-            "\"step\" is \(step) after step \(previous); steps are numbered 1, 2, 3, ..., none left out or repeated"
-        case let .epochNotNext(previous, epoch, given):
+        case let .stepNotIncreasing(previous, step) where previous == 0:
+            "the first step is \(step); a step number is a positive integer"
+        case let .stepNotIncreasing(previous, step):
+            "\"step\" is \(step) after step \(previous); step numbers increase (gaps are fine: 10, 20, 30, ...)"
+        case let .epochDecreasing(previous, epoch, given):
             (given ? "\"epoch\" is \(epoch)" : "the step has no \"epoch\", so its epoch is its step number, \(epoch)")
-                + (previous == 0 ? "; the first step is in epoch 1"
-                    : ", after epoch \(previous); a step is in the previous step's epoch or the next one")
+                + (previous == 0 ? "; an epoch is at least 1"
+                    : ", after epoch \(previous); a step is in the previous step's epoch or a later one")
+        case .noScalar:
+            "the step logs nothing: give a \"loss\", \"metrics\" or \"params\", e.g. {\"step\": 10, \"loss\": 0.25}"
+        case .noParameters:
+            "\"params\" names no parameter; give at least one, e.g. {\"w\": 0.5}, or leave \"params\" out"
+        case .parametersNotDeclared:
+            "\"params\" on a later step of a run whose first step named none; the first step names the parameters a run logs"
+        case .gradientsWithoutValues(let what):
+            "\"\(what)\" without \"params\": a gradient is logged beside the values it was taken at"
         case let .parameterCount(expected, got, what):
             "\(what) gives \(got) value\(got == 1 ? "" : "s") for the run's \(expected) parameter\(expected == 1 ? "" : "s") "
                 + "(fixed by its first step); give each of them once, every time"
         case .tooManyParameters(let limit):
             "more than \(limit) parameters, the most a run logged from outside may have; log a sample of them"
-        case .noParameters:
-            "\"params\" names no parameter; give at least one, e.g. {\"w\": 0.5}"
         case .badParameterName(let name):
             "the parameter name \(MessageText.quoted(name)) is not allowed: a name starts with an ASCII letter or _, "
                 + "holds only ASCII letters, digits, _ . [ ] (at most \(ParameterName.maxExternalLength)), is given once, "

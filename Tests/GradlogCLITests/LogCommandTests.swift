@@ -92,15 +92,17 @@ import Training
     /// Lines that break the format, the line named, and a part of the message.
     static let badInputs: [(input: [String], line: Int, message: String)] = [
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "not json"], 2, "the line is not a JSON object: 'not json'; a program logging through gradlog log writes only JSON Lines"),
-        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"params\": {\"w\": 2}}"], 2, "a step needs \"step\" and \"params\""),
-        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2}"], 2, "a step needs \"step\" and \"params\""),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"params\": {\"w\": 2}}"], 2, "a step needs \"step\" and a \"loss\""),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2}"], 2, "the step logs nothing"),
+        (["{\"step\": 1, \"loss\": 1}", "{\"step\": 2, \"params\": {\"w\": 2}}"], 2, "the first step names the parameters"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"loss\": 1, \"analytic\": {\"w\": 2}}"], 2, "\"analytic\" without \"params\""),
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"v\": 2}}"], 2, "not one of the run's parameters"),
         (["{\"step\": 1, \"params\": {\"w\": 1, \"b\": 0}}", "{\"step\": 2, \"params\": {\"w\": 2}}"], 2, "gives 1 value for the run's 2 parameters"),
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 1, \"params\": {\"w\": 2}}"], 2, "\"step\" is 1 after step 1"),
-        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 3, \"params\": {\"w\": 2}}"], 2, "none left out"),
+        (["{\"step\": 3, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"w\": 2}}"], 2, "step numbers increase"),
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 1.5, \"params\": {\"w\": 2}}"], 2, "must be written as a whole number"),
-        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"epoch\": 1, \"params\": {\"w\": 2}}",
-          "{\"step\": 3, \"params\": {\"w\": 3}}"], 3, "the step has no \"epoch\", so its epoch is its step number, 3"),
+        (["{\"step\": 1, \"epoch\": 5, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"w\": 2}}"], 2,
+         "the step has no \"epoch\", so its epoch is its step number, 2, after epoch 5"),
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"epoch\": 0, \"params\": {\"w\": 2}}"], 2, "\"epoch\" is 0, after epoch 1"),
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"w\": 2}, \"error\": \"x\"}"], 2, "\"error\" belongs on an end line"),
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"w\": 2}, \"metrics\": {\"m\": 1, \"m\": 2}}"], 2, "gives 'm' twice"),
@@ -139,7 +141,7 @@ import Training
                                  ("{\"step\": 1, \"params\": {}}", "\"params\" names no parameter"),
                                  ("{\"config\": {\"lr\": NaN}}\n{\"step\": 1, \"params\": {\"w\": 1}}", "line 1: the config is not a JSON object"),
                                  ("{\"config\": " + String(repeating: "[", count: 10_000) + "}", "deeper than 256 levels"),
-                                 ("{\"step\": 2, \"params\": {\"w\": 1}}", "the first step is 2"),
+                                 ("{\"step\": 0, \"params\": {\"w\": 1}}", "the first step is 0"),
                                  ("", "no step was read")] {
             let result = cli.run(["log"], input: input + "\n")
             #expect(result.code == 1)

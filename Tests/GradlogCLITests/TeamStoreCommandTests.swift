@@ -21,7 +21,8 @@ struct TeamStoreCommandTests {
     }
 
     /// Every kind of run: the lesson, a CSV file, a diverged run with NaN, an interrupted one, a
-    /// network with a hidden layer, and a run logged from outside (with a metric, cut short).
+    /// network with a hidden layer, a run logged from outside (with a metric, cut short), and a
+    /// sparse one logged every 10 steps with only a loss and two metrics.
     private func logEveryKindOfRun() throws {
         #expect(cli.run(["run", "--epochs", "40", "--tag", "kind=lesson"]).code == 0)
         let csv = cli.directory.file("data.csv")
@@ -40,6 +41,10 @@ struct TeamStoreCommandTests {
                 + #""analytic": {"w": 0.25, "b": null}, "numeric": {"w": 0.25, "b": 1}, "metrics": {"val_loss": \#(step)}}"#
         }
         #expect(cli.run(["log", "--name", "outside"], input: lines.joined(separator: "\n") + "\n").code == 1)
+        let sparse = stride(from: 10, through: 100, by: 10).map { step in
+            #"{"step": \#(step), "loss": \#(1 / Double(step)), "metrics": {"val_loss": \#(2 / Double(step)), "val_acc": 0.5}}"#
+        }
+        #expect(cli.run(["log", "--name", "sparse"], input: (sparse + [#"{"end": "finished"}"#]).joined(separator: "\n") + "\n").code == 0)
     }
 
     @Test func everyKindOfRunComesBackFromAPushAndAPullBitForBit() throws {
@@ -47,10 +52,10 @@ struct TeamStoreCommandTests {
         let pushed = cli.run(["push", store, "--all", "--csv"])
         #expect(pushed.code == 0, "\(pushed.err)")
         #expect(pushed.out.split(separator: "\n").dropFirst().allSatisfy { $0.hasPrefix("pushed,") })
-        #expect(pushed.err == "Pushed to the store: 6 pushed, 0 appended, 0 updated, 0 unchanged, 0 skipped.\n")
+        #expect(pushed.err == "Pushed to the store: 7 pushed, 0 appended, 0 updated, 0 unchanged, 0 skipped.\n")
         let pulled = other.run(["pull", store, "--all"])
         #expect(pulled.code == 0, "\(pulled.err)")
-        #expect(pulled.err == "Pulled from the store: 6 pulled, 0 replaced, 0 unchanged, 0 skipped.\n")
+        #expect(pulled.err == "Pulled from the store: 7 pulled, 0 replaced, 0 unchanged, 0 skipped.\n")
         let verified = other.run(["verify", "--all"])
         #expect(verified.code == 0, "\(verified.out)\(verified.err)")
         #expect(verified.out.components(separatedBy: "identical").count == 6)

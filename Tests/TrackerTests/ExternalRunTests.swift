@@ -60,7 +60,7 @@ import Training
     @Test func stepsOutOfOrderOrOfTheWrongShapeAreRefusedBeforeAnythingIsWritten() throws {
         let store = try Store(path: ":memory:")
         let run = try ExternalRun(store: store, setup: setup(), commitInterval: 0)
-        #expect(throws: TrackerError.externalStep(.stepNotNext(previous: 0, step: 0))) {
+        #expect(throws: TrackerError.externalStep(.stepNotIncreasing(previous: 0, step: 0))) {
             try run.log(ExternalStep(step: 0, values: [1, 2]))
         }
         #expect(throws: TrackerError.externalStep(.firstValueNotFinite("b"))) {
@@ -69,9 +69,10 @@ import Training
         #expect(run.runID == nil)
         try run.log(ExternalStep(step: 1, values: [1, 2]))
         let refused: [(ExternalStep, ExternalStepProblem)] = [
-            (ExternalStep(step: 1, values: [1, 2]), .stepNotNext(previous: 1, step: 1)),
-            (ExternalStep(step: 3, values: [1, 2]), .stepNotNext(previous: 1, step: 3)),
-            (ExternalStep(step: 2, epoch: 3, values: [1, 2]), .epochNotNext(previous: 1, epoch: 3, given: true)),
+            (ExternalStep(step: 1, values: [1, 2]), .stepNotIncreasing(previous: 1, step: 1)),
+            (ExternalStep(step: 2, epoch: 0, values: [1, 2]), .epochDecreasing(previous: 1, epoch: 0, given: true)),
+            (ExternalStep(step: 2), .noScalar),
+            (ExternalStep(step: 2, loss: 1, analytic: [1, 2]), .gradientsWithoutValues(what: "analytic")),
             (ExternalStep(step: 2, values: [1]), .parameterCount(expected: 2, got: 1, what: "params")),
             (ExternalStep(step: 2, values: [1, 2], numeric: [1]), .parameterCount(expected: 2, got: 1, what: "numeric")),
             (ExternalStep(step: 2, batchSize: 0, values: [1, 2]), .badBatchSize(0)),

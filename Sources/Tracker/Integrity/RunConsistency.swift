@@ -82,8 +82,9 @@ enum RunConsistency {
         return try hasSource && db.scalar("SELECT source FROM \(s).runs WHERE id = ?", [.integer(id)]) == "external"
     }
 
-    /// A run logged from outside has no samples or model to check: its parameters are safe names
-    /// at positions 0, 1, ..., and every step (numbered up to `step_count`) has a row for each.
+    /// A run logged from outside has no samples or model to check: its parameters (perhaps none)
+    /// are safe names at positions 0, 1, ..., its last step is `step_count`, and each step has a
+    /// gradient row for every parameter or for none (a step that logged no values).
     private static func checkExternal(_ id: Int64, in db: Database, schema s: String, path: String, stepCount: Int64,
                                       steps: Bool) throws {
         func fail(_ problem: RunInconsistency) -> TrackerError { .inconsistentRun(path: path, runID: id, problem: problem) }
@@ -92,13 +93,17 @@ enum RunConsistency {
             let name: String = try row["param"]
             guard ParameterName.isSafe(name) else { throw TrackerError.badParameterName(path: path, runID: id, name: name) }
         }
-        guard !params.isEmpty, try params.enumerated().allSatisfy({ try $1["position"] as SQLiteValue == .integer(Int64($0)) }) else {
+        guard try params.enumerated().allSatisfy({ try $1["position"] as SQLiteValue == .integer(Int64($0)) }) else {
             throw fail(.parameterPositions)
         }
         guard steps else { return }
         let logged = try LoggedCounts(id, in: db, schema: s)
         guard logged.lastStep == stepCount else { throw fail(.lastStep(claimed: stepCount, lastStep: logged.lastStep)) }
-        try logged.checkGradientRows(expected: logged.steps * Int64(params.count), fail: fail)
+        let partial = try db.scalar("""
+            SELECT count(*) FROM (SELECT step FROM \(s).gradients WHERE run_id = ?1 GROUP BY step HAVING count(*) <> ?2)
+            """, [.integer(id), .integer(Int64(params.count))])
+        guard partial == .integer(0) else { throw fail(.partialStep) }
+        try logged.checkGradientRows(expected: logged.gradients, fail: fail)
         try checkEpochs(id, in: db, schema: s, path: path)
     }
 

@@ -31,16 +31,18 @@ extension RunComparer {
         return Table(columns: ["what", "name", "a", "b", "difference"], rows: rows)
     }
 
-    /// Both runs' logged values, step by step and parameter by parameter, for the steps they share.
+    /// Both runs' logged values, step by step and parameter by parameter, for the steps they share
+    /// (a run without parameters gives one row per step, its parameter NULL; a step that logged no
+    /// values has NULL gradient columns).
     static let pairedStepsSQL = """
         SELECT s1.step, s1.loss AS a_loss, s2.loss AS b_loss, g1.param,
                g1.value AS a_value, g2.value AS b_value, g1.analytic AS a_analytic, g2.analytic AS b_analytic,
                g1.numeric AS a_numeric, g2.numeric AS b_numeric, g1.passed AS a_passed, g2.passed AS b_passed
         FROM steps AS s1
         JOIN steps AS s2 ON s2.run_id = ?2 AND s2.step = s1.step
-        JOIN params AS p ON p.run_id = s1.run_id
-        JOIN gradients AS g1 ON g1.run_id = s1.run_id AND g1.step = s1.step AND g1.param = p.param
-        JOIN gradients AS g2 ON g2.run_id = s2.run_id AND g2.step = s2.step AND g2.param = p.param
+        LEFT JOIN params AS p ON p.run_id = s1.run_id
+        LEFT JOIN gradients AS g1 ON g1.run_id = s1.run_id AND g1.step = s1.step AND g1.param = p.param
+        LEFT JOIN gradients AS g2 ON g2.run_id = s2.run_id AND g2.step = s2.step AND g2.param = p.param
         WHERE s1.run_id = ?1
         ORDER BY s1.step, p.position
         """
@@ -77,7 +79,7 @@ struct Drift {
             lastStep = step
             note("loss", row.value(at: c.pairs[0].a), row.value(at: c.pairs[0].b), step: step)
         }
-        let param = try row.decode(String.self, at: c.param)
+        guard let param = try row.decode(String?.self, at: c.param) else { return }
         for pair in c.pairs.dropFirst() {
             note("\(param).\(pair.name)", row.value(at: pair.a), row.value(at: pair.b), step: step)
         }

@@ -30,28 +30,32 @@ public struct ExternalRunSetup: Sendable {
     }
 }
 
-/// One step computed by someone else's training code.
+/// One step computed by someone else's training code (the step contract of `gradlog log` and
+/// GradlogKit, version 2): a step number and something logged, a loss, a metric or parameter
+/// values; gradients beside the values when the code has them.
 public struct ExternalStep: Sendable {
-    /// The step number: 1 for the first step, then one more than the previous step's.
+    /// The step number: any positive integer greater than the previous step's (gaps are allowed:
+    /// a loop that logs every 10 steps gives 10, 20, 30, ...).
     public var step: Int
-    /// The epoch (nil means the step number): 1 for the first step, then the previous step's or
-    /// the next one.
+    /// The epoch: at least 1 and never below the previous step's; nil makes every step its own
+    /// epoch (the epoch is the step number).
     public var epoch: Int?
-    /// The loss at `values` (NaN when unknown).
-    public var loss: Double
+    /// The loss at the step's parameters, nil when the step logs none (a NaN is logged as NaN).
+    public var loss: Double?
     /// Samples in the step's batch, nil when unknown.
     public var batchSize: Int?
-    /// Each parameter's value where loss and gradients were evaluated, in the setup's order.
-    public var values: [Double]
-    /// Each parameter's chain-rule gradient, if computed.
+    /// Each parameter's value where loss and gradients were evaluated, in the setup's order; nil
+    /// when the step logs no parameter (then it writes no gradient row).
+    public var values: [Double]?
+    /// Each parameter's chain-rule gradient, if computed (only beside `values`).
     public var analytic: [Double]?
-    /// Each parameter's finite-difference gradient, if computed.
+    /// Each parameter's finite-difference gradient, if computed (only beside `values`).
     public var numeric: [Double]?
     /// Further named scalars of the step (e.g. `val_loss`).
     public var metrics: [(name: String, value: Double)]
 
     /// Creates a step.
-    public init(step: Int, epoch: Int? = nil, loss: Double = .nan, batchSize: Int? = nil, values: [Double],
+    public init(step: Int, epoch: Int? = nil, loss: Double? = nil, batchSize: Int? = nil, values: [Double]? = nil,
                 analytic: [Double]? = nil, numeric: [Double]? = nil, metrics: [(name: String, value: Double)] = []) {
         self.step = step
         self.epoch = epoch
@@ -113,8 +117,8 @@ public final class ExternalRun {
     /// Prepares a run of `setup.parameterNames` in `store`; nothing is written before the first step.
     public init(store: Store, setup: ExternalRunSetup, commitInterval: Double = RunRecorder.defaultCommitInterval)
         throws(TrackerError) {
+        // A run may have no parameters at all: a loss and metrics are enough.
         let names = setup.parameterNames
-        guard !names.isEmpty else { throw .externalStep(.noParameters) }
         guard names.count <= Self.maxParameters else { throw .externalStep(.tooManyParameters(limit: Self.maxParameters)) }
         var parameterSet = Set<String>(minimumCapacity: names.count)
         for name in names {
@@ -149,22 +153,14 @@ public final class ExternalRun {
     /// Throws the first rule `step` breaks, before anything of it is written.
     private func check(_ step: ExternalStep) throws(TrackerError) {
         let previous = record.step
-        // Numbered 1, 2, 3, ...: the tables' step counts, epoch spans and end-of-epoch values rely on it.
-        guard step.step == previous + 1 else { throw .externalStep(.stepNotNext(previous: previous, step: step.step)) }
+        // Increasing, gaps allowed: step numbers are the steps' keys and the x axis of every chart.
+        guard step.step > previous else { throw .externalStep(.stepNotIncreasing(previous: previous, step: step.step)) }
         let epoch = step.epoch ?? step.step
-        guard previous == 0 ? epoch == 1 : epoch == record.epoch || epoch == record.epoch + 1 else {
-            throw .externalStep(.epochNotNext(previous: record.epoch, epoch: epoch, given: step.epoch != nil))
+        guard epoch >= max(1, record.epoch) else {
+            throw .externalStep(.epochDecreasing(previous: record.epoch, epoch: epoch, given: step.epoch != nil))
         }
-        let count = setup.parameterNames.count
-        func checkCount(_ list: [Double]?, _ what: String) throws(TrackerError) {
-            if let list, list.count != count { throw .externalStep(.parameterCount(expected: count, got: list.count, what: what)) }
-        }
-        try checkCount(step.values, "params")
-        try checkCount(step.analytic, "analytic")
-        try checkCount(step.numeric, "numeric")
-        if previous == 0, let k = step.values.firstIndex(where: { !$0.isFinite }) {
-            throw .externalStep(.firstValueNotFinite(setup.parameterNames[k]))
-        }
+        guard step.loss != nil || !step.metrics.isEmpty || step.values != nil else { throw .externalStep(.noScalar) }
+        try checkParameters(of: step, first: previous == 0)
         if let size = step.batchSize, size < 1 { throw .externalStep(.badBatchSize(size)) }
         var seen: Set<String> = []
         var newNames = 0
@@ -179,6 +175,27 @@ public final class ExternalRun {
         }
     }
 
+    /// The step's parameter values and gradients: all of the run's parameters or none, gradients
+    /// only beside values, and the first step's values finite (the run's starting point).
+    private func checkParameters(of step: ExternalStep, first: Bool) throws(TrackerError) {
+        guard let values = step.values else {
+            if step.analytic != nil { throw .externalStep(.gradientsWithoutValues(what: "analytic")) }
+            if step.numeric != nil { throw .externalStep(.gradientsWithoutValues(what: "numeric")) }
+            return
+        }
+        let count = setup.parameterNames.count
+        guard count > 0 else { throw .externalStep(first && values.isEmpty ? .noParameters : .parametersNotDeclared) }
+        func checkCount(_ list: [Double]?, _ what: String) throws(TrackerError) {
+            if let list, list.count != count { throw .externalStep(.parameterCount(expected: count, got: list.count, what: what)) }
+        }
+        try checkCount(values, "params")
+        try checkCount(step.analytic, "analytic")
+        try checkCount(step.numeric, "numeric")
+        if first, let k = values.firstIndex(where: { !$0.isFinite }) {
+            throw .externalStep(.firstValueNotFinite(setup.parameterNames[k]))
+        }
+    }
+
     /// Checks `step` and logs it; the first step creates the run. Commits when the interval has passed.
     public func log(_ step: ExternalStep) throws(TrackerError) {
         try check(step)
@@ -186,9 +203,11 @@ public final class ExternalRun {
             let recorder = try self.recorder ?? start(with: step)
             let epoch = step.epoch ?? step.step
             // A step of a later epoch ends the previous one at the values it starts from.
-            if record.step > 0 && epoch != record.epoch { try recorder.writeEpoch(parameters: step.values) }
+            if record.step > 0 && epoch != record.epoch {
+                try recorder.writeEpoch(parameters: step.values ?? Array(repeating: .nan, count: setup.parameterNames.count))
+            }
             fill(step, epoch: epoch)
-            try recorder.write(record, endOfEpoch: nil)
+            try recorder.write(record, endOfEpoch: nil, gradients: step.values != nil)
             for metric in step.metrics {
                 try write(metric, at: step.step)
                 metricNames.insert(metric.name)
@@ -229,7 +248,8 @@ public final class ExternalRun {
     }
 
     private func start(with step: ExternalStep) throws -> RunRecorder {
-        let recorder = try RunRecorder(store: store, external: setup, initialValues: step.values,
+        // Parameters, if any, are named by the first step (`checkParameters`), which gives their values.
+        let recorder = try RunRecorder(store: store, external: setup, initialValues: step.values ?? [],
                                        commitInterval: commitInterval)
         self.recorder = recorder
         record = StepRecord(parameterCount: setup.parameterNames.count)
@@ -242,10 +262,10 @@ public final class ExternalRun {
         record.step = step.step
         record.epoch = epoch
         record.batchSize = step.batchSize ?? 0
-        record.loss = step.loss
+        record.loss = step.loss ?? .nan
         // Copied value by value into the record's own arrays, which then never need reallocating.
         for k in record.values.indices {
-            record.values[k] = step.values[k]
+            record.values[k] = step.values?[k] ?? .nan
             record.analytic[k] = step.analytic?[k] ?? .nan
             record.numeric[k] = step.numeric?[k] ?? .nan
         }

@@ -1,14 +1,20 @@
 /// Why a run logged from outside refused a step or its setup (the wording lives in the command line).
 public enum ExternalStepProblem: Error, Equatable, Sendable {
-    /// The step number is not one more than the previous step's (`previous`, 0 before the first).
-    case stepNotNext(previous: Int, step: Int)
-    /// The epoch is neither the previous step's nor the next (nor 1 at the first step); `given`
-    /// is false when it is the step number because the step gave none.
-    case epochNotNext(previous: Int, epoch: Int, given: Bool)
+    /// The step number is not greater than the previous step's (`previous`, 0 before the first).
+    case stepNotIncreasing(previous: Int, step: Int)
+    /// The epoch is below 1 or below the previous step's; `given` is false when it is the step
+    /// number because the step gave none.
+    case epochDecreasing(previous: Int, epoch: Int, given: Bool)
+    /// The step gives neither a loss, nor a metric, nor parameter values: nothing to log.
+    case noScalar
+    /// The first step gives an empty set of parameter values.
+    case noParameters
+    /// The step gives parameter values, but the run's first step named no parameter.
+    case parametersNotDeclared
+    /// The step gives gradients (`what`: analytic or numeric) without the parameter values they belong to.
+    case gradientsWithoutValues(what: String)
     /// `what` (params, analytic, numeric, final values) has `got` entries where the run has `expected` parameters.
     case parameterCount(expected: Int, got: Int, what: String)
-    /// The first step names no parameter.
-    case noParameters
     /// More parameters than a run logged from outside may have (`ExternalRun.maxParameters`).
     case tooManyParameters(limit: Int)
     /// A parameter name that is not allowed: not a safe name (a letter or `_`, then letters,

@@ -141,8 +141,9 @@ public final class RunRecorder {
         if Timestamp.monotonicSeconds() - lastCommit >= commitInterval { try commit() }
     }
 
-    /// Writes one step's rows (as `log`) without committing.
-    func write(_ record: StepRecord, endOfEpoch: [Double]?) throws {
+    /// Writes one step's rows (as `log`) without committing; with `gradients` false, only its
+    /// `steps` row (a step logged from outside without parameter values).
+    func write(_ record: StepRecord, endOfEpoch: [Double]?, gradients: Bool = true) throws {
         try insertStep.bind(record.step, at: 2)
         try insertStep.bind(record.epoch, at: 3)
         // A run logged from outside may not know its batch size (0): NULL.
@@ -150,6 +151,11 @@ public final class RunRecorder {
         try Measured.bind(record.loss, to: insertStep, at: 5)
         try insertStep.run()
         epoch.addStep(record.step, epoch: record.epoch, loss: record.loss)
+        totals.steps = record.step
+        guard gradients else {
+            if let endOfEpoch { try writeEpoch(parameters: endOfEpoch) }
+            return
+        }
         for k in parameterNames.indices {
             let statement = insertGradients[bindsNamePerRow ? 0 : k]
             if bindsNamePerRow { try statement.bind(parameterNames[k], at: 3) }
@@ -164,7 +170,6 @@ public final class RunRecorder {
                 epoch.addCheck(analytic: record.analytic[k], numeric: record.numeric[k], passed: record.passed[k])
             }
         }
-        totals.steps = record.step
         try blocks.add(record)
         if let endOfEpoch { try writeEpoch(parameters: endOfEpoch) }
     }
