@@ -47,9 +47,14 @@ struct ChartBuilder {
                            reader: ChartReader) throws(TrackerError) -> [(String?, Envelope)] {
         let empty = Envelope(width: LineChart.plotWidth, xDomain: xDomain)
         switch kind {
-        case .loss, .accuracy:
+        case .loss, .accuracy, .metric:
+            let quantity: ChartReader.Quantity = switch kind {
+            case .metric(let name): .metric(name)
+            case .accuracy: .accuracy
+            default: .loss
+            }
             var envelope = empty
-            try reader.points(kind == .loss ? .loss : .accuracy, of: id, steps: perStep) { envelope.add(x: $0, y: $1) }
+            try reader.points(quantity, of: id, steps: perStep) { envelope.add(x: $0, y: $1) }
             return [(nil, envelope)]
         case .params, .gradcheck:
             let names = try catalog.parameterNames(of: id)
@@ -80,11 +85,18 @@ struct ChartBuilder {
         case .accuracy: "accuracy"
         case .params: "value"
         case .gradcheck: "relative error"
+        case .metric(let name): name
         }
     }
 
     private func title(_ ids: [Int64], reader: ChartReader) throws(TrackerError) -> String {
-        let what = ["loss": "Loss", "accuracy": "Accuracy", "params": "Parameters", "gradcheck": "Gradient check"][kind.rawValue] ?? ""
+        let what = switch kind {
+        case .loss: "Loss"
+        case .accuracy: "Accuracy"
+        case .params: "Parameters"
+        case .gradcheck: "Gradient check"
+        case .metric(let name): MessageText.shown(name, limit: 40)
+        }
         let runs = ids.count == 1 ? try "run " + Self.name(of: ids[0], reader: reader) : "\(ids.count) runs"
         return "\(what) per \(perStep ? "step" : "epoch"), \(runs)"
     }

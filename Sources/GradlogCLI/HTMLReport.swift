@@ -38,15 +38,33 @@ struct HTMLReport {
             """
         html += "<h2>Summary</h2>\n" + (try summaries(catalog))
         html += "<h2>Charts</h2>\n<div class=\"charts\">\n"
-        for kind in Gradlog.Plot.Kind.allCases {
+        for kind in Gradlog.Plot.Kind.builtIn {
             let builder = ChartBuilder(store: store, kind: kind, perStep: kind == .gradcheck, logY: kind == .gradcheck)
             html += try builder.chart(of: ids).svg()
         }
+        let metrics = try metricNames(catalog)
+        for name in metrics.prefix(Self.maxMetricCharts) {
+            html += try ChartBuilder(store: store, kind: .metric(name), perStep: false, logY: false).chart(of: ids).svg()
+        }
         html += "</div>\n"
+        if metrics.count > Self.maxMetricCharts {
+            html += "<p class=\"note\">\(metrics.count - Self.maxMetricCharts) more metrics are not drawn here; "
+                + "<code>gradlog plot RUN --chart NAME</code> draws any of them.</p>\n"
+        }
         for id in ids {
             html += "<h2>Epochs of run \(id)</h2>\n" + (try epochTable(id, catalog))
         }
         return html + "</body>\n</html>\n"
+    }
+
+    /// The most metrics the page draws a chart of, in the order of their names.
+    static let maxMetricCharts = 12
+
+    /// The names of the runs' metrics, each once, in alphabetical order.
+    private func metricNames(_ catalog: RunCatalog) throws(TrackerError) -> [String] {
+        var names = Set<String>()
+        for id in ids { names.formUnion(try catalog.metricNames(of: id)) }
+        return names.sorted()
     }
 
     /// The summary of each run side by side, then each run's configuration.

@@ -2,13 +2,43 @@ import ArgumentParser
 import Charts
 import Tracker
 import Output
+import Training
+import Wording
 
 extension Gradlog {
     /// `gradlog plot RUN [RUN...]`: one SVG chart of one or more runs.
     struct Plot: ParsableCommand {
-        /// What the chart shows.
-        enum Kind: String, ExpressibleByArgument, CaseIterable {
+        /// What the chart shows: one of gradlog's four charts, or a metric logged with the steps.
+        enum Kind: ExpressibleByArgument, Equatable {
             case loss, accuracy, params, gradcheck
+            case metric(String)
+
+            /// gradlog's own charts, which win over a metric of the same name.
+            static let builtIn: [Kind] = [.loss, .accuracy, .params, .gradcheck]
+
+            init?(argument: String) {
+                if let kind = Self.builtIn.first(where: { $0.name == argument }) {
+                    self = kind
+                } else if ParameterName.isSafe(argument) {
+                    self = .metric(argument)
+                } else {
+                    return nil
+                }
+            }
+
+            /// The name given to --chart.
+            var name: String {
+                switch self {
+                case .loss: "loss"
+                case .accuracy: "accuracy"
+                case .params: "params"
+                case .gradcheck: "gradcheck"
+                case .metric(let name): name
+                }
+            }
+
+            static var allValueStrings: [String] { builtIn.map(\.name) }
+            var defaultValueDescription: String { name }
         }
 
         static let configuration = CommandConfiguration(
@@ -20,19 +50,22 @@ extension Gradlog {
                 checked step, on a log scale, with the run's rtol as a dashed line. Several runs are \
                 overlaid with a legend. Long runs are reduced to the chart's width keeping each pixel \
                 column's lowest and highest value, so every spike is drawn; NaN and infinite values are \
-                marked with triangles and counted in the legend. The same runs give the same bytes.
+                marked with triangles and counted in the legend. Any other name draws that metric of \
+                the runs (logged with `gradlog log` or GradlogKit): its last value in each epoch, or \
+                with --steps every logged value. The same runs give the same bytes.
                 """ + example("gradlog plot latest --output loss.svg", "gradlog plot 3 5 --chart accuracy --output accuracy.svg",
-                              "gradlog plot 2 --chart gradcheck --output check.svg"))
+                              "gradlog plot 2 --chart gradcheck --output check.svg",
+                              "gradlog plot 4 5 --chart val_loss --log-y --output val_loss.svg"))
 
         @OptionGroup var database: DatabaseOptions
 
         @Argument(help: ArgumentHelp("One or more runs: \(runForms).", valueName: "run"))
         var runReferences: [String]
 
-        @Option(help: "What to draw: loss, accuracy, params or gradcheck.")
+        @Option(help: ArgumentHelp("What to draw: loss, accuracy, params, gradcheck or a metric's name.", valueName: "chart"))
         var chart: Kind = .loss
 
-        @Flag(help: "Per step instead of per epoch (loss and params; gradcheck is always per step).")
+        @Flag(help: "Per step instead of per epoch (loss, params and metrics; gradcheck is always per step).")
         var steps = false
 
         @Flag(help: "A logarithmic y axis (gradcheck always has one); values that are not positive are left out.")
@@ -55,6 +88,14 @@ extension Gradlog {
             let store = try database.openForReading()
             let catalog = RunCatalog(store: store)
             let ids = try catalog.resolve(runReferences)
+            if case .metric(let name) = chart {
+                let known = try ids.flatMap { id throws(TrackerError) in try catalog.metricNames(of: id) }
+                guard known.contains(name) else {
+                    let listed = Array(Set(known)).sorted().map { MessageText.shown($0, limit: 40) }.joined(separator: ", ")
+                    throw ValidationError("--chart \(MessageText.quoted(name)) is not loss, accuracy, params or gradcheck, and no run "
+                        + "given has a metric of that name" + (listed.isEmpty ? " (they have none)" : "; their metrics: \(listed)"))
+                }
+            }
             let chart = try ChartBuilder(store: store, kind: chart, perStep: steps || chart == .gradcheck,
                                          logY: logY || chart == .gradcheck).chart(of: ids)
             target.write(chart.svg())

@@ -161,8 +161,8 @@ extension ExternalStepProblem {
         case .duplicateMetric(let name):
             "\"metrics\" gives \(MessageText.quoted(name)) twice"
         case .tooManyMetrics(let limit):
-            "the run would have more than \(limit) metric names, more than its per-step report can show beside its "
-                + "parameters (SQLite returns at most 2,000 columns)"
+            "the run would have more than \(limit) metric names, more than its reports can show beside its "
+                + "parameters (the per-epoch report has two columns for each, and SQLite returns at most 2,000)"
         case .badConfig:
             "the config is not a JSON object that SQLite can read (NaN and Infinity are not JSON: write null or a string)"
         }

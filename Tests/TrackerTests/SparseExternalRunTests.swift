@@ -61,4 +61,33 @@ import Training
         try run.log(ExternalStep(step: 1000, metrics: [("lr", 0.1)]))
         #expect(try store.db.rows("SELECT step, epoch, loss FROM steps ORDER BY step") == [[3, 2, 1.0], [1000, 1000, .null]])
     }
+
+    @Test func thePerEpochReportGivesEachMetricsLastValueAndMeanInTheEpoch() throws {
+        let store = try Store(path: ":memory:")
+        let run = try ExternalRun(store: store, setup: ExternalRunSetup(), commitInterval: 0)
+        let steps: [(step: Int, epoch: Int, metric: Double?)] = [(1, 1, nil), (2, 1, 1), (3, 1, nil), (4, 1, 3), (5, 2, nil), (6, 2, 5), (7, 3, nil)]
+        for (step, epoch, metric) in steps {
+            try run.log(ExternalStep(step: step, epoch: epoch, loss: 0.5, metrics: metric.map { [("acc", $0)] } ?? []))
+        }
+        try run.finish(status: .finished)
+        var rows: [[SQLiteValue]] = []
+        var columns: [String] = []
+        try RunCatalog(store: store).streamReport(.epochs, of: 1, columns: { columns = $0 }, row: { rows.append($0) })
+        #expect(columns.suffix(2) == ["acc", "acc_mean"])
+        #expect(rows.map { Array($0.suffix(2)) } == [[3.0, 2.0], [5.0, 5.0], [.null, .null]])
+    }
+
+    @Test func aMetricWhoseNameWouldShareAMeanColumnIsRefused() throws {
+        let store = try Store(path: ":memory:")
+        let run = try ExternalRun(store: store, setup: ExternalRunSetup(parameterNames: ["w_mean"]), commitInterval: 0)
+        try run.log(ExternalStep(step: 1, loss: 1, values: [0.5], metrics: [("acc", 1)]))
+        for name in ["acc_mean", "w"] {
+            #expect(throws: TrackerError.externalStep(.badMetricName(name))) {
+                try run.log(ExternalStep(step: 2, loss: 1, metrics: [(name, 1)]))
+            }
+        }
+        #expect(throws: TrackerError.externalStep(.badMetricName("b_mean"))) {
+            try run.log(ExternalStep(step: 2, loss: 1, metrics: [("b", 1), ("b_mean", 2)]))
+        }
+    }
 }

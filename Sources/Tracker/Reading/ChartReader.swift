@@ -10,6 +10,8 @@ public struct ChartReader {
         case loss
         /// Each epoch's accuracy (per epoch only).
         case accuracy
+        /// A metric logged with the steps (`val_loss`): each step's value, or its last value in each epoch.
+        case metric(String)
     }
 
     /// The database to read.
@@ -60,6 +62,19 @@ public struct ChartReader {
         // A run logged from outside has no samples: its accuracy is not NaN but unknown, and not drawn.
         case (.accuracy, _): return ("SELECT epoch AS x, accuracy AS y FROM epochs WHERE run_id = ?1 AND (accuracy IS NOT NULL OR "
             + "(SELECT source FROM runs WHERE id = ?1) <> 'external') ORDER BY epoch", [run])
+        case (.metric(let name), true):
+            return ("SELECT step AS x, value AS y FROM step_metrics WHERE run_id = ?1 AND name = ?2 ORDER BY step", [run, .text(name)])
+        // As the per-epoch report's column: the last value among the epoch's steps; epochs without one are left out.
+        case (.metric(let name), false):
+            return ("""
+                SELECT x, y FROM (SELECT e.epoch AS x, (SELECT m.value FROM step_metrics AS m WHERE m.run_id = e.run_id AND m.name = ?2
+                    AND m.step > coalesce((SELECT max(o.last_step) FROM epochs AS o WHERE o.run_id = e.run_id AND o.epoch < e.epoch), 0)
+                    AND m.step <= e.last_step ORDER BY m.step DESC LIMIT 1) AS y,
+                  (SELECT count(*) FROM step_metrics AS m WHERE m.run_id = e.run_id AND m.name = ?2
+                    AND m.step > coalesce((SELECT max(o.last_step) FROM epochs AS o WHERE o.run_id = e.run_id AND o.epoch < e.epoch), 0)
+                    AND m.step <= e.last_step) AS logged
+                  FROM epochs AS e WHERE e.run_id = ?1) WHERE logged > 0 ORDER BY x
+                """, [run, .text(name)])
         }
     }
 

@@ -93,9 +93,9 @@ public struct RunCatalog {
         return names
     }
 
-    /// The names of the run's `step_metrics`, for the per-step report (none for the others).
+    /// The names of the run's `step_metrics`, for the per-step and per-epoch reports (none for the layers').
     public func metricNames(_ kind: ReportTemplate.Kind = .steps, of runID: Int64) throws(TrackerError) -> [String] {
-        guard kind == .steps else { return [] }
+        guard kind != .layers else { return [] }
         let names = try store.attempt {
             try store.db.column(String.self, "SELECT DISTINCT name FROM step_metrics WHERE run_id = ? ORDER BY name", [.integer(runID)])
         }

@@ -136,7 +136,9 @@ public final class ExternalRun {
         self.setup = setup
         self.commitInterval = commitInterval
         self.parameterSet = parameterSet
-        maxMetrics = max(0, ReportTemplate.maxColumns - 4 - Self.columnSuffixes.count * names.count)
+        // The per-step report has a column per metric, the per-epoch report two (last and mean).
+        maxMetrics = max(0, min(ReportTemplate.maxColumns - 4 - Self.columnSuffixes.count * names.count,
+                                (ReportTemplate.maxColumns - 5 - names.count) / 2))
     }
 
     /// Throws unless `text` is a JSON object that SQLite's JSON functions read (NaN and Infinity,
@@ -166,7 +168,7 @@ public final class ExternalRun {
         var newNames = 0
         for (name, _) in step.metrics {
             guard ParameterName.isSafe(name), !Self.reservedNames.contains(name), !parameterSet.contains(name),
-                  !Self.isColumn(name, ofOneOf: parameterSet, besides: nil) else {
+                  !Self.isColumn(name, ofOneOf: parameterSet, besides: nil), !isMeanColumn(name, besides: seen) else {
                 throw .externalStep(.badMetricName(name))
             }
             guard seen.insert(name).inserted else { throw .externalStep(.duplicateMetric(name)) }
@@ -195,6 +197,21 @@ public final class ExternalRun {
             throw .externalStep(.firstValueNotFinite(setup.parameterNames[k]))
         }
     }
+
+    /// True when `name` would share a per-epoch report column with a metric's mean (`val_loss_mean`
+    /// beside `val_loss`) or be the mean column of a parameter's name, among the run's metrics and `besides`.
+    private func isMeanColumn(_ name: String, besides: Set<String>) -> Bool {
+        let suffix = Self.meanSuffix
+        if name.hasSuffix(suffix) {
+            let base = String(name.dropLast(suffix.count))
+            if metricNames.contains(base) || besides.contains(base) { return true }
+        }
+        let mean = name + suffix
+        return metricNames.contains(mean) || besides.contains(mean) || parameterSet.contains(mean)
+    }
+
+    /// The suffix of a metric's per-epoch mean column in the per-epoch report.
+    public static let meanSuffix = "_mean"
 
     /// Checks `step` and logs it; the first step creates the run. Commits when the interval has passed.
     public func log(_ step: ExternalStep) throws(TrackerError) {
