@@ -17,6 +17,14 @@ extension RunComparer {
             try statement.bind([.integer(a), .integer(b)])
             let columns = try Drift.Columns(statement)
             while try statement.step() { try drift.add(statement, columns) }
+            let metrics = try store.db.prepare(Self.pairedMetricsSQL)
+            try metrics.bind([.integer(a), .integer(b)])
+            let (step, name, aValue, bValue) = try (metrics.column(named: "step"), metrics.column(named: "name"),
+                                                    metrics.column(named: "a_value"), metrics.column(named: "b_value"))
+            while try metrics.step() {
+                drift.note(try metrics.decode(String.self, at: name), metrics.value(at: aValue), metrics.value(at: bValue),
+                           step: try metrics.decode(Int64.self, at: step))
+            }
         }
         if let first = drift.first {
             rows.append([.text("first difference"), .text("step \(first.step) \(first.column)"),
@@ -30,6 +38,15 @@ extension RunComparer {
         }
         return Table(columns: ["what", "name", "a", "b", "difference"], rows: rows)
     }
+
+    /// Both runs' metrics of the same name at the steps they share, step by step.
+    static let pairedMetricsSQL = """
+        SELECT m1.step, m1.name, m1.value AS a_value, m2.value AS b_value
+        FROM step_metrics AS m1
+        JOIN step_metrics AS m2 ON m2.run_id = ?2 AND m2.step = m1.step AND m2.name = m1.name
+        WHERE m1.run_id = ?1
+        ORDER BY m1.step, m1.name
+        """
 
     /// Both runs' logged values, step by step and parameter by parameter, for the steps they share
     /// (a run without parameters gives one row per step, its parameter NULL; a step that logged no
@@ -85,11 +102,13 @@ struct Drift {
         }
     }
 
-    private mutating func note(_ column: String, _ a: SQLiteValue, _ b: SQLiteValue, step: Int64) {
+    /// Adds one pair of values of `column` at `step`; the metrics come after all steps, so the first
+    /// difference is the one at the earliest step.
+    mutating func note(_ column: String, _ a: SQLiteValue, _ b: SQLiteValue, step: Int64) {
         if last[column] == nil { columns.append(column) }
         last[column] = (a, b)
         // NULL (a NaN) equals NULL: both runs produced NaN there.
-        if first == nil && a != b { first = (step, column, a, b) }
+        if a != b, first.map({ step < $0.step }) ?? true { first = (step, column, a, b) }
         let distance = Self.distance(a, b)
         switch (largest[column], distance) {
         case (nil, _): largest[column] = distance

@@ -5,15 +5,17 @@ import FoundationXML
 import Testing
 @testable import GradlogCLI
 
-/// Metrics logged beside the loss are drawn like it: `plot --chart NAME` and a chart each on the page.
-@Suite struct MetricChartTests {
+/// Metrics logged beside the loss are first-class: reported per epoch, diffed, drawn by `plot
+/// --chart NAME` and on the page.
+@Suite struct MetricTests {
     let cli: CLIHarness
 
     init() throws {
         cli = try CLIHarness()
-        for name in ["a", "b"] {
+        for (name, bump) in [("a", 0.0), ("b", 0.0), ("c", 0.25)] {
             let lines = stride(from: 10, through: 200, by: 10).map { step in
-                #"{"step": \#(step), "loss": \#(1 / Double(step)), "metrics": {"val_loss": \#(2 / Double(step)), "val_acc": \#(Double(step) / 200)}}"#
+                #"{"step": \#(step), "loss": \#(1 / Double(step)), "#
+                    + #""metrics": {"val_loss": \#(2 / Double(step) + (step == 50 ? bump : 0)), "val_acc": \#(Double(step) / 200)}}"#
             }
             precondition(cli.run(["log", "--name", name], input: (lines + [#"{"end": "finished"}"#]).joined(separator: "\n") + "\n").code == 0)
         }
@@ -43,5 +45,19 @@ import Testing
         #expect(page.out.components(separatedBy: "<svg").count - 1 == 6)
         let titles = ["Loss per epoch", "val_acc per epoch", "val_loss per epoch"].map { page.out.range(of: $0)?.lowerBound }
         #expect(titles.allSatisfy { $0 != nil } && titles[1]! < titles[2]!)
+    }
+
+    @Test func diffFindsTheFirstStepWhereAMetricDiffersAndItsLargestDifference() {
+        let same = cli.run(["diff", "1", "2", "--csv"])
+        #expect(same.out.contains("first difference,none in 20 common steps"), "\(same.out)")
+        let other = cli.run(["diff", "1", "3", "--csv"])
+        #expect(other.out.contains("first difference,step 50 val_loss,0.04,0.29,0.24999999999999997"), "\(other.out)")
+        #expect(other.out.contains("largest difference,val_loss,0.01,0.01,0.24999999999999997"), "\(other.out)")
+    }
+
+    @Test func thePerEpochReportHasEachMetricsLastValueAndMean() {
+        let report = cli.run(["report", "1", "--csv"])
+        #expect(report.out.hasPrefix("epoch,steps,mean_loss,worst_rel_error,accuracy,val_acc,val_acc_mean,val_loss,val_loss_mean\r\n10,1,0.1,,,0.05,0.05,0.2,0.2\r\n"),
+                "\(report.out)")
     }
 }
