@@ -78,8 +78,7 @@ private final class FileSink {
         let found = OutputPath.status(destination)
         if let found, let kind = SpecialFile.kind(found.st_mode) {
             guard OutputPath.isStream(found) else {
-                throw .refused(TrackerError.specialFile(
-                    path: path, kind: kind, advice: "output goes to a regular file, a FIFO, a terminal or /dev/null"))
+                throw .refused(TrackerError.specialFile(path: path, kind: kind, place: .output))
             }
             guard let handle = fopen(destination, "w") else { throw .outputFile(path: path, reason: String(cString: strerror(errno))) }
             file = handle

@@ -50,8 +50,8 @@ extension TrackerError {
             "\(path): \(error)"
         case let .schema(path, error):
             "\(path): \(error)"
-        case let .specialFile(path, kind, advice):
-            "\(path): refused: it is \(kind), not a regular file; \(advice) (nothing was written)"
+        case let .specialFile(path, kind, place):
+            "\(path): refused: it is \(kind.words), not a regular file; \(place.advice) (nothing was written)"
         case let .sameUUIDDifferentRun(uuids, source):
             "\(uuids.count == 1 ? "a run" : "\(uuids.count) runs") of \(source) (uuid \(uuids.map { MessageText.shown($0) }.joined(separator: ", "))) "
                 + "\(uuids.count == 1 ? "has" : "have") the uuid of a run here but \(uuids.count == 1 ? "is" : "are") not the same run "

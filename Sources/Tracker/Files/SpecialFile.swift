@@ -12,24 +12,39 @@ public enum SpecialFile {
     /// The files SQLite keeps beside a database, by the suffix of their names.
     public static let companionSuffixes = ["-wal", "-shm", "-journal"]
 
-    /// What is at `path` (following links) when it exists and is not a regular file, e.g.
-    /// "a block device"; nil for a regular file or a missing path.
-    public static func kind(of path: String) -> String? {
+    /// A type of file that is not a regular file.
+    public enum Kind: Sendable, Equatable {
+        case directory, blockDevice, characterDevice, fifo, socket, other
+    }
+
+    /// Where a special file was found: what the command wanted to use it as.
+    public enum Place: Sendable, Equatable {
+        /// The database (`--db`, a merge source, a pull target).
+        case database
+        /// Where SQLite keeps a file beside the database (`-wal`, `-shm`, `-journal`).
+        case companion(suffix: String)
+        /// An `--output` file.
+        case output
+    }
+
+    /// What is at `path` (following links) when it exists and is not a regular file; nil for a
+    /// regular file or a missing path.
+    public static func kind(of path: String) -> Kind? {
         var status = stat()
         guard stat(path, &status) == 0 else { return nil }
         return kind(status.st_mode)
     }
 
-    /// The name of a file type that is not a regular file, or nil for a regular file.
-    public static func kind(_ mode: mode_t) -> String? {
+    /// The type of a file that is not a regular file, or nil for a regular file.
+    public static func kind(_ mode: mode_t) -> Kind? {
         switch mode & S_IFMT {
         case S_IFREG: nil
-        case S_IFDIR: "a directory"
-        case S_IFBLK: "a block device"
-        case S_IFCHR: "a character device"
-        case S_IFIFO: "a FIFO (named pipe)"
-        case S_IFSOCK: "a socket"
-        default: "not a regular file"
+        case S_IFDIR: .directory
+        case S_IFBLK: .blockDevice
+        case S_IFCHR: .characterDevice
+        case S_IFIFO: .fifo
+        case S_IFSOCK: .socket
+        default: .other
         }
     }
 
@@ -38,13 +53,11 @@ public enum SpecialFile {
     public static func checkDatabasePlace(_ path: String) throws(TrackerError) {
         guard path != ":memory:" else { return }
         if let kind = kind(of: path) {
-            throw .specialFile(path: path, kind: kind,
-                               advice: "a database is a regular file, or a path where one can be created: check --db")
+            throw .specialFile(path: path, kind: kind, place: .database)
         }
         for suffix in companionSuffixes {
             if let kind = kind(of: path + suffix) {
-                throw .specialFile(path: path + suffix, kind: kind,
-                                   advice: "SQLite keeps the database's \(suffix) file there: remove it, or use another database")
+                throw .specialFile(path: path + suffix, kind: kind, place: .companion(suffix: suffix))
             }
         }
     }

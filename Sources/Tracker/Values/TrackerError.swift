@@ -29,7 +29,7 @@ public enum TrackerError: Error, Equatable {
     case schema(path: String, MigrationError)
     /// A path to open or write is a directory, device, FIFO or socket (`kind`), where gradlog writes
     /// only regular files; `advice` says what to give instead. Nothing was opened or written.
-    case specialFile(path: String, kind: String, advice: String)
+    case specialFile(path: String, kind: SpecialFile.Kind, place: SpecialFile.Place)
     /// Runs of `source` share a uuid with runs here that they may not replace (finished here, or
     /// not the same run cut shorter); both sides were left as they are.
     case sameUUIDDifferentRun(uuids: [String], source: String)
