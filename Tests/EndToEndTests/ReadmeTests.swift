@@ -3,9 +3,10 @@ import TestSupport
 import Testing
 
 /// The README's console examples, run as written, in order, in one scratch folder, with the built
-/// `gradlog` on PATH: each must print what the README shows. Only standard output is compared;
-/// timestamps, uuids and durations are masked; a `...` line stands for lines left out. The team
-/// store's examples need a PostgreSQL server, so without one (outside CI) the suite is skipped.
+/// `gradlog` on PATH and the Python client on PYTHONPATH: each must print what the README shows.
+/// Only standard output is compared; timestamps, uuids and durations are masked; a `...` line
+/// stands for lines left out. The team store's examples need a PostgreSQL server, so without one
+/// (outside CI) the suite is skipped.
 @Suite(.serialized, .enabled(if: PostgresTestServer.shouldRun, Comment(rawValue: PostgresTestServer.skipReason)))
 struct ReadmeTests {
     /// One `$ command` of a console block and the output shown under it.
@@ -93,6 +94,8 @@ struct ReadmeTests {
         let directory = try TemporaryDirectory()
         // One shell runs them all, so `$?` and files carry over; a marker line separates outputs.
         var script = "set +e\ncd '\(directory.path)'\nexport PATH='\(URL(fileURLWithPath: BinaryRunner.gradlog).deletingLastPathComponent().path)':\"$PATH\"\nunset GRADLOG_DB\n"
+        // The Python examples import the client in clients/python, as the README says.
+        script += "export PYTHONPATH='\(BinaryRunner.packageRoot.appendingPathComponent("clients/python").path)'\nunset GRADLOG PYTHONUNBUFFERED\n"
         // The team store's examples push to and pull from a fresh database of the tests' server.
         script += "export STORE='\(try PostgresTestServer.freshDatabase())'\n"
         for (index, example) in examples.enumerated() {
