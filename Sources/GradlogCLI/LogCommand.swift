@@ -21,7 +21,9 @@ extension Gradlog {
                 {"end": "finished"} (or "failed" with "error", "interrupted", "diverged"; with "params", \
                 the final values) ends the run. Without it the run ends `interrupted` and gradlog log \
                 exits 1; a bad line ends it `failed`, keeping every step before it. Steps are committed \
-                at least every half second, so `gradlog runs` and `report` can follow the run.
+                at least every half second, so `gradlog runs` and `report` can follow the run. On a \
+                terminal, a progress line on standard error shows the last step, its epoch, steps/s, \
+                the loss and the worst relative error (--quiet: none).
                 """ + example("python3 -u train.py | gradlog log --name mine --tag model=mlp"))
 
         @OptionGroup var database: DatabaseOptions
@@ -39,6 +41,9 @@ extension Gradlog {
         @Option(parsing: .unconditional, help: "The relative tolerance of the gradient check (as in PyTorch's gradcheck).",
                 transform: decimal)
         var rtol = GradientCheck.defaultTolerance.rtol
+
+        @Flag(help: "Show no progress line (one is shown only when standard error is a terminal).")
+        var quiet = false
 
         @OptionGroup var output: OutputOptions
 
@@ -58,7 +63,10 @@ extension Gradlog {
             let session = LogSession(store: store, setup: setup, commitInterval: context.commitInterval)
             StopSignal.install()
             defer { StopSignal.uninstall() }
-            let (runID, ending) = try Self.consume(LinePipeline(descriptor: context.input), into: session)
+            let progress = quiet ? nil : LogProgress(store: store, console: context.console)
+            defer { progress?.erase() }  // also when the run fails, before its error is printed
+            let (runID, ending) = try Self.consume(LinePipeline(descriptor: context.input), into: session, progress: progress)
+            progress?.erase()
             guard let runID else {
                 if case .signal(let number) = ending { throw CLIError.logInterrupted(runID: nil, signal: number) }
                 throw CLIError.nothingLogged
@@ -69,13 +77,16 @@ extension Gradlog {
             try Self.report(ending, runID: runID)
         }
 
-        /// Reads every line into the session and ends its run; a bad line ends it failed.
-        static func consume(_ pipeline: LinePipeline, into session: LogSession) throws -> (Int64?, LogSession.Ending) {
+        /// Reads every line into the session and ends its run; a bad line ends it failed. `progress`
+        /// is redrawn after each batch of lines and while the input is quiet.
+        static func consume(_ pipeline: LinePipeline, into session: LogSession,
+                            progress: LogProgress? = nil) throws -> (Int64?, LogSession.Ending) {
             var lastLine = 0
             do {
                 while true {
                     guard let batch = pipeline.next(waitingAtMost: session.secondsToCommit ?? 1) else {
                         try session.commitIfDue()
+                        progress?.show(session.run?.runID)
                         if let signal = StopSignal.pending { return try session.finish(.signal(signal), lastLine: lastLine) }
                         continue
                     }
@@ -86,6 +97,7 @@ extension Gradlog {
                             try session.handle(line.line, number: line.number)
                         }
                         try session.commitIfDue()
+                        progress?.show(session.run?.runID)
                         if let signal = StopSignal.pending { return try session.finish(.signal(signal), lastLine: lastLine) }
                     case let .end(last, cut):
                         return try session.finish(.endOfInput(cutLine: cut), lastLine: last)

@@ -21,14 +21,14 @@ final class ProgressLine {
         self.console = console
     }
 
-    /// Redraws the line with `text` unless it was drawn less than `interval` ago.
-    func update(_ text: @autoclosure () -> String) {
+    /// Redraws the line with `text` unless it was drawn less than `interval` ago (or `text` is nil:
+    /// nothing to show yet).
+    func update(_ text: @autoclosure () -> String?) {
         let now = Timestamp.monotonicSeconds()
-        guard now - lastDraw >= Self.interval else { return }
+        guard now - lastDraw >= Self.interval, var line = text() else { return }
         lastDraw = now
         // Narrower than the terminal, with room for an echoed ^C: a wrapped line cannot be redrawn
         // or erased in place.
-        var line = text()
         if let columns = console.errorColumns, line.count > columns - Self.margin {
             line = String(line.prefix(max(columns - Self.margin - 1, 1))) + "…"
         }
@@ -59,10 +59,27 @@ final class ProgressLine {
         let fraction = progress.plannedSteps > 0 ? Double(progress.steps) / Double(progress.plannedSteps) : 0
         let rate = elapsed > 0 ? Double(progress.steps) / elapsed : 0
         let left = rate > 0 ? Double(progress.plannedSteps - progress.steps) / rate : 0
-        let worst = progress.worstRelativeError.map { shortNumber($0) } ?? "-"
         return "step \(grouped(progress.steps))/\(grouped(progress.plannedSteps))  \(percent(fraction))  "
-            + "\(grouped(Int(rate))) steps/s  "
-            + "ETA \(duration(left))  loss \(shortNumber(progress.loss))  worst rel error \(worst)"
+            + "\(rateText(rate))  ETA \(duration(left))  "
+            + figures(loss: progress.loss, worstRelativeError: progress.worstRelativeError)
+    }
+
+    /// The text for a run logged from outside (`gradlog log`), whose length gradlog does not know:
+    /// the last step and its epoch instead of a share and a time left, the rate `gradlog runs`
+    /// shows (step numbers per second since the run started), then the same figures.
+    static func describe(_ latest: LatestStep) -> String {
+        "step \(grouped(latest.step))  epoch \(grouped(latest.epoch))  \(rateText(latest.stepsPerSecond))  "
+            + figures(loss: latest.loss, worstRelativeError: latest.worstRelativeError)
+    }
+
+    /// `206,621 steps/s`, whole steps, at most a quadrillion (a step logged in no time at all).
+    static func rateText(_ rate: Double) -> String {
+        "\(grouped(rate > 0 ? Int(min(rate, 1e15)) : 0)) steps/s"
+    }
+
+    /// The loss and the worst relative error so far (`-` before the first check).
+    private static func figures(loss: Double, worstRelativeError: Double?) -> String {
+        "loss \(shortNumber(loss))  worst rel error \(worstRelativeError.map { shortNumber($0) } ?? "-")"
     }
 
     /// A whole number with thousands separated: 1,234,567.

@@ -6,8 +6,9 @@ extension Gradlog {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show one run's full configuration, summary, parameters and tags.",
-            discussion: "Prints field/value rows: every column of the run's row in `runs`, then each "
-                + "parameter's initial and final value, then the tags." + example("gradlog show latest --json"))
+            discussion: "Prints field/value rows: every column of the run's row in `runs`, then "
+                + "latest_loss and steps_per_s (while the run is running: its last step's loss, and step numbers "
+                + "per second since it started), each parameter's initial and final value, then the tags." + example("gradlog show latest --json"))
 
         @OptionGroup var database: DatabaseOptions
 

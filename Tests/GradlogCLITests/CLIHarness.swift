@@ -36,11 +36,12 @@ final class CLIHarness {
         let err: String
     }
 
-    /// Runs one command with `--db` pointing at this harness's database (unless `useDatabase` is false).
+    /// Runs one command with `--db` pointing at this harness's database (unless `useDatabase` is
+    /// false); with `errorTerminal`, standard error is a terminal, where progress lines are drawn.
     @discardableResult
     func run(_ arguments: [String], useDatabase: Bool = true, environment: [String: String] = [:],
-             input: String? = nil) -> Result {
-        let console = Console.capturing()
+             input: String? = nil, errorTerminal: Bool = false) -> Result {
+        let console = Console.capturing(errorTerminal: errorTerminal)
         var context = CommandContext(console: console, environment: environment)
         if let input {
             // Standard input from a file, as `gradlog log < file` reads it.

@@ -28,31 +28,35 @@ public struct RunCatalog {
         return try store.attempt { try store.db.column(Int64.self, "SELECT id FROM runs \(whereClause) \(filter.orderClause)", values) }
     }
 
-    /// One row per run that passes `filter`: id, name, status, dataset, lr, epochs, final loss, start time.
+    /// One row per run that passes `filter`: id, name, status, dataset, lr, epochs, the steps and
+    /// the epoch reached, a running run's latest loss and rate (`ProgressColumns`), final loss, start time.
     public func list(_ filter: RunFilter = RunFilter()) throws(TrackerError) -> Table {
         let (whereClause, values) = filter.whereClause()
         var table = try query(
             """
-            SELECT id, name, status, dataset, lr, epochs, final_loss, started_at
+            SELECT id, name, status, dataset, lr, epochs, step_count AS steps, epoch_count AS epoch,
+                   \(ProgressColumns.selection), final_loss, started_at
             FROM runs \(whereClause) \(filter.orderClause)
             """, values)
-        if !store.unmarkedCrashedRuns.isEmpty, let idColumn = table.columns.firstIndex(of: "id"),
-           let statusColumn = table.columns.firstIndex(of: "status") {
-            table.rows = table.rows.map { row in
-                guard let id = row[idColumn].int64Value, store.unmarkedCrashedRuns.contains(id) else { return row }
-                var shown = row
-                shown[statusColumn] = .text(RunStatus.crashed.rawValue)
-                return shown
-            }
+        let idColumn = table.columns.firstIndex(of: "id"), statusColumn = table.columns.firstIndex(of: "status")
+        table.rows = table.rows.map { row in
+            let crashed = idColumn.flatMap { row[$0].int64Value }.map { store.unmarkedCrashedRuns.contains($0) } ?? false
+            var shown = ProgressColumns.shown(row, columns: table.columns, crashed: crashed)
+            if crashed, let statusColumn { shown[statusColumn] = .text(RunStatus.crashed.rawValue) }
+            return shown
         }
         return table
     }
 
-    /// One run's configuration, summary, parameters and tags as field/value rows.
+    /// One run's configuration, summary, a running run's latest loss and rate, parameters and tags
+    /// as field/value rows.
     public func details(of runID: Int64) throws(TrackerError) -> Table {
-        let run = try query("SELECT * FROM runs WHERE id = ?", [.integer(runID)])
-        var rows = zip(run.columns, run.rows.first ?? []).map { [SQLiteValue.text($0.0), $0.1] }
-        if store.unmarkedCrashedRuns.contains(runID), let index = run.columns.firstIndex(of: "status") {
+        // One statement: the row and the figures of its latest step come from the same commit.
+        let run = try query("SELECT *, \(ProgressColumns.selection) FROM runs WHERE id = ?", [.integer(runID)])
+        let crashed = store.unmarkedCrashedRuns.contains(runID)
+        let values = run.rows.first.map { ProgressColumns.shown($0, columns: run.columns, crashed: crashed) } ?? []
+        var rows = zip(run.columns, values).map { [SQLiteValue.text($0.0), $0.1] }
+        if crashed, let index = run.columns.firstIndex(of: "status") {
             rows[index][1] = .text(RunStatus.crashed.rawValue)
         }
         try store.attempt {
