@@ -67,6 +67,11 @@ extension Gradlog {
             return timestamp
         }
 
+        @Option(help: ArgumentHelp(
+            "Add a column with the latest value of this metric (logged with gradlog log or GradlogKit); repeat for more.",
+            valueName: "name"))
+        var metric: [String] = []
+
         @Flag(help: "Redraw the list every --interval seconds, until Ctrl-C, to follow runs as they train.")
         var watch = false
 
@@ -82,6 +87,12 @@ extension Gradlog {
                 throw ValidationError("--watch redraws a table on the terminal: it takes no other format and no --output")
             }
             _ = try sinceTimestamp()
+            for name in metric {
+                guard ParameterName.isSafe(name), !RunCatalog.listColumns.contains(name), metric.filter({ $0 == name }).count == 1 else {
+                    throw ValidationError("--metric \(MessageText.quoted(name)) is not allowed: a metric's name, given once, "
+                        + "and not one of the list's columns (\(RunCatalog.listColumns.joined(separator: ", ")))")
+                }
+            }
         }
 
         func run() throws {
@@ -96,7 +107,7 @@ extension Gradlog {
             filter.descending = desc
             if watch { return try follow(filter) }
             let rows = try RowOutput(options: output, database: database)
-            let table = try RunCatalog(store: try database.openForReading()).list(filter)
+            let table = try RunCatalog(store: try database.openForReading()).list(filter, metrics: metric)
             try rows.write(table)
             if table.rows.isEmpty && output.format == .table && output.output == nil {
                 CommandContext.current.console.err("No runs match; start one with `\(Hint.command("run"))`.\n")
@@ -111,7 +122,7 @@ extension Gradlog {
             while context.maxRefreshes.map({ round < $0 }) ?? true {
                 if round > 0 { usleep(UInt32(interval * 1_000_000)) }
                 round += 1
-                let table = try RunCatalog(store: try database.openForReading()).list(filter)
+                let table = try RunCatalog(store: try database.openForReading()).list(filter, metrics: metric)
                 // Home and clear on a terminal, as watch(1) does; elsewhere one snapshot after another.
                 let clear = context.console.outputIsTerminal ? "\u{1B}[H\u{1B}[2J" : (round > 1 ? "\n" : "")
                 context.console.out(clear + "Every \(interval) s: gradlog runs, \(Timestamp.now()) (Ctrl-C stops)\n\n")

@@ -60,4 +60,16 @@ import Testing
         #expect(report.out.hasPrefix("epoch,steps,mean_loss,worst_rel_error,accuracy,val_acc,val_acc_mean,val_loss,val_loss_mean\r\n10,1,0.1,,,0.05,0.05,0.2,0.2\r\n"),
                 "\(report.out)")
     }
+
+    @Test func runsShowsTheLatestValueOfEachMetricAskedFor() {
+        let listed = cli.run(["runs", "--metric", "val_loss", "--metric", "val_acc", "--csv"])
+        #expect(listed.code == 0, "\(listed.err)")
+        let lines = listed.out.split(separator: "\r\n").map(String.init)
+        #expect(lines.first?.hasSuffix(",started_at,val_loss,val_acc") == true, "\(listed.out)")
+        #expect(lines.dropFirst().allSatisfy { $0.hasSuffix(",0.01,1.0") }, "\(listed.out)")
+        for bad in ["lr", "val loss"] {
+            let refused = cli.run(["runs", "--metric", bad])
+            #expect(refused.code == 64 && refused.err.contains("--metric '\(bad)' is not allowed"), "\(refused.err)")
+        }
+    }
 }

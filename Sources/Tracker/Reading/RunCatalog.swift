@@ -28,14 +28,25 @@ public struct RunCatalog {
         return try store.attempt { try store.db.column(Int64.self, "SELECT id FROM runs \(whereClause) \(filter.orderClause)", values) }
     }
 
-    /// One row per run that passes `filter`: id, name, status, dataset, lr, epochs, the steps and
-    /// the epoch reached, a running run's latest loss and rate (`ProgressColumns`), final loss, start time.
-    public func list(_ filter: RunFilter = RunFilter()) throws(TrackerError) -> Table {
+    /// The columns of `list` before any metric's.
+    public static let listColumns = ["id", "name", "status", "dataset", "lr", "epochs", "steps", "epoch"] + ProgressColumns.names
+        + ["final_loss", "started_at"]
+
+    /// One row per run that passes `filter` (`listColumns`): id, name, status, dataset, lr, epochs,
+    /// the steps and the epoch reached, a running run's latest loss and rate (`ProgressColumns`),
+    /// final loss, start time; then the latest value of each of `metrics`.
+    public func list(_ filter: RunFilter = RunFilter(), metrics: [String] = []) throws(TrackerError) -> Table {
         let (whereClause, values) = filter.whereClause()
+        // Each metric's latest value: the run's step_metrics read backwards from its last step.
+        // Callers pass names that `ParameterName.isSafe` accepts; the literal is quoted all the same.
+        let latest = metrics.map { name in
+            ", (SELECT m.value FROM step_metrics AS m WHERE m.run_id = runs.id AND m.name = \(ReportTemplate.literal(name)) "
+                + "ORDER BY m.step DESC LIMIT 1) AS \"\(name.replacing("\"", with: "\"\""))\""
+        }.joined()
         var table = try query(
             """
             SELECT id, name, status, dataset, lr, epochs, step_count AS steps, epoch_count AS epoch,
-                   \(ProgressColumns.selection), final_loss, started_at
+                   \(ProgressColumns.selection), final_loss, started_at\(latest)
             FROM runs \(whereClause) \(filter.orderClause)
             """, values)
         let idColumn = table.columns.firstIndex(of: "id"), statusColumn = table.columns.firstIndex(of: "status")
