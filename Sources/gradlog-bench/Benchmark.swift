@@ -37,6 +37,12 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Steps of the lesson logged by `gradlog log` from JSON Lines, against `gradlog run` (0 skips it).")
     var logSteps = 1_000_000
 
+    @Option(help: "Steps of `gradlog log` of a loss and 3 metrics, no parameters, against C writing the same rows (0 skips it).")
+    var metricsLogSteps = 1_000_000
+
+    @Option(help: "Steps of `gradlog log` of 1,000 parameters and a loss, against `gradlog run` of as many rows (0 skips it).")
+    var parametersLogSteps = 2_000
+
     @Option(help: "Steps of `gradlog log` with 10,000 and with 100,000 parameters each (0 skips it).")
     var wideLogSteps = 5
 
@@ -73,6 +79,12 @@ struct Benchmark: ParsableCommand {
         }
         if logSteps > 0 {
             try LogThroughput.print(steps: logSteps, directory: directory, executable: executable, repeats: repeats)
+        }
+        if metricsLogSteps > 0 {
+            try MetricsLog.print(steps: metricsLogSteps, directory: directory, executable: executable, repeats: repeats)
+        }
+        if parametersLogSteps > 0 {
+            try ParametersLog.print(steps: parametersLogSteps, directory: directory, executable: executable, repeats: repeats)
         }
         if wideLogSteps > 0 {
             try WideLog.print(directory: directory, executable: executable, steps: wideLogSteps)

@@ -170,7 +170,8 @@ import Testing
             .appendingPathComponent("gradlog-bench").path
         let result = try BinaryRunner.run(
             bench, ["--steps", "200,400", "--repeats", "1", "--floor-steps", "300", "--wide-epochs", "2",
-                    "--log-steps", "300", "--wide-log-steps", "1", "--memory-steps", "300", "--directory", directory.path,
+                    "--log-steps", "300", "--metrics-log-steps", "300", "--parameters-log-steps", "3", "--wide-log-steps", "1",
+                    "--memory-steps", "300", "--directory", directory.path,
                     "--gradlog", BinaryRunner.gradlog])
         #expect(result.code == 0, "\(result.err)")
         let lines = result.out.split(separator: "\n")
@@ -184,6 +185,14 @@ import Testing
         #expect(result.out.contains("569 samples x 30 features"))
         #expect(result.out.contains("gradlog log reading the lesson's 300 steps"))
         #expect(lines.filter { $0.contains(" parameters ") && $0.contains("rows/s") }.count == 2)
+        // The metrics-only steps against C: five rows a step, the same rows as C's, and the ratio.
+        #expect(result.out.contains("gradlog log of 300 steps of a loss and 3 metrics"))
+        #expect(result.out.contains("rows/step 5.00: steps 1.00, step_metrics 3.00, epochs 1.00; C's rows are gradlog's"))
+        #expect(result.out.contains("metrics: gradlog log / C floor"))
+        // 1,000 parameters a step against gradlog run of as many rows.
+        #expect(result.out.contains("gradlog log of 3 steps of 1,000 parameters and a loss"))
+        #expect(lines.contains { $0.contains("rows/step: log") && $0.contains("(gradients 1000 a step)") })
+        #expect(result.out.contains("1,000 parameters: gradlog log / gradlog run"))
         // One memory line per format: table, CSV, TSV, JSON, JSON Lines, Markdown.
         #expect(lines.filter { $0.contains("report 1 --steps") }.count == 6)
     }

@@ -11,4 +11,15 @@
    in a new file. Returns the seconds spent in the loop, or a negative number on an error. */
 double cfloor_lesson(const char *path, long steps, int layout, long commit_every, int foreign_keys);
 
+/* The rows `gradlog log` writes for steps 1 ... `steps` of a loss and `metric_count` metrics (at most
+   64, named `names`) without parameters, into run 1 of the file at `path`, made by gradlog beforehand
+   (its steps, metrics and epochs emptied): a `steps` row (no batch size), a `step_metrics` row per
+   metric and an `epochs` row per step (every step its own epoch), through reused prepared INSERTs (one
+   per metric name), with the run's summary updated and committed every `commit_seconds`, as gradlog
+   commits. Returns the seconds from opening the file to closing it, or a negative number on an error. */
+double cfloor_metrics(const char *path, long steps, int metric_count, const char *const *names, double commit_seconds);
+
+/* The loss (k = 0) or metric k (from 1) of step `step` in `cfloor_metrics`. */
+double cfloor_metric_value(long step, int k);
+
 #endif

@@ -78,7 +78,7 @@ public final class ExternalRun {
     private let setup: ExternalRunSetup
     private let commitInterval: Double
     private var recorder: RunRecorder?
-    private var insertMetric: Statement?
+    private var metricWriter: MetricWriter?
     private var record = StepRecord(parameterCount: 0)
     /// The run's parameter names, to tell a report column of theirs (`w_analytic`) in constant time.
     private let parameterSet: Set<String>
@@ -164,6 +164,9 @@ public final class ExternalRun {
         guard step.loss != nil || !step.metrics.isEmpty || step.values != nil else { throw .externalStep(.noScalar) }
         try checkParameters(of: step, first: previous == 0)
         if let size = step.batchSize, size < 1 { throw .externalStep(.badBatchSize(size)) }
+        // The previous step's names passed these checks, and still pass them: a name that came later
+        // was checked against them. Most loops log the same metrics at every step.
+        if metricWriter?.hasLastNames(step.metrics) == true { return }
         var seen: Set<String> = []
         var newNames = 0
         for (name, _) in step.metrics {
@@ -225,10 +228,10 @@ public final class ExternalRun {
             }
             fill(step, epoch: epoch)
             try recorder.write(record, endOfEpoch: nil, gradients: step.values != nil)
-            for metric in step.metrics {
-                try write(metric, at: step.step)
-                metricNames.insert(metric.name)
+            if metricWriter?.hasLastNames(step.metrics) == false {
+                for metric in step.metrics { metricNames.insert(metric.name) }
             }
+            try metricWriter?.write(step.metrics, at: step.step)
             // Only now: the step, its gradients, its metrics and the row of the epoch it closed
             // commit together, so neither a kill nor a reader ever sees part of it.
             try recorder.commitIfDue()
@@ -270,8 +273,7 @@ public final class ExternalRun {
                                        commitInterval: commitInterval)
         self.recorder = recorder
         record = StepRecord(parameterCount: setup.parameterNames.count)
-        insertMetric = try store.db.prepare("INSERT INTO step_metrics(run_id, step, name, value) VALUES (?1, ?2, ?3, ?4)")
-        try insertMetric?.bind(recorder.runID, at: 1)
+        metricWriter = MetricWriter(store.db, runID: recorder.runID)
         return recorder
     }
 
@@ -291,13 +293,5 @@ public final class ExternalRun {
         for k in record.passed.indices {
             record.passed[k] = record.checked && setup.check.passes(analytic: record.analytic[k], numeric: record.numeric[k])
         }
-    }
-
-    private func write(_ metric: (name: String, value: Double), at step: Int) throws {
-        guard let insertMetric else { return }
-        try insertMetric.bind(step, at: 2)
-        try insertMetric.bind(metric.name, at: 3)
-        try Measured.bind(metric.value, to: insertMetric, at: 4)
-        try insertMetric.run()
     }
 }
