@@ -49,6 +49,9 @@ public struct Envelope: Sendable {
     /// The columns, left to right.
     public private(set) var columns: [Column]
 
+    /// True when no point fell into any column.
+    public var isEmpty: Bool { columns.allSatisfy(\.isEmpty) }
+
     /// An empty envelope of `width` columns over `xDomain`.
     public init(width: Int, xDomain: ClosedRange<Double>) {
         self.xDomain = xDomain

@@ -38,15 +38,26 @@ struct HTMLReport {
             """
         html += "<h2>Summary</h2>\n" + (try summaries(catalog))
         html += "<h2>Charts</h2>\n<div class=\"charts\">\n"
+        var nothingLogged: [String] = []
         for kind in Gradlog.Plot.Kind.builtIn {
             let builder = ChartBuilder(store: store, kind: kind, perStep: kind == .gradcheck, logY: kind == .gradcheck)
-            html += try builder.chart(of: ids).svg()
+            let chart = try builder.chart(of: ids)
+            // A run logged from outside may have no loss, no samples or no parameters: no empty frames.
+            guard chart.series.contains(where: { !$0.envelope.isEmpty }) else {
+                nothingLogged.append(kind.name)
+                continue
+            }
+            html += chart.svg()
         }
         let metrics = try metricNames(catalog)
         for name in metrics.prefix(Self.maxMetricCharts) {
             html += try ChartBuilder(store: store, kind: .metric(name), perStep: false, logY: false).chart(of: ids).svg()
         }
         html += "</div>\n"
+        if !nothingLogged.isEmpty {
+            html += "<p class=\"note\">No chart of " + nothingLogged.joined(separator: ", ")
+                + (ids.count == 1 ? ": the run logged no such values.</p>\n" : ": none of the runs logged such values.</p>\n")
+        }
         if metrics.count > Self.maxMetricCharts {
             html += "<p class=\"note\">\(metrics.count - Self.maxMetricCharts) more metrics are not drawn here; "
                 + "<code>gradlog plot RUN --chart NAME</code> draws any of them.</p>\n"
