@@ -32,7 +32,7 @@ public struct SQLiteRow: Sendable {
     @inlinable
     public subscript<T: SQLiteDecodable>(_ name: String) -> T {
         get throws {
-            guard let index = index(of: name) else { throw SQLiteError.missingColumn(name, sql: sql) }
+            guard let index = indexes[name] else { throw SQLiteError.missingColumn(name, sql: sql) }
             let value = values[index]
             guard let decoded = T.decode(value) else {
                 throw SQLiteError.mismatch(column: name, value: value, expected: T.expected, sql: sql)
@@ -42,17 +42,7 @@ public struct SQLiteRow: Sendable {
     }
 
     /// Whether the query has a column called `name`, for tables whose columns grew with migrations.
-    public func has(_ name: String) -> Bool { index(of: name) != nil }
-
-    /// The first column called `name`. A few columns are searched in order: comparing short names
-    /// is cheaper than hashing them, and verify reads eighteen columns by name per step.
-    @usableFromInline
-    func index(of name: String) -> Int? {
-        columns.count <= Self.searchedColumns ? columns.firstIndex(of: name) : indexes[name]
-    }
-
-    /// Up to this many columns, a name is looked for by comparing, not in the dictionary.
-    @usableFromInline static let searchedColumns = 12
+    public func has(_ name: String) -> Bool { indexes[name] != nil }
 }
 
 extension Database {

@@ -67,13 +67,13 @@ public struct ChartReader {
         // As the per-epoch report's column: the last value among the epoch's steps; epochs without one are left out.
         case (.metric(let name), false):
             return ("""
-                SELECT x, y FROM (SELECT e.epoch AS x, (SELECT m.value FROM step_metrics AS m WHERE m.run_id = e.run_id AND m.name = ?2
-                    AND m.step > coalesce((SELECT max(o.last_step) FROM epochs AS o WHERE o.run_id = e.run_id AND o.epoch < e.epoch), 0)
-                    AND m.step <= e.last_step ORDER BY m.step DESC LIMIT 1) AS y,
-                  (SELECT count(*) FROM step_metrics AS m WHERE m.run_id = e.run_id AND m.name = ?2
-                    AND m.step > coalesce((SELECT max(o.last_step) FROM epochs AS o WHERE o.run_id = e.run_id AND o.epoch < e.epoch), 0)
-                    AND m.step <= e.last_step) AS logged
-                  FROM epochs AS e WHERE e.run_id = ?1) WHERE logged > 0 ORDER BY x
+                SELECT e.epoch AS x, m.value AS y
+                FROM (SELECT epoch, last_step, lag(last_step, 1, 0) OVER (ORDER BY epoch) AS after_step
+                      FROM epochs WHERE run_id = ?1) AS e
+                JOIN step_metrics AS m ON m.run_id = ?1 AND m.name = ?2 AND m.step = (
+                    SELECT max(l.step) FROM step_metrics AS l
+                    WHERE l.run_id = ?1 AND l.name = ?2 AND l.step > e.after_step AND l.step <= e.last_step)
+                ORDER BY e.epoch
                 """, [run, .text(name)])
         }
     }

@@ -80,6 +80,8 @@ public final class ExternalRun {
     private var recorder: RunRecorder?
     private var metricWriter: MetricWriter?
     private var record = StepRecord(parameterCount: 0)
+    /// The values an epoch ends with when the step after it logged none: unknown, NaN.
+    private lazy var unknownValues = [Double](repeating: .nan, count: setup.parameterNames.count)
     /// The run's parameter names, to tell a report column of theirs (`w_analytic`) in constant time.
     private let parameterSet: Set<String>
     /// The metric names logged so far.
@@ -152,8 +154,9 @@ public final class ExternalRun {
         guard valid else { throw .externalStep(.badConfig) }
     }
 
-    /// Throws the first rule `step` breaks, before anything of it is written.
-    private func check(_ step: ExternalStep) throws(TrackerError) {
+    /// Throws the first rule `step` breaks, before anything of it is written; `sameMetrics` says
+    /// its metric names are the previous step's, in order.
+    private func check(_ step: ExternalStep, sameMetrics: Bool) throws(TrackerError) {
         let previous = record.step
         // Increasing, gaps allowed: step numbers are the steps' keys and the x axis of every chart.
         guard step.step > previous else { throw .externalStep(.stepNotIncreasing(previous: previous, step: step.step)) }
@@ -166,7 +169,7 @@ public final class ExternalRun {
         if let size = step.batchSize, size < 1 { throw .externalStep(.badBatchSize(size)) }
         // The previous step's names passed these checks, and still pass them: a name that came later
         // was checked against them. Most loops log the same metrics at every step.
-        if metricWriter?.hasLastNames(step.metrics) == true { return }
+        if sameMetrics { return }
         var seen: Set<String> = []
         var newNames = 0
         for (name, _) in step.metrics {
@@ -218,20 +221,18 @@ public final class ExternalRun {
 
     /// Checks `step` and logs it; the first step creates the run. Commits when the interval has passed.
     public func log(_ step: ExternalStep) throws(TrackerError) {
-        try check(step)
+        // Most loops log the same metrics at every step: compared once, for the checks and the writer.
+        let sameMetrics = metricWriter?.hasLastNames(step.metrics) ?? false
+        try check(step, sameMetrics: sameMetrics)
         try store.attempt {
             let recorder = try self.recorder ?? start(with: step)
             let epoch = step.epoch ?? step.step
             // A step of a later epoch ends the previous one at the values it starts from.
-            if record.step > 0 && epoch != record.epoch {
-                try recorder.writeEpoch(parameters: step.values ?? Array(repeating: .nan, count: setup.parameterNames.count))
-            }
+            if record.step > 0 && epoch != record.epoch { try recorder.writeEpoch(parameters: step.values ?? unknownValues) }
             fill(step, epoch: epoch)
             try recorder.write(record, endOfEpoch: nil, gradients: step.values != nil)
-            if metricWriter?.hasLastNames(step.metrics) == false {
-                for metric in step.metrics { metricNames.insert(metric.name) }
-            }
-            try metricWriter?.write(step.metrics, at: step.step)
+            if !sameMetrics { metricNames.formUnion(step.metrics.map(\.name)) }
+            try metricWriter?.write(step.metrics, at: step.step, sameNames: sameMetrics)
             // Only now: the step, its gradients, its metrics and the row of the epoch it closed
             // commit together, so neither a kill nor a reader ever sees part of it.
             try recorder.commitIfDue()

@@ -28,9 +28,9 @@ final class MetricWriter {
         return true
     }
 
-    /// Writes the rows of step `step`'s `metrics`.
-    func write(_ metrics: [(name: String, value: Double)], at step: Int) throws {
-        if !hasLastNames(metrics) { try useNames(metrics.map(\.name)) }
+    /// Writes the rows of step `step`'s `metrics`; `sameNames` is `hasLastNames(metrics)`, asked by the caller.
+    func write(_ metrics: [(name: String, value: Double)], at step: Int, sameNames: Bool) throws {
+        if !sameNames { try useNames(metrics.map(\.name)) }
         for k in metrics.indices {
             let insert = try lastInserts[k] ?? sharedInsert()
             if lastInserts[k] == nil { try insert.bind(metrics[k].name, at: 3) }

@@ -152,10 +152,15 @@ public final class RunRecorder {
         try insertStep.run()
         epoch.addStep(record.step, epoch: record.epoch, loss: record.loss)
         totals.steps = record.step
-        guard gradients else {
-            if let endOfEpoch { try writeEpoch(parameters: endOfEpoch) }
-            return
+        if gradients {
+            try writeGradients(record)
+            try blocks.add(record)
         }
+        if let endOfEpoch { try writeEpoch(parameters: endOfEpoch) }
+    }
+
+    /// Writes the step's row of each parameter and counts its checks into the epoch.
+    private func writeGradients(_ record: StepRecord) throws {
         for k in parameterNames.indices {
             let statement = insertGradients[bindsNamePerRow ? 0 : k]
             if bindsNamePerRow { try statement.bind(parameterNames[k], at: 3) }
@@ -170,8 +175,6 @@ public final class RunRecorder {
                 epoch.addCheck(analytic: record.analytic[k], numeric: record.numeric[k], passed: record.passed[k])
             }
         }
-        try blocks.add(record)
-        if let endOfEpoch { try writeEpoch(parameters: endOfEpoch) }
     }
 
     /// Seconds until the next commit is due (0 or less: due now).

@@ -52,15 +52,8 @@ extension SQLiteRow {
 }
 
 extension Statement {
-    /// The current row's measured column at `index` (NULL reads as NaN); throws when it holds text or
-    /// a blob. Not through the generic `decode`: the charts read millions of rows this way.
-    func measured(at index: Int32) throws -> Double {
-        let value = value(at: index)
-        guard let number = Measured.number(value) else {
-            throw SQLiteError.mismatch(column: columnName(at: index), value: value, expected: MeasuredNumber.expected, sql: sql)
-        }
-        return number
-    }
+    /// The current row's measured column at `index` (NULL reads as NaN); throws when it holds text or a blob.
+    func measured(at index: Int32) throws -> Double { try decode(MeasuredNumber.self, at: index).number }
 }
 
 extension Database {
