@@ -119,8 +119,8 @@ extension Gradlog {
         /// Exits as the run ended: 0 when it finished, otherwise with the error that says how.
         static func report(_ ending: LogSession.Ending, runID: Int64) throws {
             switch ending {
-            case .stated(.finished, _, _): return
-            case .stated(let status, let error, _): throw CLIError.loggedEnding(runID: runID, status: status, error: error)
+            case .stated(.finished, _, _, _): return
+            case .stated(let status, let error, _, _): throw CLIError.loggedEnding(runID: runID, status: status, error: error)
             case .endOfInput(let cut): throw CLIError.inputEndedEarly(runID: runID, cutLine: cut)
             case .signal(let number): throw CLIError.logInterrupted(runID: runID, signal: number)
             }

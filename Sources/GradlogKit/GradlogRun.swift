@@ -20,9 +20,11 @@ import Wording
 ///
 /// Step numbers increase, gaps allowed (a loop may log every 10 steps); an epoch is never below
 /// the previous step's (the epoch is the step number unless given); `values`, `analytic` and
-/// `numeric` give the parameters in the order of `parameters`, on every step or only some. A NaN is stored as SQL NULL. Where both gradients are given they are checked
-/// against each other with `atol` and `rtol`, as PyTorch's gradcheck does. A run that is never
-/// finished (the program stops or crashes) is marked `crashed` by the next gradlog command.
+/// `numeric` give every parameter in the order of `parameters`, on every step or only some, and
+/// `log(step:parameters:...)` gives some of them by name (a name not declared yet becomes a
+/// parameter of the run). A NaN is stored as SQL NULL. Where both gradients are given they are
+/// checked against each other with `atol` and `rtol`, as PyTorch's gradcheck does. A run that is
+/// never finished (the program stops or crashes) is marked `crashed` by the next gradlog command.
 public final class GradlogRun {
     /// How a run ended.
     public enum Ending: Sendable {
@@ -75,16 +77,55 @@ public final class GradlogRun {
         }
     }
 
-    /// Ends the run with how it ended and, if known, each parameter's final value.
-    public func finish(_ ending: Ending = .finished, finalValues: [Double]? = nil) throws(GradlogError) {
+    /// Logs one step that gives some parameters by name: their values in `parameters` and, if
+    /// computed, the gradients of the same parameters; otherwise as `log(step:values:...)`.
+    public func log(step: Int, epoch: Int? = nil, loss: Double? = nil, parameters: [String: Double],
+                    analytic: [String: Double]? = nil, numeric: [String: Double]? = nil, batchSize: Int? = nil,
+                    metrics: [String: Double] = [:]) throws(GradlogError) {
+        // Sorted, so that the parameters a step adds take their positions in the same order every time.
+        let names = parameters.keys.sorted()
+        let (positions, newParameters) = run.positions(of: names)
+        func gradients(_ given: [String: Double]?, _ what: String) throws(GradlogError) -> [Double]? {
+            guard let given else { return nil }
+            guard given.count == names.count else { throw GradlogError(.externalStep(.gradientsMismatch(what: what))) }
+            return try names.map { name throws(GradlogError) in
+                guard let value = given[name] else { throw GradlogError(.externalStep(.gradientsMismatch(what: what))) }
+                return value
+            }
+        }
+        var logged = ExternalStep(step: step, epoch: epoch, loss: loss, batchSize: batchSize,
+                                  metrics: metrics.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+        if !names.isEmpty {
+            (logged.values, logged.positions, logged.newParameters) = (names.map { parameters[$0]! }, positions, newParameters)
+        }
+        logged.analytic = try gradients(analytic, "analytic")
+        logged.numeric = try gradients(numeric, "numeric")
+        do {
+            try run.log(logged)
+        } catch {
+            throw GradlogError(error)
+        }
+    }
+
+    /// Ends the run with how it ended and, if known, each parameter's final value (in the order of
+    /// the parameters, those the steps added last), or some of them by name (`finalParameters`).
+    public func finish(_ ending: Ending = .finished, finalValues: [Double]? = nil,
+                       finalParameters: [String: Double]? = nil) throws(GradlogError) {
         let (status, error): (RunStatus, String?) = switch ending {
         case .finished: (.finished, nil)
         case .failed(let text): (.failed, text)
         case .interrupted: (.interrupted, nil)
         case .diverged: (.diverged, nil)
         }
+        var (values, positions) = (finalValues, [Int]?.none)
+        if let finalParameters {
+            let names = finalParameters.keys.sorted()
+            let found = run.positions(of: names)
+            if let name = found.newParameters.first { throw GradlogError(.externalStep(.finalWithoutSteps(name))) }
+            (values, positions) = (names.map { finalParameters[$0]! }, found.positions)
+        }
         do {
-            try run.finish(status: status, error: error, finalValues: finalValues)
+            try run.finish(status: status, error: error, finalValues: values, positions: positions)
         } catch {
             throw GradlogError(error)
         }

@@ -6,22 +6,35 @@ import Wording
 package enum LogLine: Sendable {
     /// `{"config": {...}}`: the run's configuration as JSON text (first line only).
     case config(String)
-    /// One step; its values in the order of `names`, the parameters the first step fixed.
-    case step(ExternalStep, names: [String])
-    /// `{"end": "finished"}` and its kin: how the run ended, why (`error`) and, if given, each
-    /// parameter's final value (`params`).
-    case end(RunStatus, error: String?, finals: [Double]?)
+    /// One step, its parameters (if any) at positions in the order the lines named them.
+    case step(ExternalStep)
+    /// `{"end": "finished"}` and its kin: how the run ended, why (`error`) and, if given, final
+    /// values (`params`): of every parameter in order, or of those at `positions`.
+    case end(RunStatus, error: String?, finals: [Double]?, positions: [Int]?)
     /// A line of whitespace only.
     case blank
 }
 
-/// Decodes `gradlog log`'s lines; the first step fixes the parameter names and their order.
+/// Decodes `gradlog log`'s lines; the parameters take positions in the order the lines name them.
 package struct LogLineDecoder {
-    /// The parameters, once the first step has been read.
-    private(set) var names: [String]?
+    /// The parameters named by the lines so far, in order.
+    private var names: [String] = []
     private var positions: [String: Int] = [:]
     private var nameBytes: [[UInt8]] = []
+    /// Parameters named for the first time on the current line, after `names`.
+    private var lineNames: [String] = []
+    private var linePositions: [String: Int] = [:]
+    /// The arrays of the last line's params, analytic and numeric objects, reused by the next line.
     private var buffers: [[Double]] = [[], [], []]
+    private var positionBuffers: [[Int]] = [[], [], []]
+
+    /// One object of parameter values, as the line gives it: positions and values in its order.
+    struct ParameterObject {
+        var positions: [Int]
+        var values: [Double]
+        /// Whether the positions are 0, 1, 2, ...: every parameter so far, in the run's order.
+        var inOrder: Bool
+    }
 
     /// How an end line may end a run.
     package static let endings: [String: RunStatus] = ["finished": .finished, "failed": .failed, "interrupted": .interrupted,
@@ -38,7 +51,9 @@ package struct LogLineDecoder {
         }
         var step = ExternalStep(step: 0)
         var seen = 0
-        var config: String?, ending: String?, error: String?, values: [Double]?
+        var config: String?, ending: String?, error: String?
+        var objects: [ParameterObject?] = [nil, nil, nil]
+        (lineNames, linePositions) = ([], [:])
         try scanner.beginObject("the line")
         while let key = try scanner.nextKey("the line", first: seen == 0) {
             let bit = try Self.bit(of: key)
@@ -49,9 +64,7 @@ package struct LogLineDecoder {
             case 1: step.epoch = try scanner.integer("\"epoch\"")
             case 2: step.loss = try scanner.number("\"loss\"")
             case 3: step.batchSize = try scanner.integer("\"batch_size\"")
-            case 4: values = try parameters(&scanner, "\"params\"", slot: 0)
-            case 5: step.analytic = try parameters(&scanner, "\"analytic\"", slot: 1)
-            case 6: step.numeric = try parameters(&scanner, "\"numeric\"", slot: 2)
+            case 4, 5, 6: objects[bit - 4] = try parameters(&scanner, Self.objectNames[bit - 4], slot: bit - 4)
             case 7: step.metrics = try metrics(&scanner)
             case 8: config = try scanner.rawValue("\"config\"")
             case 9: ending = try scanner.string()
@@ -59,12 +72,15 @@ package struct LogLineDecoder {
             }
         }
         guard scanner.atEnd() else { throw scanner.fail("expected the end of the line after the object") }
-        return try line(seen: seen, config: config, ending: ending, error: error, values: values, step: step)
+        return try line(seen: seen, config: config, ending: ending, error: error, objects: objects, step: step)
     }
 
     /// The keys a line may have, in the order of the bits that record them.
     private static let keys: [StaticString] = ["step", "epoch", "loss", "batch_size", "params", "analytic", "numeric",
                                                "metrics", "config", "end", "error"]
+
+    /// The objects of parameter values, as messages name them.
+    private static let objectNames = ["\"params\"", "\"analytic\"", "\"numeric\""]
 
     /// The bits of the keys of a config line and of an end line (the rest are a step's).
     private static let configBits = 0b001_0000_0000, endBits = 0b110_0001_0000
@@ -78,8 +94,8 @@ package struct LogLineDecoder {
     }
 
     /// Puts the decoded keys (`seen`, one bit each) together into one kind of line, refusing keys of two kinds.
-    private func line(seen: Int, config: String?, ending: String?, error: String?,
-                      values: [Double]?, step: ExternalStep) throws(JSONScanner.Failure) -> LogLine {
+    private mutating func line(seen: Int, config: String?, ending: String?, error: String?,
+                               objects: [ParameterObject?], step: ExternalStep) throws(JSONScanner.Failure) -> LogLine {
         if seen & Self.configBits != 0 {
             guard seen == Self.configBits, let config, config.hasPrefix("{") else {
                 throw JSONScanner.Failure(message: "a config line is {\"config\": {...}} with an object and nothing else")
@@ -94,7 +110,12 @@ package struct LogLineDecoder {
             guard status != .finished || error == nil else {
                 throw JSONScanner.Failure(message: "a finished run has no \"error\"; end it as \"failed\" to give one")
             }
-            return .end(status, error: error, finals: values)
+            guard lineNames.isEmpty else {
+                throw JSONScanner.Failure(message: "its params: " + ExternalStepProblem.finalWithoutSteps(lineNames[0]).message)
+            }
+            let finals = objects[0]
+            let all = finals.map { $0.inOrder && $0.values.count == names.count } ?? false
+            return .end(status, error: error, finals: finals?.values, positions: all ? nil : finals?.positions)
         }
         guard seen & (1 << 10) == 0 else {
             throw JSONScanner.Failure(message: "\"error\" belongs on an end line: {\"end\": \"failed\", \"error\": \"...\"}")
@@ -102,64 +123,94 @@ package struct LogLineDecoder {
         guard seen & 1 != 0 else {
             throw JSONScanner.Failure(message: "a step needs \"step\" and a \"loss\", \"metrics\" or \"params\", e.g. {\"step\": 10, \"loss\": 0.25}")
         }
-        var step = step
-        step.values = values
-        return .step(step, names: names ?? [])
+        return .step(try parameters(of: step, from: objects))
     }
 
-    /// An object of parameter values. The first one read fixes the names and their order; later
-    /// ones must give the same names, in any order (a wrong count is left to the run to name).
+    /// The step with its parameter values and gradients, each gradient list in the order of the
+    /// values; the line's new parameter names join the run's.
+    private mutating func parameters(of step: ExternalStep, from objects: [ParameterObject?]) throws(JSONScanner.Failure)
+        -> ExternalStep {
+        var step = step
+        defer {
+            for name in lineNames {
+                positions[name] = names.count
+                names.append(name)
+                nameBytes.append(Array(name.utf8))
+            }
+        }
+        step.newParameters = lineNames
+        guard let params = objects[0] else {
+            // Gradients without values: the run refuses them, saying so.
+            (step.analytic, step.numeric) = (objects[1]?.values, objects[2]?.values)
+            return step
+        }
+        let every = params.inOrder && params.values.count == names.count + lineNames.count
+        step.values = params.values
+        step.positions = every ? nil : params.positions
+        step.analytic = try aligned(objects[1], to: params, "analytic")
+        step.numeric = try aligned(objects[2], to: params, "numeric")
+        return step
+    }
+
+    /// A gradient object's values in the order of `params`, which must name the same parameters.
+    private func aligned(_ object: ParameterObject?, to params: ParameterObject, _ what: String) throws(JSONScanner.Failure)
+        -> [Double]? {
+        guard let object else { return nil }
+        let mismatch = JSONScanner.Failure(message: ExternalStepProblem.gradientsMismatch(what: what).message)
+        guard object.values.count == params.values.count else { throw mismatch }
+        // Most writers give the gradients in the order of the values.
+        if object.positions == params.positions { return object.values }
+        var index: [Int: Int] = [:]
+        for (i, k) in object.positions.enumerated() { index[k] = i }
+        var values: [Double] = []
+        values.reserveCapacity(params.values.count)
+        for k in params.positions {
+            guard let i = index[k] else { throw mismatch }
+            values.append(object.values[i])
+        }
+        return values
+    }
+
+    /// An object of parameter values, in the order given. A name the lines have not named before
+    /// takes the next position (and becomes one of the run's parameters with the line).
     ///
-    /// The values go into the array kept in `slot` (params, analytic, numeric), which the step
-    /// shares until the run has copied it: the next line then reuses it instead of allocating.
-    private mutating func parameters(_ scanner: inout JSONScanner, _ what: String, slot: Int) throws(JSONScanner.Failure) -> [Double] {
-        guard let names else { return try firstParameters(&scanner, what) }
-        var values = buffers[slot]
-        buffers[slot] = []
-        if values.count != names.count { values = Array(repeating: .nan, count: names.count) }
-        defer { buffers[slot] = values }
+    /// The arrays are the ones kept in `slot` (params, analytic, numeric), which the step shares
+    /// until the run has copied it: the next line then reuses them instead of allocating.
+    private mutating func parameters(_ scanner: inout JSONScanner, _ what: String,
+                                     slot: Int) throws(JSONScanner.Failure) -> ParameterObject {
+        var object = ParameterObject(positions: positionBuffers[slot], values: buffers[slot], inOrder: true)
+        (positionBuffers[slot], buffers[slot]) = ([], [])
+        object.positions.removeAll(keepingCapacity: true)
+        object.values.removeAll(keepingCapacity: true)
+        defer { (positionBuffers[slot], buffers[slot]) = (object.positions, object.values) }
         var given = Set<Int>()
         var givenBits: UInt64 = 0  // the first 64 parameters; the rest in `given`
-        var count = 0
         try scanner.beginObject(what)
-        while let key = try scanner.nextKey(what, first: count == 0) {
+        while let key = try scanner.nextKey(what, first: object.values.isEmpty) {
+            let count = object.values.count
             // Most writers keep the order of the first step: compare bytes before hashing a name.
-            guard let k = count < nameBytes.count && key.is(nameBytes[count]) ? count : positions[key.text] else {
-                throw JSONScanner.Failure(message: "\(what) names \(quoted(key.text)), which is not one of the run's "
-                    + "parameters (fixed by its first step: \(names.joined(separator: ", ")))")
-            }
+            let k = count < nameBytes.count && key.is(nameBytes[count]) ? count : try position(of: key.text, what)
             let twice = k < 64 ? givenBits & (1 << UInt64(k)) != 0 : !given.insert(k).inserted
             if k < 64 { givenBits |= 1 << UInt64(k) }
-            guard !twice else {
-                throw JSONScanner.Failure(message: "\(what) gives \(quoted(key.text)) twice")
-            }
-            values[k] = try scanner.number("parameter \(quoted(key.text))")
-            count += 1
+            guard !twice else { throw JSONScanner.Failure(message: "\(what) gives \(quoted(key.text)) twice") }
+            object.inOrder = object.inOrder && k == count
+            object.positions.append(k)
+            object.values.append(try scanner.number("parameter \(quoted(key.text))"))
         }
-        return count == values.count ? values : Array(values.prefix(count))
+        return object
     }
 
-    private mutating func firstParameters(_ scanner: inout JSONScanner, _ what: String) throws(JSONScanner.Failure) -> [Double] {
-        var found: [String] = []
-        var values: [Double] = []
-        var positions: [String: Int] = [:]  // a set of the names so far: a repeat is found in constant time
-        try scanner.beginObject(what)
-        while let key = try scanner.nextKey(what, first: found.isEmpty) {
-            let name = key.text
-            guard positions.updateValue(found.count, forKey: name) == nil else {
-                throw JSONScanner.Failure(message: "\(what) gives \(quoted(name)) twice")
-            }
-            guard found.count < ExternalRun.maxParameters else {
-                // Stopped here rather than by the run: a line of millions of names would be read whole first.
-                throw JSONScanner.Failure(message: "\(what): " + ExternalStepProblem.tooManyParameters(limit: ExternalRun.maxParameters).message)
-            }
-            found.append(name)
-            values.append(try scanner.number("parameter \(quoted(name))"))
+    /// The position of parameter `name`: the run's, or the next one for a name new on this line.
+    private mutating func position(of name: String, _ what: String) throws(JSONScanner.Failure) -> Int {
+        if let k = positions[name] ?? linePositions[name] { return k }
+        guard names.count + lineNames.count < ExternalRun.maxParameters else {
+            // Stopped here rather than by the run: a line of millions of names would be read whole first.
+            throw JSONScanner.Failure(message: "\(what): " + ExternalStepProblem.tooManyParameters(limit: ExternalRun.maxParameters).message)
         }
-        names = found
-        nameBytes = found.map { Array($0.utf8) }
-        self.positions = positions
-        return values
+        let k = names.count + lineNames.count
+        linePositions[name] = k
+        lineNames.append(name)
+        return k
     }
 
     private func metrics(_ scanner: inout JSONScanner) throws(JSONScanner.Failure) -> [(name: String, value: Double)] {

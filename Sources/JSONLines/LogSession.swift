@@ -8,7 +8,7 @@ package final class LogSession {
     /// How the input ended.
     package enum Ending {
         /// An end line said so (after the input ended with nothing but blank lines after it).
-        case stated(RunStatus, error: String?, finals: [Double]?)
+        case stated(RunStatus, error: String?, finals: [Double]?, positions: [Int]?)
         /// The input ended without an end line, perhaps in the middle of line `cutLine`.
         case endOfInput(cutLine: Int?)
         /// A signal stopped the command.
@@ -35,7 +35,7 @@ package final class LogSession {
     private var sawContent = false
     private var endLine = 0
 
-    /// A session writing into `store` a run described by `setup` (its parameters come from the input).
+    /// A session writing into `store` a run described by `setup` (its parameters are named by the input).
     package init(store: Store, setup: ExternalRunSetup, commitInterval: Double) {
         self.store = store
         self.setup = setup
@@ -63,22 +63,21 @@ package final class LogSession {
                 throw BadLine(line: number, message: problem.message)
             }
             setup.configJSON = text
-        case .step(let step, let names):
+        case .step(let step):
             do {
-                try startIfNeeded(names: names).log(step)
+                try startIfNeeded().log(step)
             } catch {
                 guard case .externalStep(let problem) = error else { throw error }
                 throw BadLine(line: number, message: problem.message)
             }
-        case let .end(status, error, finals):
-            stated = .stated(status, error: error, finals: finals)
+        case let .end(status, error, finals, positions):
+            stated = .stated(status, error: error, finals: finals, positions: positions)
             endLine = number
         }
     }
 
-    private func startIfNeeded(names: [String]) throws(TrackerError) -> ExternalRun {
+    private func startIfNeeded() throws(TrackerError) -> ExternalRun {
         if let run { return run }
-        setup.parameterNames = names
         let run = try ExternalRun(store: store, setup: setup, commitInterval: commitInterval)
         self.run = run
         return run
@@ -90,9 +89,9 @@ package final class LogSession {
         let ending = stated ?? ending
         guard let run else { return (nil, ending) }
         switch ending {
-        case let .stated(status, error, finals):
+        case let .stated(status, error, finals, positions):
             do {
-                try run.finish(status: status, error: error, finalValues: finals)
+                try run.finish(status: status, error: error, finalValues: finals, positions: positions)
             } catch {
                 guard case .externalStep(let problem) = error else { throw error }
                 throw BadLine(line: endLine, message: "its params: \(problem.message)")

@@ -21,8 +21,6 @@ extension RunInconsistency {
             "it has \(total) gradient rows (\(matching) of them for its steps and parameters), expected \(expected)"
         case .parameterPositions:
             "its parameters are not numbered 0, 1, 2, ..."
-        case .partialStep:
-            "a step has gradient rows for some of its parameters but not all"
         case let .parameters(found, model):
             "its parameters are \(MessageText.shown(found.joined(separator: ", "))) where its model has "
                 + MessageText.shown(model.joined(separator: ", "))

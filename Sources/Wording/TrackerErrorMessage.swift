@@ -134,13 +134,20 @@ extension ExternalStepProblem {
             "the step logs nothing: give a \"loss\", \"metrics\" or \"params\", e.g. {\"step\": 10, \"loss\": 0.25}"
         case .noParameters:
             "\"params\" names no parameter; give at least one, e.g. {\"w\": 0.5}, or leave \"params\" out"
-        case .parametersNotDeclared:
-            "\"params\" on a later step of a run whose first step named none; the first step names the parameters a run logs"
         case .gradientsWithoutValues(let what):
             "\"\(what)\" without \"params\": a gradient is logged beside the values it was taken at"
+        case .gradientsMismatch(let what):
+            "\"\(what)\" names other parameters than \"params\"; give a gradient of each parameter in \"params\", or none"
         case let .parameterCount(expected, got, what):
-            "\(what) gives \(got) value\(got == 1 ? "" : "s") for the run's \(expected) parameter\(expected == 1 ? "" : "s") "
-                + "(fixed by its first step); give each of them once, every time"
+            "\(what) gives \(got) value\(got == 1 ? "" : "s") where \(expected) belong: the values of every parameter of "
+                + "the run in order (or name the ones a step gives, or give as many values as positions)"
+        case .badPositions:
+            "the step's positions name a parameter twice, or one the run does not have"
+        case .newParameterWithoutValue(let name):
+            "the step adds parameter \(MessageText.quoted(name)) without giving its value"
+        case .finalWithoutSteps(let name):
+            "a final value for parameter \(MessageText.quoted(name)), which no step gave a value of; log it at a step "
+                + "first, or leave it out (NaN)"
         case .tooManyParameters(let limit):
             "more than \(limit) parameters, the most a run logged from outside may have; log a sample of them"
         case .badParameterName(let name):
@@ -149,8 +156,8 @@ extension ExternalStepProblem {
                 + "is not one of gradlog's report columns (\(ExternalRun.reservedNames.sorted().joined(separator: ", "))), "
                 + "and is not another parameter's name followed by _analytic, _numeric, _abs_error, _rel_error or _passed"
         case .firstValueNotFinite(let name):
-            "parameter \(MessageText.quoted(name)) is not finite (null, NaN or ±Infinity) at the first step; a run starts "
-                + "from finite values"
+            "parameter \(MessageText.quoted(name)) is not finite (null, NaN or ±Infinity) at the first step that gives it; "
+                + "a parameter starts from a finite value"
         case .badBatchSize(let size):
             "\"batch_size\" is \(size); give a count of at least 1, or leave it out"
         case .badMetricName(let name):

@@ -10,7 +10,7 @@ import Wording
         .unknownStatus("paused"), .implausibleCounts(inputs: 0, samples: 4, steps: 2),
         .samples(found: 3, inputValues: 5, expected: 4, inputs: 2), .sampleShape,
         .stepCount(claimed: 4, steps: 3, lastStep: 3), .lastStep(claimed: 4, lastStep: 3),
-        .gradientRows(total: 23, matching: 22, expected: 24), .parameterPositions, .partialStep,
+        .gradientRows(total: 23, matching: 22, expected: 24), .parameterPositions,
         .parameters(found: ["w", "x"], model: ["w", "b"]), .unwrittenSetting(column: "activation"),
         .epochWithoutRow(epoch: 3), .epochRow(span, steps: EpochSpan(epoch: 2, steps: 2, lastStep: 6)),
         .epochRowWithoutSteps(epoch: 9), .metricName("val loss"), .blob(table: "steps", column: "loss"),

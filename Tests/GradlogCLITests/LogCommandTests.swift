@@ -89,15 +89,43 @@ import Training
         #expect(compare.out.contains("val_loss,1,0.75,0.75"))
     }
 
+    @Test func aLineMayGiveSomeParametersANewOneAtAnyStepAndGradientsInAnyOrder() throws {
+        let cli = try CLIHarness()
+        let lines = [
+            #"{"step": 1, "loss": 0.9}"#,
+            #"{"step": 2, "loss": 0.8, "params": {"w": 0.5}}"#,
+            #"{"step": 3, "loss": 0.7, "params": {"b": -1, "w": 0.6}, "numeric": {"w": 0.1, "b": 0.2}, "analytic": {"b": 0.2, "w": 0.1}}"#,
+            #"{"step": 4, "loss": 0.6, "params": {"b": -0.9}}"#,
+            #"{"end": "finished", "params": {"w": 0.8}}"#,
+        ]
+        let logged = cli.run(["log"], input: lines.joined(separator: "\n") + "\n")
+        #expect(logged.code == 0, "\(logged.err)")
+        let db = try Database(path: cli.database)
+        #expect(try db.rows("SELECT param, position, initial, final FROM params ORDER BY position") == [["w", 0, 0.5, 0.8], ["b", 1, -1.0, .null]])
+        #expect(try db.rows("SELECT step, param, value, analytic, numeric, passed FROM gradients ORDER BY step, param") == [
+            [2, "w", 0.5, .null, .null, .null], [3, "b", -1.0, 0.2, 0.2, 1], [3, "w", 0.6, 0.1, 0.1, 1], [4, "b", -0.9, .null, .null, .null],
+        ])
+        let report = cli.run(["report", "1", "--steps", "--csv"])
+        let table = report.out.split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let picked = table.map { row in ["step", "w", "b"].map { row[table[0].firstIndex(of: Substring($0))!] } }
+        #expect(picked == [["step", "w", "b"], ["1", "", ""], ["2", "0.5", ""], ["3", "0.6", "-1.0"], ["4", "", "-0.9"]], "\(report.out)")
+        let other = try CLIHarness()
+        #expect(other.run(["merge", cli.database]).code == 0)
+        #expect(try Database(path: other.database).rows("SELECT * FROM gradient_blocks ORDER BY param")
+            == db.rows("SELECT * FROM gradient_blocks ORDER BY param"))
+    }
+
     /// Lines that break the format, the line named, and a part of the message.
     static let badInputs: [(input: [String], line: Int, message: String)] = [
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "not json"], 2, "the line is not a JSON object: 'not json'; a program logging through gradlog log writes only JSON Lines"),
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"params\": {\"w\": 2}}"], 2, "a step needs \"step\" and a \"loss\""),
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2}"], 2, "the step logs nothing"),
-        (["{\"step\": 1, \"loss\": 1}", "{\"step\": 2, \"params\": {\"w\": 2}}"], 2, "the first step names the parameters"),
+        (["{\"step\": 1, \"loss\": 1}", "{\"step\": 2, \"params\": {\"w\": null}}"], 2, "not finite (null, NaN or ±Infinity) at the first step that gives it"),
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"loss\": 1, \"analytic\": {\"w\": 2}}"], 2, "\"analytic\" without \"params\""),
-        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"v\": 2}}"], 2, "not one of the run's parameters"),
-        (["{\"step\": 1, \"params\": {\"w\": 1, \"b\": 0}}", "{\"step\": 2, \"params\": {\"w\": 2}}"], 2, "gives 1 value for the run's 2 parameters"),
+        (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"w\": 2}, \"analytic\": {\"v\": 1}}"], 2,
+         "\"analytic\" names other parameters than \"params\""),
+        (["{\"step\": 1, \"params\": {\"w\": 1, \"b\": 0}}", "{\"end\": \"finished\", \"params\": {\"v\": 2}}"], 2,
+         "a final value for parameter 'v', which no step gave a value of"),
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 1, \"params\": {\"w\": 2}}"], 2, "\"step\" is 1 after step 1"),
         (["{\"step\": 3, \"params\": {\"w\": 1}}", "{\"step\": 2, \"params\": {\"w\": 2}}"], 2, "step numbers increase"),
         (["{\"step\": 1, \"params\": {\"w\": 1}}", "{\"step\": 1.5, \"params\": {\"w\": 2}}"], 2, "must be written as a whole number"),

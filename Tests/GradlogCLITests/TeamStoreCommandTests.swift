@@ -22,7 +22,7 @@ struct TeamStoreCommandTests {
 
     /// Every kind of run: the lesson, a CSV file, a diverged run with NaN, an interrupted one, a
     /// network with a hidden layer, a run logged from outside (with a metric, cut short), and a
-    /// sparse one logged every 10 steps with only a loss and two metrics.
+    /// sparse one logged every 10 steps with a loss, two metrics and some parameters on some steps.
     private func logEveryKindOfRun() throws {
         #expect(cli.run(["run", "--epochs", "40", "--tag", "kind=lesson"]).code == 0)
         let csv = cli.directory.file("data.csv")
@@ -41,8 +41,12 @@ struct TeamStoreCommandTests {
                 + #""analytic": {"w": 0.25, "b": null}, "numeric": {"w": 0.25, "b": 1}, "metrics": {"val_loss": \#(step)}}"#
         }
         #expect(cli.run(["log", "--name", "outside"], input: lines.joined(separator: "\n") + "\n").code == 1)
+        // Watched parameters on some steps only: w every 20 steps, b from step 50 on, gradients at step 60.
         let sparse = stride(from: 10, through: 100, by: 10).map { step in
-            #"{"step": \#(step), "loss": \#(1 / Double(step)), "metrics": {"val_loss": \#(2 / Double(step)), "val_acc": 0.5}}"#
+            let params = (step % 20 == 0 ? [#""w": \#(Double(step) / 100)"#] : []) + (step >= 50 ? [#""b": -\#(step)"#] : [])
+            let gradients = step == 60 ? #", "analytic": {"b": 1, "w": 2}, "numeric": {"w": 2, "b": 1.5}"# : ""
+            return #"{"step": \#(step), "loss": \#(1 / Double(step)), "metrics": {"val_loss": \#(2 / Double(step)), "val_acc": 0.5}"#
+                + (params.isEmpty ? "" : #", "params": {\#(params.joined(separator: ", "))}"#) + gradients + "}"
         }
         #expect(cli.run(["log", "--name", "sparse"], input: (sparse + [#"{"end": "finished"}"#]).joined(separator: "\n") + "\n").code == 0)
     }

@@ -59,4 +59,25 @@ import Training
         #expect(try db.rows("SELECT status, error, step_count FROM runs") == [["failed", "stopped by hand", 2]])
         #expect(throws: GradlogError.self) { try GradlogRun(database: directory.file("kit.db"), parameters: ["a b"]) }
     }
+
+    @Test func aLoopMayLogSomeParametersByNameAndDeclareNewOnesLater() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("kit.db")
+        let run = try GradlogRun(database: path, parameters: ["w", "b"])
+        try run.log(step: 1, loss: 0.9)
+        try run.log(step: 2, loss: 0.8, parameters: ["b": -1])
+        try run.log(step: 3, loss: 0.7, parameters: ["w": 0.5, "layer2.w": 2], analytic: ["layer2.w": 0.5, "w": 0.25],
+                    numeric: ["w": 0.25, "layer2.w": 0.5])
+        #expect(throws: GradlogError.self) { try run.log(step: 4, loss: 1, parameters: ["w": 1], analytic: ["b": 1]) }
+        #expect(throws: GradlogError.self) { try run.finish(finalParameters: ["c": 1]) }
+        try run.finish(finalParameters: ["layer2.w": 3])
+        let db = try Database(path: path)
+        // Positions in the order of first values, a step's names in sorted order.
+        #expect(try db.rows("SELECT param, position, initial, final FROM params ORDER BY position") == [
+            ["b", 0, -1.0, .null], ["layer2.w", 1, 2.0, 3.0], ["w", 2, 0.5, .null],
+        ])
+        #expect(try db.rows("SELECT step, param, passed FROM gradients ORDER BY step, param") == [
+            [2, "b", .null], [3, "layer2.w", 1], [3, "w", 1],
+        ])
+    }
 }

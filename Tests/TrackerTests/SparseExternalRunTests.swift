@@ -52,7 +52,7 @@ import Training
             (ExternalStep(step: 3, loss: 1), .stepNotIncreasing(previous: 3, step: 3)),
             (ExternalStep(step: 4, epoch: 1, loss: 1), .epochDecreasing(previous: 2, epoch: 1, given: true)),
             (ExternalStep(step: 4, metrics: []), .noScalar),
-            (ExternalStep(step: 4, values: [1]), .parametersNotDeclared),
+            (ExternalStep(step: 4, values: [1]), .parameterCount(expected: 0, got: 1, what: "params")),
             (ExternalStep(step: 4, loss: 1, numeric: [1]), .gradientsWithoutValues(what: "numeric")),
         ]
         for (step, problem) in refused {

@@ -19,8 +19,6 @@ public enum RunInconsistency: Sendable, Equatable {
     case gradientRows(total: Int64, matching: Int64, expected: Int64)
     /// A run logged from outside has parameters not at positions 0, 1, 2, ...
     case parameterPositions
-    /// A step of a run logged from outside has gradient rows for some of its parameters but not all.
-    case partialStep
     /// The parameters are not the ones the run's model has.
     case parameters(found: [String], model: [String])
     /// A setting's column holds a value gradlog never writes.

@@ -10,14 +10,15 @@ public struct ExternalRunSetup: Sendable {
     public var tags: [(key: String, value: String)]
     /// Its configuration, a JSON object as text, stored as given in `runs.config`.
     public var configJSON: String
-    /// The parameters every step gives, in the order their columns appear.
+    /// The parameters the steps give values of, in the order of a step's values (steps may name
+    /// more); each is written with the first step that gives its value.
     public var parameterNames: [String]
     /// The tolerances that judge each step's two gradients.
     public var check: GradientCheck
     /// Where it was logged from.
     public var provenance: Provenance
 
-    /// Creates a setup; the parameter names are known once the first step arrives.
+    /// Creates a setup; parameters may also be named by the steps.
     public init(name: String = "", tags: [(key: String, value: String)] = [], configJSON: String = "{}",
                 parameterNames: [String] = [], check: GradientCheck = .defaultTolerance,
                 provenance: Provenance = Provenance(commandLine: [], workingDirectory: Provenance.currentDirectory())) {
@@ -31,8 +32,8 @@ public struct ExternalRunSetup: Sendable {
 }
 
 /// One step computed by someone else's training code (the step contract of `gradlog log` and
-/// GradlogKit, version 2): a step number and something logged, a loss, a metric or parameter
-/// values; gradients beside the values when the code has them.
+/// GradlogKit, version 3): a step number and something logged, a loss, a metric or parameter
+/// values (of every parameter or some); gradients beside the values when the code has them.
 public struct ExternalStep: Sendable {
     /// The step number: any positive integer greater than the previous step's (gaps are allowed:
     /// a loop that logs every 10 steps gives 10, 20, 30, ...).
@@ -44,24 +45,33 @@ public struct ExternalStep: Sendable {
     public var loss: Double?
     /// Samples in the step's batch, nil when unknown.
     public var batchSize: Int?
-    /// Each parameter's value where loss and gradients were evaluated, in the setup's order; nil
-    /// when the step logs no parameter (then it writes no gradient row).
+    /// Parameter values where loss and gradients were evaluated: of every parameter of the run in
+    /// order (its parameters, then `newParameters`), or of those at `positions`; nil when the step
+    /// logs no parameter (then it writes no gradient row).
     public var values: [Double]?
-    /// Each parameter's chain-rule gradient, if computed (only beside `values`).
+    /// The positions in the run's parameter list of the parameters `values` gives, each once; nil:
+    /// every parameter, in order. The run's parameters come first, then `newParameters`.
+    public var positions: [Int]?
+    /// Parameters the step names for the first time, after the run's: it gives their values.
+    public var newParameters: [String]
+    /// The chain-rule gradient of each parameter in `values`, if computed.
     public var analytic: [Double]?
-    /// Each parameter's finite-difference gradient, if computed (only beside `values`).
+    /// The finite-difference gradient of each parameter in `values`, if computed.
     public var numeric: [Double]?
     /// Further named scalars of the step (e.g. `val_loss`).
     public var metrics: [(name: String, value: Double)]
 
     /// Creates a step.
     public init(step: Int, epoch: Int? = nil, loss: Double? = nil, batchSize: Int? = nil, values: [Double]? = nil,
-                analytic: [Double]? = nil, numeric: [Double]? = nil, metrics: [(name: String, value: Double)] = []) {
+                positions: [Int]? = nil, newParameters: [String] = [], analytic: [Double]? = nil, numeric: [Double]? = nil,
+                metrics: [(name: String, value: Double)] = []) {
         self.step = step
         self.epoch = epoch
         self.loss = loss
         self.batchSize = batchSize
         self.values = values
+        self.positions = positions
+        self.newParameters = newParameters
         self.analytic = analytic
         self.numeric = numeric
         self.metrics = metrics
@@ -70,9 +80,9 @@ public struct ExternalStep: Sendable {
 
 /// Logs a run whose steps come from someone else's training code, through the same recorder as
 /// `gradlog run`: the same rows, commit cadence, crash detection and gradient checks. The run is
-/// created with its first step, which fixes its parameters; each later step must follow the rules
-/// of `ExternalStep`, and a step that does not is refused (`ExternalStepProblem`) with nothing of it
-/// written, so that the caller can end the run as `failed` keeping every earlier step.
+/// created with its first step; each step must follow the rules of `ExternalStep`, and a step that
+/// does not is refused (`ExternalStepProblem`) with nothing of it written, so that the caller can
+/// end the run as `failed` keeping every earlier step.
 public final class ExternalRun {
     private let store: Store
     private let setup: ExternalRunSetup
@@ -80,14 +90,22 @@ public final class ExternalRun {
     private var recorder: RunRecorder?
     private var metricWriter: MetricWriter?
     private var record = StepRecord(parameterCount: 0)
-    /// The values an epoch ends with when the step after it logged none: unknown, NaN.
-    private lazy var unknownValues = [Double](repeating: .nan, count: setup.parameterNames.count)
-    /// The run's parameter names, to tell a report column of theirs (`w_analytic`) in constant time.
-    private let parameterSet: Set<String>
+    /// The run's parameters: the setup's, then those the steps added, in order.
+    private var names: [String]
+    /// Each parameter's index in `names`, to tell a report column of theirs (`w_analytic`) in constant time.
+    private var indexOf: [String: Int] = [:]
+    /// Whether each parameter has its `params` row, written with the first step that gives its value.
+    private var written: [Bool]
+    /// How many parameters have no `params` row yet: none, once a step gave every one.
+    private var unwritten: Int
+    /// The check that last saw each parameter's position, to find a position given twice in one step.
+    private var marks: [Int]
+    /// The number of the current check of positions (each check marks with a new one).
+    private var mark = 0
     /// The metric names logged so far.
     private var metricNames: Set<String> = []
-    /// The most metric names a run may have: its per-step report must fit SQLite's columns.
-    private let maxMetrics: Int
+    /// The most metric names the run may have beside its parameters.
+    private var maxMetrics: Int
 
     /// The run's id once its first step was logged.
     public var runID: Int64? { recorder?.runID }
@@ -107,40 +125,28 @@ public final class ExternalRun {
     /// The suffixes of a parameter's columns in the per-step report.
     static let columnSuffixes = ["", "_analytic", "_numeric", "_abs_error", "_rel_error", "_passed"]
 
-    /// True when `name` is a report column (`p_analytic`, ...) of a parameter in `names` other than `besides`.
-    private static func isColumn(_ name: String, ofOneOf names: Set<String>, besides: String?) -> Bool {
-        columnSuffixes.dropFirst().contains { suffix in
-            guard name.hasSuffix(suffix) else { return false }
-            let base = String(name.dropLast(suffix.count))
-            return base != besides && names.contains(base)
-        }
+    /// The suffix of a metric's per-epoch mean column in the per-epoch report.
+    public static let meanSuffix = "_mean"
+
+    /// The most metric names a run of `parameterCount` parameters may have: its per-step report has
+    /// a column per metric, its per-epoch report two (last and mean), and both must fit SQLite's columns.
+    private static func maxMetrics(parameterCount: Int) -> Int {
+        max(0, min(ReportTemplate.maxColumns - 4 - columnSuffixes.count * parameterCount,
+                   (ReportTemplate.maxColumns - 5 - parameterCount) / 2))
     }
 
     /// Prepares a run of `setup.parameterNames` in `store`; nothing is written before the first step.
     public init(store: Store, setup: ExternalRunSetup, commitInterval: Double = RunRecorder.defaultCommitInterval)
         throws(TrackerError) {
-        // A run may have no parameters at all: a loss and metrics are enough.
-        let names = setup.parameterNames
-        guard names.count <= Self.maxParameters else { throw .externalStep(.tooManyParameters(limit: Self.maxParameters)) }
-        var parameterSet = Set<String>(minimumCapacity: names.count)
-        for name in names {
-            guard ParameterName.isSafe(name), !Self.reservedNames.contains(name), parameterSet.insert(name).inserted else {
-                throw .externalStep(.badParameterName(name))
-            }
-        }
-        // Each name's report columns must be new: `w` beside `w_analytic` would collide. Two names'
-        // columns can only meet where one name is another's column, so one look-up per suffix does.
-        for name in names where Self.isColumn(name, ofOneOf: parameterSet, besides: name) {
-            throw .externalStep(.badParameterName(name))
-        }
         try Self.checkConfig(setup.configJSON, in: store)
         self.store = store
         self.setup = setup
         self.commitInterval = commitInterval
-        self.parameterSet = parameterSet
-        // The per-step report has a column per metric, the per-epoch report two (last and mean).
-        maxMetrics = max(0, min(ReportTemplate.maxColumns - 4 - Self.columnSuffixes.count * names.count,
-                                (ReportTemplate.maxColumns - 5 - names.count) / 2))
+        // A run may have no parameters at all: a loss and metrics are enough.
+        (names, written, unwritten, marks) = ([], [], 0, [])
+        maxMetrics = Self.maxMetrics(parameterCount: 0)
+        try checkNewNames(setup.parameterNames)
+        add(setup.parameterNames)
     }
 
     /// Throws unless `text` is a JSON object that SQLite's JSON functions read (NaN and Infinity,
@@ -154,6 +160,21 @@ public final class ExternalRun {
         guard valid else { throw .externalStep(.badConfig) }
     }
 
+    /// The positions of `parameters` among the run's, those it does not have yet taking the next
+    /// ones in the order given (they are the step's `newParameters`).
+    public func positions(of parameters: [String]) -> (positions: [Int], newParameters: [String]) {
+        var added: [String: Int] = [:]
+        var newParameters: [String] = []
+        let positions = parameters.map { name in
+            if let k = indexOf[name] { return k }
+            if let k = added[name] { return k }
+            added[name] = names.count + newParameters.count
+            newParameters.append(name)
+            return names.count + newParameters.count - 1
+        }
+        return (positions, newParameters)
+    }
+
     /// Throws the first rule `step` breaks, before anything of it is written; `sameMetrics` says
     /// its metric names are the previous step's, in order.
     private func check(_ step: ExternalStep, sameMetrics: Bool) throws(TrackerError) {
@@ -165,59 +186,123 @@ public final class ExternalRun {
             throw .externalStep(.epochDecreasing(previous: record.epoch, epoch: epoch, given: step.epoch != nil))
         }
         guard step.loss != nil || !step.metrics.isEmpty || step.values != nil else { throw .externalStep(.noScalar) }
-        try checkParameters(of: step, first: previous == 0)
+        try checkParameters(of: step)
         if let size = step.batchSize, size < 1 { throw .externalStep(.badBatchSize(size)) }
         // The previous step's names passed these checks, and still pass them: a name that came later
         // was checked against them. Most loops log the same metrics at every step.
-        if sameMetrics { return }
+        if sameMetrics && step.newParameters.isEmpty { return }
+        try checkMetricNames(step.metrics, beside: step.newParameters)
+    }
+
+    /// Throws unless each metric name is allowed beside the run's parameters, `newParameters` and
+    /// the metrics logged before, and the run's reports still have a column for each.
+    private func checkMetricNames(_ metrics: [(name: String, value: Double)], beside newParameters: [String]) throws(TrackerError) {
         var seen: Set<String> = []
         var newNames = 0
-        for (name, _) in step.metrics {
-            guard ParameterName.isSafe(name), !Self.reservedNames.contains(name), !parameterSet.contains(name),
-                  !Self.isColumn(name, ofOneOf: parameterSet, besides: nil), !isMeanColumn(name, besides: seen) else {
+        let added = Set(newParameters)
+        let isParameter = { (name: String) in self.indexOf[name] != nil || added.contains(name) }
+        for (name, _) in metrics {
+            guard ParameterName.isSafe(name), !Self.reservedNames.contains(name), !isParameter(name),
+                  !Self.isColumn(name, of: isParameter), !isMeanColumn(name, besides: seen, isParameter: isParameter) else {
                 throw .externalStep(.badMetricName(name))
             }
             guard seen.insert(name).inserted else { throw .externalStep(.duplicateMetric(name)) }
             if !metricNames.contains(name) { newNames += 1 }
-            guard metricNames.count + newNames <= maxMetrics else { throw .externalStep(.tooManyMetrics(limit: maxMetrics)) }
+        }
+        let limit = Self.maxMetrics(parameterCount: names.count + newParameters.count)
+        guard metricNames.count + newNames <= limit else { throw .externalStep(.tooManyMetrics(limit: limit)) }
+    }
+
+    /// Throws unless `added` are names the run's parameters may take beside its parameters and metrics.
+    private func checkNewNames(_ added: [String]) throws(TrackerError) {
+        guard !added.isEmpty else { return }
+        guard names.count + added.count <= Self.maxParameters else {
+            throw .externalStep(.tooManyParameters(limit: Self.maxParameters))
+        }
+        var addedSet = Set<String>(minimumCapacity: added.count)
+        for name in added {
+            guard ParameterName.isSafe(name), !Self.reservedNames.contains(name), indexOf[name] == nil,
+                  !metricNames.contains(name), addedSet.insert(name).inserted else {
+                throw .externalStep(.badParameterName(name))
+            }
+        }
+        // Each name's report columns must be new: `w` beside `w_analytic` would collide. Two names'
+        // columns can only meet where one name is another's column, so one look-up per suffix does.
+        let isParameter = { (name: String) in self.indexOf[name] != nil || addedSet.contains(name) }
+        for name in added {
+            let clashes = Self.isColumn(name, of: isParameter)
+                || Self.columnSuffixes.dropFirst().contains { indexOf[name + $0] != nil || metricNames.contains(name + $0) }
+                || name.hasSuffix(Self.meanSuffix) && metricNames.contains(String(name.dropLast(Self.meanSuffix.count)))
+            if clashes { throw .externalStep(.badParameterName(name)) }
         }
     }
 
-    /// The step's parameter values and gradients: all of the run's parameters or none, gradients
-    /// only beside values, and the first step's values finite (the run's starting point).
-    private func checkParameters(of step: ExternalStep, first: Bool) throws(TrackerError) {
+    /// True when `name` is a report column (`p_analytic`, ...) of a parameter for which `isParameter` holds.
+    private static func isColumn(_ name: String, of isParameter: (String) -> Bool) -> Bool {
+        columnSuffixes.dropFirst().contains { suffix in
+            name.hasSuffix(suffix) && isParameter(String(name.dropLast(suffix.count)))
+        }
+    }
+
+    /// The step's parameter values and gradients: of every parameter or of those at its
+    /// positions, gradients only beside values and of the same parameters, and a parameter's first
+    /// value finite (its starting point).
+    private func checkParameters(of step: ExternalStep) throws(TrackerError) {
         guard let values = step.values else {
             if step.analytic != nil { throw .externalStep(.gradientsWithoutValues(what: "analytic")) }
             if step.numeric != nil { throw .externalStep(.gradientsWithoutValues(what: "numeric")) }
+            if let name = step.newParameters.first { throw .externalStep(.newParameterWithoutValue(name)) }
             return
         }
-        let count = setup.parameterNames.count
-        guard count > 0 else { throw .externalStep(first && values.isEmpty ? .noParameters : .parametersNotDeclared) }
-        func checkCount(_ list: [Double]?, _ what: String) throws(TrackerError) {
-            if let list, list.count != count { throw .externalStep(.parameterCount(expected: count, got: list.count, what: what)) }
+        guard !values.isEmpty else { throw .externalStep(.noParameters) }
+        try checkNewNames(step.newParameters)
+        let count = names.count + step.newParameters.count
+        if let positions = step.positions {
+            guard positions.count == values.count else {
+                throw .externalStep(.parameterCount(expected: positions.count, got: values.count, what: "params"))
+            }
+            try checkPositions(positions, count: count, newParameters: step.newParameters)
+        } else {
+            guard values.count == count else { throw .externalStep(.parameterCount(expected: count, got: values.count, what: "params")) }
         }
-        try checkCount(values, "params")
-        try checkCount(step.analytic, "analytic")
-        try checkCount(step.numeric, "numeric")
-        if first, let k = values.firstIndex(where: { !$0.isFinite }) {
-            throw .externalStep(.firstValueNotFinite(setup.parameterNames[k]))
+        for (list, what) in [(step.analytic, "analytic"), (step.numeric, "numeric")] {
+            if let list, list.count != values.count {
+                throw .externalStep(.parameterCount(expected: values.count, got: list.count, what: what))
+            }
+        }
+        guard unwritten > 0 || !step.newParameters.isEmpty else { return }
+        for (i, k) in (step.positions ?? Array(0..<count)).enumerated() where (k >= names.count || !written[k]) && !values[i].isFinite {
+            throw .externalStep(.firstValueNotFinite(k < names.count ? names[k] : step.newParameters[k - names.count]))
+        }
+    }
+
+    /// Throws unless each position is below `count` and given once, every new parameter's among them.
+    private func checkPositions(_ positions: [Int], count: Int, newParameters: [String]) throws(TrackerError) {
+        if marks.count < count { marks.append(contentsOf: repeatElement(0, count: count - marks.count)) }
+        var newGiven = 0
+        mark += 1
+        for k in positions {
+            guard k >= 0, k < count, marks[k] != mark else { throw .externalStep(.badPositions) }
+            marks[k] = mark
+            if k >= names.count { newGiven += 1 }
+        }
+        guard newGiven == newParameters.count else {
+            let missing = newParameters.indices.first { marks[names.count + $0] != mark } ?? 0
+            throw .externalStep(.newParameterWithoutValue(newParameters[missing]))
         }
     }
 
     /// True when `name` would share a per-epoch report column with a metric's mean (`val_loss_mean`
     /// beside `val_loss`) or be the mean column of a parameter's name, among the run's metrics and `besides`.
-    private func isMeanColumn(_ name: String, besides: Set<String>) -> Bool {
+    private func isMeanColumn(_ name: String, besides: Set<String>, isParameter: (String) -> Bool) -> Bool {
         let suffix = Self.meanSuffix
         if name.hasSuffix(suffix) {
             let base = String(name.dropLast(suffix.count))
             if metricNames.contains(base) || besides.contains(base) { return true }
         }
         let mean = name + suffix
-        return metricNames.contains(mean) || besides.contains(mean) || parameterSet.contains(mean)
+        return metricNames.contains(mean) || besides.contains(mean) || isParameter(mean)
     }
-
-    /// The suffix of a metric's per-epoch mean column in the per-epoch report.
-    public static let meanSuffix = "_mean"
 
     /// Checks `step` and logs it; the first step creates the run. Commits when the interval has passed.
     public func log(_ step: ExternalStep) throws(TrackerError) {
@@ -225,12 +310,14 @@ public final class ExternalRun {
         let sameMetrics = metricWriter?.hasLastNames(step.metrics) ?? false
         try check(step, sameMetrics: sameMetrics)
         try store.attempt {
-            let recorder = try self.recorder ?? start(with: step)
+            let recorder = try self.recorder ?? start()
             let epoch = step.epoch ?? step.step
-            // A step of a later epoch ends the previous one at the values it starts from.
-            if record.step > 0 && epoch != record.epoch { try recorder.writeEpoch(parameters: step.values ?? unknownValues) }
+            // A step of a later epoch ends the previous one (a run logged from outside has no accuracy to take).
+            if record.step > 0 && epoch != record.epoch { try recorder.writeEpoch(parameters: []) }
+            try addParameters(of: step, to: recorder)
             fill(step, epoch: epoch)
-            try recorder.write(record, endOfEpoch: nil, gradients: step.values != nil)
+            let rows: RunRecorder.ParameterRows = step.values == nil ? .none : step.positions.map { .some($0) } ?? .all
+            try recorder.write(record, endOfEpoch: nil, parameters: rows)
             if !sameMetrics { metricNames.formUnion(step.metrics.map(\.name)) }
             try metricWriter?.write(step.metrics, at: step.step, sameNames: sameMetrics)
             // Only now: the step, its gradients, its metrics and the row of the epoch it closed
@@ -248,19 +335,37 @@ public final class ExternalRun {
     /// Seconds until the steps logged so far are due to be committed (`commitIfDue`).
     public var secondsToNextCommit: Double { recorder?.secondsToNextCommit ?? commitInterval }
 
-    /// Ends the run with `status` (and `error`), its final parameters `finalValues` (NaN: unknown).
-    /// A run without any step is not created: returns nil.
+    /// Ends the run with `status` (and `error`), the final values `finalValues` of every parameter or
+    /// of those at `positions` (NaN: unknown). A run without any step is not created: returns nil.
     @discardableResult
-    public func finish(status: RunStatus, error: String? = nil, finalValues: [Double]? = nil) throws(TrackerError) -> Int64? {
+    public func finish(status: RunStatus, error: String? = nil, finalValues: [Double]? = nil,
+                       positions: [Int]? = nil) throws(TrackerError) -> Int64? {
         guard let recorder else { return nil }
-        if let finalValues, finalValues.count != setup.parameterNames.count {
-            throw .externalStep(.parameterCount(expected: setup.parameterNames.count, got: finalValues.count, what: "final values"))
-        }
-        try store.attempt {
-            let finals = finalValues ?? Array(repeating: .nan, count: setup.parameterNames.count)
-            try recorder.finish(status: status, error: error, parameters: finals)
-        }
+        let finals = try finals(finalValues, positions: positions)
+        try store.attempt { try recorder.finish(status: status, error: error, parameters: finals) }
         return recorder.runID
+    }
+
+    /// Every parameter's final value from the ones given; a parameter without a `params` row has none.
+    private func finals(_ given: [Double]?, positions: [Int]?) throws(TrackerError) -> [Double] {
+        var finals = Array(repeating: Double.nan, count: names.count)
+        guard let given else { return finals }
+        if let positions {
+            guard positions.count == given.count else {
+                throw .externalStep(.parameterCount(expected: positions.count, got: given.count, what: "final values"))
+            }
+            try checkPositions(positions, count: names.count, newParameters: [])
+            for (i, k) in positions.enumerated() { finals[k] = given[i] }
+        } else {
+            guard given.count == names.count else {
+                throw .externalStep(.parameterCount(expected: names.count, got: given.count, what: "final values"))
+            }
+            finals = given
+        }
+        if let k = finals.indices.first(where: { !written[$0] && !finals[$0].isNaN }) {
+            throw .externalStep(.finalWithoutSteps(names[k]))
+        }
+        return finals
     }
 
     /// After a failure of the database: drops what was not committed and marks the run failed.
@@ -268,14 +373,37 @@ public final class ExternalRun {
         recorder?.abandon(error: error)
     }
 
-    private func start(with step: ExternalStep) throws -> RunRecorder {
-        // Parameters, if any, are named by the first step (`checkParameters`), which gives their values.
-        let recorder = try RunRecorder(store: store, external: setup, initialValues: step.values ?? [],
-                                       commitInterval: commitInterval)
+    private func start() throws -> RunRecorder {
+        let recorder = try RunRecorder(store: store, external: setup, commitInterval: commitInterval)
         self.recorder = recorder
-        record = StepRecord(parameterCount: setup.parameterNames.count)
         metricWriter = MetricWriter(store.db, runID: recorder.runID)
         return recorder
+    }
+
+    /// Adds `added` after the run's parameters, in memory (the recorder learns of them separately).
+    private func add(_ added: [String]) {
+        for (offset, name) in added.enumerated() { indexOf[name] = names.count + offset }
+        names.append(contentsOf: added)
+        written.append(contentsOf: repeatElement(false, count: added.count))
+        unwritten += added.count
+        for list in [\StepRecord.values, \.analytic, \.numeric] {
+            record[keyPath: list].append(contentsOf: repeatElement(.nan, count: added.count))
+        }
+        record.passed.append(contentsOf: repeatElement(false, count: added.count))
+    }
+
+    /// Adds the step's new parameters, and writes the `params` row of each parameter it gives a first value of.
+    private func addParameters(of step: ExternalStep, to recorder: RunRecorder) throws {
+        if !step.newParameters.isEmpty {
+            add(step.newParameters)
+            try recorder.addParameters(step.newParameters)
+        }
+        guard unwritten > 0, let values = step.values else { return }
+        for (i, k) in (step.positions ?? Array(names.indices)).enumerated() where !written[k] {
+            try recorder.insertParameter(k, initial: values[i])
+            written[k] = true
+            unwritten -= 1
+        }
     }
 
     private func fill(_ step: ExternalStep, epoch: Int) {
@@ -283,16 +411,22 @@ public final class ExternalRun {
         record.epoch = epoch
         record.batchSize = step.batchSize ?? 0
         record.loss = step.loss ?? .nan
-        // Copied value by value into the record's own arrays, which then never need reallocating.
-        for k in record.values.indices {
-            record.values[k] = step.values?[k] ?? .nan
-            record.analytic[k] = step.analytic?[k] ?? .nan
-            record.numeric[k] = step.numeric?[k] ?? .nan
-        }
+        guard let values = step.values else { return }
         // Judged exactly as gradlog's own checks, when both gradients are there.
         record.checked = step.analytic != nil && step.numeric != nil
-        for k in record.passed.indices {
-            record.passed[k] = record.checked && setup.check.passes(analytic: record.analytic[k], numeric: record.numeric[k])
+        if let positions = step.positions {
+            for (i, k) in positions.enumerated() { fill(k, from: step, values, at: i) }
+        } else {
+            // Copied value by value into the record's own arrays, which then never need reallocating.
+            for k in values.indices { fill(k, from: step, values, at: k) }
         }
+    }
+
+    /// Sets parameter `k` of the record from entry `i` of the step's lists.
+    private func fill(_ k: Int, from step: ExternalStep, _ values: [Double], at i: Int) {
+        record.values[k] = values[i]
+        record.analytic[k] = step.analytic?[i] ?? .nan
+        record.numeric[k] = step.numeric?[i] ?? .nan
+        record.passed[k] = record.checked && setup.check.passes(analytic: record.analytic[k], numeric: record.numeric[k])
     }
 }

@@ -36,15 +36,6 @@ extension RunRecorder {
         return db.lastInsertRowID
     }
 
-    /// An external run's parameters: names and starting values only (layer 1, unit 1, no input).
-    static func insertExternalParams(_ db: Database, runID: Int64, names: [String], initialValues: [Double]) throws {
-        let insert = try db.prepare("INSERT INTO params(run_id, param, position, initial) VALUES (?, ?, ?, ?)")
-        for (position, name) in names.enumerated() {
-            try insert.bind([.integer(runID), .text(name), .integer(Int64(position)), Measured.value(initialValues[position])])
-            try insert.run()
-        }
-    }
-
     static func insertTags(_ db: Database, runID: Int64, tags: [(key: String, value: String)]) throws {
         for tag in tags {
             try db.run("INSERT OR REPLACE INTO tags(run_id, key, value) VALUES (?, ?, ?)",

@@ -14,13 +14,17 @@ public final class RunRecorder {
     public let runID: Int64
     private let db: Database
     private let insertStep: Statement
-    private let insertGradients: [Statement]
-    /// Whether the parameters share one gradients INSERT that binds the name per row (past
-    /// `statementPerParameterLimit`), rather than one each with the name bound once.
-    private let bindsNamePerRow: Bool
+    /// The gradients INSERT of each of the first `statementPerParameterLimit` parameters, with
+    /// the name bound once.
+    private var insertGradients: [Statement] = []
+    /// The gradients INSERT that the parameters after those share, binding the name per row, so
+    /// that memory stays small (a prepared statement takes kilobytes).
+    private var insertSharedGradients: Statement?
     private let epochWriter: EpochWriter
     private var blocks: BlockWriter
-    private let parameterNames: [String]
+    private var parameterNames: [String]
+    /// The `params.position` of the next parameter a run logged from outside adds.
+    private var nextPosition: Int64 = 0
     /// The accuracy of parameters on the run's samples (NaN for a run logged from outside).
     private let accuracy: ([Double]) -> Double
     private let commitInterval: Double
@@ -71,14 +75,14 @@ public final class RunRecorder {
                       accuracy: { model.accuracy($0, on: dataset) }, commitInterval: commitInterval)
     }
 
-    /// Inserts a run logged from outside gradlog's trainer as `running`, with its parameters at
-    /// `initialValues`, and commits it; its epochs have no accuracy.
-    convenience init(store: Store, external setup: ExternalRunSetup, initialValues: [Double],
+    /// Inserts a run logged from outside gradlog's trainer as `running` and commits it; its
+    /// epochs have no accuracy. Its parameters, `setup.parameterNames` and any added later, each
+    /// get their `params` row with the first step that gives their value (`insertParameter`).
+    convenience init(store: Store, external setup: ExternalRunSetup,
                      commitInterval: Double = RunRecorder.defaultCommitInterval) throws {
         let db = store.db
         let runID = try db.transaction(.immediate) {
             let id = try Self.insertExternalRun(db, setup: setup)
-            try Self.insertExternalParams(db, runID: id, names: setup.parameterNames, initialValues: initialValues)
             try Self.insertTags(db, runID: id, tags: setup.tags)
             return id
         }
@@ -98,17 +102,6 @@ public final class RunRecorder {
         self.accuracy = accuracy
         insertStep = try db.prepare(
             "INSERT INTO steps(run_id, step, epoch, batch_size, loss) VALUES (?1, ?2, ?3, ?4, ?5)")
-        // A statement per parameter binds each name once; past the limit they share one, so that
-        // memory stays small (a prepared statement takes kilobytes) and binds the name per row.
-        bindsNamePerRow = parameterNames.count > Self.statementPerParameterLimit
-        insertGradients = try (bindsNamePerRow ? [nil] : parameterNames.map { Optional($0) }).map { param in
-            let statement = try db.prepare(
-                "INSERT INTO gradients(run_id, step, param, value, analytic, numeric, passed) "
-                    + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
-            try statement.bind(runID, at: 1)
-            if let param { try statement.bind(param, at: 3) }
-            return statement
-        }
         try insertStep.bind(runID, at: 1)
         epochWriter = try EpochWriter(db, runID: runID)
         blocks = try BlockWriter(db, runID: runID, names: parameterNames)
@@ -117,6 +110,7 @@ public final class RunRecorder {
         // delete while it trains: checking that for each of them would cost a tenth of the time.
         foreignKeysWereOn = try db.scalar("PRAGMA foreign_keys") == .integer(1)
         try db.execute("PRAGMA foreign_keys = OFF")
+        try prepareGradientInserts(from: 0)
         batch = try db.beginBatch(.immediate)
     }
 
@@ -141,9 +135,44 @@ public final class RunRecorder {
         if Timestamp.monotonicSeconds() - lastCommit >= commitInterval { try commit() }
     }
 
-    /// Writes one step's rows (as `log`) without committing; with `gradients` false, only its
-    /// `steps` row (a step logged from outside without parameter values).
-    func write(_ record: StepRecord, endOfEpoch: [Double]?, gradients: Bool = true) throws {
+    /// Prepares the gradients INSERTs of the parameters from index `first` on.
+    private func prepareGradientInserts(from first: Int) throws {
+        func prepare(boundTo param: String?) throws -> Statement {
+            let statement = try db.prepare(
+                "INSERT INTO gradients(run_id, step, param, value, analytic, numeric, passed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+            try statement.bind(runID, at: 1)
+            if let param { try statement.bind(param, at: 3) }
+            return statement
+        }
+        for name in parameterNames[first..<min(parameterNames.count, Self.statementPerParameterLimit)] {
+            insertGradients.append(try prepare(boundTo: name))
+        }
+        if parameterNames.count > Self.statementPerParameterLimit && insertSharedGradients == nil {
+            insertSharedGradients = try prepare(boundTo: nil)
+        }
+    }
+
+    /// Adds parameters after the last ones (a run logged from outside names a new one at a later
+    /// step); each gets its `params` row from `insertParameter`.
+    func addParameters(_ names: [String]) throws {
+        guard !names.isEmpty else { return }
+        let first = parameterNames.count
+        parameterNames.append(contentsOf: names)
+        blocks.addParameters(names)
+        try prepareGradientInserts(from: first)
+    }
+
+    /// Writes the `params` row of parameter `k` of a run logged from outside, at the next position,
+    /// starting from `initial`: its value at the first step that gave one.
+    func insertParameter(_ k: Int, initial: Double) throws {
+        try db.run("INSERT INTO params(run_id, param, position, initial) VALUES (?, ?, ?, ?)",
+                   [.integer(runID), .text(parameterNames[k]), .integer(nextPosition), Measured.value(initial)])
+        nextPosition += 1
+    }
+
+    /// Writes one step's rows (as `log`) without committing: its gradient rows of every parameter,
+    /// or (a step logged from outside) of `parameters`.
+    func write(_ record: StepRecord, endOfEpoch: [Double]?, parameters: ParameterRows = .all) throws {
         try insertStep.bind(record.step, at: 2)
         try insertStep.bind(record.epoch, at: 3)
         // A run logged from outside may not know its batch size (0): NULL.
@@ -152,18 +181,29 @@ public final class RunRecorder {
         try insertStep.run()
         epoch.addStep(record.step, epoch: record.epoch, loss: record.loss)
         totals.steps = record.step
-        if gradients {
-            try writeGradients(record)
+        switch parameters {
+        case .all:
+            try writeGradients(record, of: parameterNames.indices)
             try blocks.add(record)
+        case .some(let positions):
+            try writeGradients(record, of: positions)
+            try blocks.add(record, positions: positions)
+        case .none:
+            break
         }
         if let endOfEpoch { try writeEpoch(parameters: endOfEpoch) }
     }
 
-    /// Writes the step's row of each parameter and counts its checks into the epoch.
-    private func writeGradients(_ record: StepRecord) throws {
-        for k in parameterNames.indices {
-            let statement = insertGradients[bindsNamePerRow ? 0 : k]
-            if bindsNamePerRow { try statement.bind(parameterNames[k], at: 3) }
+    /// Writes the step's row of each parameter in `indices` and counts its checks into the epoch.
+    private func writeGradients(_ record: StepRecord, of indices: some Collection<Int>) throws {
+        for k in indices {
+            let statement: Statement
+            if k < insertGradients.count {
+                statement = insertGradients[k]
+            } else {
+                statement = insertSharedGradients!
+                try statement.bind(parameterNames[k], at: 3)
+            }
             try statement.bind(record.step, at: 2)
             try Measured.bind(record.values[k], to: statement, at: 4)
             try Measured.bind(record.analytic[k], to: statement, at: 5)
@@ -257,5 +297,17 @@ extension RunRecorder {
         guard path != ":memory:" else { return nil }
         let file = SideFile(besideDatabase: path, kind: reserveKind)
         return file.allocate(bytes: reserveBytes) ? file : nil
+    }
+}
+
+extension RunRecorder {
+    /// The parameters a step writes gradient rows of.
+    enum ParameterRows {
+        /// Every parameter: each of gradlog's own steps, and a step logged from outside with them all.
+        case all
+        /// The parameters at these indices, each once.
+        case some([Int])
+        /// None: a step logged from outside without parameter values.
+        case none
     }
 }
