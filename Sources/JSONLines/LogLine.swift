@@ -36,6 +36,11 @@ package struct LogLineDecoder {
         var inOrder: Bool
     }
 
+    /// A line's objects of parameter values, where given.
+    struct ParameterObjects {
+        var params: ParameterObject?, analytic: ParameterObject?, numeric: ParameterObject?
+    }
+
     /// How an end line may end a run.
     package static let endings: [String: RunStatus] = ["finished": .finished, "failed": .failed, "interrupted": .interrupted,
                                                "diverged": .diverged]
@@ -52,7 +57,7 @@ package struct LogLineDecoder {
         var step = ExternalStep(step: 0)
         var seen = 0
         var config: String?, ending: String?, error: String?
-        var objects: [ParameterObject?] = [nil, nil, nil]
+        var objects = ParameterObjects()
         (lineNames, linePositions) = ([], [:])
         try scanner.beginObject("the line")
         while let key = try scanner.nextKey("the line", first: seen == 0) {
@@ -64,7 +69,9 @@ package struct LogLineDecoder {
             case 1: step.epoch = try scanner.integer("\"epoch\"")
             case 2: step.loss = try scanner.number("\"loss\"")
             case 3: step.batchSize = try scanner.integer("\"batch_size\"")
-            case 4, 5, 6: objects[bit - 4] = try parameters(&scanner, Self.objectNames[bit - 4], slot: bit - 4)
+            case 4: objects.params = try parameters(&scanner, "\"params\"", slot: 0)
+            case 5: objects.analytic = try parameters(&scanner, "\"analytic\"", slot: 1)
+            case 6: objects.numeric = try parameters(&scanner, "\"numeric\"", slot: 2)
             case 7: step.metrics = try metrics(&scanner)
             case 8: config = try scanner.rawValue("\"config\"")
             case 9: ending = try scanner.string()
@@ -79,9 +86,6 @@ package struct LogLineDecoder {
     private static let keys: [StaticString] = ["step", "epoch", "loss", "batch_size", "params", "analytic", "numeric",
                                                "metrics", "config", "end", "error"]
 
-    /// The objects of parameter values, as messages name them.
-    private static let objectNames = ["\"params\"", "\"analytic\"", "\"numeric\""]
-
     /// The bits of the keys of a config line and of an end line (the rest are a step's).
     private static let configBits = 0b001_0000_0000, endBits = 0b110_0001_0000
 
@@ -95,7 +99,7 @@ package struct LogLineDecoder {
 
     /// Puts the decoded keys (`seen`, one bit each) together into one kind of line, refusing keys of two kinds.
     private mutating func line(seen: Int, config: String?, ending: String?, error: String?,
-                               objects: [ParameterObject?], step: ExternalStep) throws(JSONScanner.Failure) -> LogLine {
+                               objects: ParameterObjects, step: ExternalStep) throws(JSONScanner.Failure) -> LogLine {
         if seen & Self.configBits != 0 {
             guard seen == Self.configBits, let config, config.hasPrefix("{") else {
                 throw JSONScanner.Failure(message: "a config line is {\"config\": {...}} with an object and nothing else")
@@ -113,7 +117,7 @@ package struct LogLineDecoder {
             guard lineNames.isEmpty else {
                 throw JSONScanner.Failure(message: "its params: " + ExternalStepProblem.finalWithoutSteps(lineNames[0]).message)
             }
-            let finals = objects[0]
+            let finals = objects.params
             let all = finals.map { $0.inOrder && $0.values.count == names.count } ?? false
             return .end(status, error: error, finals: finals?.values, positions: all ? nil : finals?.positions)
         }
@@ -128,7 +132,7 @@ package struct LogLineDecoder {
 
     /// The step with its parameter values and gradients, each gradient list in the order of the
     /// values; the line's new parameter names join the run's.
-    private mutating func parameters(of step: ExternalStep, from objects: [ParameterObject?]) throws(JSONScanner.Failure)
+    private mutating func parameters(of step: ExternalStep, from objects: ParameterObjects) throws(JSONScanner.Failure)
         -> ExternalStep {
         var step = step
         defer {
@@ -139,16 +143,16 @@ package struct LogLineDecoder {
             }
         }
         step.newParameters = lineNames
-        guard let params = objects[0] else {
+        guard let params = objects.params else {
             // Gradients without values: the run refuses them, saying so.
-            (step.analytic, step.numeric) = (objects[1]?.values, objects[2]?.values)
+            (step.analytic, step.numeric) = (objects.analytic?.values, objects.numeric?.values)
             return step
         }
         let every = params.inOrder && params.values.count == names.count + lineNames.count
         step.values = params.values
         step.positions = every ? nil : params.positions
-        step.analytic = try aligned(objects[1], to: params, "analytic")
-        step.numeric = try aligned(objects[2], to: params, "numeric")
+        step.analytic = try aligned(objects.analytic, to: params, "analytic")
+        step.numeric = try aligned(objects.numeric, to: params, "numeric")
         return step
     }
 
@@ -156,7 +160,8 @@ package struct LogLineDecoder {
     private func aligned(_ object: ParameterObject?, to params: ParameterObject, _ what: String) throws(JSONScanner.Failure)
         -> [Double]? {
         guard let object else { return nil }
-        let mismatch = JSONScanner.Failure(message: ExternalStepProblem.gradientsMismatch(what: what).message)
+        // Worded only when thrown: most lines are fine.
+        var mismatch: JSONScanner.Failure { JSONScanner.Failure(message: ExternalStepProblem.gradientsMismatch(what: what).message) }
         guard object.values.count == params.values.count else { throw mismatch }
         // Most writers give the gradients in the order of the values.
         if object.positions == params.positions { return object.values }
@@ -174,30 +179,35 @@ package struct LogLineDecoder {
     /// An object of parameter values, in the order given. A name the lines have not named before
     /// takes the next position (and becomes one of the run's parameters with the line).
     ///
-    /// The arrays are the ones kept in `slot` (params, analytic, numeric), which the step shares
-    /// until the run has copied it: the next line then reuses them instead of allocating.
+    /// The values are written at their positions into the array kept in `slot` (params, analytic,
+    /// numeric), which the step shares until the run has copied it: the next line then reuses it
+    /// instead of allocating. Only an object that gives some of the parameters, or in another
+    /// order, is copied out in its own order.
     private mutating func parameters(_ scanner: inout JSONScanner, _ what: String,
                                      slot: Int) throws(JSONScanner.Failure) -> ParameterObject {
-        var object = ParameterObject(positions: positionBuffers[slot], values: buffers[slot], inOrder: true)
+        var positions = positionBuffers[slot], values = buffers[slot]
         (positionBuffers[slot], buffers[slot]) = ([], [])
-        object.positions.removeAll(keepingCapacity: true)
-        object.values.removeAll(keepingCapacity: true)
-        defer { (positionBuffers[slot], buffers[slot]) = (object.positions, object.values) }
+        positions.removeAll(keepingCapacity: true)
+        if values.count != names.count { values = Array(repeating: .nan, count: names.count) }
+        defer { (positionBuffers[slot], buffers[slot]) = (positions, values) }
         var given = Set<Int>()
         var givenBits: UInt64 = 0  // the first 64 parameters; the rest in `given`
+        var inOrder = true
         try scanner.beginObject(what)
-        while let key = try scanner.nextKey(what, first: object.values.isEmpty) {
-            let count = object.values.count
+        while let key = try scanner.nextKey(what, first: positions.isEmpty) {
+            let count = positions.count
             // Most writers keep the order of the first step: compare bytes before hashing a name.
             let k = count < nameBytes.count && key.is(nameBytes[count]) ? count : try position(of: key.text, what)
             let twice = k < 64 ? givenBits & (1 << UInt64(k)) != 0 : !given.insert(k).inserted
             if k < 64 { givenBits |= 1 << UInt64(k) }
             guard !twice else { throw JSONScanner.Failure(message: "\(what) gives \(quoted(key.text)) twice") }
-            object.inOrder = object.inOrder && k == count
-            object.positions.append(k)
-            object.values.append(try scanner.number("parameter \(quoted(key.text))"))
+            inOrder = inOrder && k == count
+            if k >= values.count { values.append(contentsOf: repeatElement(.nan, count: k + 1 - values.count)) }
+            values[k] = try scanner.number("parameter \(quoted(key.text))")
+            positions.append(k)
         }
-        return object
+        if inOrder && positions.count == values.count { return ParameterObject(positions: positions, values: values, inOrder: true) }
+        return ParameterObject(positions: positions, values: positions.map { values[$0] }, inOrder: false)
     }
 
     /// The position of parameter `name`: the run's, or the next one for a name new on this line.

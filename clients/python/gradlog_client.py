@@ -107,9 +107,10 @@ class Run:
         """Logs one step: its number (increasing, with any gaps), and a loss, metrics or params.
 
         metrics, params, analytic and numeric are dicts of names to numbers (floats, ints, numpy
-        scalars; None, NaN and infinities are numbers that are not finite). The first step names
-        the parameters, if any; a later step gives all of them or none. epoch is optional and never
-        goes back (without it every step is its own epoch).
+        scalars; None, NaN and infinities are numbers that are not finite). A step gives any of the
+        run's parameters (a new name joins the run, from a finite first value); analytic and
+        numeric, when given, name the same parameters as params. epoch is optional and never goes
+        back (without it every step is its own epoch).
         """
         line = {"step": operator.index(step)}
         if epoch is not None:

@@ -1,83 +1,6 @@
 import SQLiteDB
 import Training
 
-/// What a run logged from outside gradlog's trainer is, before its first step: `gradlog log` and
-/// GradlogKit fill it in.
-public struct ExternalRunSetup: Sendable {
-    /// The run's name.
-    public var name: String
-    /// Its tags.
-    public var tags: [(key: String, value: String)]
-    /// Its configuration, a JSON object as text, stored as given in `runs.config`.
-    public var configJSON: String
-    /// The parameters the steps give values of, in the order of a step's values (steps may name
-    /// more); each is written with the first step that gives its value.
-    public var parameterNames: [String]
-    /// The tolerances that judge each step's two gradients.
-    public var check: GradientCheck
-    /// Where it was logged from.
-    public var provenance: Provenance
-
-    /// Creates a setup; parameters may also be named by the steps.
-    public init(name: String = "", tags: [(key: String, value: String)] = [], configJSON: String = "{}",
-                parameterNames: [String] = [], check: GradientCheck = .defaultTolerance,
-                provenance: Provenance = Provenance(commandLine: [], workingDirectory: Provenance.currentDirectory())) {
-        self.name = name
-        self.tags = tags
-        self.configJSON = configJSON
-        self.parameterNames = parameterNames
-        self.check = check
-        self.provenance = provenance
-    }
-}
-
-/// One step computed by someone else's training code (the step contract of `gradlog log` and
-/// GradlogKit, version 3): a step number and something logged, a loss, a metric or parameter
-/// values (of every parameter or some); gradients beside the values when the code has them.
-public struct ExternalStep: Sendable {
-    /// The step number: any positive integer greater than the previous step's (gaps are allowed:
-    /// a loop that logs every 10 steps gives 10, 20, 30, ...).
-    public var step: Int
-    /// The epoch: at least 1 and never below the previous step's; nil makes every step its own
-    /// epoch (the epoch is the step number).
-    public var epoch: Int?
-    /// The loss at the step's parameters, nil when the step logs none (a NaN is logged as NaN).
-    public var loss: Double?
-    /// Samples in the step's batch, nil when unknown.
-    public var batchSize: Int?
-    /// Parameter values where loss and gradients were evaluated: of every parameter of the run in
-    /// order (its parameters, then `newParameters`), or of those at `positions`; nil when the step
-    /// logs no parameter (then it writes no gradient row).
-    public var values: [Double]?
-    /// The positions in the run's parameter list of the parameters `values` gives, each once; nil:
-    /// every parameter, in order. The run's parameters come first, then `newParameters`.
-    public var positions: [Int]?
-    /// Parameters the step names for the first time, after the run's: it gives their values.
-    public var newParameters: [String]
-    /// The chain-rule gradient of each parameter in `values`, if computed.
-    public var analytic: [Double]?
-    /// The finite-difference gradient of each parameter in `values`, if computed.
-    public var numeric: [Double]?
-    /// Further named scalars of the step (e.g. `val_loss`).
-    public var metrics: [(name: String, value: Double)]
-
-    /// Creates a step.
-    public init(step: Int, epoch: Int? = nil, loss: Double? = nil, batchSize: Int? = nil, values: [Double]? = nil,
-                positions: [Int]? = nil, newParameters: [String] = [], analytic: [Double]? = nil, numeric: [Double]? = nil,
-                metrics: [(name: String, value: Double)] = []) {
-        self.step = step
-        self.epoch = epoch
-        self.loss = loss
-        self.batchSize = batchSize
-        self.values = values
-        self.positions = positions
-        self.newParameters = newParameters
-        self.analytic = analytic
-        self.numeric = numeric
-        self.metrics = metrics
-    }
-}
-
 /// Logs a run whose steps come from someone else's training code, through the same recorder as
 /// `gradlog run`: the same rows, commit cadence, crash detection and gradient checks. The run is
 /// created with its first step; each step must follow the rules of `ExternalStep`, and a step that
@@ -91,9 +14,9 @@ public final class ExternalRun {
     private var metricWriter: MetricWriter?
     private var record = StepRecord(parameterCount: 0)
     /// The run's parameters: the setup's, then those the steps added, in order.
-    private var names: [String]
+    private(set) var names: [String]
     /// Each parameter's index in `names`, to tell a report column of theirs (`w_analytic`) in constant time.
-    private var indexOf: [String: Int] = [:]
+    private(set) var indexOf: [String: Int] = [:]
     /// Whether each parameter has its `params` row, written with the first step that gives its value.
     private var written: [Bool]
     /// How many parameters have no `params` row yet: none, once a step gave every one.
@@ -103,7 +26,7 @@ public final class ExternalRun {
     /// The number of the current check of positions (each check marks with a new one).
     private var mark = 0
     /// The metric names logged so far.
-    private var metricNames: Set<String> = []
+    private(set) var metricNames: Set<String> = []
     /// The most metric names the run may have beside its parameters.
     private var maxMetrics: Int
 
@@ -130,7 +53,7 @@ public final class ExternalRun {
 
     /// The most metric names a run of `parameterCount` parameters may have: its per-step report has
     /// a column per metric, its per-epoch report two (last and mean), and both must fit SQLite's columns.
-    private static func maxMetrics(parameterCount: Int) -> Int {
+    static func maxMetrics(parameterCount: Int) -> Int {
         max(0, min(ReportTemplate.maxColumns - 4 - columnSuffixes.count * parameterCount,
                    (ReportTemplate.maxColumns - 5 - parameterCount) / 2))
     }
@@ -194,56 +117,6 @@ public final class ExternalRun {
         try checkMetricNames(step.metrics, beside: step.newParameters)
     }
 
-    /// Throws unless each metric name is allowed beside the run's parameters, `newParameters` and
-    /// the metrics logged before, and the run's reports still have a column for each.
-    private func checkMetricNames(_ metrics: [(name: String, value: Double)], beside newParameters: [String]) throws(TrackerError) {
-        var seen: Set<String> = []
-        var newNames = 0
-        let added = Set(newParameters)
-        let isParameter = { (name: String) in self.indexOf[name] != nil || added.contains(name) }
-        for (name, _) in metrics {
-            guard ParameterName.isSafe(name), !Self.reservedNames.contains(name), !isParameter(name),
-                  !Self.isColumn(name, of: isParameter), !isMeanColumn(name, besides: seen, isParameter: isParameter) else {
-                throw .externalStep(.badMetricName(name))
-            }
-            guard seen.insert(name).inserted else { throw .externalStep(.duplicateMetric(name)) }
-            if !metricNames.contains(name) { newNames += 1 }
-        }
-        let limit = Self.maxMetrics(parameterCount: names.count + newParameters.count)
-        guard metricNames.count + newNames <= limit else { throw .externalStep(.tooManyMetrics(limit: limit)) }
-    }
-
-    /// Throws unless `added` are names the run's parameters may take beside its parameters and metrics.
-    private func checkNewNames(_ added: [String]) throws(TrackerError) {
-        guard !added.isEmpty else { return }
-        guard names.count + added.count <= Self.maxParameters else {
-            throw .externalStep(.tooManyParameters(limit: Self.maxParameters))
-        }
-        var addedSet = Set<String>(minimumCapacity: added.count)
-        for name in added {
-            guard ParameterName.isSafe(name), !Self.reservedNames.contains(name), indexOf[name] == nil,
-                  !metricNames.contains(name), addedSet.insert(name).inserted else {
-                throw .externalStep(.badParameterName(name))
-            }
-        }
-        // Each name's report columns must be new: `w` beside `w_analytic` would collide. Two names'
-        // columns can only meet where one name is another's column, so one look-up per suffix does.
-        let isParameter = { (name: String) in self.indexOf[name] != nil || addedSet.contains(name) }
-        for name in added {
-            let clashes = Self.isColumn(name, of: isParameter)
-                || Self.columnSuffixes.dropFirst().contains { indexOf[name + $0] != nil || metricNames.contains(name + $0) }
-                || name.hasSuffix(Self.meanSuffix) && metricNames.contains(String(name.dropLast(Self.meanSuffix.count)))
-            if clashes { throw .externalStep(.badParameterName(name)) }
-        }
-    }
-
-    /// True when `name` is a report column (`p_analytic`, ...) of a parameter for which `isParameter` holds.
-    private static func isColumn(_ name: String, of isParameter: (String) -> Bool) -> Bool {
-        columnSuffixes.dropFirst().contains { suffix in
-            name.hasSuffix(suffix) && isParameter(String(name.dropLast(suffix.count)))
-        }
-    }
-
     /// The step's parameter values and gradients: of every parameter or of those at its
     /// positions, gradients only beside values and of the same parameters, and a parameter's first
     /// value finite (its starting point).
@@ -265,10 +138,11 @@ public final class ExternalRun {
         } else {
             guard values.count == count else { throw .externalStep(.parameterCount(expected: count, got: values.count, what: "params")) }
         }
-        for (list, what) in [(step.analytic, "analytic"), (step.numeric, "numeric")] {
-            if let list, list.count != values.count {
-                throw .externalStep(.parameterCount(expected: values.count, got: list.count, what: what))
-            }
+        if let analytic = step.analytic, analytic.count != values.count {
+            throw .externalStep(.parameterCount(expected: values.count, got: analytic.count, what: "analytic"))
+        }
+        if let numeric = step.numeric, numeric.count != values.count {
+            throw .externalStep(.parameterCount(expected: values.count, got: numeric.count, what: "numeric"))
         }
         guard unwritten > 0 || !step.newParameters.isEmpty else { return }
         for (i, k) in (step.positions ?? Array(0..<count)).enumerated() where (k >= names.count || !written[k]) && !values[i].isFinite {
@@ -290,18 +164,6 @@ public final class ExternalRun {
             let missing = newParameters.indices.first { marks[names.count + $0] != mark } ?? 0
             throw .externalStep(.newParameterWithoutValue(newParameters[missing]))
         }
-    }
-
-    /// True when `name` would share a per-epoch report column with a metric's mean (`val_loss_mean`
-    /// beside `val_loss`) or be the mean column of a parameter's name, among the run's metrics and `besides`.
-    private func isMeanColumn(_ name: String, besides: Set<String>, isParameter: (String) -> Bool) -> Bool {
-        let suffix = Self.meanSuffix
-        if name.hasSuffix(suffix) {
-            let base = String(name.dropLast(suffix.count))
-            if metricNames.contains(base) || besides.contains(base) { return true }
-        }
-        let mean = name + suffix
-        return metricNames.contains(mean) || besides.contains(mean) || isParameter(mean)
     }
 
     /// Checks `step` and logs it; the first step creates the run. Commits when the interval has passed.
@@ -414,19 +276,20 @@ public final class ExternalRun {
         guard let values = step.values else { return }
         // Judged exactly as gradlog's own checks, when both gradients are there.
         record.checked = step.analytic != nil && step.numeric != nil
+        let (analytic, numeric) = (step.analytic, step.numeric)
         if let positions = step.positions {
-            for (i, k) in positions.enumerated() { fill(k, from: step, values, at: i) }
+            for (i, k) in positions.enumerated() { set(k, values[i], analytic?[i] ?? .nan, numeric?[i] ?? .nan) }
         } else {
             // Copied value by value into the record's own arrays, which then never need reallocating.
-            for k in values.indices { fill(k, from: step, values, at: k) }
+            for k in values.indices { set(k, values[k], analytic?[k] ?? .nan, numeric?[k] ?? .nan) }
         }
     }
 
-    /// Sets parameter `k` of the record from entry `i` of the step's lists.
-    private func fill(_ k: Int, from step: ExternalStep, _ values: [Double], at i: Int) {
-        record.values[k] = values[i]
-        record.analytic[k] = step.analytic?[i] ?? .nan
-        record.numeric[k] = step.numeric?[i] ?? .nan
-        record.passed[k] = record.checked && setup.check.passes(analytic: record.analytic[k], numeric: record.numeric[k])
+    /// Sets parameter `k` of the record, judging its check.
+    private func set(_ k: Int, _ value: Double, _ analytic: Double, _ numeric: Double) {
+        record.values[k] = value
+        record.analytic[k] = analytic
+        record.numeric[k] = numeric
+        record.passed[k] = record.checked && setup.check.passes(analytic: analytic, numeric: numeric)
     }
 }

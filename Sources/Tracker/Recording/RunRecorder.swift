@@ -196,12 +196,14 @@ public final class RunRecorder {
 
     /// Writes the step's row of each parameter in `indices` and counts its checks into the epoch.
     private func writeGradients(_ record: StepRecord, of indices: some Collection<Int>) throws {
+        // Read once: a stored property read in the loop would be checked for exclusive access each time.
+        let (statements, shared) = (insertGradients, insertSharedGradients)
         for k in indices {
             let statement: Statement
-            if k < insertGradients.count {
-                statement = insertGradients[k]
+            if k < statements.count {
+                statement = statements[k]
             } else {
-                statement = insertSharedGradients!
+                statement = shared!
                 try statement.bind(parameterNames[k], at: 3)
             }
             try statement.bind(record.step, at: 2)
