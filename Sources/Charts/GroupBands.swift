@@ -5,7 +5,7 @@
 public struct GroupBands: Sendable {
     /// Each group's lowest and highest values per column (NaN and infinities counted).
     public private(set) var ranges: [Envelope]
-    /// Each group's median per column; empty columns where only summaries were merged.
+    /// Each group's median per column (until `flush`, not yet the last x's).
     public private(set) var medians: [Envelope]
     /// False when only the ranges are wanted (one series per group), which saves sorting.
     public let tracksMedians: Bool
@@ -64,12 +64,10 @@ public struct GroupBands: Sendable {
         pendingX = nil
     }
 
-    /// The columns where some group has a range but no median (summaries were merged there).
-    public var columnsWithoutMedian: [Int] {
+    /// The columns where some group has a finite value: where a median belongs.
+    public var columnsWithRange: [Int] {
         guard tracksMedians, let first = ranges.first else { return [] }
-        return first.columns.indices.filter { column in
-            ranges.indices.contains { ranges[$0].columns[column].low != nil && medians[$0].columns[column].low == nil }
-        }
+        return first.columns.indices.filter { column in ranges.contains { $0.columns[column].low != nil } }
     }
 
     /// The median of the finite values (the mean of the middle two of an even count), nil when none is.
