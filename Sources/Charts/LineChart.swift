@@ -10,7 +10,8 @@ public struct LineChart: Sendable {
         public enum Drawing: Sendable {
             /// A line through each column's lowest and highest value.
             case line
-            /// Each column on its own, as a dot (and the band's bar): checks made every k-th step.
+            /// Each column on its own, as a dot and the band's bar: a band checked every k-th step,
+            /// which joined up would zigzag from one check's extremes to the next.
             case points
         }
 
@@ -21,7 +22,8 @@ public struct LineChart: Sendable {
         /// A band from `lower`'s lowest to `upper`'s highest value in each column (the same envelope
         /// twice for a min–max band), drawn translucent behind the line.
         public var band: (lower: Envelope, upper: Envelope)?
-        /// Lines, or points where the series has a value only every few columns.
+        /// Lines, or points for a band with values only every few columns (a line of one value per
+        /// x joins its points whatever their spacing, as a metric logged every tenth epoch should).
         public var drawing: Drawing
 
         /// Creates a series.
@@ -30,7 +32,7 @@ public struct LineChart: Sendable {
             self.name = name
             self.envelope = envelope
             self.band = band
-            self.drawing = drawing ?? (Self.isSparse(band?.upper ?? envelope) ? .points : .line)
+            self.drawing = drawing ?? (band.map { Self.isSparse($0.upper) } == true ? .points : .line)
         }
 
         /// The envelope whose NaN and infinities are marked: the band's, which holds every value.
