@@ -36,10 +36,17 @@ public struct GroupBands: Sendable {
     public mutating func add(x: Double, y: Double, group: Int) {
         guard ranges.indices.contains(group) else { return }
         ranges[group].add(x: x, y: y)
-        guard tracksMedians, y.isFinite else { return }
-        if pendingX != x { flush() }
+        guard tracksMedians else { return }
+        if let last = pendingX, last != x {
+            // Only the last x of a column keeps its median: the values of an earlier one are dropped unsorted.
+            if place(of: last) != place(of: x) { flush() } else { clearPending() }
+        }
         pendingX = x
-        pending[group].append(y)
+        if y.isFinite { pending[group].append(y) }
+    }
+
+    private mutating func clearPending() {
+        for group in pending.indices { pending[group].removeAll(keepingCapacity: true) }
     }
 
     /// Adds values summarised elsewhere (a block of steps) to `group`'s range only.
@@ -57,10 +64,8 @@ public struct GroupBands: Sendable {
     /// Closes the last x: call once every value was added.
     public mutating func flush() {
         guard let x = pendingX else { return }
-        for group in pending.indices where !pending[group].isEmpty {
-            setMedian(of: pending[group], at: x, group: group)
-            pending[group].removeAll(keepingCapacity: true)
-        }
+        for group in pending.indices where !pending[group].isEmpty { setMedian(of: pending[group], at: x, group: group) }
+        clearPending()
         pendingX = nil
     }
 
