@@ -57,8 +57,8 @@ extension LineChart {
             out += "<line class=\"axis\" x1=\"\(Self.number(Self.left - 4))\" y1=\"\(Self.number(py))\" "
                 + "x2=\"\(Self.number(Self.left))\" y2=\"\(Self.number(py))\"/>\n"
         }
-        let xTicks = Ticks.values(for: x, count: 6, integers: integerX)
-        for (value, label) in zip(xTicks, Ticks.labels(xTicks, integers: integerX)) {
+        let xTicks = Ticks.values(for: x, count: 6, integers: true)
+        for (value, label) in zip(xTicks, Ticks.labels(xTicks, integers: true)) {
             guard let px = x.position(value, from: Self.left, to: Self.right) else { continue }
             out += "<line class=\"axis\" x1=\"\(Self.number(px))\" y1=\"\(Self.number(Self.bottom))\" "
                 + "x2=\"\(Self.number(px))\" y2=\"\(Self.number(Self.bottom + 5))\"/>\n"

@@ -58,12 +58,11 @@ public struct LineChart: Sendable {
     public var xLabel: String, yLabel: String
     /// How the y axis is scaled.
     public var yKind: Scale.Kind
-    /// How the x axis is scaled (every envelope must have the same kind).
+    /// How the x axis is scaled (every envelope must have the same kind); x counts steps or
+    /// epochs, so its ticks are whole numbers.
     public var xKind: Scale.Kind = .linear
     /// A y range that holds whatever the values (accuracy: 0 to 1), instead of the values' own.
     public var yDomain: ClosedRange<Double>?
-    /// Whether x counts steps or epochs: ticks on whole numbers only.
-    public var integerX = true
     /// The series, drawn in order (every band first, then every line).
     public var series: [Series]
     /// Horizontal reference lines (a tolerance), each with a label, drawn dashed behind the series.

@@ -83,10 +83,10 @@ extension Gradlog {
         @Flag(help: "A logarithmic x axis, for a long run whose changes all happen in its first epochs.")
         var logX = false
 
-        @Option(help: ArgumentHelp("Draw from this epoch (with --steps, this step) on.", valueName: "n"))
+        @Option(help: ArgumentHelp("Draw from this epoch on (a step with --steps, and for gradcheck).", valueName: "n"))
         var from: Int64?
 
-        @Option(help: ArgumentHelp("Draw up to this epoch (with --steps, this step).", valueName: "n"))
+        @Option(help: ArgumentHelp("Draw up to this epoch (a step with --steps, and for gradcheck).", valueName: "n"))
         var to: Int64?
 
         @OptionGroup var grouping: GroupByOptions
