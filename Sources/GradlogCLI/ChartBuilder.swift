@@ -20,7 +20,7 @@ struct ChartBuilder {
     /// Runs averaged by group instead of drawn one by one (`--group-by`).
     var groups: [RunGroup]?
 
-    /// The most series one chart draws; further parameters are left out and the title says so.
+    /// The most series one chart draws; further parameters or groups are left out and the title says so.
     static let maxSeries = 24
 
     func chart(of ids: [Int64]) throws(TrackerError) -> LineChart {
@@ -30,6 +30,7 @@ struct ChartBuilder {
         var leftOut = 0
         if let groups {
             series = try groupSeries(groups, shape: shape)
+            leftOut = max(groups.count - Self.maxSeries, 0)
         } else {
             let names = try runNames(ids, reader: reader)
             for (id, runName) in zip(ids, names) {
