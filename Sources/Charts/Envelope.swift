@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A series reduced to a fixed number of pixel columns: for each column the smallest and largest
 /// finite value that fell into it, and how many values had no place on the chart (NaN, ±∞), so
 /// that every spike of a long run is still drawn and no NaN disappears unseen. Memory does not grow
@@ -44,42 +50,76 @@ public struct Envelope: Sendable {
         public var isEmpty: Bool { low == nil && nan == 0 && plusInfinity == 0 && minusInfinity == 0 }
     }
 
-    /// The x range the columns divide evenly.
+    /// The x range the columns divide evenly (evenly in log10(x) on a log scale).
     public let xDomain: ClosedRange<Double>
+    /// How x is spread over the columns.
+    public let xKind: Scale.Kind
+    /// True when points outside `xDomain` are left out (a chart of a range of epochs); false when
+    /// they go to the nearest end column (a live run that grew while its chart was read).
+    public let clipped: Bool
     /// The columns, left to right.
     public private(set) var columns: [Column]
 
     /// True when no point fell into any column.
     public var isEmpty: Bool { columns.allSatisfy(\.isEmpty) }
 
-    /// An empty envelope of `width` columns over `xDomain`.
-    public init(width: Int, xDomain: ClosedRange<Double>) {
+    /// An empty envelope of `width` columns over `xDomain` (positive on a log scale); `clipped`
+    /// leaves out points outside the domain.
+    public init(width: Int, xDomain: ClosedRange<Double>, xKind: Scale.Kind = .linear, clipped: Bool = false) {
         self.xDomain = xDomain
+        self.xKind = xKind
+        self.clipped = clipped
         columns = Array(repeating: Column(), count: max(width, 1))
+    }
+
+    /// An empty envelope with the same columns, x domain and clipping as `other`.
+    public init(shapedLike other: Envelope) {
+        self.init(width: other.columns.count, xDomain: other.xDomain, xKind: other.xKind, clipped: other.clipped)
     }
 
     /// The column that `x` falls into; x outside the domain goes to the nearest end, and a
     /// domain too wide for one subtraction is measured in halves.
     public func column(of x: Double) -> Int {
         let (low, high) = (xDomain.lowerBound, xDomain.upperBound)
-        let offset = x - low, span = high - low
-        let fraction = offset.isFinite && span.isFinite ? offset / span : (x / 2 - low / 2) / (high / 2 - low / 2)
+        let fraction: Double
+        if xKind == .log {
+            fraction = x > 0 ? (log10(x) - log10(low)) / (log10(high) - log10(low)) : 0
+        } else {
+            let offset = x - low, span = high - low
+            fraction = offset.isFinite && span.isFinite ? offset / span : (x / 2 - low / 2) / (high / 2 - low / 2)
+        }
         // Compared before converting: an x far outside the domain would not fit an Int.
         guard fraction > 0 else { return 0 }
         guard fraction < 1 else { return columns.count - 1 }
         return min(Int((fraction * Double(columns.count)).rounded(.down)), columns.count - 1)
     }
 
+    /// The column of `x`, or nil when the envelope is clipped and x lies outside its domain.
+    public func place(of x: Double) -> Int? {
+        clipped && !xDomain.contains(x) ? nil : column(of: x)
+    }
+
     /// Adds one point of the series.
     public mutating func add(x: Double, y: Double) {
-        columns[column(of: x)].add(y)
+        if let column = place(of: x) { columns[column].add(y) }
     }
 
     /// Adds the values of a part of the series summarised elsewhere, all of which fall into the
     /// column of `x`: the same columns as adding them one by one.
     public mutating func merge(_ part: Column, at x: Double) {
-        columns[column(of: x)].merge(part)
+        if let column = place(of: x) { columns[column].merge(part) }
     }
+
+    /// Makes `y` the only value of the column of `x`: a line that shows one value per column (a
+    /// layer's median at the last step of the column).
+    public mutating func set(x: Double, y: Double) {
+        guard let column = place(of: x) else { return }
+        columns[column] = Column()
+        columns[column].add(y)
+    }
+
+    /// The columns that hold a finite value.
+    public var filledColumns: [Int] { columns.indices.filter { columns[$0].low != nil } }
 
     /// The smallest and largest finite value of the whole series (nil when none was finite);
     /// with `positiveOnly`, of its positive values only, for a log scale.

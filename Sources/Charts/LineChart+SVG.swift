@@ -1,18 +1,31 @@
-/// The SVG text of a `LineChart`.
+/// The SVG text of a `LineChart`: the document, its axes and its legend.
 extension LineChart {
+    /// The style sheet: the light scheme, and the dark one when the reader's system asks for it
+    /// (background, text, axes and the palette's black all change together, so text never turns
+    /// light on a light background).
+    static let styleSheet = """
+        <style>
+        .chart-bg { fill: #fff; } text { font: 12px sans-serif; fill: #222; } .title { font-size: 15px; font-weight: bold; }
+        .axis { stroke: #444; } .grid { stroke: #ddd; } .line { fill: none; stroke-width: 1.5; }
+        .band { fill-opacity: 0.18; stroke-opacity: 0.6; stroke-width: 0.8; }
+        @media (prefers-color-scheme: dark) {
+        .chart-bg { fill: #1b1b1f; } text { fill: #eee; } .axis { stroke: #bbb; } .grid { stroke: #444; }
+        [stroke="#000000"] { stroke: #ddd; } [fill="#000000"] { fill: #ddd; }
+        }
+        </style>
+        """
+
     /// The whole SVG document.
     public func svg() -> String {
         let x = xScale, y = yScale
+        let (width, height) = (Int(Self.width), Int(height))
         var out = """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(Self.width))" height="\(Int(height))" \
-            viewBox="0 0 \(Int(Self.width)) \(Int(height))" role="img" aria-labelledby="t d">
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" \
+            viewBox="0 0 \(width) \(height)" role="img" aria-labelledby="t d">
             <title id="t">\(Self.escaped(title))</title>
             <desc id="d">\(Self.escaped(description))</desc>
-            <style>
-            text { font: 12px sans-serif; fill: #222; } .title { font-size: 15px; font-weight: bold; }
-            .axis { stroke: #444; } .grid { stroke: #ddd; } .line { fill: none; stroke-width: 1.5; }
-            @media (prefers-color-scheme: dark) { text { fill: #eee; } .axis { stroke: #bbb; } .grid { stroke: #444; } }
-            </style>
+            \(Self.styleSheet)
+            <rect class="chart-bg" width="\(width)" height="\(height)"/>
             <text class="title" x="\(Self.number(Self.left))" y="24">\(Self.escaped(title))</text>
 
             """
@@ -24,29 +37,32 @@ extension LineChart {
             out += "<text x=\"\(Self.number(Self.right - 4))\" y=\"\(Self.number(py - 4))\" text-anchor=\"end\">"
                 + "\(Self.escaped(reference.label))</text>\n"
         }
-        for (index, line) in series.enumerated() {
-            out += polylines(line.envelope, y: y, colour: Self.palette[index % Self.palette.count])
-            out += markers(line.envelope, colour: Self.palette[index % Self.palette.count])
-        }
-        out += legend()
+        out += seriesMarkup(y)
+        out += legendMarkup()
         return out + "</svg>\n"
     }
 
     private func axes(_ x: Scale, _ y: Scale) -> String {
         var out = ""
-        for value in Ticks.values(for: y) {
+        let yTicks = Ticks.values(for: y)
+        for (value, label) in zip(yTicks, Ticks.labels(yTicks)) {
             guard let py = y.position(value, from: Self.bottom, to: Self.top) else { continue }
             out += "<line class=\"grid\" x1=\"\(Self.number(Self.left))\" y1=\"\(Self.number(py))\" "
                 + "x2=\"\(Self.number(Self.right))\" y2=\"\(Self.number(py))\"/>\n"
-            out += "<text x=\"\(Self.number(Self.left - 6))\" y=\"\(Self.number(py + 4))\" text-anchor=\"end\">"
-                + "\(Ticks.label(value))</text>\n"
+            out += "<text x=\"\(Self.number(Self.left - 6))\" y=\"\(Self.number(py + 4))\" text-anchor=\"end\">\(label)</text>\n"
         }
-        for value in Ticks.values(for: x, count: 6) {
+        // On a log axis whose labels skip decades, an unlabelled mark at every decade between them.
+        for value in Ticks.decades(in: y) where !yTicks.contains(value) {
+            guard let py = y.position(value, from: Self.bottom, to: Self.top) else { continue }
+            out += "<line class=\"axis\" x1=\"\(Self.number(Self.left - 4))\" y1=\"\(Self.number(py))\" "
+                + "x2=\"\(Self.number(Self.left))\" y2=\"\(Self.number(py))\"/>\n"
+        }
+        let xTicks = Ticks.values(for: x, count: 6, integers: true)
+        for (value, label) in zip(xTicks, Ticks.labels(xTicks, integers: true)) {
             guard let px = x.position(value, from: Self.left, to: Self.right) else { continue }
             out += "<line class=\"axis\" x1=\"\(Self.number(px))\" y1=\"\(Self.number(Self.bottom))\" "
                 + "x2=\"\(Self.number(px))\" y2=\"\(Self.number(Self.bottom + 5))\"/>\n"
-            out += "<text x=\"\(Self.number(px))\" y=\"\(Self.number(Self.bottom + 18))\" text-anchor=\"middle\">"
-                + "\(Ticks.label(value))</text>\n"
+            out += "<text x=\"\(Self.number(px))\" y=\"\(Self.number(Self.bottom + 18))\" text-anchor=\"middle\">\(label)</text>\n"
         }
         out += "<path class=\"axis\" fill=\"none\" d=\"M\(Self.number(Self.left)) \(Self.number(Self.top))"
             + "V\(Self.number(Self.bottom))H\(Self.number(Self.right))\"/>\n"
@@ -57,63 +73,21 @@ extension LineChart {
         return out
     }
 
-    /// One polyline per stretch of drawable points; each column contributes its lowest and
-    /// highest value, so the line passes through every extreme.
-    private func polylines(_ envelope: Envelope, y: Scale, colour: String) -> String {
+    /// Each entry: its swatch (the line's colour and dash, the band behind it, the marker) and text.
+    private func legendMarkup() -> String {
         var out = ""
-        var points: [String] = []
-        var lastY: Double?
-        func flush() {
-            if !points.isEmpty {
-                out += "<polyline class=\"line\" stroke=\"\(colour)\" points=\"\(points.joined(separator: " "))\"/>\n"
+        for entry in legend.entries {
+            let line = series[entry.index], style = SeriesStyle.of(index: entry.index)
+            let (x, y) = (entry.x, entry.y - 8)
+            if line.band != nil {
+                out += "<rect class=\"band\" fill=\"\(style.colour)\" stroke=\"\(style.colour)\" x=\"\(Self.number(x))\" "
+                    + "y=\"\(Self.number(y - 5))\" width=\"\(Self.number(Legend.swatch))\" height=\"10\"/>\n"
             }
-            points = []
-            lastY = nil
-        }
-        for (index, column) in envelope.columns.enumerated() {
-            let px = Self.left + Double(index) + 0.5
-            let values = [column.low, column.high].compactMap { $0 }.compactMap { y.position($0, from: Self.bottom, to: Self.top) }
-            guard let first = values.first, let last = values.last else {
-                // A column without points is skipped; one whose points cannot be drawn (NaN, ±∞, or
-                // not positive on a log scale) breaks the line, so no segment bridges the hole.
-                if !column.isEmpty { flush() }
-                continue
-            }
-            // Enter the column at the extreme nearer to where the line comes from.
-            let ordered = lastY.map { abs($0 - first) <= abs($0 - last) } ?? true ? [first, last] : [last, first]
-            for py in (first == last ? [first] : ordered) { points.append("\(Self.number(px)),\(Self.number(py))") }
-            lastY = points.isEmpty ? nil : (first == last ? first : ordered[1])
-        }
-        flush()
-        return out
-    }
-
-    /// A small triangle above the plot for each column with NaN or +∞, below it for -∞.
-    private func markers(_ envelope: Envelope, colour: String) -> String {
-        var out = ""
-        for (index, column) in envelope.columns.enumerated() {
-            let px = Self.left + Double(index) + 0.5
-            if column.nan > 0 || column.plusInfinity > 0 {
-                out += "<path fill=\"\(colour)\" d=\"M\(Self.number(px - 4)) \(Self.number(Self.top - 8))h8l-4 6z\">"
-                    + "<title>\(column.nan) NaN, \(column.plusInfinity) +inf</title></path>\n"
-            }
-            if column.minusInfinity > 0 {
-                out += "<path fill=\"\(colour)\" d=\"M\(Self.number(px - 4)) \(Self.number(Self.bottom + 8))h8l-4 -6z\">"
-                    + "<title>\(column.minusInfinity) -inf</title></path>\n"
-            }
-        }
-        return out
-    }
-
-    private func legend() -> String {
-        var out = ""
-        for (index, line) in series.enumerated() {
-            let ly = 398 + 18 * Double(index / 4), lx = Self.left + Double(index % 4) * 155
-            let notFinite = line.envelope.nonFiniteCount
-            let text = line.name + (notFinite > 0 ? " (\(notFinite) not finite ▲▼)" : "")
-            out += "<rect x=\"\(Self.number(lx))\" y=\"\(Self.number(ly - 9))\" width=\"14\" height=\"4\" "
-                + "fill=\"\(Self.palette[index % Self.palette.count])\"/>\n"
-            out += "<text x=\"\(Self.number(lx + 20))\" y=\"\(Self.number(ly - 4))\">\(Self.escaped(text))</text>\n"
+            out += "<line class=\"line\" stroke=\"\(style.colour)\"\(style.dashAttribute) x1=\"\(Self.number(x))\" "
+                + "y1=\"\(Self.number(y))\" x2=\"\(Self.number(x + Legend.swatch))\" y2=\"\(Self.number(y))\"/>\n"
+            if showsMarkers { out += style.markerPath(x: x + Legend.swatch / 2, y: y) }
+            out += "<text x=\"\(Self.number(x + Legend.swatch + Legend.gap))\" y=\"\(Self.number(entry.y - 4))\">"
+                + "\(Self.escaped(entry.text))</text>\n"
         }
         return out
     }

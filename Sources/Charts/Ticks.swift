@@ -5,16 +5,34 @@ import Darwin
 #endif
 
 /// Round tick values for an axis: 1, 2 or 5 times a power of ten on a linear scale, powers of ten
-/// on a log scale.
+/// on a log scale (with 2 and 5 between them, or linear steps, where the domain spans less than
+/// three decades). At least three ticks on every domain.
 public enum Ticks {
-    /// About `count` round values inside the scale's domain, in increasing order; at least the
-    /// domain's two ends where no round value fits (a domain of a few subnormal doubles).
-    public static func values(for scale: Scale, count: Int = 5) -> [Double] {
-        let values = switch scale.kind {
-        case .linear: linear(scale.domain.lowerBound, scale.domain.upperBound, count: max(count, 1))
-        case .log: logarithmic(scale.domain)
+    /// The fewest ticks an axis gets.
+    public static let minimumCount = 3
+
+    /// About `count` round values inside the scale's domain, in increasing order, at least three;
+    /// with `integers` (an axis of steps or epochs) whole numbers only. Where no three round values
+    /// fit (a domain of a few subnormal doubles), its two ends and its middle.
+    public static func values(for scale: Scale, count: Int = 5, integers: Bool = false) -> [Double] {
+        let (low, high) = (scale.domain.lowerBound, scale.domain.upperBound)
+        var values: [Double] = []
+        switch scale.kind {
+        case .linear:
+            // Finer steps until three fit: a domain just over one round step holds only two.
+            for divisions in [count, 2 * count, 4 * count] where values.count < minimumCount {
+                values = linear(low, high, count: max(divisions, 1), integers: integers)
+            }
+        case .log:
+            values = logarithmic(scale.domain)
+            if values.count < minimumCount { values = logarithmicWithSteps(scale.domain) }
+            if values.count < minimumCount {
+                values = linear(low, high, count: max(count, 1), integers: integers).filter { $0 > 0 }
+            }
         }
-        return values.count >= 2 ? values : [scale.domain.lowerBound, scale.domain.upperBound]
+        if values.count >= minimumCount { return values }
+        let ends = distinct([low, scale.value(atFraction: 0.5), high])
+        return ends.count >= 2 ? ends : [low, high]
     }
 
     /// The round spacing closest to range / count, as a multiple (1, 2, 5 or 10) of 10^exponent.
@@ -34,13 +52,16 @@ public enum Ticks {
 
     /// A linear domain's ticks. A domain too wide or too narrow for a power of ten to be finite
     /// is scaled by 10^±20 until it fits, so no step overflows or vanishes.
-    private static func linear(_ low: Double, _ high: Double, count: Int) -> [Double] {
+    private static func linear(_ low: Double, _ high: Double, count: Int, integers: Bool) -> [Double] {
         let width = high - low
         guard width > 0 else { return [low] }
-        if !(width <= 1e300) { return linear(low * 1e-20, high * 1e-20, count: count).map { $0 * 1e20 } }
+        if !(width <= 1e300) {
+            return linear(low * 1e-20, high * 1e-20, count: count, integers: false).map { $0 * 1e20 }
+        }
         // Scaled back, neighbouring ticks a few subnormal doubles apart can round to one: kept once.
-        if width < 1e-290 { return distinct(linear(low * 1e20, high * 1e20, count: count).map { $0 / 1e20 }) }
-        let (multiple, exponent) = roundStep(for: width, count: count)
+        if width < 1e-290 { return distinct(linear(low * 1e20, high * 1e20, count: count, integers: false).map { $0 / 1e20 }) }
+        var (multiple, exponent) = roundStep(for: width, count: count)
+        if integers && exponent < 0 { (multiple, exponent) = (1, 0) }
         let unit = value(1, exponent)
         // Counted in whole steps, with a little slack so that an end that is itself round counts.
         let first = ceil(low / unit / multiple - 1e-9), last = floor(high / unit / multiple + 1e-9)
@@ -55,12 +76,46 @@ public enum Ticks {
         return kept
     }
 
+    /// The powers of ten inside the domain, every one or (over more than six decades) every k-th.
     private static func logarithmic(_ domain: ClosedRange<Double>) -> [Double] {
         let low = Int(ceil(log10(domain.lowerBound) - 1e-9)), high = Int(floor(log10(domain.upperBound) + 1e-9))
         guard low <= high else { return [] }
         let every = max(1, (high - low + 1 + 5) / 6)  // at most about six labels
         // 10^-324 underflows to zero, which has no place on a log axis.
         return stride(from: low, through: high, by: every).map { value(1, $0) }.filter { $0 > 0 }
+    }
+
+    /// Every power of ten inside a log scale's domain, for the unlabelled marks between labelled
+    /// ones; none on a linear scale or over more than 60 decades (the marks would merge).
+    public static func decades(in scale: Scale) -> [Double] {
+        guard scale.kind == .log else { return [] }
+        let low = Int(ceil(log10(scale.domain.lowerBound) - 1e-9)), high = Int(floor(log10(scale.domain.upperBound) + 1e-9))
+        guard low <= high, high - low <= 60 else { return [] }
+        return (low...high).map { value(1, $0) }.filter { $0 > 0 }
+    }
+
+    /// 1, 2 and 5 times each power of ten inside a domain of less than three decades.
+    private static func logarithmicWithSteps(_ domain: ClosedRange<Double>) -> [Double] {
+        let low = Int(floor(log10(domain.lowerBound))), high = Int(ceil(log10(domain.upperBound)))
+        guard high - low <= 4 else { return [] }
+        return (low...high).flatMap { exponent in [1.0, 2, 5].map { value($0, exponent) } }
+            .filter { domain.contains($0) && $0 > 0 }
+    }
+
+    /// The labels of `values`, all different: `label` where that tells them apart, else each
+    /// value's shortest exact form (two doubles never share it); whole numbers written out on an
+    /// axis of steps or epochs (`integers`: 1200000, not 1.2e6).
+    public static func labels(_ values: [Double], integers: Bool = false) -> [String] {
+        if integers, values.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e15 }) { return values.map { "\(Int($0))" } }
+        let short = values.map(label)
+        if Set(short).count == short.count { return short }
+        return values.map(exact)
+    }
+
+    /// The shortest text that reads back as `value`, without a trailing `.0`.
+    static func exact(_ value: Double) -> String {
+        let text = "\(value + 0)"
+        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
     }
 
     /// A tick's label: short and exact for round values (`0.2`, `1e-6`, `1000`), six significant

@@ -10,8 +10,11 @@ extension Gradlog {
                 Columns: field, epoch, then one per run. Rows: first each configuration field that differs \
                 between the runs (and each differing initial parameter), then per epoch each run's mean_loss \
                 (add more epoch columns with --column), then each run's status, steps, final loss, final \
-                parameters, accuracy and worst gradient-check errors. Runs with fewer epochs have empty cells.
-                """ + example("gradlog compare 3 latest --column accuracy --markdown"))
+                parameters, accuracy and worst gradient-check errors. Runs with fewer epochs have empty cells. \
+                With --group-by: columns field, epoch, group, n, not_finite, mean, sd, min, max; for each \
+                epoch column and metric, each epoch and each group, the figures of the group's runs that \
+                reached that epoch (n of them finite; sd is the sample standard deviation, empty for one run).
+                """ + example("gradlog compare 3 latest --column accuracy --markdown", "gradlog compare 4 5 6 7 --group-by lr --csv"))
 
         @OptionGroup var database: DatabaseOptions
 
@@ -22,6 +25,8 @@ extension Gradlog {
             "Another per-epoch column to show; repeat for more: \(RunComparer.epochColumns.joined(separator: ", ")).",
             valueName: "column"))
         var column: [String] = []
+
+        @OptionGroup var grouping: GroupByOptions
 
         @OptionGroup var output: OutputOptions
 
@@ -41,6 +46,10 @@ extension Gradlog {
             var columns = ["mean_loss"]
             for name in column where !columns.contains(name) { columns.append(name) }
             let comparer = RunComparer(store: store)
+            if let groups = try grouping.groups(of: ids, in: store) {
+                try rows.stream { begin, row in try comparer.compare(groups, columns: columns, begin: begin, row: row) }
+                return
+            }
             try rows.stream { begin, row in try comparer.compare(ids, columns: columns, begin: begin, row: row) }
         }
     }

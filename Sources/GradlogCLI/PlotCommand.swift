@@ -52,15 +52,24 @@ extension Gradlog {
                 column's lowest and highest value, so every spike is drawn; NaN and infinite values are \
                 marked with triangles and counted in the legend. Any other name draws that metric of \
                 the runs (logged with `gradlog log` or GradlogKit): its last value in each epoch, or \
-                with --steps every logged value. The same runs give the same bytes.
+                with --steps every logged value. A network's params and gradcheck draw each layer's median \
+                in the band of its lowest and highest value. Unnamed runs that differ in a few settings \
+                are named by them (lr=0.1 seed=2). --group-by draws each group's mean in a band of one \
+                standard deviation either side. The same runs give the same bytes.
                 """ + example("gradlog plot latest --output loss.svg", "gradlog plot 3 5 --chart accuracy --output accuracy.svg",
                               "gradlog plot 2 --chart gradcheck --output check.svg",
-                              "gradlog plot 4 5 --chart val_loss --log-y --output val_loss.svg"))
+                              "gradlog plot 4 5 --chart val_loss --log-y --output val_loss.svg",
+                              "gradlog plot --tag sweep=grid --group-by lr --output seeds.svg",
+                              "gradlog plot 7 --log-x --from 100 --output tail.svg"))
 
         @OptionGroup var database: DatabaseOptions
 
         @Argument(help: ArgumentHelp("One or more runs: \(runForms).", valueName: "run"))
-        var runReferences: [String]
+        var runReferences: [String] = []
+
+        @Option(help: ArgumentHelp("Also every run with this tag (e.g. sweep=3f2a9c1e); repeat to require several.",
+                                   valueName: "key=value"))
+        var tag: [Tag] = []
 
         @Option(help: ArgumentHelp("What to draw: loss, accuracy, params, gradcheck or a metric's name.", valueName: "chart"))
         var chart: Kind = .loss
@@ -71,6 +80,17 @@ extension Gradlog {
         @Flag(help: "A logarithmic y axis (gradcheck always has one); values that are not positive are left out.")
         var logY = false
 
+        @Flag(help: "A logarithmic x axis, for a long run whose changes all happen in its first epochs.")
+        var logX = false
+
+        @Option(help: ArgumentHelp("Draw from this epoch on (a step with --steps, and for gradcheck).", valueName: "n"))
+        var from: Int64?
+
+        @Option(help: ArgumentHelp("Draw up to this epoch (a step with --steps, and for gradcheck).", valueName: "n"))
+        var to: Int64?
+
+        @OptionGroup var grouping: GroupByOptions
+
         @Option(help: ArgumentHelp(
             "Write the SVG to this file instead of standard output.",
             discussion: "The file is replaced only once the whole chart was written.", valueName: "file.svg"),
@@ -78,8 +98,15 @@ extension Gradlog {
         var output: String?
 
         func validate() throws {
-            if runReferences.isEmpty { throw ValidationError("give at least one run") }
+            if runReferences.isEmpty && tag.isEmpty { throw ValidationError("give at least one run, or --tag key=value") }
             if steps && chart == .accuracy { throw ValidationError("accuracy is measured per epoch: leave out --steps") }
+            for (name, value) in [("--from", from), ("--to", to)] {
+                if let value, value < 1 { throw ValidationError("\(name) \(value): steps and epochs are numbered from 1") }
+            }
+            if let from, let to, from > to { throw ValidationError("--from \(from) is after --to \(to)") }
+            if !grouping.settings.isEmpty && (chart == .params || chart == .gradcheck) {
+                throw ValidationError("--group-by averages loss, accuracy or a metric, not \(chart.name)")
+            }
         }
 
         func run() throws {
@@ -87,7 +114,7 @@ extension Gradlog {
                                           protecting: [database.resolvedPath])
             let store = try database.openForReading()
             let catalog = RunCatalog(store: store)
-            let ids = try catalog.resolve(runReferences)
+            let ids = try Self.runs(runReferences, tags: tag, catalog: catalog)
             if case .metric(let name) = chart {
                 let known = try ids.flatMap { id throws(TrackerError) in try catalog.metricNames(of: id) }
                 guard known.contains(name) else {
@@ -96,10 +123,26 @@ extension Gradlog {
                         + "given has a metric of that name" + (listed.isEmpty ? " (they have none)" : "; their metrics: \(listed)"))
                 }
             }
-            let chart = try ChartBuilder(store: store, kind: chart, perStep: steps || chart == .gradcheck,
-                                         logY: logY || chart == .gradcheck).chart(of: ids)
-            target.write(chart.svg())
+            var builder = ChartBuilder(store: store, kind: chart, perStep: steps || chart == .gradcheck,
+                                       logY: logY || chart == .gradcheck)
+            (builder.logX, builder.window) = (logX, (from, to))
+            builder.groups = try grouping.groups(of: ids, in: store)
+            target.write(try builder.chart(of: ids).svg())
             try target.commit()
+        }
+
+        /// The runs named, then the runs with every tag of `tags` not named already, in the order of
+        /// the settings they differ in (a sweep's trials finish in any order; its legend goes 0.1, 0.2, ...).
+        static func runs(_ references: [String], tags: [Tag], catalog: RunCatalog) throws -> [Int64] {
+            let ids = try catalog.resolve(references)
+            guard !tags.isEmpty else { return ids }
+            var filter = RunFilter()
+            filter.tags = tags.map { ($0.key, $0.value) }
+            let matching = try catalog.runIDs(matching: filter)
+            if matching.isEmpty { throw TrackerError.noRunWithTags(tags.map { "\($0.key)=\($0.value)" }) }
+            let tagged = matching.filter { !ids.contains($0) }
+            let settings = try SettingValues(tagged, in: catalog.store)
+            return ids + settings.groups(by: settings.differing).flatMap(\.runIDs)
         }
     }
 }

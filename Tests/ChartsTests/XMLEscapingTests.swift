@@ -18,9 +18,12 @@ import Testing
             let expected = XMLElements.expectedText(entry.text)
             #expect(elements.first { $0.name == "title" }?.text == expected, "\(entry.label)")
             #expect(elements.first { $0.name == "desc" }?.text == expected, "\(entry.label)")
-            // The chart's title, the reference's label, both axes' labels and the legend.
-            #expect(elements.filter { $0.name == "text" && $0.text == expected }.count == 5, "\(entry.label)")
-            #expect(elements.allSatisfy { ["svg", "title", "desc", "style", "text", "line", "path", "polyline", "rect"].contains($0.name) },
+            // The chart's title, the reference's label and both axes' labels; the legend, cut to its row.
+            let legend = XMLElements.expectedText(TextWidth.fitted(entry.text, width: LineChart.right - LineChart.left - 28))
+            #expect(elements.last { $0.name == "text" }?.text == legend, "\(entry.label)")
+            #expect(elements.filter { $0.name == "text" && $0.text == expected }.count == (legend == expected ? 5 : 4),
+                    "\(entry.label)")
+            #expect(elements.allSatisfy { ["svg", "title", "desc", "style", "text", "line", "path", "polyline", "rect", "circle", "polygon"].contains($0.name) },
                     "\(entry.label)")
         }
     }

@@ -12,6 +12,8 @@ public struct ChartReader {
         case accuracy
         /// A metric logged with the steps (`val_loss`): each step's value, or its last value in each epoch.
         case metric(String)
+        /// A figure of the `epochs` table (`EpochRow.figures`: `worst_rel_error`), per epoch only.
+        case figure(String)
     }
 
     /// The database to read.
@@ -54,9 +56,43 @@ public struct ChartReader {
         }
     }
 
+    /// The points of `quantity` of a run one at a time, in increasing x: for merging several runs.
+    public func cursor(_ quantity: Quantity, of runID: Int64, steps: Bool) throws(TrackerError) -> PointCursor {
+        let (sql, values) = query(quantity, runID: runID, steps: steps)
+        return try store.attempt {
+            let statement = try store.db.prepare(sql)
+            try statement.bind(values)
+            return try PointCursor(store: store, statement: statement)
+        }
+    }
+
+    /// A run's points read one at a time (`cursor`).
+    public struct PointCursor {
+        let store: Store
+        let statement: Statement
+        let x, y: Int32
+
+        init(store: Store, statement: Statement) throws {
+            (self.store, self.statement) = (store, statement)
+            (x, y) = try (statement.column(named: "x"), statement.column(named: "y"))
+        }
+
+        /// The next point (a stored NULL is NaN), nil after the last.
+        public func next() throws(TrackerError) -> (x: Int64, y: Double)? {
+            try store.attempt {
+                guard try statement.step() else { return nil }
+                return (try statement.decode(Int64.self, at: x), try statement.measured(at: y))
+            }
+        }
+    }
+
     private func query(_ quantity: Quantity, runID: Int64, steps: Bool) -> (String, [SQLiteValue]) {
         let run = SQLiteValue.integer(runID)
         switch (quantity, steps) {
+        // Only a name of `EpochRow.figures` is put into the SQL; any other reads nothing.
+        case (.figure(let name), _):
+            guard EpochRow.figures.contains(name) else { return ("SELECT 0 AS x, 0.0 AS y WHERE 0", []) }
+            return ("SELECT epoch AS x, \(name) AS y FROM epochs WHERE run_id = ? ORDER BY epoch", [run])
         case (.loss, false): return ("SELECT epoch AS x, mean_loss AS y FROM epochs WHERE run_id = ? ORDER BY epoch", [run])
         case (.loss, true): return ("SELECT step AS x, loss AS y FROM steps WHERE run_id = ? ORDER BY step", [run])
         // A run logged from outside has no samples: its accuracy is not NaN but unknown, and not drawn.
@@ -79,28 +115,38 @@ public struct ChartReader {
     }
 
     /// Adds every parameter of `names` to `envelopes` (parameter k to `envelopes[groups[k]]`, all
-    /// of one width and x domain): its relative error at every checked step (`errors`), or its
-    /// value before every step (`steps`) or at the end of every epoch. `names` must be the run's
-    /// checked parameter names (`RunCatalog.parameterNames`).
+    /// of one width and x domain); see the other `readEveryParameter`.
+    public func readEveryParameter(_ names: [String], of runID: Int64, errors: Bool, steps: Bool,
+                                   into envelopes: inout [Envelope], groups: [Int]) throws(TrackerError) {
+        var bands = GroupBands(ranges: envelopes)
+        try readEveryParameter(names, of: runID, errors: errors, steps: steps, into: &bands, groups: groups)
+        envelopes = bands.ranges
+    }
+
+    /// Adds every parameter of `names` to `bands` (parameter k to group `groups[k]`): its relative
+    /// error at every checked step (`errors`), or its value before every step (`steps`) or at the
+    /// end of every epoch. `names` must be the run's checked parameter names (`RunCatalog.parameterNames`).
     ///
     /// Where a pixel column spans many steps, whole blocks of 256 steps come from the run's
     /// `gradient_blocks` summaries and only the blocks that straddle two columns from its gradient
-    /// rows: the same columns as reading every row, from a small part of them.
+    /// rows: the same ranges as reading every row, from a small part of them; the medians of the
+    /// columns that summaries filled are read from the rows of one step each.
     public func readEveryParameter(_ names: [String], of runID: Int64, errors: Bool, steps: Bool,
-                                   into envelopes: inout [Envelope], groups: [Int]) throws(TrackerError) {
-        guard let first = envelopes.first else { return }
+                                   into bands: inout GroupBands, groups: [Int]) throws(TrackerError) {
+        guard let first = bands.ranges.first else { return }
         try store.attempt {
-            var series = StepSeries(store.db, names: names, runID: runID, errors: errors, column: first.column(of:))
+            var series = StepSeries(store.db, names: names, runID: runID, errors: errors, shape: first)
             if errors || steps {
-                try series.read(into: &envelopes, groups: groups, useBlocks: Self.blocksPay(first))
+                try series.read(into: &bands, groups: groups, useBlocks: Self.blocksPay(first))
             } else if try oneStepPerEpoch(runID) {
                 // Epoch e ends with the values step e + 1 started from, and the last with the finals.
                 series.shift = -1
-                try series.read(into: &envelopes, groups: groups, useBlocks: Self.blocksPay(first))
-                try addFinals(of: runID, names.count, into: &envelopes, groups: groups)
+                try series.read(into: &bands, groups: groups, useBlocks: Self.blocksPay(first))
+                try addFinals(of: runID, names.count, into: &bands, groups: groups)
             } else {
-                try endOfEpochValues(series.index, names.count, runID, into: &envelopes, groups: groups)
+                try endOfEpochValues(series.index, names.count, runID, into: &bands, groups: groups)
             }
+            bands.flush()
         }
     }
 
@@ -122,7 +168,7 @@ public struct ChartReader {
     /// Each parameter at the end of each epoch of several steps: the value the epoch's next step
     /// started from, looked up for each epochs row; after the last epoch, the run's final values.
     private func endOfEpochValues(_ index: String, _ count: Int, _ runID: Int64,
-                                  into envelopes: inout [Envelope], groups: [Int]) throws {
+                                  into bands: inout GroupBands, groups: [Int]) throws {
         let epochs = try store.db.prepare("SELECT epoch, last_step FROM epochs WHERE run_id = ? ORDER BY epoch")
         try epochs.bind(runID, at: 1)
         let values = try store.db.prepare("SELECT \(index) AS k, value FROM gradients WHERE run_id = ?1 AND step = ?2")
@@ -135,16 +181,16 @@ public struct ChartReader {
             try values.bind(lastStep + 1, at: 2)
             while try values.step() {
                 guard let k = values.value(at: k).int64Value else { continue }
-                envelopes[groups[Int(k)]].add(x: epoch, y: try values.measured(at: value))
+                bands.add(x: epoch, y: try values.measured(at: value), group: groups[Int(k)])
             }
             values.reset()
         }
-        try addFinals(of: runID, count, into: &envelopes, groups: groups)
+        try addFinals(of: runID, count, into: &bands, groups: groups)
     }
 
     /// The run's final values at its last epoch, unless steps of a later epoch were logged (a live
     /// run's next epoch has begun: its values are not final yet).
-    private func addFinals(of runID: Int64, _ count: Int, into envelopes: inout [Envelope], groups: [Int]) throws {
+    private func addFinals(of runID: Int64, _ count: Int, into bands: inout GroupBands, groups: [Int]) throws {
         guard let last = try store.db.namedRows(
             "SELECT epoch, last_step FROM epochs WHERE run_id = ? ORDER BY epoch DESC LIMIT 1", [.integer(runID)]).first,
             try store.db.scalar("SELECT count(*) FROM steps WHERE run_id = ? AND step > ?",
@@ -154,7 +200,7 @@ public struct ChartReader {
         // Final values a run logged from outside did not give are unknown (NULL, read as NaN): left out.
         let external = try store.db.scalar("SELECT source FROM runs WHERE id = ?", [.integer(runID)]) == "external"
         for (k, final) in finals.prefix(count).enumerated() where !(external && final.isNaN) {
-            envelopes[groups[k]].add(x: Double(epoch), y: final)
+            bands.add(x: Double(epoch), y: final, group: groups[k])
         }
     }
 }

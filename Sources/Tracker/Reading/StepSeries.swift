@@ -9,28 +9,28 @@ struct StepSeries {
     private let errors: Bool
     /// SQL that turns a row's parameter name into its index in the names the series was made for.
     let index: String
-    /// The envelopes' pixel column of an x.
-    private let column: (Double) -> Int
+    /// An envelope shaped like those read into: its columns and x domain.
+    private let shape: Envelope
     /// Added to a step number to give its x (-1 when step s + 1 holds the values at the end of epoch s).
     var shift: Int64 = 0
 
-    /// Prepares to read the series of `names` of run `runID`; `column` gives an x's pixel column.
-    init(_ db: Database, names: [String], runID: Int64, errors: Bool, column: @escaping (Double) -> Int) {
-        (self.db, self.runID, self.errors, self.column) = (db, runID, errors, column)
+    /// Prepares to read the series of `names` of run `runID` into envelopes shaped like `shape`.
+    init(_ db: Database, names: [String], runID: Int64, errors: Bool, shape: Envelope) {
+        (self.db, self.runID, self.errors, self.shape) = (db, runID, errors, Envelope(shapedLike: shape))
         // One integer comparison per row instead of a string per row.
         index = "CASE param " + names.enumerated().map { "WHEN \(ReportTemplate.literal($1)) THEN \($0)" }
             .joined(separator: " ") + " END"
     }
 
-    /// Adds the series of parameter k to `envelopes[groups[k]]`, from x = 1 on.
+    /// Adds the series of parameter k to group `groups[k]` of `bands`, from x = 1 on.
     ///
     /// With `useBlocks`, a block that lies in one pixel column is merged whole from its summary
     /// and the rows of any other block (straddling two columns, holding x < 1, missing, or not
     /// yet written while the run trains) are read one by one.
-    func read(into envelopes: inout [Envelope], groups: [Int], useBlocks: Bool) throws {
+    func read(into bands: inout GroupBands, groups: [Int], useBlocks: Bool) throws {
         let firstStep = 1 - shift
         let rows = try RowReader(self)
-        guard useBlocks else { return try rows.read(from: firstStep, through: .max, into: &envelopes, groups: groups) }
+        guard useBlocks else { return try rows.read(from: firstStep, through: .max, into: &bands, groups: groups) }
         let prefix = errors ? "rel_error" : "value"
         let blocks = try db.prepare(
             """
@@ -49,19 +49,73 @@ struct StepSeries {
             guard (0..<Int64.max / GradientBlocks.size - 1).contains(block) else { continue }
             let start = block * GradientBlocks.size + 1
             if start > read {  // the first row of a block: decide for all of its parameters
-                try rows.read(from: read + 1, through: start - 1, into: &envelopes, groups: groups)
-                merging = first >= firstStep && column(Double(first) + Double(shift)) == column(Double(last) + Double(shift))
+                try rows.read(from: read + 1, through: start - 1, into: &bands, groups: groups)
+                let firstColumn = shape.place(of: Double(first) + Double(shift))
+                merging = first >= firstStep && firstColumn != nil && firstColumn == shape.place(of: Double(last) + Double(shift))
                 read = start + GradientBlocks.size - 1
-                if !merging { try rows.read(from: max(start, firstStep), through: read, into: &envelopes, groups: groups) }
+                if !merging { try rows.read(from: max(start, firstStep), through: read, into: &bands, groups: groups) }
             }
             guard merging, let k = blocks.value(at: c.k).int64Value else { continue }
             let part = Envelope.Column(
                 low: try blocks.decode(Double?.self, at: c.low), high: try blocks.decode(Double?.self, at: c.high),
                 nan: try blocks.decode(Int.self, at: c.nan), plusInfinity: try blocks.decode(Int.self, at: c.plusInfinity),
                 minusInfinity: try blocks.decode(Int.self, at: c.minusInfinity))
-            envelopes[groups[Int(k)]].merge(part, at: Double(first) + Double(shift))
+            bands.merge(part, at: Double(first) + Double(shift), group: groups[Int(k)])
         }
-        try rows.read(from: read + 1, through: .max, into: &envelopes, groups: groups)
+        try rows.read(from: read + 1, through: .max, into: &bands, groups: groups)
+        bands.flush()
+        try fillMedians(&bands, groups: groups)
+    }
+
+    /// The median of each column, read from the rows of the last step (the last checked one, for
+    /// errors) that falls into it: where summaries were merged, that step's rows were not read.
+    private func fillMedians(_ bands: inout GroupBands, groups: [Int]) throws {
+        let columns = bands.columnsWithRange
+        guard !columns.isEmpty else { return }
+        let last = try db.prepare("SELECT max(step) AS step FROM gradients WHERE run_id = ?1 AND step BETWEEN ?2 AND ?3"
+                                  + (errors ? " AND passed IS NOT NULL" : ""))
+        let rows = try db.prepare("SELECT \(index) AS k, \(errors ? "rel_error" : "value") AS y FROM gradients "
+                                  + "WHERE run_id = ?1 AND step = ?2")
+        try last.bind(runID, at: 1)
+        try rows.bind(runID, at: 1)
+        let (k, y) = try (rows.column(named: "k"), rows.column(named: "y"))
+        for target in columns {
+            guard let steps = stepRange(ofColumn: target) else { continue }
+            try last.bind(steps.lowerBound, at: 2)
+            try last.bind(steps.upperBound, at: 3)
+            let step = try last.step() ? last.value(at: 0).int64Value : nil
+            last.reset()
+            guard let step else { continue }
+            var values = Array(repeating: [Double](), count: (groups.max() ?? -1) + 1)
+            try rows.bind(step, at: 2)
+            while try rows.step() {
+                guard let k = rows.value(at: k).int64Value, groups.indices.contains(Int(k)) else { continue }
+                values[groups[Int(k)]].append(try rows.measured(at: y))
+            }
+            rows.reset()
+            for group in values.indices { bands.setMedian(of: values[group], at: Double(step + shift), group: group) }
+        }
+    }
+
+    /// The steps whose x falls into pixel column `target`, found by bisection (x = step + shift),
+    /// and inside the x domain when the envelopes leave out what lies outside it.
+    private func stepRange(ofColumn target: Int) -> ClosedRange<Int64>? {
+        /// The first step from 1 whose column is at least `wanted` (columns grow with x).
+        func firstStep(reaching wanted: Int) -> Int64 {
+            var (low, high) = (Int64(1) - shift, Int64.max / 2)
+            while low < high {
+                let middle = low + (high - low) / 2
+                if shape.column(of: Double(middle + shift)) >= wanted { high = middle } else { low = middle + 1 }
+            }
+            return low
+        }
+        var first = firstStep(reaching: target), last = firstStep(reaching: target + 1) - 1
+        if shape.clipped {
+            // Both ends are whole steps or epochs: the domain's ends are, and a clipped domain holds them.
+            first = max(first, Int64(exactly: shape.xDomain.lowerBound.rounded(.up)).map { $0 - shift } ?? first)
+            last = min(last, Int64(exactly: shape.xDomain.upperBound.rounded(.down)).map { $0 - shift } ?? last)
+        }
+        return first <= last ? first...last : nil
     }
 
     /// The columns of a block row, resolved by name once for all rows.
@@ -93,15 +147,15 @@ struct StepSeries {
         }
 
         /// Adds the rows of steps `from` through `through` (none when `from` is past `through`).
-        func read(from: Int64, through: Int64, into envelopes: inout [Envelope], groups: [Int]) throws {
+        func read(from: Int64, through: Int64, into bands: inout GroupBands, groups: [Int]) throws {
             guard from <= through else { return }
             try statement.bind(from, at: 2)
             try statement.bind(through, at: 3)
             defer { statement.reset() }
             while try statement.step() {
                 guard let k = statement.value(at: k).int64Value else { continue }
-                envelopes[groups[Int(k)]].add(x: Double(try statement.decode(Int64.self, at: step)) + Double(shift),
-                                              y: try statement.measured(at: y))
+                bands.add(x: Double(try statement.decode(Int64.self, at: step)) + Double(shift),
+                          y: try statement.measured(at: y), group: groups[Int(k)])
             }
         }
     }
