@@ -72,8 +72,10 @@ extension Gradlog {
         var logY = false
 
         @Option(help: ArgumentHelp(
-            "Write the SVG to this file instead of standard output.",
-            discussion: "The file is replaced only once the whole chart was written.", valueName: "file.svg"),
+            "Write the SVG to this file (- for standard output).",
+            discussion: "The file is replaced only once the whole chart was written. Without --output the SVG goes to standard "
+                + "output, or, when that is a terminal, to a new file named after the runs and the chart (run-3-loss.svg).",
+            valueName: "file.svg"),
             completion: .file(extensions: ["svg"]))
         var output: String?
 
@@ -83,11 +85,14 @@ extension Gradlog {
         }
 
         func run() throws {
-            let target = try OutputTarget(path: output, console: CommandContext.current.console,
-                                          protecting: [database.resolvedPath])
             let store = try database.openForReading()
             let catalog = RunCatalog(store: store)
             let ids = try catalog.resolve(runReferences)
+            let context = CommandContext.current
+            let file = try DocumentFile(
+                requested: output, base: DocumentFile.runsName(ids) + "-" + DocumentFile.safeName(chart.name) + (steps ? "-steps" : ""),
+                ext: ".svg", console: context.console, directory: context.documentDirectory)
+            let target = try OutputTarget(path: file.path, console: context.console, protecting: [database.resolvedPath])
             if case .metric(let name) = chart {
                 let known = try ids.flatMap { id throws(TrackerError) in try catalog.metricNames(of: id) }
                 guard known.contains(name) else {
@@ -100,6 +105,7 @@ extension Gradlog {
                                          logY: logY || chart == .gradcheck).chart(of: ids)
             target.write(chart.svg())
             try target.commit()
+            if let line = file.announcement { context.console.err(line) }
         }
     }
 }
