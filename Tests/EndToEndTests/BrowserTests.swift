@@ -55,7 +55,7 @@ import Testing
     /// Layout measured by the browser in a copy of `page` with a script added at its end (the page
     /// itself has none): the document's scroll and client width, each chart's left, top and width,
     /// and the first cell of the first table wider than its box, left before and after scrolling it.
-    func measure(_ page: String, width: Int) throws -> [String: Any] {
+    func measure(_ page: String, width: Int, dark: Bool = false) throws -> [String: Any] {
         let probe = page + ".measure.html"
         let script = """
             <pre id="measure"></pre><script>
@@ -66,13 +66,14 @@ import Testing
             document.getElementById('measure').textContent = JSON.stringify({
               page: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
               charts: [...document.querySelectorAll('.charts svg')].map(s => { const r = s.getBoundingClientRect(); return [r.left, r.top, r.width]; }),
-              held: held });
+              held: held, colours: [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color] });
             </script></body>
             """
         let text = try String(contentsOfFile: page, encoding: .utf8).replacing("</body>", with: script)
         try text.write(toFile: probe, atomically: true, encoding: .utf8)
-        let dom = try BinaryRunner.run(Self.browser, ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=\(width),2000",
-                                                      "--dump-dom", "file://\(probe)"])
+        let scheme = dark ? ["--force-dark-mode", "--blink-settings=preferredColorScheme=0"] : []
+        let dom = try BinaryRunner.run(Self.browser, ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=\(width),2000"]
+                                       + scheme + ["--dump-dom", "file://\(probe)"])
         let json = try #require(dom.out.split(separator: "<pre id=\"measure\">").last?.split(separator: "<").first, "\(dom.err.suffix(400))")
         return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
     }
@@ -103,5 +104,7 @@ import Testing
         let below: Bool = one[1][1] > one[0][1]
         #expect(below, "one column on a narrow window")
         #expect((narrow["page"] as? [Double]).map { $0[0] <= $0[1] } == true)
+        #expect(layout["colours"] as? [String] == ["rgb(255, 255, 255)", "rgb(34, 34, 34)"])
+        #expect(try measure(page, width: 1_200, dark: true)["colours"] as? [String] == ["rgb(17, 17, 17)", "rgb(238, 238, 238)"])
     }
 }
