@@ -37,16 +37,15 @@ struct HTMLReport {
         let summaries = try ids.map { id throws(TrackerError) in try catalog.summary(of: id) }
         if let id = ids.first, ids.count == 1 {
             let details = try catalog.details(of: id)
-            html += "<h2>Summary</h2>\n<div class=\"summaries\">\n<div>\n" + HTMLTable.render(["field", "value"], summaries[0].transposed().rows)
+            html += "<h2>Summary</h2>\n<div class=\"summaries\">\n<div>\n" + Self.summaryTable(summaries[0])
                 + "</div>\n<div>\n<details><summary>Configuration and provenance</summary>\n"
                 + HTMLTable.render(details.columns, details.rows) + "</details>\n</div>\n</div>\n"
             html += try charts(catalog)
         } else {
-            html += "<h2>Comparison</h2>\n" + (try comparison(summaries))
-            html += try charts(catalog)
+            html += "<h2>Comparison</h2>\n" + (try comparison(summaries)) + (try charts(catalog))
             html += "<h2>Summaries</h2>\n<div class=\"summaries\">\n"
             for (id, summary) in zip(ids, summaries) {
-                html += "<div>\n<h3>Run \(id)</h3>\n" + HTMLTable.render(["field", "value"], summary.transposed().rows) + "</div>\n"
+                html += "<div>\n<h3>Run \(id)</h3>\n" + Self.summaryTable(summary) + "</div>\n"
             }
             html += "</div>\n"
         }
@@ -54,6 +53,11 @@ struct HTMLReport {
             html += "<h2>Epochs of run \(id)</h2>\n" + (try epochTable(id, catalog))
         }
         return html + "</body>\n</html>\n"
+    }
+
+    /// A run's summary on its side: a (field, value) row per figure.
+    private static func summaryTable(_ summary: Table) -> String {
+        HTMLTable.render(["field", "value"], summary.transposed().rows)
     }
 
     /// The charts in a grid (several runs overlaid), and a note on what was not drawn.
