@@ -13,6 +13,9 @@ public struct CommandContext: Sendable {
     public var commandLine: [String]
     /// The file descriptor commands read their input from (`gradlog log`): standard input by default.
     public var input: Int32 = 0
+    /// The folder where `plot` and `report --html` put the file they name themselves when standard
+    /// output is a terminal; nil: the current directory (tests give their own).
+    public var documentDirectory: String?
     /// How many times `runs --watch` draws before it returns (tests); nil: until interrupted.
     public var maxRefreshes: Int?
 

@@ -4,14 +4,18 @@ import Tracker
 import Wording
 import Output
 
-/// A self-contained HTML page about one or more runs: summary, configuration, the four charts
-/// (loss, accuracy, parameters, gradient check) as inline SVG, and the per-epoch table, with no
-/// script, no stylesheet and no image from anywhere else.
+/// A self-contained HTML page about one or more runs, with no script, no stylesheet and no image
+/// from anywhere else. One run: its summary and configuration, its charts (loss, accuracy,
+/// parameters, gradient check, metrics) as inline SVG in a grid, and its per-epoch table. Several
+/// runs: first one comparison table (the settings that differ and the final figures, a row per
+/// run), then the overlaid charts, then each run's summary and per-epoch table.
 struct HTMLReport {
     let store: Store
     let ids: [Int64]
     /// Per-epoch rows shown at each end of a longer table; the rest are counted, not shown.
     static let tableEnds = 10
+    /// The most metrics the page draws a chart of, in the order of their names.
+    static let maxMetricCharts = 12
 
     /// The whole page.
     func page() throws(TrackerError) -> String {
@@ -24,20 +28,41 @@ struct HTMLReport {
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>\(LineChart.escaped(title))</title>
-            <style>
-            body { font: 14px sans-serif; margin: 24px; color: #222; background: #fff; }
-            table { border-collapse: collapse; margin: 8px 0 24px; } td, th { padding: 2px 10px; border-bottom: 1px solid #ddd; }
-            td.n { text-align: right; font-variant-numeric: tabular-nums; } th { text-align: left; }
-            .charts svg { max-width: 100%; height: auto; margin: 8px 0; } .note { color: #666; }
-            @media (prefers-color-scheme: dark) { body { color: #eee; background: #111; } td, th { border-color: #444; } .note { color: #aaa; } }
-            </style>
+            \(HTMLPageStyle.sheet)
             </head>
             <body>
             <h1>\(LineChart.escaped(title))</h1>
 
             """
-        html += "<h2>Summary</h2>\n" + (try summaries(catalog))
-        html += "<h2>Charts</h2>\n<div class=\"charts\">\n"
+        let summaries = try ids.map { id throws(TrackerError) in try catalog.summary(of: id) }
+        if let id = ids.first, ids.count == 1 {
+            let details = try catalog.details(of: id)
+            html += "<h2>Summary</h2>\n<div class=\"summaries\">\n<div>\n" + Self.summaryTable(summaries[0])
+                + "</div>\n<div>\n<details><summary>Configuration and provenance</summary>\n"
+                + HTMLTable.render(details.columns, details.rows) + "</details>\n</div>\n</div>\n"
+            html += try charts(catalog)
+        } else {
+            html += "<h2>Comparison</h2>\n" + (try comparison(summaries)) + (try charts(catalog))
+            html += "<h2>Summaries</h2>\n<div class=\"summaries\">\n"
+            for (id, summary) in zip(ids, summaries) {
+                html += "<div>\n<h3>Run \(id)</h3>\n" + Self.summaryTable(summary) + "</div>\n"
+            }
+            html += "</div>\n"
+        }
+        for id in ids {
+            html += "<h2>Epochs of run \(id)</h2>\n" + (try epochTable(id, catalog))
+        }
+        return html + "</body>\n</html>\n"
+    }
+
+    /// A run's summary on its side: a (field, value) row per figure.
+    private static func summaryTable(_ summary: Table) -> String {
+        HTMLTable.render(["field", "value"], summary.transposed().rows)
+    }
+
+    /// The charts in a grid (several runs overlaid), and a note on what was not drawn.
+    private func charts(_ catalog: RunCatalog) throws(TrackerError) -> String {
+        var html = "<h2>Charts</h2>\n<div class=\"charts\">\n"
         var nothingLogged: [String] = []
         for kind in Gradlog.Plot.Kind.builtIn {
             let builder = ChartBuilder(store: store, kind: kind, perStep: kind == .gradcheck, logY: kind == .gradcheck)
@@ -62,14 +87,8 @@ struct HTMLReport {
             html += "<p class=\"note\">\(metrics.count - Self.maxMetricCharts) more metrics are not drawn here; "
                 + "<code>gradlog plot RUN --chart NAME</code> draws any of them.</p>\n"
         }
-        for id in ids {
-            html += "<h2>Epochs of run \(id)</h2>\n" + (try epochTable(id, catalog))
-        }
-        return html + "</body>\n</html>\n"
+        return html
     }
-
-    /// The most metrics the page draws a chart of, in the order of their names.
-    static let maxMetricCharts = 12
 
     /// The names of the runs' metrics, each once, in alphabetical order.
     private func metricNames(_ catalog: RunCatalog) throws(TrackerError) -> [String] {
@@ -78,19 +97,22 @@ struct HTMLReport {
         return names.sorted()
     }
 
-    /// The summary of each run side by side, then each run's configuration.
-    private func summaries(_ catalog: RunCatalog) throws(TrackerError) -> String {
-        var out = ""
-        for id in ids {
-            let summary = try catalog.summary(of: id).transposed()
-            out += Self.table(summary.columns, summary.rows)
+    /// The final figures of a summary the comparison shows, in this order.
+    static let comparedFigures = ["status", "epochs", "final_loss", "accuracy", "worst_rel_error", "gradient_check"]
+
+    /// One row per run: its id, the settings that differ between the runs, its final figures.
+    private func comparison(_ summaries: [Table]) throws(TrackerError) -> String {
+        let settings = try RunComparer(store: store).differingSettings(ids)
+        let rows = ids.indices.map { index in
+            [SQLiteValue.integer(ids[index])] + settings.map { $0.values[index] }
+                + Self.comparedFigures.map { figure in
+                    summaries[index].columns.firstIndex(of: figure).map { summaries[index].rows[0][$0] } ?? .null
+                }
         }
-        if ids.count == 1, let id = ids.first {
-            let details = try catalog.details(of: id)
-            out += "<details><summary>Configuration and provenance</summary>\n" + Self.table(details.columns, details.rows)
-                + "</details>\n"
-        }
-        return out
+        // The setting `epochs` is what was asked for, the figure what was done: both may show.
+        let figures = Self.comparedFigures.map { name in settings.contains { $0.name == name } ? "\(name) (final)" : name }
+        let note = settings.isEmpty ? "<p class=\"note\">The runs have the same settings.</p>\n" : ""
+        return note + HTMLTable.render(["run"] + settings.map(\.name) + figures, rows)
     }
 
     /// The per-epoch report, its first and last rows when it is long, with how to get all of it.
@@ -98,40 +120,17 @@ struct HTMLReport {
         var columns: [String] = []
         var head: [[SQLiteValue]] = []
         var tail: [[SQLiteValue]] = []
-        var count = 0
+        var left = 0
         do {
-            try catalog.streamReport(.epochs, of: id, columns: { columns = $0 }, row: { row in
-                count += 1
-                if head.count < Self.tableEnds { head.append(row) } else {
-                    tail.append(row)
-                    if tail.count > Self.tableEnds { tail.removeFirst() }
-                }
-            })
-        } catch let error as TrackerError {
-            throw error
+            try catalog.streamEpochReportEnds(
+                of: id, count: Self.tableEnds, columns: { columns = $0 },
+                row: { row in if left == 0 { head.append(row) } else { tail.append(row) } },
+                leftOut: { left = $0 })
         } catch {
             throw store.wrap(error)
         }
-        let left = count - head.count - tail.count
-        var out = Self.table(columns, head)
-        if left > 0 {
-            out += "<p class=\"note\">\(left) epochs left out here; all of them: <code>\(LineChart.escaped(Hint.command("report \(id) --csv")))</code></p>\n"
-            out += Self.table(columns, tail)
-        } else if !tail.isEmpty {
-            out += Self.table(columns, tail)
-        }
-        return out
-    }
-
-    /// An HTML table of values as the other formats write them, numbers on the right.
-    static func table(_ columns: [String], _ rows: [[SQLiteValue]]) -> String {
-        var out = "<table>\n<tr>" + columns.map { "<th>\(LineChart.escaped($0))</th>" }.joined() + "</tr>\n"
-        for row in rows {
-            out += "<tr>" + row.map { value in
-                let text = LineChart.escaped(CellText.plain(value))
-                return CellText.isNumeric(value) ? "<td class=\"n\">\(text)</td>" : "<td>\(text)</td>"
-            }.joined() + "</tr>\n"
-        }
-        return out + "</table>\n"
+        guard left > 0 else { return HTMLTable.render(columns, head) }
+        let gap = "\(left) epochs left out here; all of them: <code>\(LineChart.escaped(Hint.command("report \(id) --csv")))</code>"
+        return HTMLTable.render(columns, head, gap: gap, after: tail)
     }
 }

@@ -26,7 +26,7 @@ struct OutputOptions: ParsableArguments {
     var precision: Int?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Write the output to this file instead of standard output.",
+        "Write the output to this file instead of standard output (- for standard output).",
         discussion: "The file is replaced only once the whole output was written.", valueName: "file"),
         completion: .file())
     var output: String?

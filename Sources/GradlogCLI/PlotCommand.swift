@@ -92,8 +92,10 @@ extension Gradlog {
         @OptionGroup var grouping: GroupByOptions
 
         @Option(help: ArgumentHelp(
-            "Write the SVG to this file instead of standard output.",
-            discussion: "The file is replaced only once the whole chart was written.", valueName: "file.svg"),
+            "Write the SVG to this file (- for standard output).",
+            discussion: "The file is replaced only once the whole chart was written. Without --output the SVG goes to standard "
+                + "output, or, when that is a terminal, to a new file named after the runs and the chart (run-3-loss.svg).",
+            valueName: "file.svg"),
             completion: .file(extensions: ["svg"]))
         var output: String?
 
@@ -110,11 +112,14 @@ extension Gradlog {
         }
 
         func run() throws {
-            let target = try OutputTarget(path: output, console: CommandContext.current.console,
-                                          protecting: [database.resolvedPath])
             let store = try database.openForReading()
             let catalog = RunCatalog(store: store)
-            let ids = try Self.runs(runReferences, tags: tag, catalog: catalog)
+            let ids = try TaggedRuns.resolve(runReferences, tags: tag, catalog: catalog)
+            let context = CommandContext.current
+            let file = try DocumentFile(
+                requested: output, base: DocumentFile.runsName(ids) + "-" + DocumentFile.safeName(chart.name) + (steps ? "-steps" : ""),
+                ext: ".svg", console: context.console, directory: context.documentDirectory)
+            let target = try OutputTarget(path: file.path, console: context.console, protecting: [database.resolvedPath])
             if case .metric(let name) = chart {
                 let known = try ids.flatMap { id throws(TrackerError) in try catalog.metricNames(of: id) }
                 guard known.contains(name) else {
@@ -129,20 +134,7 @@ extension Gradlog {
             builder.groups = try grouping.groups(of: ids, in: store)
             target.write(try builder.chart(of: ids).svg())
             try target.commit()
-        }
-
-        /// The runs named, then the runs with every tag of `tags` not named already, in the order of
-        /// the settings they differ in (a sweep's trials finish in any order; its legend goes 0.1, 0.2, ...).
-        static func runs(_ references: [String], tags: [Tag], catalog: RunCatalog) throws -> [Int64] {
-            let ids = try catalog.resolve(references)
-            guard !tags.isEmpty else { return ids }
-            var filter = RunFilter()
-            filter.tags = tags.map { ($0.key, $0.value) }
-            let matching = try catalog.runIDs(matching: filter)
-            if matching.isEmpty { throw TrackerError.noRunWithTags(tags.map { "\($0.key)=\($0.value)" }) }
-            let tagged = matching.filter { !ids.contains($0) }
-            let settings = try SettingValues(tagged, in: catalog.store)
-            return ids + settings.groups(by: settings.differing).flatMap(\.runIDs)
+            if let line = file.announcement { context.console.err(line) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Output
 import Tracker
 
 extension Gradlog {
@@ -36,7 +37,8 @@ extension Gradlog {
 
         @Flag(help: ArgumentHelp(
             "One self-contained HTML page: summary, configuration, the four charts and the per-epoch table.",
-            discussion: "Several runs give one page that compares them. Needs no network and no script."))
+            discussion: "Several runs give one page that compares them. Needs no network and no script. On a terminal, "
+                + "without --output, the page goes to a new file named after the runs (run-3.html)."))
         var html = false
 
         @Option(help: ArgumentHelp(
@@ -60,20 +62,9 @@ extension Gradlog {
         }
 
         func run() throws {
+            if html { return try writePage() }
             let rows = try RowOutput(options: output, database: database)
             let catalog = RunCatalog(store: try database.openForReading())
-            if html {
-                var ids = try catalog.resolve(runReferences)
-                if !tag.isEmpty {
-                    var filter = RunFilter()
-                    filter.tags = tag.map { ($0.key, $0.value) }
-                    ids += try catalog.list(filter).rows.compactMap { $0.first?.int64Value }.filter { !ids.contains($0) }
-                }
-                guard !ids.isEmpty else { throw TrackerError.runNotFound("tag " + tag.map { "\($0.key)=\($0.value)" }.joined(separator: ",")) }
-                let page = try HTMLReport(store: catalog.store, ids: ids).page()
-                try rows.writeText(page)
-                return
-            }
             let runID = try catalog.resolve(runReferences[0])
             let kind: ReportTemplate.Kind = layers ? .layers : steps ? .steps : .epochs
             if sql {
@@ -83,6 +74,19 @@ extension Gradlog {
             try rows.stream { begin, row in
                 try catalog.streamReport(kind, of: runID, matching: param, columns: begin, row: row)
             }
+        }
+
+        /// The --html page, to --output, standard output, or on a terminal a file named after the runs.
+        private func writePage() throws {
+            let catalog = RunCatalog(store: try database.openForReading())
+            let ids = try TaggedRuns.resolve(runReferences, tags: tag, catalog: catalog)
+            let context = CommandContext.current
+            let file = try DocumentFile(requested: output.output, base: DocumentFile.runsName(ids), ext: ".html",
+                                        console: context.console, directory: context.documentDirectory)
+            let target = try OutputTarget(path: file.path, console: context.console, protecting: [database.resolvedPath])
+            target.write(try HTMLReport(store: catalog.store, ids: ids).page())
+            try target.commit()
+            if let line = file.announcement { context.console.err(line) }
         }
     }
 }

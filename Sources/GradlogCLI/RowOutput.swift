@@ -18,7 +18,8 @@ final class RowOutput {
         format = options.format
         precision = options.precision
         let console = CommandContext.current.console
-        maxWidth = options.output == nil && console.outputIsTerminal ? console.outputColumns : nil
+        let toConsole = options.output == nil || options.output == OutputTarget.standardOutputName
+        maxWidth = toConsole && console.outputIsTerminal ? console.outputColumns : nil
         target = try OutputTarget(
             path: options.output, console: CommandContext.current.console,
             protecting: [database.resolvedPath] + others)

@@ -19,11 +19,15 @@ package final class OutputTarget {
     /// The first write error: its errno.
     private(set) var failure: Int32?
 
+    /// The `--output` value that means standard output (`-`, as most Unix tools read it).
+    package static let standardOutputName = "-"
+
     /// Opens the target; with a path, output goes to a temporary file beside it until `commit()`.
+    /// The path `-` is standard output (`./-` names a file called `-`).
     package init(path: String?, console: Console, protecting databases: [String]) throws(OutputError) {
         self.console = console
-        self.path = path
-        guard let path else { return }
+        self.path = path == Self.standardOutputName ? nil : path
+        guard let path = self.path else { return }
         sink = try FileSink(path: path, protecting: databases)
     }
 

@@ -42,6 +42,7 @@ import Testing
         let dom = try BinaryRunner.run(Self.browser, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://\(page)"])
         #expect(dom.out.components(separatedBy: "<svg").count - 1 == 4, "\(dom.err.suffix(400))")
         #expect(dom.out.contains("Epochs of run 2") && dom.out.contains("<table>"))
+        #expect(dom.out.contains("<h2>Comparison</h2>"))
         #expect(try inkOfRendering(page, width: 900, height: 1600, box: [0, 0, 900, 1600]) > 20_000)
         for chart in ["loss", "accuracy", "params", "gradcheck"] {
             let svg = directory.file("\(chart).svg")
@@ -49,5 +50,61 @@ import Testing
             // Ink inside the plot area: the lines themselves, not only axes and labels.
             #expect(try inkOfRendering(svg, width: 720, height: 420, box: [82, 50, 698, 338]) > 800, "\(chart)")
         }
+    }
+
+    /// Layout measured by the browser in a copy of `page` with a script added at its end (the page
+    /// itself has none): the document's scroll and client width, each chart's left, top and width,
+    /// and the first cell of the first table wider than its box, left before and after scrolling it.
+    func measure(_ page: String, width: Int, dark: Bool = false) throws -> [String: Any] {
+        let probe = page + ".measure.html"
+        let script = """
+            <pre id="measure"></pre><script>
+            const box = [...document.querySelectorAll('.scroll')].find(d => d.scrollWidth > d.clientWidth);
+            let held = null;
+            if (box) { const cell = box.querySelector('td'), before = cell.getBoundingClientRect().left; box.scrollLeft = 400;
+              held = [before, cell.getBoundingClientRect().left, box.scrollLeft]; }
+            document.getElementById('measure').textContent = JSON.stringify({
+              page: [document.documentElement.scrollWidth, document.documentElement.clientWidth],
+              charts: [...document.querySelectorAll('.charts svg')].map(s => { const r = s.getBoundingClientRect(); return [r.left, r.top, r.width]; }),
+              held: held, colours: [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color] });
+            </script></body>
+            """
+        let text = try String(contentsOfFile: page, encoding: .utf8).replacing("</body>", with: script)
+        try text.write(toFile: probe, atomically: true, encoding: .utf8)
+        let scheme = dark ? ["--force-dark-mode", "--blink-settings=preferredColorScheme=0"] : []
+        let dom = try BinaryRunner.run(Self.browser, ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=\(width),2000"]
+                                       + scheme + ["--dump-dom", "file://\(probe)"])
+        let json = try #require(dom.out.split(separator: "<pre id=\"measure\">").last?.split(separator: "<").first, "\(dom.err.suffix(400))")
+        return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+    }
+
+    @Test func anElevenRunSweepPageFitsA1200PixelWindowWithChartsSideBySide() throws {
+        let sweep = try gradlog(["sweep", "--id", "wide", "--dataset", "xor", "--hidden", "4", "--epochs", "60",
+                                 "--lr", "0.1,0.2,0.3,0.5,0.7,1,1.5,2,3,4,5", "--jobs", "2"])
+        #expect(sweep.code == 0, "\(sweep.err.suffix(400))")
+        let page = directory.file("sweep.html")
+        #expect(try gradlog(["report", "--html", "--tag", "sweep=wide", "--output", page]).code == 0)
+        let layout = try measure(page, width: 1_200)
+        let widths = try #require(layout["page"] as? [Double])
+        #expect(widths.count == 2 && widths[0] <= widths[1], "the page is wider than the window: \(widths)")
+        let charts = try #require(layout["charts"] as? [[Double]])
+        try #require(charts.count == 4)
+        // Two columns: the second chart beside the first, at the same height, each at least 440 px wide.
+        let (first, second) = (charts[0], charts[1])
+        #expect(second[1] == first[1])
+        #expect(second[0] > first[0] + first[2])
+        #expect(charts.allSatisfy { $0[2] >= 440 })
+        // The 22-column epoch tables scroll in their box, and their first column stays where it was.
+        let held = try #require(layout["held"] as? [Double])
+        #expect(held[2] > 0 && abs(held[1] - held[0]) < 1, "\(held)")
+        #expect(try inkOfRendering(page, width: 1_200, height: 2_000, box: [0, 0, 1_200, 2_000]) > 20_000)
+        let narrow = try measure(page, width: 500)
+        let one = try #require(narrow["charts"] as? [[Double]])
+        try #require(one.count == 4)
+        let below: Bool = one[1][1] > one[0][1]
+        #expect(below, "one column on a narrow window")
+        #expect((narrow["page"] as? [Double]).map { $0[0] <= $0[1] } == true)
+        #expect(layout["colours"] as? [String] == ["rgb(255, 255, 255)", "rgb(34, 34, 34)"])
+        #expect(try measure(page, width: 1_200, dark: true)["colours"] as? [String] == ["rgb(17, 17, 17)", "rgb(238, 238, 238)"])
     }
 }

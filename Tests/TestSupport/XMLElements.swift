@@ -11,6 +11,8 @@ public final class XMLElements: NSObject, XMLParserDelegate {
         public let name: String
         public internal(set) var text: String
         public let parent: Int?
+        /// The element's attributes, by name.
+        public var attributes: [String: String] = [:]
     }
 
     /// The elements, in the order they start.
@@ -54,7 +56,7 @@ public final class XMLElements: NSObject, XMLParserDelegate {
 
     public func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
                        qualifiedName: String?, attributes: [String: String] = [:]) {
-        elements.append(Element(name: name, text: "", parent: open.last))
+        elements.append(Element(name: name, text: "", parent: open.last, attributes: attributes))
         open.append(elements.count - 1)
     }
 

@@ -99,7 +99,7 @@ public struct RunCatalog {
     }
 
     /// The run's parameter names, refused when the report would be wider than SQLite allows.
-    private func reportParameters(_ kind: ReportTemplate.Kind, of runID: Int64, matching pattern: String?) throws(TrackerError) -> [String] {
+    func reportParameters(_ kind: ReportTemplate.Kind, of runID: Int64, matching pattern: String?) throws(TrackerError) -> [String] {
         let names = try parameterNames(of: runID, matching: pattern)
         if let pattern, names.isEmpty { throw .noParameterMatches(runID: runID, pattern: pattern) }
         guard names.count <= kind.maxParameters else {

@@ -55,12 +55,21 @@ public struct RunComparer {
         return rows
     }
 
+    /// The configuration fields (not the initial parameters) whose values differ between the runs,
+    /// each with one value per run: what a sweep varied.
+    public func differingSettings(_ ids: [Int64]) throws(TrackerError) -> [(name: String, values: [SQLiteValue])] {
+        try configRows(ids).filter { field, values in
+            !field.hasSuffix(".initial") && values.contains { Self.shown($0) != Self.shown(values[0]) }
+        }.map { (name: $0.0, values: $0.1) }
+    }
+
     /// The `compare` table: columns field, epoch, then one per run; rows: the configuration that
-    /// differs, each epoch's `columns` (mean_loss by default), then each run's outcome.
-    public func compare(_ ids: [Int64], columns: [String] = ["mean_loss"]) throws(TrackerError) -> Table {
+    /// differs, each selected epoch's `columns` (mean_loss by default), then each run's outcome.
+    public func compare(_ ids: [Int64], columns: [String] = ["mean_loss"],
+                        epochs: EpochSelection = .all) throws(TrackerError) -> Table {
         var table = Table(columns: [], rows: [])
         do {
-            try compare(ids, columns: columns, begin: { table.columns = $0 }, row: { table.rows.append($0) })
+            try compare(ids, columns: columns, epochs: epochs, begin: { table.columns = $0 }, row: { table.rows.append($0) })
         } catch {
             throw store.wrap(error)
         }
@@ -71,7 +80,7 @@ public struct RunComparer {
     /// constant memory: the epochs of all runs are merged from one ordered query per run.
     /// Errors of `begin` and `row` pass through; the database's are `TrackerError`s.
     public func compare(
-        _ ids: [Int64], columns: [String] = ["mean_loss"],
+        _ ids: [Int64], columns: [String] = ["mean_loss"], epochs: EpochSelection = .all,
         begin: ([String]) throws -> Void, row: ([SQLiteValue]) throws -> Void
     ) throws {
         try begin(["field", "epoch"] + Self.runColumnNames(ids))
@@ -82,7 +91,7 @@ public struct RunComparer {
         for id in ids {
             for name in try RunCatalog(store: store).metricNames(of: id) where !metrics.contains(name) { metrics.append(name) }
         }
-        try streamEpochRows(ids, columns: columns, metrics: metrics, row: row)
+        try streamEpochRows(ids, columns: columns, metrics: metrics, epochs: epochs, row: row)
         for outcome in try outcomeRows(ids) { try row(outcome) }
     }
 
@@ -97,19 +106,21 @@ public struct RunComparer {
         }
     }
 
-    /// One row per epoch and column, the runs' values side by side (empty where a run has no
-    /// such epoch), merged from one query per run ordered by epoch; then each of `metrics` at the
+    /// One row per selected epoch and column, the runs' values side by side (empty where a run has
+    /// no such epoch), merged from one query per run ordered by epoch; then each of `metrics` at the
     /// epoch's last step (empty where the run logged none there).
-    private func streamEpochRows(_ ids: [Int64], columns: [String], metrics: [String],
+    private func streamEpochRows(_ ids: [Int64], columns: [String], metrics: [String], epochs: EpochSelection,
                                  row: ([SQLiteValue]) throws -> Void) throws {
         let list = (columns + metrics.map { name in
             "(SELECT m.value FROM step_metrics AS m WHERE m.run_id = epochs.run_id AND m.step = epochs.last_step "
                 + "AND m.name = \(ReportTemplate.literal(name)))"
         }).joined(separator: ", ")
         let columns = columns + metrics
+        let condition = epochs.condition(ends: epochs.every > 1 ? try windowEnds(ids, epochs) : [])
         let cursors = try store.attempt {
             try ids.map { id in
-                let statement = try store.db.prepare("SELECT epoch, \(list) FROM epochs WHERE run_id = ? ORDER BY epoch")
+                let statement = try store.db.prepare(
+                    "SELECT epoch, \(list) FROM epochs WHERE run_id = ? AND \(condition) ORDER BY epoch")
                 try statement.bind(id, at: 1)
                 return statement
             }
@@ -124,6 +135,19 @@ public struct RunComparer {
                 try row([.text(column), .integer(epoch)] + heads.indices.map { here[$0] ? heads[$0]?[index + 1] ?? .null : .null })
             }
             for position in heads.indices where here[position] { heads[position] = try next(cursors[position]) }
+        }
+    }
+
+    /// Each run's first and last epoch in the selection's window, kept when thinning.
+    private func windowEnds(_ ids: [Int64], _ epochs: EpochSelection) throws(TrackerError) -> [Int64] {
+        let window = epochs.window
+        return try store.attempt {
+            try ids.flatMap { id in
+                try store.db.namedRows(
+                    "SELECT min(epoch) AS first, max(epoch) AS last FROM epochs WHERE run_id = ? AND epoch BETWEEN ? AND ?",
+                    [.integer(id), .integer(window.lowerBound), .integer(window.upperBound)]
+                ).flatMap { [try $0["first"] as Int64?, try $0["last"] as Int64?].compactMap { $0 } }
+            }
         }
     }
 

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Tracker
+
+/// The runs a command was given: those named, then those with every tag asked for (a sweep's
+/// `sweep=ID`), each once, in that order.
+enum TaggedRuns {
+    /// The ids of `references`, then of the runs with all of `tags` not named already, in the order
+    /// of the settings they differ in (a sweep's trials finish in any order; its legend and table go
+    /// 0.1, 0.2, ...); a tag that no run has is an error, as a run reference that names none is.
+    static func resolve(_ references: [String], tags: [Tag], catalog: RunCatalog) throws(TrackerError) -> [Int64] {
+        let ids = try catalog.resolve(references)
+        guard !tags.isEmpty else { return ids }
+        var filter = RunFilter()
+        filter.tags = tags.map { ($0.key, $0.value) }
+        let matching = try catalog.runIDs(matching: filter)
+        if matching.isEmpty { throw .noRunWithTags(tags.map { "\($0.key)=\($0.value)" }) }
+        let tagged = matching.filter { !ids.contains($0) }
+        let settings = try SettingValues(tagged, in: catalog.store)
+        return ids + settings.groups(by: settings.differing).flatMap(\.runIDs)
+    }
+}
+
+/// `--epochs A..B`: a window of epochs, either end open (`A..`, `..B`).
+struct EpochWindow: ExpressibleByArgument {
+    let from: Int64?
+    let through: Int64?
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "..", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2 else { return nil }
+        let (low, high) = (parts[0], parts[1])
+        from = low.isEmpty ? nil : Int64(low)
+        through = high.isEmpty ? nil : Int64(high)
+        // Each end, when given, is a whole number; at least one end is given.
+        if (!low.isEmpty && from == nil) || (!high.isEmpty && through == nil) || (from == nil && through == nil) { return nil }
+    }
+}
