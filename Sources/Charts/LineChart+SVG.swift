@@ -15,15 +15,16 @@ extension LineChart {
         </style>
         """
 
-    /// The whole SVG document.
-    public func svg() -> String {
+    /// The whole SVG document; `idPrefix` keeps the ids of its title and description apart from
+    /// those of the other charts of a page that holds several.
+    public func svg(idPrefix: String = "") -> String {
         let x = xScale, y = yScale
         let (width, height) = (Int(Self.width), Int(height))
         var out = """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" \
-            viewBox="0 0 \(width) \(height)" role="img" aria-labelledby="t d">
-            <title id="t">\(Self.escaped(title))</title>
-            <desc id="d">\(Self.escaped(description))</desc>
+            viewBox="0 0 \(width) \(height)" role="img" aria-labelledby="\(idPrefix)t \(idPrefix)d">
+            <title id="\(idPrefix)t">\(Self.escaped(title))</title>
+            <desc id="\(idPrefix)d">\(Self.escaped(description))</desc>
             \(Self.styleSheet)
             <rect class="chart-bg" width="\(width)" height="\(height)"/>
             <text class="title" x="\(Self.number(Self.left))" y="24">\(Self.escaped(title))</text>

@@ -64,6 +64,12 @@ struct HTMLReport {
     private func charts(_ catalog: RunCatalog) throws(TrackerError) -> String {
         var html = "<h2>Charts</h2>\n<div class=\"charts\">\n"
         var nothingLogged: [String] = []
+        // Each chart's title and description ids are the page's: numbered, so that no two are the same.
+        var drawn = 0
+        func svg(_ chart: LineChart) -> String {
+            drawn += 1
+            return chart.svg(idPrefix: "chart\(drawn)-")
+        }
         for kind in Gradlog.Plot.Kind.builtIn {
             let builder = ChartBuilder(store: store, kind: kind, perStep: kind == .gradcheck, logY: kind == .gradcheck)
             let chart = try builder.chart(of: ids)
@@ -72,11 +78,11 @@ struct HTMLReport {
                 nothingLogged.append(kind.name)
                 continue
             }
-            html += chart.svg()
+            html += svg(chart)
         }
         let metrics = try metricNames(catalog)
         for name in metrics.prefix(Self.maxMetricCharts) {
-            html += try ChartBuilder(store: store, kind: .metric(name), perStep: false, logY: false).chart(of: ids).svg()
+            html += svg(try ChartBuilder(store: store, kind: .metric(name), perStep: false, logY: false).chart(of: ids))
         }
         html += "</div>\n"
         if !nothingLogged.isEmpty {

@@ -81,6 +81,16 @@ import Testing
         #expect(Array(rows[12...]) == Array(csv[21...30]))
     }
 
+    @Test("No two elements of a page share an id: each chart's title and description have their own")
+    func uniqueIDs() throws {
+        let (_, body) = try read(["1"])
+        let ids = body.compactMap { $0.attributes["id"] }
+        #expect(ids.count >= 8 && Set(ids).count == ids.count, "\(ids)")
+        // Each chart is labelled by its own title and description.
+        let labelled = body.compactMap { $0.attributes["aria-labelledby"] }.flatMap { $0.split(separator: " ").map(String.init) }
+        #expect(!labelled.isEmpty && Set(labelled).isSubset(of: Set(ids)))
+    }
+
     @Test("The page follows the reader's dark scheme: background, text, rules")
     func darkMode() throws {
         let (style, _) = try read(["1"])
