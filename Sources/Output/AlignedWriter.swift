@@ -165,8 +165,7 @@ package struct AlignedWriter: RowWriter {
 
     private static func appendSpaces(_ count: Int, to text: inout String) {
         guard count > 0 else { return }
-        text.reserveCapacity(text.utf8.count + count)
-        for _ in 0..<count { text.append(" ") }
+        text += String(repeating: " ", count: count)
     }
 
     private func ruler(widths: [Int], rightAligned: [Bool]) -> String {

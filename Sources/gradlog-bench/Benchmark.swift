@@ -43,11 +43,17 @@ struct Benchmark: ParsableCommand {
     @Option(help: "Steps of `gradlog log` of 1,000 parameters and a loss, against `gradlog run` of as many rows (0 skips it).")
     var parametersLogSteps = 2_000
 
-    @Option(help: "Steps of `gradlog log` with 10,000 and with 100,000 parameters each (0 skips it).")
+    @Option(help: "Steps of `gradlog log` with each count of parameters of --wide-log-parameters (0 skips it).")
     var wideLogSteps = 5
+
+    @Option(help: "Comma-separated parameter counts of the --wide-log-steps runs.")
+    var wideLogParameters = "10000,100000"
 
     @Option(help: "Steps of each run for the peak-memory checks of the reading commands (0 skips them).")
     var memorySteps = 0
+
+    @Option(help: "Steps of each run of the small database that the peak-memory checks compare with.")
+    var memorySmallSteps = 10_000
 
     @Flag(help: "Also time `gradlog runs` and `gradlog show` on a database of 1,000 runs and 10 million steps.")
     var summary = false
@@ -87,10 +93,11 @@ struct Benchmark: ParsableCommand {
             try ParametersLog.print(steps: parametersLogSteps, directory: directory, executable: executable, repeats: repeats)
         }
         if wideLogSteps > 0 {
-            try WideLog.print(directory: directory, executable: executable, steps: wideLogSteps)
+            let widths = wideLogParameters.split(separator: ",").compactMap { Int($0) }
+            try WideLog.print(directory: directory, executable: executable, steps: wideLogSteps, widths: widths)
         }
         if memorySteps > 0 {
-            try MemoryChecks.print(large: memorySteps, small: 10_000, directory: directory, executable: executable)
+            try MemoryChecks.print(large: memorySteps, small: memorySmallSteps, directory: directory, executable: executable)
         }
         if summary {
             try SummaryTimings.print(directory: directory, executable: executable)

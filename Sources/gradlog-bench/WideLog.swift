@@ -3,7 +3,7 @@ import Glibc
 #endif
 import Tracker
 
-/// `gradlog log` of steps with many parameters (10,000 and 100,000): its time and memory must grow
+/// `gradlog log` of steps with many parameters (by default 10,000 and 100,000): its time and memory must grow
 /// with the parameter count, not with its square.
 enum WideLog {
     /// Writes `steps` lines, each with `parameters` values, and the end line.
@@ -15,11 +15,11 @@ enum WideLog {
         fputs("{\"end\": \"finished\"}\n", file)
     }
 
-    /// Prints the time, rows per second and peak memory of `gradlog log` at each width.
-    static func print(directory: String, executable: String, steps: Int = 5) throws {
+    /// Prints the time, rows per second and peak memory of `gradlog log` at each width (parameters a step).
+    static func print(directory: String, executable: String, steps: Int = 5, widths: [Int] = [10_000, 100_000]) throws {
         Swift.print("\ngradlog log with many parameters (\(steps) steps, one gradients row per parameter per step, "
             + "incl. process start):")
-        for parameters in [10_000, 100_000] {
+        for parameters in widths {
             let lines = "\(directory)/gradlog-bench-wide-\(parameters).jsonl"
             let database = "\(directory)/gradlog-bench-wide-\(parameters).db"
             try writeLines(parameters: parameters, steps: steps, to: lines)

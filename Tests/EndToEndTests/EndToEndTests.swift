@@ -169,9 +169,10 @@ import Testing
         let bench = URL(fileURLWithPath: BinaryRunner.gradlog).deletingLastPathComponent()
             .appendingPathComponent("gradlog-bench").path
         let result = try BinaryRunner.run(
-            bench, ["--steps", "200,400", "--repeats", "1", "--floor-steps", "300", "--wide-epochs", "2",
+            bench, ["--steps", "100,200", "--repeats", "1", "--floor-steps", "300", "--wide-epochs", "2",
                     "--log-steps", "300", "--metrics-log-steps", "300", "--parameters-log-steps", "3", "--wide-log-steps", "1",
-                    "--memory-steps", "300", "--directory", directory.path,
+                    "--wide-log-parameters", "100,1000", "--memory-steps", "300", "--memory-small-steps", "30",
+                    "--directory", directory.path,
                     "--gradlog", BinaryRunner.gradlog])
         #expect(result.code == 0, "\(result.err)")
         let lines = result.out.split(separator: "\n")

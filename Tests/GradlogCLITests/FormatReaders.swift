@@ -101,6 +101,10 @@ enum FormatReaders {
         return cells
     }
 
+    /// The entities a Markdown cell may hold, as scalars, with the character each shows.
+    private static let entities: [(key: [Unicode.Scalar], value: String)] =
+        [("&amp;", "&"), ("&lt;", "<"), ("&gt;", ">"), ("&quot;", "\"")].map { (Array($0.0.unicodeScalars), $0.1) }
+
     /// What a CommonMark renderer shows for a cell's text (a backslash before ASCII punctuation shows
     /// that character; `&amp;`, `&lt;`, `&gt;` and `&quot;` their characters), or nil when it would
     /// read markup there: an unescaped `*`, `` ` ``, `[`, `]`, `~`, `|`, `<`, `>`, a bare `&`, or a `_`
@@ -123,11 +127,9 @@ enum FormatReaders {
                 index += 2
                 continue
             case "&":
-                guard let entity = ["&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\""].first(where: { entity in
-                    scalars[index...].starts(with: entity.key.unicodeScalars)
-                }) else { return nil }
+                guard let entity = entities.first(where: { entity in scalars[index...].starts(with: entity.key) }) else { return nil }
                 shown += entity.value
-                index += entity.key.unicodeScalars.count
+                index += entity.key.count
                 continue
             case "*", "`", "[", "]", "~", "|", "<", ">":
                 return nil

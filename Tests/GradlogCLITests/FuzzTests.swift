@@ -8,7 +8,7 @@ import Training
 
 /// Seeded fuzzing of the command line, of CSV data files and of database files. Every case must
 /// end with a documented exit code, and every failure must say what was wrong: a trap would crash
-/// the test run itself.
+/// the test run itself. `GRADLOG_FUZZ_SCALE=N` makes N times the trials (`FuzzScale`).
 @Suite struct FuzzTests {
     static let documentedCodes: Set<Int32> = [0, 1, 2, 64]
 
@@ -35,10 +35,13 @@ import Training
                          "lesson", "and", "or", "xor", "nope", "a=b", "=", "0.1,0.2", "1,2,3", "é✓", "-0",
                          "99999999999999999999", "0x10", "1e-400", "textbook", "stable", " 1", "1,", ",", "'; DROP"]
 
-    func randomArguments(_ generator: inout SplitMix64) -> [String] {
-        var arguments = [Self.commands[generator.nextIndex(below: Self.commands.count)]]
-        for _ in 0..<generator.nextIndex(below: 7) {
-            let option = Self.options[generator.nextIndex(below: Self.options.count)]
+    /// The `trial`-th vector: its command, its first option and that option's value go round their
+    /// lists in turn (so that every one of them is drawn in a short run), the rest is drawn at random.
+    func randomArguments(_ generator: inout SplitMix64, trial: Int) -> [String] {
+        var arguments = [Self.commands[trial % Self.commands.count]]
+        for index in 0..<(1 + generator.nextIndex(below: 7)) {
+            let first = index == 0
+            let option = first ? Self.options[trial % Self.options.count] : Self.options[generator.nextIndex(below: Self.options.count)]
             arguments.append(option)
             switch option {
             case "--output":
@@ -46,24 +49,32 @@ import Training
             case "--dataset" where generator.nextIndex(below: 3) == 0:
                 arguments.append(cli.directory.path)
             default:
-                if generator.nextIndex(below: 4) > 0 { arguments.append(Self.values[generator.nextIndex(below: Self.values.count)]) }
+                if first || generator.nextIndex(below: 4) > 0 {
+                    arguments.append(first ? Self.values[trial % Self.values.count] : Self.values[generator.nextIndex(below: Self.values.count)])
+                }
             }
         }
-        return arguments
+        // A bare command is drawn too, now and then.
+        return generator.nextIndex(below: 8) == 0 ? [arguments[0]] : arguments
     }
 
     @Test func randomArgumentVectorsEndWithADocumentedCodeAndAMessage() {
         var generator = SplitMix64(seed: 2026)
-        // A vector drawn again (a bare `runs`, `show` or `bogus`, say) runs once: the same 400 draws,
-        // each distinct vector checked.
+        // A vector drawn again (a bare `runs`, `show` or `bogus`, say) runs once: each distinct
+        // vector is checked.
         var seen: Set<[String]> = []
-        for _ in 0..<400 {
-            var arguments = randomArguments(&generator)
+        let trials = FuzzScale.trials(100)
+        for trial in 0..<trials {
+            var arguments = randomArguments(&generator, trial: trial)
             if arguments[0] == "run" && !arguments.contains("--epochs") { arguments += ["--epochs", "2"] }
             guard seen.insert(arguments).inserted else { continue }
             check(cli.run(arguments), arguments)
         }
-        #expect(seen.count > 300)
+        #expect(seen.count > trials * 3 / 4)
+        let drawn = Set(seen.joined())
+        for word in Self.commands + Self.options + Self.values {
+            #expect(drawn.contains(word), "'\(word)' was never drawn")
+        }
     }
 
     // MARK: CSV data
@@ -90,7 +101,8 @@ import Training
         var generator = SplitMix64(seed: 7)
         let path = cli.directory.file("fuzz.csv")
         var seen: Set<[UInt8]> = []  // a file drawn again is trained on once
-        for trial in 0..<200 {
+        // Every fifth file is random bytes; the others are each seed in turn, mutated.
+        for trial in 0..<FuzzScale.trials(50) {
             let bytes = trial % 5 == 0
                 ? (0..<generator.nextIndex(below: 64)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
                 : mutated(Array(Self.seeds[trial % Self.seeds.count].utf8), &generator)
@@ -110,7 +122,8 @@ import Training
         cli.run(["runs"])  // folds the write-ahead log into the file
         let healthy = try [UInt8](Data(contentsOf: URL(fileURLWithPath: cli.database)))
         var generator = SplitMix64(seed: 99)
-        for trial in 0..<60 {
+        // Every third file is random bytes; the others are the healthy file with bytes overwritten.
+        for trial in 0..<FuzzScale.trials(15) {
             for suffix in ["-wal", "-shm"] { try? FileManager.default.removeItem(atPath: cli.database + suffix) }
             var bytes = healthy
             if trial % 3 == 0 {
@@ -136,10 +149,13 @@ import Training
         _ = try Database(path: healthy).execute("PRAGMA wal_checkpoint(TRUNCATE)")
         var generator = SplitMix64(seed: 31)
         let crafts = HostileFileCommandTests.crafts
-        for trial in 0..<40 {
+        // Each trial takes the next two crafts in turn, so that every craft is in a combination of
+        // the short run, and up to two more at random.
+        for trial in 0..<FuzzScale.trials((crafts.count + 1) / 2) {
             let crafted = cli.directory.file("combo-\(trial).db")
             try FileManager.default.copyItem(atPath: healthy, toPath: crafted)
-            let chosen = (0...generator.nextIndex(below: 3)).map { _ in crafts[generator.nextIndex(below: crafts.count)] }
+            let chosen = [crafts[(2 * trial) % crafts.count], crafts[(2 * trial + 1) % crafts.count]]
+                + (0..<generator.nextIndex(below: 3)).map { _ in crafts[generator.nextIndex(below: crafts.count)] }
             for craft in chosen { try? Database(path: crafted).execute(craft) }
             _ = try Database(path: crafted).execute("PRAGMA wal_checkpoint(TRUNCATE)")
             for arguments in [["runs"], ["show", "latest"], ["report", "1", "--steps"], ["report", "1", "--sql"],

@@ -62,9 +62,13 @@ struct HostileRuns {
     /// Whether a terminal would act on the scalar rather than show it, or show it as nothing: C0
     /// controls, DEL, C1 controls, U+2028/U+2029, bidi controls and noncharacters.
     static func isTerminalUnsafe(_ scalar: Unicode.Scalar) -> Bool {
-        let value = scalar.value
-        return value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
-            || [0x061C, 0x200E, 0x200F].contains(value) || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
-            || (0xFDD0...0xFDEF).contains(value) || value & 0xFFFE == 0xFFFE
+        // A switch rather than arrays and ranges of literals: it is asked of every scalar of every
+        // output, 100 KB strings included, and a debug build would make the literals each time.
+        switch scalar.value {
+        case 0..<0x20, 0x7F...0x9F, 0x2028, 0x2029, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0xFDD0...0xFDEF:
+            return true
+        case let value:
+            return value & 0xFFFE == 0xFFFE
+        }
     }
 }

@@ -43,9 +43,10 @@ import Wording
             #expect(!table.unicodeScalars.contains { $0 != "\n" && HostileRuns.isTerminalUnsafe($0) }, "\(run.label)")
             let lines = table.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
             #expect(lines.count == records.count + 1, "\(run.label)")  // a ruler under the header
+            let escaped = MessageText.escapingControls(run.text)
             for field in HostileRuns.fields {
                 let line = lines.first { $0.hasPrefix(field + " ") }
-                #expect(line?.hasSuffix(MessageText.escapingControls(run.text)) == true, "\(run.label), \(field)")
+                #expect(line?.hasSuffix(escaped) == true, "\(run.label), \(field)")
             }
         }
         let runs = corpus.cli.run(["runs"]).out
