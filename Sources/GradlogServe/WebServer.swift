@@ -1,7 +1,6 @@
 import FlyingFox
 import FlyingSocks
 import Foundation
-import Tracker
 
 /// The web app on FlyingFox's HTTP server, listening on one address.
 public final class WebServer: Sendable {

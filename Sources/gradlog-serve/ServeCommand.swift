@@ -19,15 +19,15 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             try await ServeMain.serve(options)
         } catch let error as ServeMain.Failure {
-            FileHandleless.standardError("gradlog serve: error: \(error.message)\n")
+            StandardError.emit("gradlog serve: error: \(error.message)\n")
             throw ExitCode.failure
         }
     }
 }
 
 /// Writes to standard error without Foundation.
-enum FileHandleless {
-    static func standardError(_ text: String) {
+enum StandardError {
+    static func emit(_ text: String) {
         _ = text.withCString { write(2, $0, strlen($0)) }
     }
 }

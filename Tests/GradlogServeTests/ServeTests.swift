@@ -166,14 +166,16 @@ extension WebApp {
         }
         let port = try await server.start()
         let client = LoopbackClient(port: port)
-        let page = try client.get("/runs/1")
+        // The client blocks on its socket, so it runs on a thread of its own, never on one the server's tasks need.
+        let page = try await onThread { try client.get("/runs/1", timeout: 120) }
         #expect(page.status == 200 && page.body.contains("data-step=\"10\"") && page.body.contains("data-status=\"running\""))
-        let answer = try await Task.detached {
-            try client.get("/runs/1/events?after=10&epoch=2", timeout: 20, until: { $0.contains("event: end") }, whileOpen: {
-                for step in 11...20 { try run.log(ServedDatabase.step(step, perEpoch: 5)) }
-                try run.finish(status: .finished)
+        let writer = Unchecked(run)
+        let answer = try await onThread {
+            try client.get("/runs/1/events?after=10&epoch=2", timeout: 120, until: { $0.contains("event: end") }, whileOpen: {
+                for step in 11...20 { try writer.value.log(ServedDatabase.step(step, perEpoch: 5)) }
+                try writer.value.finish(status: .finished)
             })
-        }.value
+        }
         await server.stop()
         #expect(answer.status == 200 && answer.header("Content-Type") == "text/event-stream; charset=utf-8")
         #expect(answer.header("Content-Security-Policy") != nil)
@@ -190,5 +192,18 @@ extension WebApp {
         try database.addRun()
         let store = try Store(path: database.path, access: .readOnly)
         #expect(throws: (any Error).self) { try store.db.execute("DELETE FROM runs") }
+    }
+}
+
+/// A value handed to one other thread, which alone uses it from then on.
+final class Unchecked<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// Runs `body` on a new thread (not the concurrency pool's) and returns its result.
+func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }
