@@ -6,11 +6,15 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gradlog", targets: ["gradlog"]),
+        // The local web app, started by `gradlog serve`; only this product builds the HTTP server.
+        .executable(name: "gradlog-serve", targets: ["gradlog-serve"]),
         // Logging from your own Swift training code: see Examples/HandWrittenLoop.
         .library(name: "GradlogKit", targets: ["GradlogKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // The HTTP server of gradlog-serve: pure Swift over the system's sockets, no SwiftNIO.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
         .systemLibrary(
@@ -48,10 +52,33 @@ let package = Package(
         // JSON Lines in: the scanner, a line reader on its own thread, and the session that turns
         // `gradlog log`'s lines into a run.
         .target(name: "JSONLines", dependencies: ["Tracker", "Training", "Wording"]),
+        // HTML pages of runs, for `report --html` and the web app: the style sheet, the escaped
+        // tables, the charts of runs (ChartBuilder) and the report page.
+        .target(name: "HTMLPages", dependencies: ["Tracker", "Wording", "Output", "Charts", "Training", "SQLiteDB"]),
+        // `gradlog serve`'s options, declared once for the command line (which starts the server)
+        // and the server's own executable.
+        .target(
+            name: "ServeOptions",
+            dependencies: [.product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        // The web app: routes, pages, exports and the live event stream, read-only over a Store.
+        .target(
+            name: "GradlogServe",
+            dependencies: [
+                "HTMLPages", "Tracker", "Output", "Charts", "SQLiteDB", "Wording", "ServeOptions",
+                .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
+        ),
+        .executableTarget(
+            name: "gradlog-serve",
+            dependencies: ["GradlogServe", "ServeOptions", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .target(
             name: "GradlogCLI",
             dependencies: [
                 "Tracker",
+                "HTMLPages",
+                "ServeOptions",
                 "Wording",
                 "Output",
                 "JSONLines",
@@ -87,9 +114,10 @@ let package = Package(
             name: "TrackerTests",
             dependencies: ["Tracker", "SQLiteDB", "Training", "Migrations", "Reports", "TestSupport"]),
         .testTarget(name: "GradlogCLITests", dependencies: ["GradlogCLI", "Tracker", "Wording", "Output", "JSONLines", "SQLiteDB", "PostgresDB", "Training", "TestSupport"]),
+        .testTarget(name: "GradlogServeTests", dependencies: ["GradlogServe", "ServeOptions", "Tracker", "Training", "TestSupport"]),
         .testTarget(name: "GradlogKitTests", dependencies: ["GradlogKit", "Tracker", "SQLiteDB", "Training", "TestSupport"]),
         // Runs the built executables, so it depends on them to have them built first.
-        .testTarget(name: "EndToEndTests", dependencies: ["gradlog", "gradlog-bench", "PostgresDB", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["gradlog", "gradlog-bench", "gradlog-serve", "PostgresDB", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -32,6 +32,10 @@ enum CLIError: Error, CustomStringConvertible {
     case cannotStartWorker(executable: String, errno: Int32)
     /// Some trials of a sweep failed (their runs say why), or a signal stopped it.
     case sweepIncomplete(sweep: String, failed: Int, signal: Int32?)
+    /// `gradlog serve` found no `gradlog-serve` executable beside gradlog.
+    case serverMissing(path: String)
+    /// `gradlog-serve` could not be started (execv's errno).
+    case cannotStartServer(executable: String, errno: Int32)
     /// Another error, passed through while writing output.
     case failed(any Error)
 
@@ -67,6 +71,10 @@ enum CLIError: Error, CustomStringConvertible {
         case let .logInterrupted(nil, signal):
             "stopped by \(signalName(signal)) before any step was read: no run was made"
         case .badSweep(let problem): problem
+        case let .serverMissing(path):
+            "gradlog serve needs the web server, \(path), which is not built; build it with: swift build --product gradlog-serve"
+        case let .cannotStartServer(executable, number):
+            "cannot start the web server \(executable): \(String(cString: strerror(number)))"
         case let .cannotStartWorker(executable, number):
             "cannot start a trial with \(executable): \(String(cString: strerror(number)))"
         case let .sweepIncomplete(sweep, failed, signal?):

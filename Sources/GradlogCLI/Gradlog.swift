@@ -38,7 +38,7 @@ public struct Gradlog: ParsableCommand {
         version: GradlogVersion.current,
         subcommands: [
             Run.self, Log.self, Runs.self, Show.self, Report.self, Plot.self, Verify.self, Compare.self, Diff.self,
-            Remove.self, TagRun.self, NoteRun.self, Merge.self, Sweep.self, Push.self, Pull.self, Vacuum.self,
+            Remove.self, TagRun.self, NoteRun.self, Merge.self, Sweep.self, Push.self, Pull.self, Vacuum.self, Serve.self,
         ]
     )
 

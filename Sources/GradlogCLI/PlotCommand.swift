@@ -1,4 +1,5 @@
 import ArgumentParser
+import HTMLPages
 import Charts
 import Tracker
 import Output
@@ -9,37 +10,8 @@ extension Gradlog {
     /// `gradlog plot RUN [RUN...]`: one SVG chart of one or more runs.
     struct Plot: ParsableCommand {
         /// What the chart shows: one of gradlog's four charts, or a metric logged with the steps.
-        enum Kind: ExpressibleByArgument, Equatable {
-            case loss, accuracy, params, gradcheck
-            case metric(String)
-
-            /// gradlog's own charts, which win over a metric of the same name.
-            static let builtIn: [Kind] = [.loss, .accuracy, .params, .gradcheck]
-
-            init?(argument: String) {
-                if let kind = Self.builtIn.first(where: { $0.name == argument }) {
-                    self = kind
-                } else if ParameterName.isSafe(argument) {
-                    self = .metric(argument)
-                } else {
-                    return nil
-                }
-            }
-
-            /// The name given to --chart.
-            var name: String {
-                switch self {
-                case .loss: "loss"
-                case .accuracy: "accuracy"
-                case .params: "params"
-                case .gradcheck: "gradcheck"
-                case .metric(let name): name
-                }
-            }
-
-            static var allValueStrings: [String] { builtIn.map(\.name) }
-            var defaultValueDescription: String { name }
-        }
+        /// The charts `--chart` names (HTMLPages' `ChartKind`).
+        typealias Kind = ChartKind
 
         static let configuration = CommandConfiguration(
             abstract: "Draw a chart of one or more runs as SVG.",
@@ -137,4 +109,10 @@ extension Gradlog {
             if let line = file.announcement { context.console.err(line) }
         }
     }
+}
+
+/// `--chart`'s values: gradlog's own charts, or any metric's name.
+extension ChartKind: ExpressibleByArgument {
+    public static var allValueStrings: [String] { builtIn.map(\.name) }
+    public var defaultValueDescription: String { name }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import HTMLPages
 import Output
 import Tracker
 

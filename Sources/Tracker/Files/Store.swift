@@ -19,6 +19,10 @@ public final class Store {
         /// Only read it: a missing file is an error, and a read-only file, a read-only file system or
         /// a full disk still work (an older schema is upgraded when the file can be written).
         case read
+        /// Never write, for a reader that stays open while others write (the web app): SQLite's
+        /// `query_only` refuses any change, an older schema is refused rather than upgraded, and runs
+        /// whose process is gone are shown as crashed without being marked so in the file.
+        case readOnly
     }
 
     /// How long a write waits for another process's write lock before giving up; writers take
@@ -36,9 +40,14 @@ public final class Store {
         self.path = path
         self.access = access
         do {
-            db = try access == .write ? Self.openForWriting(path) : Self.openForReading(path)
+            db = try access == .write ? Self.openForWriting(path) : Self.openForReading(path, upgrading: access == .read)
             try SchemaCheck.verify(db, version: Self.migrator.latestVersion, strictness: .allowingAdditions, path: path)
-            unmarkedCrashedRuns = try CrashSweep.sweepIfWritable(db)
+            if access == .readOnly {
+                try db.execute("PRAGMA query_only = ON")
+                unmarkedCrashedRuns = Set(try CrashSweep.deadRuns(db, me: .current).map(\.id))
+            } else {
+                unmarkedCrashedRuns = try CrashSweep.sweepIfWritable(db)
+            }
         } catch {
             throw Self.wrap(error, path: path)
         }
@@ -52,8 +61,8 @@ public final class Store {
     /// `gradlog report --sql` in that moment failed with "database is locked" one time in two.
     deinit {
         guard path != ":memory:" else { return }
-        if !db.isReadOnly { _ = db.checkpointWithoutWaiting() }
-        if access == .read { try? db.skipCheckpointOnClose() }
+        if !db.isReadOnly && access != .readOnly { _ = db.checkpointWithoutWaiting() }
+        if access != .write { try? db.skipCheckpointOnClose() }
     }
 
     private static func openForWriting(_ path: String) throws -> Database {
@@ -74,14 +83,14 @@ public final class Store {
         return db
     }
 
-    private static func openForReading(_ path: String) throws -> Database {
+    private static func openForReading(_ path: String, upgrading: Bool) throws -> Database {
         let db = try ReadableFile.open(path)
         try configure(db)
         let version = try migrator.checkCompatible(db)
         guard version < migrator.latestVersion else { return db }
         // An older schema, or an empty file another gradlog has just created and is filling: upgrade
         // it once, through a connection that may write (each migration re-checks under the lock).
-        guard !db.isReadOnly else {
+        guard !db.isReadOnly && upgrading else {
             if version == 0 {
                 throw TrackerError.unreadableFile(path: path, reason: .emptyDatabase)
             }

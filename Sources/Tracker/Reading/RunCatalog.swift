@@ -160,6 +160,15 @@ public struct RunCatalog {
 }
 
 extension RunCatalog {
+    /// A run's gradient check in a query `FROM runs`: failed, passed or not checked.
+    static let gradientCheckSQL = """
+        CASE WHEN runs.failed_checks > 0 THEN 'failed'
+             -- A run logged from outside may give no gradients to check at all.
+             WHEN runs.worst_rel_error IS NOT NULL
+               OR EXISTS (SELECT 1 FROM gradient_blocks WHERE run_id = runs.id AND checks > 0) THEN 'passed'
+             ELSE 'not checked' END
+        """
+
     /// A one-row summary of a run, as `gradlog run` prints it: how it ended, the final loss, the final
     /// parameters, the accuracy and the worst gradient check.
     public func summary(of runID: Int64) throws(TrackerError) -> Table {
@@ -171,11 +180,7 @@ extension RunCatalog {
         let checks = try query(
             """
             SELECT final_accuracy AS accuracy, worst_abs_error, worst_rel_error, failed_checks,
-                   CASE WHEN failed_checks > 0 THEN 'failed'
-                        -- A run logged from outside may give no gradients to check at all.
-                        WHEN worst_rel_error IS NOT NULL
-                          OR EXISTS (SELECT 1 FROM gradient_blocks WHERE run_id = runs.id AND checks > 0) THEN 'passed'
-                        ELSE 'not checked' END AS gradient_check
+                   \(Self.gradientCheckSQL) AS gradient_check
             FROM runs WHERE id = ?
             """, [.integer(runID)])
         let params = try store.attempt {

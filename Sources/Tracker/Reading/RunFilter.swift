@@ -14,6 +14,8 @@ public struct RunFilter: Sendable {
     public var since: String?
     /// At most this many runs.
     public var limit: Int?
+    /// Leave out this many runs first (a page further on).
+    public var offset: Int?
     /// The column to sort by.
     public var sort: SortKey = .id
     /// Largest first.
@@ -62,7 +64,8 @@ public struct RunFilter: Sendable {
     /// The ORDER BY and LIMIT clauses.
     var orderClause: String {
         let direction = descending ? "DESC" : "ASC"
-        let limitText = limit.map { " LIMIT \($0)" } ?? ""
+        var limitText = limit.map { " LIMIT \($0)" } ?? ""
+        if let offset { limitText = (limit == nil ? " LIMIT -1" : limitText) + " OFFSET \(offset)" }
         return "ORDER BY \(sort.rawValue) \(direction), id \(direction)\(limitText)"
     }
 }

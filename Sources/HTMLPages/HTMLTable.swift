@@ -5,11 +5,11 @@ import SQLiteDB
 /// An HTML table of values as the other formats write them, in a box of its own that scrolls
 /// sideways when the table is wider than the page (see `HTMLPageStyle`: the first column stays in
 /// view, numbers sit on the right and never break).
-enum HTMLTable {
+public enum HTMLTable {
     /// The table of `rows` under `columns`, in its scrolling box; with a `gap`, that markup (a note
     /// on rows left out) in a row of its own, then the `after` rows, so both parts keep one set of
     /// column widths.
-    static func render(_ columns: [String], _ rows: [[SQLiteValue]], gap: String? = nil, after: [[SQLiteValue]] = []) -> String {
+    public static func render(_ columns: [String], _ rows: [[SQLiteValue]], gap: String? = nil, after: [[SQLiteValue]] = []) -> String {
         var out = "<div class=\"scroll\">\n<table>\n<tr>" + columns.map { "<th>\(LineChart.escaped($0))</th>" }.joined() + "</tr>\n"
         for row in rows {
             out += "<tr>" + row.map(cell).joined() + "</tr>\n"
@@ -22,7 +22,7 @@ enum HTMLTable {
     }
 
     /// One cell: a number in class `n` (right-aligned, unbroken), any other value as text.
-    static func cell(_ value: SQLiteValue) -> String {
+    public static func cell(_ value: SQLiteValue) -> String {
         let text = LineChart.escaped(CellText.plain(value))
         return CellText.isNumeric(value) ? "<td class=\"n\">\(text)</td>" : "<td>\(text)</td>"
     }

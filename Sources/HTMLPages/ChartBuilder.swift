@@ -8,22 +8,31 @@ import Wording
 /// the layer's parameters around their median), or per group of runs (`groups`: the mean of the
 /// group's runs in a ±1 standard deviation band); each read in x order into envelopes of the
 /// chart's width.
-struct ChartBuilder {
-    let store: Store
-    let kind: Gradlog.Plot.Kind
-    let perStep: Bool
-    let logY: Bool
+public struct ChartBuilder {
+    public let store: Store
+    public let kind: ChartKind
+    public let perStep: Bool
+    public let logY: Bool
     /// A logarithmic x axis.
-    var logX = false
+    public var logX = false
     /// Only the steps or epochs from `from` through `to` (either nil: the runs' own end).
-    var window: (from: Int64?, to: Int64?) = (nil, nil)
+    public var window: (from: Int64?, to: Int64?) = (nil, nil)
     /// Runs averaged by group instead of drawn one by one (`--group-by`).
-    var groups: [RunGroup]?
+    public var groups: [RunGroup]?
 
     /// The most series one chart draws; further parameters or groups are left out and the title says so.
-    static let maxSeries = 24
+    public static let maxSeries = 24
 
-    func chart(of ids: [Int64]) throws(TrackerError) -> LineChart {
+    /// A builder of the `kind` chart, per step or per epoch, on a linear or logarithmic y axis.
+    public init(store: Store, kind: ChartKind, perStep: Bool, logY: Bool) {
+        self.store = store
+        self.kind = kind
+        self.perStep = perStep
+        self.logY = logY
+    }
+
+    /// The chart of the runs `ids`.
+    public func chart(of ids: [Int64]) throws(TrackerError) -> LineChart {
         let reader = ChartReader(store: store)
         let shape = try self.shape(of: ids, reader: reader)
         var series: [LineChart.Series] = []

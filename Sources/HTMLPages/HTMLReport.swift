@@ -9,16 +9,22 @@ import Output
 /// parameters, gradient check, metrics) as inline SVG in a grid, and its per-epoch table. Several
 /// runs: first one comparison table (the settings that differ and the final figures, a row per
 /// run), then the overlaid charts, then each run's summary and per-epoch table.
-struct HTMLReport {
-    let store: Store
-    let ids: [Int64]
+public struct HTMLReport {
+    public let store: Store
+    public let ids: [Int64]
     /// Per-epoch rows shown at each end of a longer table; the rest are counted, not shown.
-    static let tableEnds = 10
+    public static let tableEnds = 10
     /// The most metrics the page draws a chart of, in the order of their names.
     static let maxMetricCharts = 12
 
+    /// A page about the runs `ids` of `store`.
+    public init(store: Store, ids: [Int64]) {
+        self.store = store
+        self.ids = ids
+    }
+
     /// The whole page.
-    func page() throws(TrackerError) -> String {
+    public func page() throws(TrackerError) -> String {
         let catalog = RunCatalog(store: store)
         let title = ids.count == 1 ? "gradlog: run \(ids[0])" : "gradlog: runs " + ids.map(String.init).joined(separator: ", ")
         var html = """
@@ -56,12 +62,12 @@ struct HTMLReport {
     }
 
     /// A run's summary on its side: a (field, value) row per figure.
-    private static func summaryTable(_ summary: Table) -> String {
+    public static func summaryTable(_ summary: Table) -> String {
         HTMLTable.render(["field", "value"], summary.transposed().rows)
     }
 
     /// The charts in a grid (several runs overlaid), and a note on what was not drawn.
-    private func charts(_ catalog: RunCatalog) throws(TrackerError) -> String {
+    public func charts(_ catalog: RunCatalog) throws(TrackerError) -> String {
         var html = "<h2>Charts</h2>\n<div class=\"charts\">\n"
         var nothingLogged: [String] = []
         // Each chart's title and description ids are the page's: numbered, so that no two are the same.
@@ -70,7 +76,7 @@ struct HTMLReport {
             drawn += 1
             return chart.svg(idPrefix: "chart\(drawn)-")
         }
-        for kind in Gradlog.Plot.Kind.builtIn {
+        for kind in ChartKind.builtIn {
             let builder = ChartBuilder(store: store, kind: kind, perStep: kind == .gradcheck, logY: kind == .gradcheck)
             let chart = try builder.chart(of: ids)
             // A run logged from outside may have no loss, no samples or no parameters: no empty frames.

@@ -6,8 +6,8 @@
 /// separate border model and an opaque background), and a number never breaks (a 1e-05 split at
 /// its "e-" reads as two numbers). Both schemes follow the reader's system; the charts carry their
 /// own styles for both.
-enum HTMLPageStyle {
-    static let sheet = """
+public enum HTMLPageStyle {
+    public static let sheet = """
         <style>
         :root { color-scheme: light dark; --fg: #222; --bg: #fff; --rule: #ddd; --muted: #666; }
         @media (prefers-color-scheme: dark) { :root { --fg: #eee; --bg: #111; --rule: #444; --muted: #aaa; } }

@@ -1,0 +1,118 @@
+import FlyingSocks
+import Output
+import SQLiteDB
+import Tracker
+
+/// The live rows of one run as server-sent events (`text/event-stream`): only what comes after the
+/// step and epoch the page already has, never the whole history.
+///
+/// Every `interval` the stream reads the run's row in `runs` by its key; only when its step count,
+/// epoch count, status or heartbeat moved does it read the new rows, by the keys of `steps` and
+/// `epochs`. Events: `steps` (`[[step, epoch, loss], ...]`), `epochs` (`{"columns": [...], "rows":
+/// [[...], ...]}`, the per-epoch report's rows), `progress` (`{"status", "steps", "epochs", "step",
+/// "loss"}`, with the id `STEP:EPOCH` that a reconnecting browser sends back as Last-Event-ID), and
+/// `end` once a run that is no longer running has sent everything; then the stream closes.
+public struct EventStream: AsyncBufferedSequence, Sendable {
+    public typealias Element = UInt8
+
+    let store: SharedStore
+    let runID: Int64
+    /// The last step and epoch the page has.
+    let after: (step: Int64, epoch: Int64)
+    var interval: Duration = .milliseconds(250)
+    /// A comment line this often keeps proxies from closing a quiet stream (and finds closed ones).
+    var keepAlive: Duration = .seconds(15)
+    /// The stream ends after this long; the browser reconnects from where it was.
+    var lifetime: Duration = .seconds(1_800)
+
+    /// The most steps, and epochs, one poll sends; the rest follow at the next.
+    static let batchLimit = 2_000
+
+    public func makeAsyncIterator() -> Iterator {
+        Iterator(stream: self, step: after.step, epoch: after.epoch)
+    }
+
+    public struct Iterator: AsyncBufferedIteratorProtocol {
+        let stream: EventStream
+        var step: Int64
+        var epoch: Int64
+        var pending: [UInt8] = Array("retry: 1000\n\n".utf8)
+        var seen: RunState?
+        var finished = false
+        let clock = ContinuousClock()
+        var lastSent: ContinuousClock.Instant?
+        var started: ContinuousClock.Instant?
+
+        init(stream: EventStream, step: Int64, epoch: Int64) {
+            self.stream = stream
+            self.step = step
+            self.epoch = epoch
+        }
+
+        public mutating func next() async throws -> UInt8? {
+            guard let buffer = try await nextBuffer(suggested: 1) else { return nil }
+            return buffer.first
+        }
+
+        public mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? {
+            let start = started ?? clock.now
+            started = start
+            while pending.isEmpty {
+                guard !finished, clock.now - start < stream.lifetime else { return nil }
+                pending = Array(try poll().utf8)
+                if pending.isEmpty {
+                    if clock.now - (lastSent ?? start) >= stream.keepAlive { pending = Array(": keep-alive\n\n".utf8) }
+                    else { try await Task.sleep(for: stream.interval) }
+                }
+            }
+            lastSent = clock.now
+            let chunk = Array(pending.prefix(Swift.max(count, 1)))
+            pending.removeFirst(chunk.count)
+            return chunk
+        }
+
+        /// The events since the last poll, or nothing when the run has not moved.
+        mutating func poll() throws -> String {
+            let runID = stream.runID, after = (step: step, epoch: epoch)
+            let read = try stream.store.read { catalog throws -> (RunState?, [StepPoint], Table) in
+                guard let progress = try catalog.progress(of: runID) else { return (nil, [], Table(columns: [], rows: [])) }
+                guard progress != seen else { return (progress, [], Table(columns: [], rows: [])) }
+                let steps = try catalog.steps(of: runID, after: after.step, limit: EventStream.batchLimit)
+                var epochs = Table(columns: [], rows: [])
+                try catalog.streamEpochReport(of: runID, after: after.epoch, limit: EventStream.batchLimit,
+                                              columns: { epochs.columns = $0 }, row: { epochs.rows.append($0) })
+                return (progress, steps, epochs)
+            }
+            guard let progress = read.0 else {
+                finished = true
+                return "event: end\ndata: \"gone\"\n\n"
+            }
+            guard progress != seen else { return "" }
+            let (steps, epochs) = (read.1, read.2)
+            var text = ""
+            if !steps.isEmpty {
+                text += "event: steps\ndata: [" + steps.map { point in
+                    "[\(point.step),\(point.epoch),\(JSONRowWriter.json(point.loss.map(SQLiteValue.real) ?? .null))]"
+                }.joined(separator: ",") + "]\n\n"
+                step = steps[steps.count - 1].step
+            }
+            if !epochs.rows.isEmpty {
+                text += "event: epochs\ndata: {\"columns\":[" + epochs.columns.map { JSONRowWriter.json(.text($0)) }.joined(separator: ",")
+                    + "],\"rows\":[" + epochs.rows.map { "[" + $0.map(JSONRowWriter.json).joined(separator: ",") + "]" }.joined(separator: ",")
+                    + "]}\n\n"
+                epoch = epochs.rows[epochs.rows.count - 1].first?.int64Value ?? epoch
+            }
+            let complete = steps.count < EventStream.batchLimit && epochs.rows.count < EventStream.batchLimit
+            // Only a complete read may be remembered: otherwise the next poll must read on.
+            if complete { seen = progress }
+            let loss = steps.last.map { JSONRowWriter.json($0.loss.map(SQLiteValue.real) ?? .null) } ?? "null"
+            text += "id: \(step):\(epoch)\nevent: progress\ndata: {\"status\":\(JSONRowWriter.json(.text(progress.status))),"
+                + "\"steps\":\(progress.steps),\"epochs\":\(progress.epochs),\"step\":\(step),\"loss\":\(loss)}\n\n"
+            if complete && progress.status != RunStatus.running.rawValue {
+                finished = true
+                text += "event: end\ndata: \(JSONRowWriter.json(.text(progress.status)))\n\n"
+            }
+            return text
+        }
+    }
+}

@@ -1,0 +1,8 @@
+import GradlogServe
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await ServeCommand.main()
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import Testing
+import TestSupport
+import Tracker
+@testable import GradlogServe
+
+/// A database with runs written through Tracker, and the web app over it, read-only.
+final class ServedDatabase {
+    let directory: TemporaryDirectory
+    let path: String
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        path = directory.file("runs.db")
+    }
+
+    /// A finished run of `steps` steps, `perEpoch` to an epoch, with `name` and `tags`.
+    @discardableResult
+    func addRun(name: String = "", tags: [(key: String, value: String)] = [], steps: Int = 20, perEpoch: Int = 2,
+                finish: Bool = true) throws -> ExternalRun {
+        let store = try Store(path: path)
+        let run = try ExternalRun(store: store, setup: ExternalRunSetup(name: name, tags: tags, parameterNames: ["w", "b"]), commitInterval: 0)
+        for step in 1...max(steps, 1) where steps > 0 {
+            try run.log(Self.step(step, perEpoch: perEpoch))
+        }
+        if finish { try run.finish(status: .finished) }
+        return run
+    }
+
+    static func step(_ step: Int, perEpoch: Int) -> ExternalStep {
+        ExternalStep(step: step, epoch: (step + perEpoch - 1) / perEpoch, loss: 1 / Double(step),
+                     values: [Double(step), -Double(step)], analytic: [0.5, 0.25], numeric: [0.5, 0.25])
+    }
+
+    func app(port: Int = 8421, host: String = "127.0.0.1", token: String? = nil) throws -> WebApp {
+        WebApp(store: try Store(path: path, access: .readOnly), guardian: RequestGuard(host: host, port: port, token: token))
+    }
+}
+
+extension WebApp {
+    func get(_ target: String, host: String? = "127.0.0.1:8421", headers: [String: [String]] = [:]) -> WebResponse {
+        let parts = target.split(separator: "?", maxSplits: 1).map(String.init)
+        var all = headers
+        if let host { all["host"] = [host] }
+        return respond(to: WebRequest(path: parts[0], query: parts.count > 1 ? parts[1] : "", headers: all))
+    }
+}
+
+@Suite struct ServeTests {
+    @Test func theRunsAndRunPagesAnswerWithTheContentSecurityPolicyAndTheExportsAreTheReportsBytes() throws {
+        let database = try ServedDatabase()
+        try database.addRun(name: "first", tags: [(key: "sweep", value: "a")])
+        let app = try database.app()
+        for target in ["/", "/runs/1", "/live.js", "/runs/1/epochs.csv", "/runs/1/epochs.json", "/runs/1/epochs.md"] {
+            let response = app.get(target)
+            #expect(response.status == 200, "\(target): \(response.bodyText)")
+            #expect(response.header("Content-Security-Policy")?.contains("default-src 'none'; script-src 'self'") == true)
+            #expect(response.header("X-Content-Type-Options") == "nosniff")
+        }
+        let runs = app.get("/").bodyText
+        #expect(runs.contains("<a href=\"/runs/1\">first</a>") && runs.contains("sweep=a") && runs.contains("passed"))
+        let run = app.get("/runs/1").bodyText
+        #expect(run.contains("data-run=\"1\"") && run.contains("<svg") && run.contains("<script src=\"/live.js\" defer></script>"))
+        #expect(!run.contains("<script>") && !runs.contains("<script>"), "no inline script")
+        let csv = app.get("/runs/1/epochs.csv").bodyText
+        #expect(csv.hasPrefix("epoch,steps,mean_loss,w,b,worst_rel_error,accuracy\r\n1,2,0.75,"))
+        #expect(csv.split(separator: "\r\n").count == 11)
+        #expect(app.get("/runs/1/epochs.json").bodyText.hasPrefix("[\n{\"epoch\": 1, "))
+    }
+
+    @Test func unknownRunsPathsAndMethodsAreRefused() throws {
+        let database = try ServedDatabase()
+        try database.addRun()
+        let app = try database.app()
+        for target in ["/runs/2", "/runs/0", "/runs/01", "/runs/-1", "/runs/1%20", "/runs/abc", "/runs/1/x", "/etc/passwd",
+                       "/runs/1/../../etc/passwd", "/runs/99999999999999999999"] {
+            #expect(app.get(target).status == 404, "\(target)")
+        }
+        #expect(app.respond(to: WebRequest(method: "POST", path: "/", headers: ["host": ["127.0.0.1:8421"]])).status == 405)
+    }
+
+    @Test func badQueryParametersAreRefusedWith400() throws {
+        let database = try ServedDatabase()
+        try database.addRun()
+        let app = try database.app()
+        for query in ["sort=bogus", "sort=id;DROP TABLE runs", "order=up", "page=0", "page=-1", "page=1e3", "status=done",
+                      "color=red", "name=%zz", "name=%00", "page=1&page=2", "tag=novalue", "name"] {
+            #expect(app.get("/?" + query).status == 400, "\(query)")
+        }
+        for query in ["page=0", "page=x", "sort=id"] { #expect(app.get("/runs/1?" + query).status == 400, "\(query)") }
+        for query in ["after=-1", "after=x", "epoch=1.5", "since=3"] { #expect(app.get("/runs/1/events?" + query).status == 400, "\(query)") }
+        #expect(app.get("/runs/1/epochs.csv?sql=select").status == 400)
+        #expect(app.get("/?status=finished&sort=final_loss&order=desc&name=%3Cx%3E+y&tag=a%3Db").status == 200)
+    }
+
+    @Test func anotherHostOrNoHostIsRefused() throws {
+        let database = try ServedDatabase()
+        try database.addRun()
+        let app = try database.app()
+        #expect(app.get("/", host: "evil.example:8421").status == 421)
+        #expect(app.get("/", host: "127.0.0.1:8422").status == 421)
+        #expect(app.get("/", host: nil).status == 400)
+        #expect(app.get("/", host: nil, headers: ["host": ["127.0.0.1:8421", "127.0.0.1:8421"]]).status == 400)
+        for host in ["127.0.0.1:8421", "localhost:8421", "[::1]:8421"] { #expect(app.get("/", host: host).status == 200, "\(host)") }
+    }
+
+    @Test func aTokenIsRequiredAndCheckedOnEveryRequestWhenOneIsSet() throws {
+        let database = try ServedDatabase()
+        try database.addRun()
+        let token = "s3cret-token-0123456789"
+        let app = try database.app(host: "10.1.2.3", token: token)
+        #expect(app.get("/", host: "10.1.2.3:8421").status == 401)
+        #expect(app.get("/runs/1/events", host: "10.1.2.3:8421").status == 401)
+        #expect(app.get("/?token=wrong-token-0123456789", host: "10.1.2.3:8421").status == 403)
+        #expect(app.get("/", headers: ["authorization": ["Bearer nope"]]).status == 403)
+        let opened = app.get("/?token=\(token)", host: "10.1.2.3:8421")
+        #expect(opened.status == 200)
+        #expect(opened.header("Set-Cookie")?.hasPrefix("gradlog_token=\(token); Path=/; HttpOnly; SameSite=Strict") == true)
+        #expect(app.get("/runs/1", headers: ["cookie": ["a=b; gradlog_token=\(token)"]]).status == 200)
+        #expect(app.get("/live.js", headers: ["authorization": ["Bearer \(token)"]]).status == 200)
+        #expect(app.get("/", host: "evil.example:8421", headers: ["authorization": ["Bearer \(token)"]]).status == 421)
+        #expect(RequestGuard.same(token, token) && !RequestGuard.same(token + "x", token) && !RequestGuard.same("", token))
+    }
+
+    @Test func hostileNamesTagsAndNotesAreEscapedOnTheRunsAndRunPages() throws {
+        let database = try ServedDatabase()
+        for (index, entry) in HostileStrings.texts.enumerated() {
+            try database.addRun(name: entry.text, tags: [(key: "k\(index)", value: entry.text)], steps: 2)
+        }
+        let app = try database.app()
+        let pages = [app.get("/").bodyText] + (1...HostileStrings.texts.count).map { app.get("/runs/\($0)").bodyText }
+        for page in pages {
+            #expect(!page.isEmpty)
+            for marker in ["<script>alert", "<img", "</title><"] {
+                #expect(!page.contains(marker), "\(marker) unescaped")
+            }
+            // Every element the page opens is one of the page's own.
+            let tags = Set(page.matches(of: /<([a-zA-Z][a-zA-Z0-9]*)/).map { String($0.1).lowercased() })
+            let known: Set<String> = ["html", "head", "meta", "title", "style", "body", "nav", "a", "h1", "h2", "h3", "p", "code",
+                                      "form", "label", "select", "option", "input", "button", "div", "table", "tr", "th", "td",
+                                      "span", "main", "strong", "details", "summary", "svg", "g", "path", "line", "text",
+                                      "rect", "polyline", "polygon", "circle", "desc", "script", "defs", "clippath", "tspan", "use"]
+            #expect(tags.isSubset(of: known), "\(tags.subtracting(known))")
+        }
+    }
+
+    @Test func theRunsPageIsPagedAHundredRunsAPage() throws {
+        let database = try ServedDatabase()
+        for index in 1...230 { try database.addRun(name: "run \(index)", steps: 1) }
+        let app = try database.app()
+        func rows(_ target: String) -> Int { app.get(target).bodyText.components(separatedBy: "<tr data-run=").count - 1 }
+        #expect(rows("/") == 100 && rows("/?page=2") == 100 && rows("/?page=3") == 30)
+        #expect(app.get("/?page=4").status == 404)
+        #expect(app.get("/?page=3").bodyText.contains("page 3 of 3"))
+        let descending = app.get("/?sort=id&order=desc").bodyText
+        #expect(descending.range(of: "data-run=\"230\"")!.lowerBound < descending.range(of: "data-run=\"229\"")!.lowerBound)
+        #expect(rows("/?name=run+23") == 1 + 10 - 9)  // run 23 and run 230
+    }
+
+    @Test func theEventStreamSendsOnlyTheRowsAfterThoseThePageHasWhileAnotherConnectionWrites() async throws {
+        let database = try ServedDatabase()
+        let run = try database.addRun(name: "live", steps: 10, perEpoch: 5, finish: false)
+        let shared = SharedStore(try Store(path: database.path, access: .readOnly))
+        let server = try WebServer(host: "127.0.0.1", port: 0) { port in
+            WebApp(shared: shared, guardian: RequestGuard(host: "127.0.0.1", port: port, token: nil))
+        }
+        let port = try await server.start()
+        let client = LoopbackClient(port: port)
+        // The client blocks on its socket, so it runs on a thread of its own, never on one the server's tasks need.
+        let page = try await onThread { try client.get("/runs/1", timeout: 120) }
+        #expect(page.status == 200 && page.body.contains("data-step=\"10\"") && page.body.contains("data-status=\"running\""))
+        let writer = Unchecked(run)
+        let answer = try await onThread {
+            try client.get("/runs/1/events?after=10&epoch=2", timeout: 120, until: { $0.contains("event: end") }, whileOpen: {
+                for step in 11...20 { try writer.value.log(ServedDatabase.step(step, perEpoch: 5)) }
+                try writer.value.finish(status: .finished)
+            })
+        }
+        await server.stop()
+        #expect(answer.status == 200 && answer.header("Content-Type") == "text/event-stream; charset=utf-8")
+        #expect(answer.header("Content-Security-Policy") != nil)
+        let body = answer.body
+        #expect(body.contains("[11,3,") && body.contains("[20,4,"))
+        #expect(!body.contains("[10,2,") && !body.contains("[1,1,"), "only rows after the page's")
+        #expect(body.contains("\"rows\":[[3,5,") && body.contains("[4,5,") && !body.contains("[2,5,"))
+        #expect(body.contains("id: 20:4") && body.contains("\"status\":\"finished\""))
+        #expect(body.contains("event: end"))
+    }
+
+    @Test func theServerNeverWritesTheDatabase() throws {
+        let database = try ServedDatabase()
+        try database.addRun()
+        let store = try Store(path: database.path, access: .readOnly)
+        #expect(throws: (any Error).self) { try store.db.execute("DELETE FROM runs") }
+    }
+}
+
+/// A value handed to one other thread, which alone uses it from then on.
+final class Unchecked<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// Runs `body` on a new thread (not the concurrency pool's) and returns its result.
+func onThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}
