@@ -29,17 +29,7 @@ enum PageFrame {
 
     /// A whole page: `title` (escaped here), then `body` (markup already escaped), then the script.
     static func page(title: String, body: String, script: Bool) -> String {
-        """
-        <!doctype html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>\(LineChart.escaped(title))</title>
-        \(HTMLPageStyle.sheet)
-        \(appStyle)
-        </head>
-        <body>
+        HTMLPageStyle.head(title: title, extraStyle: appStyle) + """
         <nav><a href="/">All runs</a></nav>
         <h1>\(LineChart.escaped(title))</h1>
         \(body)\(script ? "<script src=\"/live.js\" defer></script>\n" : "")</body>

@@ -1,3 +1,5 @@
+import Charts
+
 /// The style sheet of the `--html` page, inline so that the page needs nothing from elsewhere.
 ///
 /// Charts sit in a grid of as many columns of at least 440 px as the window holds (two on a
@@ -7,6 +9,23 @@
 /// its "e-" reads as two numbers). Both schemes follow the reader's system; the charts carry their
 /// own styles for both.
 public enum HTMLPageStyle {
+    /// A page's beginning up to and including `<body>`: its `title` (escaped here) and the style
+    /// sheet, followed by `extraStyle` (a `<style>` element of the page's own, or nothing).
+    public static func head(title: String, extraStyle: String = "") -> String {
+        """
+        <!doctype html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>\(LineChart.escaped(title))</title>
+        \(sheet)
+        \(extraStyle.isEmpty ? "" : extraStyle + "\n")</head>
+        <body>
+
+        """
+    }
+
     public static let sheet = """
         <style>
         :root { color-scheme: light dark; --fg: #222; --bg: #fff; --rule: #ddd; --muted: #666; }

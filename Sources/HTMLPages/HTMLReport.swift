@@ -27,19 +27,7 @@ public struct HTMLReport {
     public func page() throws(TrackerError) -> String {
         let catalog = RunCatalog(store: store)
         let title = ids.count == 1 ? "gradlog: run \(ids[0])" : "gradlog: runs " + ids.map(String.init).joined(separator: ", ")
-        var html = """
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(LineChart.escaped(title))</title>
-            \(HTMLPageStyle.sheet)
-            </head>
-            <body>
-            <h1>\(LineChart.escaped(title))</h1>
-
-            """
+        var html = HTMLPageStyle.head(title: title) + "<h1>\(LineChart.escaped(title))</h1>\n"
         let summaries = try ids.map { id throws(TrackerError) in try catalog.summary(of: id) }
         if let id = ids.first, ids.count == 1 {
             let details = try catalog.details(of: id)

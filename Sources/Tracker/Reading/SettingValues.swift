@@ -111,29 +111,14 @@ public struct SettingValues: Sendable {
         return groups.sorted { Self.precedes($0.key, $1.key) }.map(\.group)
     }
 
-    /// Whether one group's values come before another's: setting by setting, nothing first, then
-    /// numbers by size, then text.
+    /// Whether one group's values come before another's: setting by setting, in the order of SQLite's
+    /// ORDER BY (nothing first, then numbers by size, then text).
     private static func precedes(_ a: [SQLiteValue], _ b: [SQLiteValue]) -> Bool {
         for (x, y) in zip(a, b) where x != y {
-            if rank(x) != rank(y) { return rank(x) < rank(y) }
-            switch (x, y) {
-            case (.text(let s), .text(let t)): return s < t
-            default:
-                // Two numbers (NaN is stored as NULL, so none is NaN here): an integer and a real may be equal.
-                if let p = Measured.number(x), let q = Measured.number(y), p != q { return p < q }
-            }
+            if SQLiteOrder.less(x, y) { return true }
+            if SQLiteOrder.less(y, x) { return false }
         }
         return false
-    }
-
-    /// NULL, then numbers, then text, then anything else.
-    private static func rank(_ value: SQLiteValue) -> Int {
-        switch value {
-        case .null: 0
-        case .integer, .real: 1
-        case .text: 2
-        case .blob: 3
-        }
     }
 }
 

@@ -1,5 +1,3 @@
-import SQLiteDB
-
 /// The order SQLite's ORDER BY gives values of mixed kinds: NULL, then numbers by value, then text,
 /// then blobs; for sorting tables that were built outside SQL.
 package enum SQLiteOrder {
