@@ -40,7 +40,11 @@ struct RunPage {
         let name = summary.columns.firstIndex(of: "name").flatMap { summary.rows.first?[$0].stringValue } ?? ""
         let latest = try catalog.latestStep(of: runID)
         let details = try catalog.details(of: runID)
-        var body = "<main id=\"run\" data-run=\"\(runID)\" data-step=\"\(latest?.step ?? 0)\" data-epoch=\"\(progress.epochs)\""
+        let (table, lastEpoch) = try epochTable(catalog, pages: pages)
+        // The live stream sends the epoch rows after this one: on the last page the table's last row
+        // (an epoch still open has no row yet, and must come later), elsewhere the run's latest epoch.
+        let after = page == pages ? lastEpoch ?? Int64((page - 1) * Self.pageSize) : progress.epochs
+        var body = "<main id=\"run\" data-run=\"\(runID)\" data-step=\"\(latest?.step ?? 0)\" data-epoch=\"\(after)\""
             + " data-status=\"\(LineChart.escaped(progress.status))\" data-live=\"\(page == pages ? 1 : 0)\">\n"
         body += "<p id=\"live\">Status <strong id=\"live-status\">\(LineChart.escaped(progress.status))</strong>, "
             + "step <span id=\"live-step\">\(latest?.step ?? 0)</span>, epoch <span id=\"live-epoch\">\(progress.epochs)</span>, "
@@ -53,13 +57,14 @@ struct RunPage {
             + "</div>\n<div>\n<details><summary>Configuration and provenance</summary>\n"
             + HTMLTable.render(details.columns, details.rows) + "</details>\n</div>\n</div>\n"
         body += try HTMLReport(store: catalog.store, ids: [runID]).charts(catalog)
-        body += "<h2>Epochs</h2>\n" + (try epochTable(catalog, pages: pages)) + "</main>\n"
+        body += "<h2>Epochs</h2>\n" + table + "</main>\n"
         let title = "gradlog: run \(runID)" + (name.isEmpty ? "" : " (\(name))")
         return PageFrame.page(title: title, body: body, script: true)
     }
 
-    /// One page of the per-epoch report, with links to the others; the last page grows live.
-    private func epochTable(_ catalog: RunCatalog, pages: Int) throws(TrackerError) -> String {
+    /// One page of the per-epoch report, with links to the others (the last page grows live), and the
+    /// epoch of its last row.
+    private func epochTable(_ catalog: RunCatalog, pages: Int) throws(TrackerError) -> (html: String, lastEpoch: Int64?) {
         var columns: [String] = []
         var rows: [[SQLiteValue]] = []
         do {
@@ -68,13 +73,14 @@ struct RunPage {
         } catch {
             throw catalog.store.wrap(error)
         }
+        let lastEpoch = rows.last?.first?.int64Value
         var html = "<div id=\"epochs\">\n" + HTMLTable.render(columns, rows) + "</div>\n"
-        guard pages > 1 else { return html }
+        guard pages > 1 else { return (html, lastEpoch) }
         html += "<p class=\"pager\">"
         html += page > 1 ? "<a rel=\"prev\" href=\"/runs/\(runID)?page=\(page - 1)\">previous</a>" : "<span>previous</span>"
         html += "<span>epochs \((page - 1) * Self.pageSize + 1) to \((page - 1) * Self.pageSize + rows.count), page \(page) of \(pages)</span>"
         html += page < pages ? "<a rel=\"next\" href=\"/runs/\(runID)?page=\(page + 1)\">next</a>" : "<span>next</span>"
         html += page < pages ? "<a href=\"/runs/\(runID)?page=\(pages)\">last</a>" : ""
-        return html + "</p>\n"
+        return (html + "</p>\n", lastEpoch)
     }
 }

@@ -68,6 +68,18 @@ extension WebApp {
         #expect(app.get("/runs/1/epochs.json").bodyText.hasPrefix("[\n{\"epoch\": 1, "))
     }
 
+    @Test("A running run's page asks the stream for the epochs after the table's last row, so an epoch still open is appended later")
+    func theLivePageStartsAfterTheLastEpochRowDrawn() throws {
+        let database = try ServedDatabase()
+        // Steps 1 to 5, two to an epoch: epochs 1 and 2 have rows, epoch 3 is open.
+        let run = try database.addRun(steps: 5, perEpoch: 2, finish: false)
+        let page = try database.app().get("/runs/1").bodyText
+        #expect(page.contains("data-step=\"5\" data-epoch=\"2\""), "\(page.prefix(2_000))")
+        #expect(page.contains("epoch <span id=\"live-epoch\">3</span>"))
+        try run.finish(status: .finished)
+        #expect(try database.app().get("/runs/1").bodyText.contains("data-step=\"5\" data-epoch=\"3\""))
+    }
+
     @Test func unknownRunsPathsAndMethodsAreRefused() throws {
         let database = try ServedDatabase()
         try database.addRun()

@@ -1,0 +1,196 @@
+#!/usr/bin/python3
+"""Drives `gradlog serve`'s pages in Chromium with JavaScript running, and reports what it saw.
+
+Usage: serve_pages.py GRADLOG FOLDER
+
+Writes three finished runs of the lesson (5, 60 and 20 epochs) and a failed one into FOLDER/serve.db,
+starts `GRADLOG serve --port 0` on 127.0.0.1 and a run logged by `GRADLOG log` from this script (its
+steps written in batches, each once the page has shown the one before), and opens the pages in
+Debian's chromium through chromium-driver and Selenium (python3-selenium, installed by
+scripts/setup). Prints one JSON object of observations: the run page's live line before and after
+a batch and after the run ended (a mark set in the page tells that it was never reloaded), the
+runs page's rows after its filter form and after one and two clicks on a heading, the pages as
+drawn with JavaScript disabled, and the browser's console errors. The Swift test
+(ServeBrowserTests) judges them. Every wait polls with a timeout; none is a fixed sleep.
+"""
+import json
+import re
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+# Long enough for a loaded two-core machine; an event normally arrives within a second.
+TIMEOUT = 30
+
+
+def wait_for(condition, what, timeout=TIMEOUT):
+    """Polls `condition` until it returns something true, and returns that; fails naming `what`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(0.05)
+
+
+def gradlog(binary, database, *arguments, stdin=None, code=0):
+    """Runs one gradlog command on the database and fails unless it exits with `code`."""
+    done = subprocess.run([binary, arguments[0], "--db", database, *arguments[1:]], input=stdin, text=True,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if done.returncode != code:
+        raise RuntimeError(f"gradlog {arguments[0]} exited with {done.returncode}: {done.stderr}")
+
+
+def address_of(server):
+    """The address `gradlog serve` prints on its first line of standard output."""
+    line = {}
+    reader = threading.Thread(target=lambda: line.setdefault("text", server.stdout.readline()), daemon=True)
+    reader.start()
+    reader.join(TIMEOUT)
+    match = re.search(r"http://127\.0\.0\.1:(\d+)/", line.get("text", ""))
+    if not match:
+        raise RuntimeError(f"gradlog serve printed no address: {line.get('text')!r}")
+    return f"http://127.0.0.1:{match.group(1)}"
+
+
+def committed_steps(database, name):
+    """The id and step count of the run called `name`, read from the file read-only, or None."""
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5)
+    try:
+        return connection.execute("SELECT id, step_count FROM runs WHERE name = ?", (name,)).fetchone()
+    finally:
+        connection.close()
+
+
+def text(driver, element_id):
+    return driver.find_element(By.ID, element_id).text
+
+
+def runs_rows(driver):
+    """The runs page's rows: id, name and final_loss cell of each, in order."""
+    headings = [cell.text.rstrip(" ▲▼") for cell in driver.find_elements(By.CSS_SELECTOR, "#runs th")]
+    rows = []
+    for row in driver.find_elements(By.CSS_SELECTOR, "#runs tr[data-run]"):
+        cells = [cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
+        values = dict(zip(headings, cells))
+        rows.append({"id": int(row.get_attribute("data-run")), "name": values.get("name"),
+                     "final_loss": values.get("final_loss")})
+    return rows
+
+
+def steps(first, last):
+    """JSON Lines for steps `first` to `last` of a one-parameter run, each its own epoch."""
+    lines = []
+    for step in range(first, last + 1):
+        loss = 0.7 / step
+        lines.append(json.dumps({"step": step, "loss": loss, "params": {"w": 0.5 + step / 100, "b": -1.0}}))
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    binary, folder = sys.argv[1], sys.argv[2]
+    database = f"{folder}/serve.db"
+    gradlog(binary, database, "run", "--epochs", "5", "--name", "lesson-short")
+    gradlog(binary, database, "run", "--epochs", "60", "--name", "lesson-long")
+    gradlog(binary, database, "run", "--epochs", "20", "--name", "lesson-mid")
+    gradlog(binary, database, "log", "--name", "crashed", "--quiet",
+            stdin='{"step": 1, "loss": 0.5}\n{"end": "failed", "error": "out of memory"}\n', code=1)
+    seen = {}
+    server = producer = driver = None
+    try:
+        server = subprocess.Popen([binary, "serve", "--db", database, "--port", "0"], stdout=subprocess.PIPE,
+                                  stderr=subprocess.DEVNULL, text=True)
+        base = address_of(server)
+        producer = subprocess.Popen([binary, "log", "--db", database, "--name", "live", "--quiet"],
+                                    stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+        producer.stdin.write(steps(1, 3))
+        producer.stdin.flush()
+        run_id, _ = wait_for(lambda: (lambda row: row if row and row[1] >= 3 else None)(committed_steps(database, "live")),
+                             "the producer's first three steps in the file")
+        seen["live_run"] = run_id
+
+        options = webdriver.ChromeOptions()
+        options.binary_location = "/usr/bin/chromium"
+        for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,900"]:
+            options.add_argument(argument)
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+        driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+        driver.set_page_load_timeout(TIMEOUT)
+
+        # The run page, live: a mark set in the page survives only if it is never reloaded.
+        started = time.monotonic()
+        driver.get(f"{base}/runs/{run_id}")
+        driver.execute_script("window.gradlogProbe = 'not reloaded';")
+        epoch_rows = lambda: len(driver.find_elements(By.CSS_SELECTOR, "#epochs table tr")) - 1
+        seen["first"] = {"status": text(driver, "live-status"), "step": text(driver, "live-step"), "rows": epoch_rows()}
+        producer.stdin.write(steps(4, 12))
+        producer.stdin.flush()
+        WebDriverWait(driver, TIMEOUT, poll_frequency=0.05).until(lambda d: text(d, "live-step") == "12")
+        # Epoch 12 stays open (no row yet) until a later step or the end of the run.
+        WebDriverWait(driver, TIMEOUT, poll_frequency=0.05).until(lambda d: epoch_rows() == 11)
+        seen["second"] = {"status": text(driver, "live-status"), "step": text(driver, "live-step"),
+                          "epoch": text(driver, "live-epoch"), "loss": text(driver, "live-loss"), "rows": epoch_rows(),
+                          "probe": driver.execute_script("return window.gradlogProbe || null;"),
+                          "seconds": round(time.monotonic() - started, 2)}
+        producer.stdin.write('{"end": "finished"}\n')
+        producer.stdin.close()
+        seen["producer_exit"] = producer.wait(TIMEOUT)
+        WebDriverWait(driver, TIMEOUT, poll_frequency=0.05).until(lambda d: text(d, "live-status") != "running")
+        WebDriverWait(driver, TIMEOUT, poll_frequency=0.05).until(lambda d: epoch_rows() == 12)
+        seen["ended"] = {"status": text(driver, "live-status"), "note": text(driver, "live-note"), "rows": epoch_rows(),
+                         "epochs": [row.find_element(By.TAG_NAME, "td").text
+                                    for row in driver.find_elements(By.CSS_SELECTOR, "#epochs table tr")[1:]],
+                         "probe": driver.execute_script("return window.gradlogProbe || null;"),
+                         "seconds": round(time.monotonic() - started, 2)}
+
+        # The runs page: the filter form (finished runs whose name contains "lesson"), then a heading twice.
+        driver.get(f"{base}/")
+        seen["all_rows"] = runs_rows(driver)
+        Select(driver.find_element(By.NAME, "status")).select_by_visible_text("finished")
+        driver.find_element(By.NAME, "name").send_keys("lesson")
+        driver.find_element(By.CSS_SELECTOR, "form.filter button").click()
+        wait_for(lambda: "name=lesson" in driver.current_url, "the filtered runs page")
+        seen["filtered"] = {"url": driver.current_url[len(base):], "rows": runs_rows(driver)}
+        for click in ["ascending", "descending"]:
+            heading = driver.find_element(By.XPATH, "//table[@id='runs']//th/a[starts-with(normalize-space(.), 'final_loss')]")
+            heading.click()
+            wanted = "order=desc" if click == "descending" else "sort=final_loss"
+            wait_for(lambda: wanted in driver.current_url and driver.find_elements(By.CSS_SELECTOR, "#runs tr[data-run]"),
+                     f"the runs page sorted by final_loss, {click}")
+            seen[click] = {"url": driver.current_url[len(base):], "rows": runs_rows(driver),
+                           "heading": driver.find_element(By.XPATH, "//table[@id='runs']//th/a[starts-with(normalize-space(.), 'final_loss')]").text}
+        seen["console"] = [entry["message"] for entry in driver.get_log("browser")
+                           if entry["level"] == "SEVERE" and "favicon.ico" not in entry["message"]]
+
+        # With JavaScript disabled: the same pages, complete as the server drew them.
+        driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+        driver.get(f"{base}/runs/{run_id}")
+        seen["static_run"] = {
+            "status": text(driver, "live-status"), "step": text(driver, "live-step"), "rows": epoch_rows(),
+            "charts": len(driver.find_elements(By.CSS_SELECTOR, "svg")),
+            "headings": [h.text for h in driver.find_elements(By.TAG_NAME, "h2")],
+            "exports": [a.get_attribute("href")[len(base):] for a in driver.find_elements(By.CSS_SELECTOR, "a[href*='/epochs.']")],
+        }
+        driver.get(f"{base}/?status=failed")
+        seen["static_runs"] = runs_rows(driver)
+    finally:
+        if driver:
+            driver.quit()
+        for process in (producer, server):
+            if process and process.poll() is None:
+                process.kill()
+                process.wait()
+    print(json.dumps(seen))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `gradlog serve`'s pages in Chromium with JavaScript running, driven by Selenium through
+/// chromium-driver (Tests/Browser/serve_pages.py; scripts/setup installs all three).
+@Suite struct ServeBrowserTests {
+    static let driver = BinaryRunner.packageRoot.appendingPathComponent("Tests/Browser/serve_pages.py").path
+
+    @Test("A run page follows a run written by another process without a reload, the runs page filters and sorts, and the pages are complete without JavaScript")
+    func servePagesInARealBrowser() throws {
+        let directory = try TemporaryDirectory()
+        // Debian's python3, for which scripts/setup installs Debian's Selenium (python3-selenium).
+        let result = try BinaryRunner.run("/usr/bin/python3", [Self.driver, BinaryRunner.gradlog, directory.path])
+        try #require(result.code == 0, "\(result.err.suffix(1_500))")
+        let seen = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
+
+        // Live: the step and the epoch table advance, then the final status shows, in the same page.
+        let first = try #require(seen["first"] as? [String: Any])
+        let second = try #require(seen["second"] as? [String: Any])
+        let ended = try #require(seen["ended"] as? [String: Any])
+        #expect(first["status"] as? String == "running")
+        #expect(Int(first["step"] as? String ?? "") ?? 0 >= 3, "\(first)")
+        #expect(second["step"] as? String == "12" && second["epoch"] as? String == "12", "\(second)")
+        // Epochs 1 to 11 in the table: the twelfth is still open (it has no row until the run ends).
+        #expect(second["rows"] as? Int == 11 && second["status"] as? String == "running", "\(second)")
+        #expect(Double(second["loss"] as? String ?? "") == 0.7 / 12, "\(second)")
+        #expect(second["probe"] as? String == "not reloaded")
+        #expect(seen["producer_exit"] as? Int == 0)
+        #expect(ended["status"] as? String == "finished", "\(ended)")
+        #expect((ended["note"] as? String)?.contains("the run ended: finished") == true, "\(ended)")
+        #expect(ended["probe"] as? String == "not reloaded")
+        // Each epoch once, in order: those drawn with the page, then those the stream appended.
+        #expect(ended["epochs"] as? [String] == (1...12).map(String.init), "\(ended)")
+
+        // The runs page: the form keeps the finished lesson runs; a heading sorts by final loss, then the other way.
+        let names = { (key: String) -> [String] in
+            let rows = (seen[key] as? [String: Any])?["rows"] as? [[String: Any]] ?? []
+            return rows.compactMap { $0["name"] as? String }
+        }
+        #expect(((seen["all_rows"] as? [[String: Any]]) ?? []).count == 5)
+        #expect(names("filtered") == ["lesson-short", "lesson-long", "lesson-mid"], "\(seen["filtered"] ?? "")")
+        #expect(((seen["filtered"] as? [String: Any])?["url"] as? String)?.contains("status=finished") == true)
+        // More epochs of the lesson, lower final loss.
+        #expect(names("ascending") == ["lesson-long", "lesson-mid", "lesson-short"], "\(seen["ascending"] ?? "")")
+        #expect(names("descending") == ["lesson-short", "lesson-mid", "lesson-long"], "\(seen["descending"] ?? "")")
+        #expect((seen["ascending"] as? [String: Any])?["heading"] as? String == "final_loss ▲")
+        #expect((seen["descending"] as? [String: Any])?["heading"] as? String == "final_loss ▼")
+        #expect((seen["console"] as? [String]) == [], "\(seen["console"] ?? "")")
+
+        // Without JavaScript: the run page as drawn (the final status, every epoch, the charts, the exports).
+        let run = try #require(seen["static_run"] as? [String: Any])
+        let id = try #require(seen["live_run"] as? Int)
+        #expect(run["status"] as? String == "finished" && run["step"] as? String == "12", "\(run)")
+        #expect(run["rows"] as? Int == 12)
+        #expect(run["charts"] as? Int ?? 0 >= 2, "\(run)")
+        #expect((run["headings"] as? [String])?.contains("Epochs") == true, "\(run)")
+        #expect(run["exports"] as? [String] == ["csv", "json", "md"].map { "/runs/\(id)/epochs.\($0)" })
+        let failed = (seen["static_runs"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
+        #expect(failed == ["crashed"])
+    }
+}
