@@ -14,7 +14,8 @@ enum PageFrame {
         ("Cache-Control", "no-store"),
     ]
 
-    /// Rules beyond the report's: the filter form, the pager, links in tables and the live status.
+    /// Rules beyond the report's: the filter form, the pager, links in tables, the runs table's rows on
+    /// one line each (but for the name; the table scrolls in its box) and the live status.
     static let appStyle = """
         <style>
         nav { margin: 0 0 12px; } nav a { margin-right: 12px; }
@@ -23,6 +24,7 @@ enum PageFrame {
         .pager a, .pager span { margin-right: 12px; }
         th a { color: inherit; }
         .tag { display: inline-block; border: 1px solid var(--rule); border-radius: 3px; padding: 0 4px; margin: 0 2px 2px 0; white-space: nowrap; }
+        #runs td { white-space: nowrap; } #runs td:nth-child(2) { white-space: normal; min-width: 8em; }
         #live { font-variant-numeric: tabular-nums; }
         </style>
         """

@@ -80,6 +80,23 @@ import Training
         }
     }
 
+    @Test("A network still training has no not-finite end-of-epoch values: its final values are not written yet")
+    func runningRunHasNoUnwrittenFinals() throws {
+        let store = try Store(path: ":memory:")
+        var config = TrainingConfig()
+        (config.epochs, config.hidden, config.learningRate) = (50, [3], 1)
+        let id = try RunExecutor.execute(RunRequest(dataset: .xor, config: config), in: store).runID
+        // The rows of a run between two commits of its trainer: still running, no final values.
+        try store.db.execute("UPDATE runs SET status = 'running' WHERE id = \(id)")
+        try store.db.execute("UPDATE params SET final = NULL WHERE run_id = \(id)")
+        let names = try RunCatalog(store: store).parameterNames(of: id)
+        var bands = GroupBands(count: 1, shapedLike: Envelope(width: 10, xDomain: 1...50))
+        try ChartReader(store: store).readEveryParameter(names, of: id, errors: false, steps: false,
+                                                         into: &bands, groups: names.map { _ in 0 })
+        #expect(bands.ranges[0].nonFiniteCount == 0)
+        #expect(!bands.ranges[0].filledColumns.isEmpty)
+    }
+
     @Test("A network's median lines are the same read from block summaries as read row by row")
     func mediansFromBlocks() throws {
         let store = try Store(path: ":memory:")

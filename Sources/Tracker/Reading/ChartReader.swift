@@ -188,10 +188,11 @@ public struct ChartReader {
         try addFinals(of: runID, count, into: &bands, groups: groups)
     }
 
-    /// The run's final values at its last epoch, unless steps of a later epoch were logged (a live
-    /// run's next epoch has begun: its values are not final yet).
+    /// The run's final values at its last epoch, unless the run is still running (they are not
+    /// written yet) or steps of a later epoch were logged (a live run's next epoch has begun).
     private func addFinals(of runID: Int64, _ count: Int, into bands: inout GroupBands, groups: [Int]) throws {
-        guard let last = try store.db.namedRows(
+        guard try store.db.scalar("SELECT status FROM runs WHERE id = ?", [.integer(runID)]) != .text(RunStatus.running.rawValue),
+              let last = try store.db.namedRows(
             "SELECT epoch, last_step FROM epochs WHERE run_id = ? ORDER BY epoch DESC LIMIT 1", [.integer(runID)]).first,
             try store.db.scalar("SELECT count(*) FROM steps WHERE run_id = ? AND step > ?",
                                 [.integer(runID), last["last_step"]]) == .integer(0) else { return }
