@@ -4,19 +4,10 @@ import Tracker
 /// The runs a command was given: those named, then those with every tag asked for (a sweep's
 /// `sweep=ID`), each once, in that order.
 enum TaggedRuns {
-    /// The ids of `references`, then of the runs with all of `tags` not named already, in the order
-    /// of the settings they differ in (a sweep's trials finish in any order; its legend and table go
-    /// 0.1, 0.2, ...); a tag that no run has is an error, as a run reference that names none is.
+    /// The ids of `references`, then of the runs with all of `tags` not named already
+    /// (`RunCatalog.runIDs(_:thenTagged:)`, which the compare page of `gradlog serve` uses too).
     static func resolve(_ references: [String], tags: [Tag], catalog: RunCatalog) throws(TrackerError) -> [Int64] {
-        let ids = try catalog.resolve(references)
-        guard !tags.isEmpty else { return ids }
-        var filter = RunFilter()
-        filter.tags = tags.map { ($0.key, $0.value) }
-        let matching = try catalog.runIDs(matching: filter)
-        if matching.isEmpty { throw .noRunWithTags(tags.map { "\($0.key)=\($0.value)" }) }
-        let tagged = matching.filter { !ids.contains($0) }
-        let settings = try SettingValues(tagged, in: catalog.store)
-        return ids + settings.groups(by: settings.differing).flatMap(\.runIDs)
+        try catalog.runIDs(try catalog.resolve(references), thenTagged: tags.map { ($0.key, $0.value) })
     }
 }
 

@@ -14,7 +14,7 @@ enum PageFrame {
         ("Cache-Control", "no-store"),
     ]
 
-    /// Rules beyond the report's: the filter form, the pager, links in tables, the runs table's rows on
+    /// Rules beyond the report's: the filter form, the pager, links in tables and tags, the runs table's rows on
     /// one line each (but for the name; the table scrolls in its box) and the live status.
     static let appStyle = """
         <style>
@@ -22,9 +22,9 @@ enum PageFrame {
         form.filter { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: end; margin: 8px 0; }
         form.filter label { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); }
         .pager a, .pager span { margin-right: 12px; }
-        th a { color: inherit; }
+        th a, a.tag { color: inherit; }
         .tag { display: inline-block; border: 1px solid var(--rule); border-radius: 3px; padding: 0 4px; margin: 0 2px 2px 0; white-space: nowrap; }
-        #runs td { white-space: nowrap; } #runs td:nth-child(2) { white-space: normal; min-width: 8em; }
+        #runs td { white-space: nowrap; } #runs td:nth-child(3) { white-space: normal; min-width: 8em; }
         #live { font-variant-numeric: tabular-nums; }
         </style>
         """

@@ -102,14 +102,15 @@ struct RunsPage {
         var body = "<p>\(matching) run\(matching == 1 ? "" : "s") in <code>\(LineChart.escaped(databasePath))</code>"
             + (query.page > 1 || pages > 1 ? ", page \(query.page) of \(pages)" : "") + ".</p>\n"
         body += filterForm()
-        body += "<div class=\"scroll\">\n<table id=\"runs\">\n<tr>"
+        // The table sits in a form of its own (forms do not nest): its ticked runs go to the compare page.
+        body += "<form id=\"compare\" method=\"get\" action=\"/compare\">\n<div class=\"scroll\">\n<table id=\"runs\">\n<tr><th>compare</th>"
         for column in RunCatalog.overviewColumns + ["tags"] {
             body += "<th>" + header(column) + "</th>"
         }
         body += "</tr>\n"
         for row in table.rows {
             let id = row[0].int64Value ?? 0
-            body += "<tr data-run=\"\(id)\">"
+            body += "<tr data-run=\"\(id)\"><td><input type=\"checkbox\" name=\"run\" value=\"\(id)\" aria-label=\"compare run \(id)\"></td>"
             for (column, value) in zip(table.columns, row) {
                 if column == "id" || column == "name" {
                     body += "<td\(column == "id" ? " class=\"n\"" : "")><a href=\"/runs/\(id)\">"
@@ -118,11 +119,17 @@ struct RunsPage {
                     body += HTMLTable.cell(value)
                 }
             }
-            body += "<td>" + (tags[id] ?? []).map { "<span class=\"tag\">\(LineChart.escaped("\($0.key)=\($0.value)"))</span>" }.joined() + "</td>"
+            body += "<td>" + (tags[id] ?? []).map(Self.tagLink).joined() + "</td>"
             body += "</tr>\n"
         }
-        body += "</table>\n</div>\n" + pager(pages)
+        body += "</table>\n</div>\n<button>Compare the runs ticked</button>\n</form>\n" + pager(pages)
         return PageFrame.page(title: "gradlog: runs", body: body, script: false)
+    }
+
+    /// A tag, a link to the compare page of the runs that have it.
+    static func tagLink(_ tag: (key: String, value: String)) -> String {
+        let text = "\(tag.key)=\(tag.value)"
+        return "<a class=\"tag\" href=\"/compare?tag=\(LineChart.escaped(QueryString.encode(text)))\">\(LineChart.escaped(text))</a>"
     }
 
     /// A column's heading, a link that sorts by it when it is one of the sort keys (again: the other way).

@@ -62,6 +62,13 @@ public struct WebApp: Sendable {
         case (1, ""):
             let page = try store.read { try RunsPage(query: .init(pairs)).render($0, databasePath: store.path) }
             return page.map { .html($0) } ?? .text("404 Not Found: no such page of runs", status: 404)
+        case (1, "compare"):
+            let query = try ComparePage.Query(pairs)
+            switch try store.read({ try ComparePage(query: query).render($0) }) {
+            case .page(let html): return .html(html)
+            case .notFound(let reason): return .text("404 Not Found: \(reason)", status: 404)
+            case .invalid(let reason): return .text("400 Bad Request: \(reason)", status: 400)
+            }
         case (1, "live.js"):
             try Self.noParameters(pairs)
             return WebResponse(status: 200, headers: [("Content-Type", "text/javascript; charset=utf-8")],

@@ -36,17 +36,29 @@ public struct HTMLReport {
                 + HTMLTable.render(details.columns, details.rows) + "</details>\n</div>\n</div>\n"
             html += try charts(catalog)
         } else {
-            html += "<h2>Comparison</h2>\n" + (try comparison(summaries)) + (try charts(catalog))
-            html += "<h2>Summaries</h2>\n<div class=\"summaries\">\n"
-            for (id, summary) in zip(ids, summaries) {
-                html += "<div>\n<h3>Run \(id)</h3>\n" + Self.summaryTable(summary) + "</div>\n"
-            }
-            html += "</div>\n"
+            html += try severalRuns(catalog, summaries: summaries)
         }
         for id in ids {
             html += "<h2>Epochs of run \(id)</h2>\n" + (try epochTable(id, catalog))
         }
         return html + "</body>\n</html>\n"
+    }
+
+    /// What a page about several runs shows before their per-epoch tables: the comparison table, the
+    /// overlaid charts and each run's summary; with `runLink`, each run's id links to that address.
+    public func severalRuns(_ catalog: RunCatalog, runLink: ((Int64) -> String)? = nil) throws(TrackerError) -> String {
+        let summaries = try ids.map { id throws(TrackerError) in try catalog.summary(of: id) }
+        return try severalRuns(catalog, summaries: summaries, runLink: runLink)
+    }
+
+    private func severalRuns(_ catalog: RunCatalog, summaries: [Table], runLink: ((Int64) -> String)? = nil) throws(TrackerError) -> String {
+        var html = "<h2>Comparison</h2>\n" + (try comparison(summaries, runLink: runLink)) + (try charts(catalog))
+        html += "<h2>Summaries</h2>\n<div class=\"summaries\">\n"
+        for (id, summary) in zip(ids, summaries) {
+            let heading = runLink.map { "<a href=\"\(LineChart.escaped($0(id)))\">Run \(id)</a>" } ?? "Run \(id)"
+            html += "<div>\n<h3>\(heading)</h3>\n" + Self.summaryTable(summary) + "</div>\n"
+        }
+        return html + "</div>\n"
     }
 
     /// A run's summary on its side: a (field, value) row per figure.
@@ -101,7 +113,7 @@ public struct HTMLReport {
     static let comparedFigures = ["status", "epochs", "final_loss", "accuracy", "worst_rel_error", "gradient_check"]
 
     /// One row per run: its id, the settings that differ between the runs, its final figures.
-    private func comparison(_ summaries: [Table]) throws(TrackerError) -> String {
+    private func comparison(_ summaries: [Table], runLink: ((Int64) -> String)?) throws(TrackerError) -> String {
         let settings = try RunComparer(store: store).differingSettings(ids)
         let rows = ids.indices.map { index in
             [SQLiteValue.integer(ids[index])] + settings.map { $0.values[index] }
@@ -112,7 +124,7 @@ public struct HTMLReport {
         // The setting `epochs` is what was asked for, the figure what was done: both may show.
         let figures = Self.comparedFigures.map { name in settings.contains { $0.name == name } ? "\(name) (final)" : name }
         let note = settings.isEmpty ? "<p class=\"note\">The runs have the same settings.</p>\n" : ""
-        return note + HTMLTable.render(["run"] + settings.map(\.name) + figures, rows)
+        return note + HTMLTable.render(["run"] + settings.map(\.name) + figures, rows, links: runLink.map { ids.map($0) })
     }
 
     /// The per-epoch report, its first and last rows when it is long, with how to get all of it.

@@ -16,10 +16,11 @@ final class ServedDatabase {
 
     /// A finished run of `steps` steps, `perEpoch` to an epoch, with `name` and `tags`.
     @discardableResult
-    func addRun(name: String = "", tags: [(key: String, value: String)] = [], steps: Int = 20, perEpoch: Int = 2,
+    func addRun(name: String = "", tags: [(key: String, value: String)] = [], config: String = "{}", steps: Int = 20, perEpoch: Int = 2,
                 finish: Bool = true) throws -> ExternalRun {
         let store = try Store(path: path)
-        let run = try ExternalRun(store: store, setup: ExternalRunSetup(name: name, tags: tags, parameterNames: ["w", "b"]), commitInterval: 0)
+        let setup = ExternalRunSetup(name: name, tags: tags, configJSON: config, parameterNames: ["w", "b"])
+        let run = try ExternalRun(store: store, setup: setup, commitInterval: 0)
         for step in 1...max(steps, 1) where steps > 0 {
             try run.log(Self.step(step, perEpoch: perEpoch))
         }
@@ -141,19 +142,100 @@ extension WebApp {
         }
         let app = try database.app()
         let pages = [app.get("/").bodyText] + (1...HostileStrings.texts.count).map { app.get("/runs/\($0)").bodyText }
-        for page in pages {
-            #expect(!page.isEmpty)
-            for marker in ["<script>alert", "<img", "</title><"] {
-                #expect(!page.contains(marker), "\(marker) unescaped")
-            }
-            // Every element the page opens is one of the page's own.
-            let tags = Set(page.matches(of: /<([a-zA-Z][a-zA-Z0-9]*)/).map { String($0.1).lowercased() })
-            let known: Set<String> = ["html", "head", "meta", "title", "style", "body", "nav", "a", "h1", "h2", "h3", "p", "code",
-                                      "form", "label", "select", "option", "input", "button", "div", "table", "tr", "th", "td",
-                                      "span", "main", "strong", "details", "summary", "svg", "g", "path", "line", "text",
-                                      "rect", "polyline", "polygon", "circle", "desc", "script", "defs", "clippath", "tspan", "use"]
-            #expect(tags.isSubset(of: known), "\(tags.subtracting(known))")
+        for page in pages { Self.expectOnlyOwnMarkup(page) }
+    }
+
+    /// Expects `page` to open only elements of the app's own, none a hostile text brought.
+    static func expectOnlyOwnMarkup(_ page: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(!page.isEmpty, sourceLocation: sourceLocation)
+        for marker in ["<script>alert", "<img", "</title><"] {
+            #expect(!page.contains(marker), "\(marker) unescaped", sourceLocation: sourceLocation)
         }
+        let tags = Set(page.matches(of: /<([a-zA-Z][a-zA-Z0-9]*)/).map { String($0.1).lowercased() })
+        let known: Set<String> = ["html", "head", "meta", "title", "style", "body", "nav", "a", "h1", "h2", "h3", "p", "code",
+                                  "form", "label", "select", "option", "input", "button", "div", "table", "tr", "th", "td",
+                                  "span", "main", "strong", "details", "summary", "svg", "g", "path", "line", "text",
+                                  "rect", "polyline", "polygon", "circle", "desc", "script", "defs", "clippath", "tspan", "use"]
+        #expect(tags.isSubset(of: known), "\(tags.subtracting(known))", sourceLocation: sourceLocation)
+    }
+
+    @Test func theComparePageAnswersForTwoToTwentyFourRunsAndRefusesTheRest() throws {
+        let database = try ServedDatabase()
+        for index in 1...25 { try database.addRun(name: "r\(index)", tags: index <= 2 ? [(key: "pair", value: "x")] : [(key: "one", value: "\(index)")], steps: 2) }
+        let app = try database.app()
+        for target in ["/compare?run=1&run=2", "/compare?run=3&run=1&run=2", "/compare?tag=pair%3Dx", "/compare?tag=pair=x",
+                       "/compare?run=5&tag=pair%3Dx", "/compare?" + (1...24).map { "run=\($0)" }.joined(separator: "&")] {
+            let response = app.get(target)
+            #expect(response.status == 200, "\(target): \(response.bodyText.prefix(300))")
+            #expect(response.header("Content-Security-Policy")?.contains("default-src 'none'; script-src 'self'") == true)
+            #expect(!response.bodyText.contains("<script"), "no script at all")
+        }
+        for query in ["", "run=1", "run=01&run=2", "run=1&run=1", "run=0&run=1", "run=-1&run=2", "run=x&run=2", "run=1.0&run=2",
+                      "run=1&run=2&color=red", "run=1&run=2&sql=select", "tag=novalue", "tag=%3Dx", "tag=one%3D3", "run=1&run",
+                      (1...25).map { "run=\($0)" }.joined(separator: "&"), "tag=pair%3Dx&run=3&" + (4...25).map { "run=\($0)" }.joined(separator: "&")] {
+            #expect(app.get("/compare?" + query).status == 400, "\(query)")
+        }
+        for query in ["run=1&run=99", "run=99999999999999&run=1", "tag=nobody%3Dx", "run=1&run=2&tag=nobody%3Dx"] {
+            #expect(app.get("/compare?" + query).status == 404, "\(query)")
+        }
+        #expect(app.get("/compare/1").status == 404)
+        #expect(app.respond(to: WebRequest(method: "POST", path: "/compare", query: "run=1&run=2", headers: ["host": ["127.0.0.1:8421"]])).status == 405)
+    }
+
+    @Test func theComparePageHasARowPerRunWithTheSettingsThatDifferAndLinksToEachRunsPage() throws {
+        let database = try ServedDatabase()
+        try database.addRun(name: "slow", config: #"{"lr": 0.1, "seed": 7}"#, steps: 20)
+        try database.addRun(name: "fast", config: #"{"lr": 0.5, "seed": 7}"#, steps: 10)
+        let page = try database.app().get("/compare?run=2&run=1").bodyText
+        #expect(page.contains("<title>gradlog: runs 2, 1</title>") && page.contains("<nav><a href=\"/\">All runs</a></nav>"))
+        let headings = page.matches(of: /<h2>([^<]*)<\/h2>/).map { String($0.1) }
+        #expect(headings == ["Comparison", "Charts", "Summaries"], "\(headings)")
+        let table = String(page[page.range(of: "<h2>Comparison</h2>")!.upperBound...])
+        let rows = table.components(separatedBy: "</table>")[0].components(separatedBy: "<tr>").dropFirst().map { $0 }
+        #expect(rows.count == 3, "\(rows)")
+        // A run logged from outside differs in its name and the config it gave, then come the final figures.
+        #expect(rows[0].hasPrefix("<th>run</th><th>name</th><th>config</th><th>status</th><th>epochs</th><th>final_loss</th>"), "\(rows[0])")
+        #expect(rows[1].hasPrefix("<td class=\"n\"><a href=\"/runs/2\">2</a></td><td>fast</td><td>{&quot;lr&quot;: 0.5, &quot;seed&quot;: 7}</td>"
+            + "<td>finished</td><td class=\"n\">5</td>"), "\(rows[1])")
+        #expect(rows[2].hasPrefix("<td class=\"n\"><a href=\"/runs/1\">1</a></td><td>slow</td><td>{&quot;lr&quot;: 0.1, &quot;seed&quot;: 7}</td>"
+            + "<td>finished</td><td class=\"n\">10</td>"), "\(rows[2])")
+        #expect(page.contains("<h3><a href=\"/runs/2\">Run 2</a></h3>") && page.contains("<h3><a href=\"/runs/1\">Run 1</a></h3>"))
+        #expect(page.contains("<svg") && !page.contains("Epochs of run"))
+    }
+
+    @Test func aTagsComparePageHasItsRunsInTheOrderOfTheirSettingsAndTheRunsPageLinksToIt() throws {
+        let database = try ServedDatabase()
+        try database.addRun(name: "b", tags: [(key: "sweep", value: "g 1&2")], config: #"{"lr": 0.2}"#)
+        try database.addRun(name: "other", tags: [(key: "sweep", value: "g 3")], config: #"{"lr": 0.3}"#)
+        try database.addRun(name: "a", tags: [(key: "sweep", value: "g 1&2")], config: #"{"lr": 0.1}"#)
+        let app = try database.app()
+        let runs = app.get("/").bodyText
+        #expect(runs.contains("<form id=\"compare\" method=\"get\" action=\"/compare\">"))
+        #expect(runs.contains("<input type=\"checkbox\" name=\"run\" value=\"3\" aria-label=\"compare run 3\">"))
+        let link = "/compare?tag=sweep%3Dg%201%262"
+        #expect(runs.contains("<a class=\"tag\" href=\"\(link)\">sweep=g 1&amp;2</a>"), "\(runs)")
+        let page = app.get(link)
+        #expect(page.status == 200, "\(page.bodyText.prefix(300))")
+        #expect(page.bodyText.contains("<title>gradlog: runs 3, 1</title>"))
+        #expect(page.bodyText.contains("<a href=\"/runs/3\">3</a></td><td>a</td><td>{&quot;lr&quot;: 0.1}</td>"))
+        #expect(!page.bodyText.contains("/runs/2\""))
+    }
+
+    @Test func hostileNamesAndTagsAreEscapedOnTheComparePage() throws {
+        let database = try ServedDatabase()
+        let shared = (key: "all", value: "<b>x</b>&\"'")
+        for (index, entry) in HostileStrings.texts.enumerated() {
+            try database.addRun(name: entry.text, tags: [(key: "k\(index)", value: entry.text), shared], steps: 2)
+        }
+        let app = try database.app()
+        let count = HostileStrings.texts.count
+        let byID = app.get("/compare?" + (1...min(count, 24)).map { "run=\($0)" }.joined(separator: "&"))
+        let byTag = app.get("/compare?tag=" + QueryString.encode("\(shared.key)=\(shared.value)"))
+        #expect(byID.status == 200 && byTag.status == (count <= 24 ? 200 : 400))
+        Self.expectOnlyOwnMarkup(byID.bodyText)
+        Self.expectOnlyOwnMarkup(byTag.bodyText)
+        #expect(app.get("/").bodyText.contains("href=\"/compare?tag=all%3D%3Cb%3Ex%3C%2Fb%3E%26%22%27\""))
+        #expect(!app.get("/").bodyText.contains("<b>x"))
     }
 
     @Test func theRunsPageIsPagedAHundredRunsAPage() throws {
