@@ -9,7 +9,8 @@ steps written in batches, each once the page has shown the one before), and open
 Debian's chromium through chromium-driver and Selenium (python3-selenium, installed by
 scripts/setup). Prints one JSON object of observations: the run page's live line before and after
 a batch and after the run ended (a mark set in the page tells that it was never reloaded), the
-runs page's rows after its filter form and after one and two clicks on a heading, the pages as
+runs page's rows after its filter form and after one and two clicks on a heading, the compare page
+of two runs ticked on the runs page, the pages as
 drawn with JavaScript disabled, and the browser's console errors. The Swift test
 (ServeBrowserTests) judges them. Every wait polls with a timeout; none is a fixed sleep.
 """
@@ -168,6 +169,18 @@ def main():
                      f"the runs page sorted by final_loss, {click}")
             seen[click] = {"url": driver.current_url[len(base):], "rows": runs_rows(driver),
                            "heading": driver.find_element(By.XPATH, "//table[@id='runs']//th/a[starts-with(normalize-space(.), 'final_loss')]").text}
+        # The compare page: tick two runs on the runs page and submit its compare form.
+        driver.get(f"{base}/")
+        ids = {row["name"]: row["id"] for row in runs_rows(driver)}
+        for name in ["lesson-short", "lesson-long"]:
+            driver.find_element(By.CSS_SELECTOR, f"#runs tr[data-run='{ids[name]}'] input[type=checkbox]").click()
+        driver.find_element(By.CSS_SELECTOR, "form#compare button").click()
+        wait_for(lambda: "/compare?" in driver.current_url, "the compare page")
+        table = driver.find_elements(By.XPATH, "//h2[.='Comparison']/following::table[1]//tr")
+        seen["compare"] = {"url": driver.current_url[len(base):],
+                           "ids": [ids["lesson-short"], ids["lesson-long"]],
+                           "rows": [row.find_element(By.TAG_NAME, "td").text for row in table[1:]],
+                           "charts": len(driver.find_elements(By.CSS_SELECTOR, "svg"))}
         seen["console"] = [entry["message"] for entry in driver.get_log("browser")
                            if entry["level"] == "SEVERE" and "favicon.ico" not in entry["message"]]
 

@@ -7,7 +7,7 @@ import Testing
 @Suite struct ServeBrowserTests {
     static let driver = BinaryRunner.packageRoot.appendingPathComponent("Tests/Browser/serve_pages.py").path
 
-    @Test("A run page follows a run written by another process without a reload, the runs page filters and sorts, and the pages are complete without JavaScript")
+    @Test("A run page follows a run written by another process without a reload, the runs page filters, sorts and compares ticked runs, and the pages are complete without JavaScript")
     func servePagesInARealBrowser() throws {
         let directory = try TemporaryDirectory()
         // Debian's python3, for which scripts/setup installs Debian's Selenium (python3-selenium).
@@ -46,6 +46,12 @@ import Testing
         #expect(names("descending") == ["lesson-short", "lesson-mid", "lesson-long"], "\(seen["descending"] ?? "")")
         #expect((seen["ascending"] as? [String: Any])?["heading"] as? String == "final_loss ▲")
         #expect((seen["descending"] as? [String: Any])?["heading"] as? String == "final_loss ▼")
+        // Two runs ticked on the runs page: the compare page's table has a row for each, in the runs page's order.
+        let compare = try #require(seen["compare"] as? [String: Any])
+        let ticked = try #require(compare["ids"] as? [Int])
+        #expect(compare["url"] as? String == "/compare?run=\(ticked.min()!)&run=\(ticked.max()!)", "\(compare)")
+        #expect(compare["rows"] as? [String] == ticked.sorted().map(String.init), "\(compare)")
+        #expect(compare["charts"] as? Int ?? 0 >= 2, "\(compare)")
         #expect((seen["console"] as? [String]) == [], "\(seen["console"] ?? "")")
 
         // Without JavaScript: the run page as drawn (the final status, every epoch, the charts, the exports).
