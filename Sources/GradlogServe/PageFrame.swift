@@ -24,7 +24,7 @@ enum PageFrame {
         .pager a, .pager span { margin-right: 12px; }
         th a, a.tag { color: inherit; }
         .tag { display: inline-block; border: 1px solid var(--rule); border-radius: 3px; padding: 0 4px; margin: 0 2px 2px 0; white-space: nowrap; }
-        #runs td { white-space: nowrap; } #runs td:nth-child(3) { white-space: normal; min-width: 8em; }
+        #runs td { white-space: nowrap; } #runs td:nth-child(2) { white-space: normal; min-width: 8em; }
         #live { font-variant-numeric: tabular-nums; }
         </style>
         """

@@ -103,17 +103,19 @@ struct RunsPage {
             + (query.page > 1 || pages > 1 ? ", page \(query.page) of \(pages)" : "") + ".</p>\n"
         body += filterForm()
         // The table sits in a form of its own (forms do not nest): its ticked runs go to the compare page.
-        body += "<form id=\"compare\" method=\"get\" action=\"/compare\">\n<div class=\"scroll\">\n<table id=\"runs\">\n<tr><th>compare</th>"
+        body += "<form id=\"compare\" method=\"get\" action=\"/compare\">\n<div class=\"scroll\">\n<table id=\"runs\">\n<tr>"
         for column in RunCatalog.overviewColumns + ["tags"] {
             body += "<th>" + header(column) + "</th>"
         }
         body += "</tr>\n"
         for row in table.rows {
             let id = row[0].int64Value ?? 0
-            body += "<tr data-run=\"\(id)\"><td><input type=\"checkbox\" name=\"run\" value=\"\(id)\" aria-label=\"compare run \(id)\"></td>"
+            body += "<tr data-run=\"\(id)\">"
             for (column, value) in zip(table.columns, row) {
                 if column == "id" || column == "name" {
-                    body += "<td\(column == "id" ? " class=\"n\"" : "")><a href=\"/runs/\(id)\">"
+                    // The id's cell, the one that stays in view, holds the box that ticks the run to compare.
+                    let box = "<input type=\"checkbox\" name=\"run\" value=\"\(id)\" aria-label=\"compare run \(id)\"> "
+                    body += "<td\(column == "id" ? " class=\"n\">" + box : ">")<a href=\"/runs/\(id)\">"
                         + LineChart.escaped(value == .null ? "" : CellText.plain(value)) + "</a></td>"
                 } else {
                     body += HTMLTable.cell(value)
