@@ -11,7 +11,7 @@ scripts/setup). Prints one JSON object of observations: the run page's live line
 a batch and after the run ended (a mark set in the page tells that it was never reloaded), the
 runs page's rows after its filter form and after one and two clicks on a heading, the compare page
 of two runs ticked on the runs page, the pages as
-drawn with JavaScript disabled, and the browser's console errors. The Swift test
+drawn with JavaScript disabled (and the same two runs compared), and the browser's console errors. The Swift test
 (ServeBrowserTests) judges them. Every wait polls with a timeout; none is a fixed sleep.
 """
 import json
@@ -195,6 +195,13 @@ def main():
         }
         driver.get(f"{base}/?status=failed")
         seen["static_runs"] = runs_rows(driver)
+        driver.get(f"{base}/")
+        for run in seen["compare"]["ids"]:
+            driver.find_element(By.CSS_SELECTOR, f"#runs tr[data-run='{run}'] input[type=checkbox]").click()
+        driver.find_element(By.CSS_SELECTOR, "form#compare button").click()
+        wait_for(lambda: "/compare?" in driver.current_url, "the compare page without JavaScript")
+        seen["static_compare"] = [row.find_element(By.TAG_NAME, "td").text
+                                  for row in driver.find_elements(By.XPATH, "//h2[.='Comparison']/following::table[1]//tr")[1:]]
     finally:
         if driver:
             driver.quit()

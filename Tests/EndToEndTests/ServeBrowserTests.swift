@@ -64,5 +64,6 @@ import Testing
         #expect(run["exports"] as? [String] == ["csv", "json", "md"].map { "/runs/\(id)/epochs.\($0)" })
         let failed = (seen["static_runs"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
         #expect(failed == ["crashed"])
+        #expect(seen["static_compare"] as? [String] == ticked.sorted().map(String.init), "\(seen["static_compare"] ?? "")")
     }
 }
