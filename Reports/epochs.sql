@@ -5,7 +5,8 @@
 -- parameter of the run, with {param} replaced by its name (w, or w1..wn, then b) and {n} by its
 -- position; those between "-- for each metric" and "-- end" once per name in step_metrics for the
 -- run, with {metric} replaced by the name: its last value in the epoch and the mean of its values
--- there ({metric}_mean), from the steps after the previous epoch's last step up to this one's.
+-- there ({metric}_mean), from the steps after the previous epoch's last step (found by the key, not
+-- by scanning every earlier epoch) up to this one's.
 -- `gradlog report RUN --sql` prints the filled-in query, ready for the sqlite3 shell.
 -- The epochs table holds each epoch's figures, written as the epoch ended. A parameter's value at
 -- the end of an epoch is the value the next step started from, or the run's final value after its
@@ -20,10 +21,12 @@ SELECT e.epoch, e.steps, e.mean_loss
      , e.worst_rel_error, e.accuracy
 -- for each metric
      , (SELECT m.value FROM step_metrics AS m WHERE m.run_id = e.run_id AND m.name = '{metric}'
-          AND m.step > coalesce((SELECT max(o.last_step) FROM epochs AS o WHERE o.run_id = e.run_id AND o.epoch < e.epoch), 0)
+          AND m.step > coalesce((SELECT o.last_step FROM epochs AS o WHERE o.run_id = e.run_id AND o.epoch < e.epoch
+                                ORDER BY o.epoch DESC LIMIT 1), 0)
           AND m.step <= e.last_step ORDER BY m.step DESC LIMIT 1) AS "{metric}"
      , (SELECT avg(m.value) FROM step_metrics AS m WHERE m.run_id = e.run_id AND m.name = '{metric}'
-          AND m.step > coalesce((SELECT max(o.last_step) FROM epochs AS o WHERE o.run_id = e.run_id AND o.epoch < e.epoch), 0)
+          AND m.step > coalesce((SELECT o.last_step FROM epochs AS o WHERE o.run_id = e.run_id AND o.epoch < e.epoch
+                                ORDER BY o.epoch DESC LIMIT 1), 0)
           AND m.step <= e.last_step) AS "{metric}_mean"
 -- end
 FROM epochs AS e

@@ -15,10 +15,12 @@ SELECT e.epoch, e.steps, e.mean_loss
      , e.worst_rel_error, e.accuracy
 -- for each metric
      , (SELECT m.value FROM step_metrics AS m WHERE m.run_id = e.run_id AND m.name = '{metric}'
-          AND m.step > coalesce((SELECT max(o.last_step) FROM epochs AS o WHERE o.run_id = e.run_id AND o.epoch < e.epoch), 0)
+          AND m.step > coalesce((SELECT o.last_step FROM epochs AS o WHERE o.run_id = e.run_id AND o.epoch < e.epoch
+                                ORDER BY o.epoch DESC LIMIT 1), 0)
           AND m.step <= e.last_step ORDER BY m.step DESC LIMIT 1) AS "{metric}"
      , (SELECT avg(m.value) FROM step_metrics AS m WHERE m.run_id = e.run_id AND m.name = '{metric}'
-          AND m.step > coalesce((SELECT max(o.last_step) FROM epochs AS o WHERE o.run_id = e.run_id AND o.epoch < e.epoch), 0)
+          AND m.step > coalesce((SELECT o.last_step FROM epochs AS o WHERE o.run_id = e.run_id AND o.epoch < e.epoch
+                                ORDER BY o.epoch DESC LIMIT 1), 0)
           AND m.step <= e.last_step) AS "{metric}_mean"
 -- end
 FROM epochs AS e
