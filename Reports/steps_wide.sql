@@ -4,6 +4,7 @@
 -- parameter of the run, with {param} replaced by its name (w, or w1..wn, then b) and {n} by its
 -- position; those between "-- for each metric" and "-- end" once per name in step_metrics for the
 -- run (a run logged with extra scalars, such as val_loss), with {metric} replaced by the name.
+-- A line starting with "--autodiff" is kept, without those letters, only for runs with autodiff.
 -- `gradlog report RUN --steps --sql` prints the filled-in query, ready for the sqlite3 shell.
 -- Each step's gradient rows are turned into columns by grouping (one join, whatever the number of
 -- parameters); max() picks the one row of the parameter. About 1.5 times slower than steps.sql.
@@ -15,6 +16,7 @@ SELECT s.step, s.epoch, s.batch_size, s.loss
      , max(CASE g.param WHEN '{param}' THEN g.abs_error END) AS "{param}_abs_error"
      , max(CASE g.param WHEN '{param}' THEN g.rel_error END) AS "{param}_rel_error"
      , max(CASE g.param WHEN '{param}' THEN g.passed END) AS "{param}_passed"
+--autodiff     , max(CASE g.param WHEN '{param}' THEN g.autodiff END) AS "{param}_autodiff"
 -- end
 -- for each metric
      , (SELECT m.value FROM step_metrics AS m WHERE m.run_id = s.run_id AND m.step = s.step AND m.name = '{metric}') AS "{metric}"

@@ -12,6 +12,13 @@ import Wording
 extension Loss: ExpressibleByArgument {}
 extension Activation: ExpressibleByArgument {}
 
+extension FaultyUnit: ExpressibleByArgument {
+    /// Reads `l{layer}.n{unit}`.
+    public init?(argument: String) {
+        self.init(argument)
+    }
+}
+
 extension Gradlog {
     /// `gradlog run`: trains one neuron, or a network, and logs every step.
     struct Run: ParsableCommand {
@@ -94,6 +101,19 @@ extension Gradlog {
             valueName: "k"))
         var checkEvery = 1
 
+        @Flag(help: ArgumentHelp(
+            "Also log a third gradient at each checked step: Swift's automatic differentiation of the loss.",
+            discussion: "Stored in gradients.autodiff (NULL without this flag); verify recomputes it and check compares it."))
+        var autodiff = false
+
+        @Option(help: ArgumentHelp(
+            "A teaching aid: make the chain-rule gradient of one unit wrong, to see the check catch it.",
+            discussion: "The unit's weight gradients drop their input factor (δ instead of δ·input); its bias, "
+                + "every other unit, and the numeric and autodiff gradients stay right. Units: l1.n1 (the single "
+                + "neuron, or a network's first hidden unit), l2.n3, ...",
+            valueName: "l{layer}.n{unit}"))
+        var fault: FaultyUnit?
+
         @Option(name: .customLong("init"), help: ArgumentHelp(
             "A JSON file mapping every parameter name to its initial value, e.g. {\"l1.n1.w1\": 0.3, ...}.",
             valueName: "file.json"), completion: .file(extensions: ["json"]))
@@ -170,6 +190,8 @@ extension Gradlog {
             config.hidden = hidden?.sizes ?? []
             config.activation = activation
             config.checkEvery = checkEvery
+            config.autodiff = autodiff
+            config.fault = fault
             return config
         }
     }

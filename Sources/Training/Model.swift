@@ -8,10 +8,13 @@ public enum Model: Sendable {
     /// The model `config` describes for data with `inputCount` inputs.
     public init(_ config: TrainingConfig, inputCount: Int) {
         if config.hidden.isEmpty {
-            self = .neuron(Neuron(inputCount: inputCount, loss: config.loss, residual: config.residual))
+            self = .neuron(Neuron(inputCount: inputCount, loss: config.loss, residual: config.residual,
+                                  isFaulty: config.fault == FaultyUnit(layer: 1, unit: 1)))
         } else {
-            self = .network(Network(inputCount: inputCount, hidden: config.hidden, activation: config.activation,
-                                    loss: config.loss, residual: config.residual))
+            var network = Network(inputCount: inputCount, hidden: config.hidden, activation: config.activation,
+                                  loss: config.loss, residual: config.residual)
+            network.fault = config.fault
+            self = .network(network)
         }
     }
 
@@ -46,5 +49,29 @@ public enum Model: Sendable {
         case .neuron(let neuron): neuron.accuracy(parameters, on: data)
         case .network(let network): network.accuracy(parameters, on: data)
         }
+    }
+}
+
+extension Model {
+    /// The mean loss over `batch` at `parameters` (allocating its scratch space: not for the hot path).
+    public func meanLoss(_ parameters: [Double], on data: Dataset, batch: ArraySlice<Int>) -> Double {
+        switch self {
+        case .neuron(let neuron): return neuron.meanLoss(parameters, on: data, batch: batch)
+        case .network(let network):
+            var outputs = network.makeOutputs()
+            return network.meanLoss(parameters, on: data, batch: batch, outputs: &outputs)
+        }
+    }
+
+    /// The chain-rule gradient over `batch` at `parameters` (allocating: not for the hot path).
+    public func analyticGradient(_ parameters: [Double], on data: Dataset, batch: ArraySlice<Int>) -> [Double] {
+        var gradient = Array(repeating: 0.0, count: parameters.count)
+        switch self {
+        case .neuron(let neuron): neuron.analyticGradient(parameters, on: data, batch: batch, into: &gradient)
+        case .network(let network):
+            var outputs = network.makeOutputs(), deltas = network.makeDeltas()
+            network.analyticGradient(parameters, on: data, batch: batch, into: &gradient, outputs: &outputs, deltas: &deltas)
+        }
+        return gradient
     }
 }

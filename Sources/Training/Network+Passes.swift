@@ -66,9 +66,10 @@ extension Network {
         for unit in 1...sizes[layer] {
             let start = index(layer: layer, unit: unit)
             let delta = deltas[layer][unit - 1]
+            let faulty = fault?.layer == layer && fault?.unit == unit
             for input in 0..<fanIn {
-                // ∂z/∂w = the input it multiplies; the fault injection drops that factor.
-                gradient[start + input] += faultyLayer == layer ? delta : delta * outputs[layer - 1][input]
+                // ∂z/∂w = the input it multiplies; the teaching fault drops that factor.
+                gradient[start + input] += faulty ? delta : delta * outputs[layer - 1][input]
             }
             gradient[start + fanIn] += delta
         }

@@ -19,8 +19,8 @@ public struct Network: Sendable {
     public let sizes: [Int]
     /// Where each layer's parameters start in the parameter array (index 0 is layer 1).
     let layerOffsets: [Int]
-    /// Test-only fault injection: the layer whose weight gradients drop their input factor.
-    var faultyLayer: Int?
+    /// The unit whose weight gradients drop their input factor (`FaultyUnit`), nil for a correct backward pass.
+    public var fault: FaultyUnit?
 
     /// Creates a network; every entry of `hidden` must be at least 1.
     public init(inputCount: Int, hidden: [Int], activation: Activation = .sigmoid, loss: Loss,

@@ -8,12 +8,15 @@ public struct Neuron: Sendable {
     public let loss: Loss
     /// How the gradient's residual a - y is computed.
     public let residual: Residual
+    /// True when its weight gradients drop their input factor on purpose (`FaultyUnit` l1.n1).
+    public let isFaulty: Bool
 
     /// Creates a neuron with n inputs.
-    public init(inputCount: Int, loss: Loss, residual: Residual = .exact) {
+    public init(inputCount: Int, loss: Loss, residual: Residual = .exact, isFaulty: Bool = false) {
         self.inputCount = inputCount
         self.loss = loss
         self.residual = residual
+        self.isFaulty = isFaulty
     }
 
     /// The parameter names in storage order: `w` and `b` for one input, else `w1`...`wn` and `b`.
@@ -57,7 +60,8 @@ public struct Neuron: Sendable {
             let dLossByLogit = loss.derivativeByLogit(logit: logit(parameters, x), label: data.labels[sample], residual: residual)
             var index = x.startIndex
             for j in 0..<inputCount {
-                gradient[j] += dLossByLogit * x[index]
+                // The teaching fault drops ∂t/∂wⱼ = xⱼ.
+                gradient[j] += isFaulty ? dLossByLogit : dLossByLogit * x[index]
                 index += 1
             }
             gradient[inputCount] += dLossByLogit

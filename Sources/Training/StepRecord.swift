@@ -14,6 +14,9 @@ public struct StepRecord: Sendable {
     public var analytic: [Double]
     /// Each parameter's central-difference gradient.
     public var numeric: [Double]
+    /// Each parameter's gradient from automatic differentiation; NaN unless the run asked for it
+    /// (`TrainingConfig.autodiff`) and the step is checked.
+    public var autodiff: [Double]
     /// Each parameter's gradient-check verdict.
     public var passed: [Bool]
     /// False at a step without a gradient check (`checkEvery` > 1): `numeric` is NaN and `passed`
@@ -25,6 +28,7 @@ public struct StepRecord: Sendable {
         values = Array(repeating: 0, count: parameterCount)
         analytic = values
         numeric = values
+        autodiff = Array(repeating: .nan, count: parameterCount)
         passed = Array(repeating: false, count: parameterCount)
     }
 }

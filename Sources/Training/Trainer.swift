@@ -141,7 +141,12 @@ public struct Trainer: Sendable {
             }
         }
         if !record.checked {
-            for k in record.numeric.indices { record.numeric[k] = .nan }
+            for k in record.numeric.indices {
+                record.numeric[k] = .nan
+                record.autodiff[k] = .nan
+            }
+        } else if config.autodiff {
+            AutodiffGradient.compute(model, parameters, on: dataset, batch: batch, into: &record.autodiff)
         }
     }
 

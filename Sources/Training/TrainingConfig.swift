@@ -29,6 +29,11 @@ public struct TrainingConfig: Equatable, Sendable {
     public var checkEvery: Int = 1
     /// Every initial parameter in storage order, when given in full (`--init`, or a stored run).
     public var initialValues: [Double]?
+    /// At each checked step, also the gradient that Swift's automatic differentiation derives from
+    /// the loss written as a differentiable function (`AutodiffGradient`).
+    public var autodiff = false
+    /// A unit whose chain-rule gradient is made wrong on purpose (a teaching aid), nil for none.
+    public var fault: FaultyUnit?
 
     /// The most hidden layers, and units in one, that a run may have.
     public static let maxHiddenLayers = 8, maxHiddenUnits = 1_024
@@ -70,6 +75,7 @@ public struct TrainingConfig: Equatable, Sendable {
         }
         if let bias, !bias.isFinite { add(.bias, "\(bias)", .finite) }
         if seed > UInt64(Int64.max) { add(.seed, "\(seed)", .seedRange) }
+        if autodiff && !AutodiffGradient.isAvailable { add(.autodiff, "", .compilerDifferentiates) }
         addModelProblems(for: data, add)
         return problems
     }
@@ -99,6 +105,12 @@ extension TrainingConfig {
             if let bias { add(.bias, "\(bias)", .notWithHidden) }
         }
         if hidden.isEmpty && activation != .sigmoid { add(.activation, activation.rawValue, .onlyWithHidden) }
+        if let fault, hasValidHiddenLayers {
+            let sizes = hidden + [1]
+            if !(1...sizes.count).contains(fault.layer) || !(1...sizes[fault.layer - 1]).contains(fault.unit) {
+                add(.fault, fault.description, .existingUnit(layerSizes: sizes))
+            }
+        }
         guard let initialValues, hasValidHiddenLayers else { return }
         let expected = Model(self, inputCount: data.inputCount).parameterNames.count
         if initialValues.count != expected || !initialValues.allSatisfy(\.isFinite) {
@@ -113,6 +125,10 @@ public struct ConfigProblem: Error, Equatable, Sendable {
     public enum Setting: String, Sendable {
         case learningRate, epochs, eps, atol, rtol, batchSize, weights, bias, seed, hidden, checkEvery, initialValues
         case activation
+        /// The third gradient, from automatic differentiation.
+        case autodiff
+        /// The unit with a deliberately wrong backward pass.
+        case fault
         /// Which CSV column holds the labels (only files have columns).
         case label
     }
@@ -145,6 +161,10 @@ public struct ConfigProblem: Error, Equatable, Sendable {
         case oneFinitePerParameter(count: Int)
         /// Layers small enough that the model has at most `limit` parameters (these give `count`).
         case tooManyParameters(count: Int, limit: Int)
+        /// A build whose compiler has Swift's automatic differentiation (`_Differentiation`).
+        case compilerDifferentiates
+        /// A unit of the model: layers from 1 to `layerSizes.count`, each with its units from 1.
+        case existingUnit(layerSizes: [Int])
     }
 
     /// The setting.

@@ -10,7 +10,7 @@ extension ConfigProblem {
         case .bias: "b"
         case .checkEvery: "check-every"
         case .initialValues: "init"
-        case .epochs, .eps, .atol, .rtol, .seed, .label, .hidden, .activation: setting.rawValue
+        case .epochs, .eps, .atol, .rtol, .seed, .label, .hidden, .activation, .autodiff, .fault: setting.rawValue
         }
     }
 
@@ -32,9 +32,18 @@ extension ConfigProblem {
         case .oneFinitePerParameter(let count): "a finite value for each of the model's \(count) parameters"
         case let .tooManyParameters(count, limit):
             "layers that make at most \(limit) parameters (these make \(count); every step logs each one)"
+        case .existingUnit(let sizes):
+            "a unit of the model, l{layer}.n{unit}: " + sizes.enumerated().map { layer, units in
+                units == 1 ? "l\(layer + 1).n1" : "l\(layer + 1).n1 to l\(layer + 1).n\(units)"
+            }.joined(separator: ", ")
+        case .compilerDifferentiates:
+            "a gradlog built by a Swift compiler with automatic differentiation (`import _Differentiation`); this build has none"
         }
     }
 
     /// The problem in one sentence, e.g. `--lr 0.0 is not allowed: expected a finite number greater than 0`.
-    public var message: String { "--\(option) \(value) is not allowed: expected \(allowed)" }
+    public var message: String {
+        // A flag has no value to quote.
+        value.isEmpty ? "--\(option) is not available: it needs \(allowed)" : "--\(option) \(value) is not allowed: expected \(allowed)"
+    }
 }

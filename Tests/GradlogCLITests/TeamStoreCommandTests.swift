@@ -35,7 +35,7 @@ struct TeamStoreCommandTests {
         let stopped = try RunExecutor.execute(RunRequest(dataset: .lesson, config: config), in: try Store(path: cli.database),
                                               stopRequested: { steps += 1; return steps == 300 ? SIGINT : nil })
         #expect(stopped.status == .interrupted)
-        #expect(cli.run(["run", "--dataset", "xor", "--hidden", "4", "--epochs", "20"]).code == 0)
+        #expect(cli.run(["run", "--dataset", "xor", "--hidden", "4", "--epochs", "20", "--autodiff", "--fault", "l1.n2"]).code == 0)
         let lines = (1...5).map { step in
             #"{"step": \#(step), "loss": \#(step == 3 ? "NaN" : "0.5"), "params": {"w": \#(Double(step) / 4), "b": \#(step == 1 ? "0.5" : "-Infinity")}, "#
                 + #""analytic": {"w": 0.25, "b": null}, "numeric": {"w": 0.25, "b": 1}, "metrics": {"val_loss": \#(step)}}"#

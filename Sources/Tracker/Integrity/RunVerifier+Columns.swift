@@ -9,7 +9,7 @@ extension Comparison {
     /// A logged gradient row's columns as stored, its parameter's name decoded.
     struct GradientValues {
         let param: String
-        let value, analytic, numeric, passed: SQLiteValue
+        let value, analytic, numeric, passed, autodiff: SQLiteValue
     }
 
     /// The steps query's columns, resolved by name once.
@@ -29,17 +29,17 @@ extension Comparison {
 
     /// The gradients query's columns, resolved by name once.
     struct GradientColumns {
-        private let param, value, analytic, numeric, passed: Int32
+        private let param, value, analytic, numeric, passed, autodiff: Int32
 
         init(_ s: Statement) throws {
             (param, value, analytic) = try (s.column(named: "param"), s.column(named: "value"), s.column(named: "analytic"))
-            (numeric, passed) = try (s.column(named: "numeric"), s.column(named: "passed"))
+            (numeric, passed, autodiff) = try (s.column(named: "numeric"), s.column(named: "passed"), s.column(named: "autodiff"))
         }
 
         /// The current row's values.
         func read(_ s: Statement) throws -> GradientValues {
             GradientValues(param: try s.decode(String.self, at: param), value: s.value(at: value), analytic: s.value(at: analytic),
-                           numeric: s.value(at: numeric), passed: s.value(at: passed))
+                           numeric: s.value(at: numeric), passed: s.value(at: passed), autodiff: s.value(at: autodiff))
         }
     }
 }

@@ -48,7 +48,7 @@ public enum RunVerifier {
                 "SELECT step, epoch, batch_size, loss FROM steps WHERE run_id = ? ORDER BY step")
             let gradients = try store.db.prepare(
                 """
-                SELECT g.param, g.value, g.analytic, g.numeric, g.passed FROM gradients AS g
+                SELECT g.param, g.value, g.analytic, g.numeric, g.passed, g.autodiff FROM gradients AS g
                 JOIN params AS p ON p.run_id = g.run_id AND p.param = g.param
                 WHERE g.run_id = ? AND g.step = ? ORDER BY p.position
                 """)

@@ -5,6 +5,8 @@ import Reports
 /// Lines between `-- for each parameter` and `-- end` repeat once per parameter, with `'{param}'`
 /// replaced by the parameter's name as an SQL string literal, any other `{param}` by the name as it
 /// goes inside a double-quoted identifier (`"` doubled), and `{n}` by its position from 1. The run is the `:run` parameter.
+/// A line that starts with `--autodiff` is a column of runs that logged the third gradient
+/// (`runs.autodiff`): for them it is kept without the marker, for others left out.
 /// Callers pass names that `ParameterName.isValid` accepts; the quoting holds for any text all the same.
 public struct ReportTemplate: Sendable {
     /// Which report.
@@ -27,8 +29,12 @@ public struct ReportTemplate: Sendable {
         }
 
         /// The most parameters a run can have for this report to fit in SQLite's column limit.
-        public var maxParameters: Int {
-            columns.perParameter == 0 ? .max : (ReportTemplate.maxColumns - columns.fixed) / columns.perParameter
+        public var maxParameters: Int { maxParameters(autodiff: false) }
+
+        /// The most parameters of a run with (or without) the autodiff column for this report to fit.
+        public func maxParameters(autodiff: Bool) -> Int {
+            let perParameter = columns.perParameter + (autodiff && self == .steps ? 1 : 0)
+            return perParameter == 0 ? .max : (ReportTemplate.maxColumns - columns.fixed) / perParameter
         }
     }
 
@@ -60,11 +66,16 @@ public struct ReportTemplate: Sendable {
 
     /// The SQL for a run with these parameter names (and `step_metrics` names, for the templates
     /// with a `-- for each metric` section), still using `:run` for the run id.
-    public func sql(parameters: [String], metrics: [String] = []) -> String {
+    public func sql(parameters: [String], metrics: [String] = [], autodiff: Bool = false) -> String {
         var output: [Substring] = []
         var section: [Substring]?
         var names: [String] = []
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        for whole in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = whole
+            if line.hasPrefix(Self.autodiffMarker) {
+                guard autodiff else { continue }
+                line = line.dropFirst(Self.autodiffMarker.count)
+            }
             let marker = line.drop(while: \.isWhitespace)
             if marker == "-- for each parameter" || marker == "-- for each metric" {
                 section = []
@@ -94,6 +105,9 @@ public struct ReportTemplate: Sendable {
         return filled.replacing("{n}", with: "\(index)")
     }
 
+    /// The mark of a line that only runs with the autodiff gradient keep.
+    static let autodiffMarker = "--autodiff"
+
     /// `text` as an SQL string literal.
     static func literal(_ text: String) -> String {
         "'" + text.replacing("'", with: "''") + "'"
@@ -101,8 +115,8 @@ public struct ReportTemplate: Sendable {
 
     /// The SQL for one run, with its id written in place of `:run` and without the template's
     /// opening comment (which explains placeholders that are gone), for the sqlite3 shell.
-    public func standaloneSQL(parameters: [String], metrics: [String] = [], runID: Int64) -> String {
-        let lines = sql(parameters: parameters, metrics: metrics).split(separator: "\n", omittingEmptySubsequences: false)
+    public func standaloneSQL(parameters: [String], metrics: [String] = [], autodiff: Bool = false, runID: Int64) -> String {
+        let lines = sql(parameters: parameters, metrics: metrics, autodiff: autodiff).split(separator: "\n", omittingEmptySubsequences: false)
         return lines.drop { $0.hasPrefix("--") }.joined(separator: "\n").replacing(":run", with: "\(runID)")
     }
 }

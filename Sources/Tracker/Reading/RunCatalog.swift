@@ -99,13 +99,19 @@ public struct RunCatalog {
     }
 
     /// The run's parameter names, refused when the report would be wider than SQLite allows.
-    func reportParameters(_ kind: ReportTemplate.Kind, of runID: Int64, matching pattern: String?) throws(TrackerError) -> [String] {
+    func reportParameters(_ kind: ReportTemplate.Kind, of runID: Int64, matching pattern: String?,
+                          autodiff: Bool = false) throws(TrackerError) -> [String] {
         let names = try parameterNames(of: runID, matching: pattern)
         if let pattern, names.isEmpty { throw .noParameterMatches(runID: runID, pattern: pattern) }
-        guard names.count <= kind.maxParameters else {
-            throw .reportTooWide(runID: runID, parameters: names.count, limit: kind.maxParameters)
-        }
+        let limit = kind.maxParameters(autodiff: autodiff)
+        guard names.count <= limit else { throw .reportTooWide(runID: runID, parameters: names.count, limit: limit) }
         return names
+    }
+
+    /// True when the run logged the gradient from automatic differentiation (`runs.autodiff`), which
+    /// adds a column per parameter to its per-step report.
+    public func hasAutodiff(_ runID: Int64) throws(TrackerError) -> Bool {
+        try store.attempt { try store.db.scalar("SELECT autodiff FROM runs WHERE id = ?", [.integer(runID)]) == .integer(1) }
     }
 
     /// The names of the run's `step_metrics`, for the per-step and per-epoch reports (none for the layers').
@@ -122,9 +128,10 @@ public struct RunCatalog {
 
     /// The SQL of a report for one run, as `gradlog report --sql` prints it.
     public func reportSQL(_ kind: ReportTemplate.Kind, of runID: Int64, matching pattern: String? = nil) throws(TrackerError) -> String {
-        let names = try reportParameters(kind, of: runID, matching: pattern)
+        let autodiff = kind == .steps ? try hasAutodiff(runID) : false
+        let names = try reportParameters(kind, of: runID, matching: pattern, autodiff: autodiff)
         return ReportTemplate(kind, parameterCount: names.count)
-            .standaloneSQL(parameters: names, metrics: try metricNames(kind, of: runID), runID: runID)
+            .standaloneSQL(parameters: names, metrics: try metricNames(kind, of: runID), autodiff: autodiff, runID: runID)
     }
 
     /// Streams a report row by row, so memory stays flat however long the run.
@@ -135,8 +142,10 @@ public struct RunCatalog {
         _ kind: ReportTemplate.Kind, of runID: Int64, matching pattern: String? = nil,
         columns: ([String]) throws -> Void, row: ([SQLiteValue]) throws -> Void
     ) throws {
-        let names = try reportParameters(kind, of: runID, matching: pattern)
-        let sql = ReportTemplate(kind, parameterCount: names.count).sql(parameters: names, metrics: try metricNames(kind, of: runID))
+        let autodiff = kind == .steps ? try hasAutodiff(runID) : false
+        let names = try reportParameters(kind, of: runID, matching: pattern, autodiff: autodiff)
+        let sql = ReportTemplate(kind, parameterCount: names.count)
+            .sql(parameters: names, metrics: try metricNames(kind, of: runID), autodiff: autodiff)
         let statement = try store.attempt {
             let statement = try store.db.prepare(sql)
             if let index = statement.parameterIndex(":run") { try statement.bind(runID, at: index) }

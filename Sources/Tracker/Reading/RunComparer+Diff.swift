@@ -15,7 +15,9 @@ extension RunComparer {
             if counts[0] != counts[1] { rows.append([.text("steps"), .text("count"), counts[0], counts[1], .null]) }
             let statement = try store.db.prepare(Self.pairedStepsSQL)
             try statement.bind([.integer(a), .integer(b)])
-            let columns = try Drift.Columns(statement)
+            // The autodiff gradient only where a run has it, so that other diffs read as before.
+            let autodiff = try [a, b].contains { try RunCatalog(store: store).hasAutodiff($0) }
+            let columns = try Drift.Columns(statement, autodiff: autodiff)
             while try statement.step() { try drift.add(statement, columns) }
             let metrics = try store.db.prepare(Self.pairedMetricsSQL)
             try metrics.bind([.integer(a), .integer(b)])
@@ -54,7 +56,8 @@ extension RunComparer {
     static let pairedStepsSQL = """
         SELECT s1.step, s1.loss AS a_loss, s2.loss AS b_loss, g1.param,
                g1.value AS a_value, g2.value AS b_value, g1.analytic AS a_analytic, g2.analytic AS b_analytic,
-               g1.numeric AS a_numeric, g2.numeric AS b_numeric, g1.passed AS a_passed, g2.passed AS b_passed
+               g1.numeric AS a_numeric, g2.numeric AS b_numeric, g1.passed AS a_passed, g2.passed AS b_passed,
+               g1.autodiff AS a_autodiff, g2.autodiff AS b_autodiff
         FROM steps AS s1
         JOIN steps AS s2 ON s2.run_id = ?2 AND s2.step = s1.step
         LEFT JOIN params AS p ON p.run_id = s1.run_id
@@ -80,9 +83,9 @@ struct Drift {
         /// Each compared column's name and its two runs' columns; the first is the step's loss.
         let pairs: [(name: String, a: Int32, b: Int32)]
 
-        init(_ statement: Statement) throws {
+        init(_ statement: Statement, autodiff: Bool) throws {
             (step, param) = try (statement.column(named: "step"), statement.column(named: "param"))
-            pairs = try ["loss", "value", "analytic", "numeric", "passed"].map {
+            pairs = try (["loss", "value", "analytic", "numeric", "passed"] + (autodiff ? ["autodiff"] : [])).map {
                 ($0, try statement.column(named: "a_\($0)"), try statement.column(named: "b_\($0)"))
             }
         }

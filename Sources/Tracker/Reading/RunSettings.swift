@@ -55,6 +55,18 @@ enum RunSettings {
             $0.config.activation.rawValue
         }.omittingFromJSON("sigmoid"),
         integer("check_every", set: { $0.checkEvery = $1 }) { $0.config.checkEvery }.omittingFromJSON(1),
+        // 1 or NULL, so that `compare` shows the row only when a run computed it.
+        RunSetting(column: "autodiff", inJSON: true, write: { $0.config.autodiff ? .integer(1) : .null }, read: { stored, config in
+            guard stored == .null || stored == .integer(1) else { return false }
+            config.autodiff = stored == .integer(1)
+            return true
+        }).omittingFromJSON(.null),
+        RunSetting(column: "fault", inJSON: true, write: { $0.config.fault.map { .text($0.description) } ?? .null }, read: { stored, config in
+            guard stored != .null else { return true }
+            guard let unit = stored.stringValue.flatMap(FaultyUnit.init) else { return false }
+            config.fault = unit
+            return true
+        }).omittingFromJSON(.null),
         RunSetting(column: "inputs", inJSON: false, write: { .integer(Int64($0.dataset.inputCount)) }, read: { _, _ in true }),
         RunSetting(column: "sample_count", inJSON: false, write: { .integer(Int64($0.dataset.sampleCount)) },
                    read: { _, _ in true }),
@@ -65,8 +77,11 @@ enum RunSettings {
 
     /// Reads the settings in `columns` (all by default) from a `runs` row into `config`; returns
     /// the first column whose value gradlog never writes, or nil when every one was read.
+    ///
+    /// A setting whose column the row lacks keeps its default: a migration's backfill reads runs
+    /// before later migrations add their columns (v4's reads a row without v8's `autodiff`).
     static func read(_ row: SQLiteRow, into config: inout TrainingConfig, columns: Set<String>? = nil) throws -> String? {
-        for setting in all where columns?.contains(setting.column) ?? true {
+        for setting in all where (columns?.contains(setting.column) ?? true) && row.has(setting.column) {
             if !setting.read(try row[setting.column], &config) { return setting.column }
         }
         return nil

@@ -248,7 +248,7 @@ public final class ExternalRun {
         names.append(contentsOf: added)
         written.append(contentsOf: repeatElement(false, count: added.count))
         unwritten += added.count
-        for list in [\StepRecord.values, \.analytic, \.numeric] {
+        for list in [\StepRecord.values, \.analytic, \.numeric, \.autodiff] {
             record[keyPath: list].append(contentsOf: repeatElement(.nan, count: added.count))
         }
         record.passed.append(contentsOf: repeatElement(false, count: added.count))

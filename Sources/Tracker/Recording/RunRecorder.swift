@@ -139,7 +139,7 @@ public final class RunRecorder {
     private func prepareGradientInserts(from first: Int) throws {
         func prepare(boundTo param: String?) throws -> Statement {
             let statement = try db.prepare(
-                "INSERT INTO gradients(run_id, step, param, value, analytic, numeric, passed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                "INSERT INTO gradients(run_id, step, param, value, analytic, numeric, passed, autodiff) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)")
             try statement.bind(runID, at: 1)
             if let param { try statement.bind(param, at: 3) }
             return statement
@@ -212,6 +212,7 @@ public final class RunRecorder {
             try Measured.bind(record.numeric[k], to: statement, at: 6)
             // A step without a check has no verdict: NULL, as its numeric gradient.
             try statement.bind(record.checked ? .integer(record.passed[k] ? 1 : 0) : .null, at: 7)
+            try Measured.bind(record.autodiff[k], to: statement, at: 8)
             try statement.run()
             if record.checked {
                 epoch.addCheck(analytic: record.analytic[k], numeric: record.numeric[k], passed: record.passed[k])

@@ -73,10 +73,10 @@ public enum RunMerger {
         guard try db.scalar("SELECT status FROM main.runs WHERE id = ?", [.integer(id)]) != .text(RunStatus.finished.rawValue)
         else { return false }
         let comparisons = [
-            ("runs", "id", "config, source, dataset, loss, lr, epochs, batch_size, seed, eps, atol, rtol, check_every"),
+            ("runs", "id", "config, source, dataset, loss, lr, epochs, batch_size, seed, eps, atol, rtol, check_every, autodiff, fault"),
             ("params", "run_id", "param, position, initial"),
             ("steps", "run_id", "step, epoch, batch_size, loss"),
-            ("gradients", "run_id", "step, param, value, analytic, numeric, passed"),
+            ("gradients", "run_id", "step, param, value, analytic, numeric, passed, autodiff"),
             ("step_metrics", "run_id", "step, name, value"),
         ]
         for (table, key, columns) in comparisons {
