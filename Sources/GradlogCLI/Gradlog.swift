@@ -37,7 +37,7 @@ public struct Gradlog: ParsableCommand {
             """,
         version: GradlogVersion.current,
         subcommands: [
-            Run.self, Log.self, Runs.self, Show.self, Report.self, Plot.self, Verify.self, Compare.self, Diff.self,
+            Run.self, Log.self, Runs.self, Show.self, Report.self, Plot.self, Verify.self, Check.self, Compare.self, Diff.self,
             Remove.self, TagRun.self, NoteRun.self, Merge.self, Sweep.self, Push.self, Pull.self, Vacuum.self, Serve.self,
         ]
     )
@@ -153,7 +153,7 @@ public struct Gradlog: ParsableCommand {
         case .badConfig, .badInitialValues, .datasetNotFound, .badRunReference, .ambiguousRunReference, .noParameterMatches,
              .sweepGridDiffers:
             ExitCode.validationFailure.rawValue
-        case .externalRun: notVerifiableExitCode
+        case .externalRun, .noModel: notVerifiableExitCode
         case .teamStore, .specialFile: unusablePlaceExitCode
         default: 1
         }

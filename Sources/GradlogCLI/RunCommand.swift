@@ -11,6 +11,7 @@ import Wording
 
 extension Loss: ExpressibleByArgument {}
 extension Activation: ExpressibleByArgument {}
+extension Residual: ExpressibleByArgument {}
 
 extension FaultyUnit: ExpressibleByArgument {
     /// Reads `l{layer}.n{unit}`.
@@ -114,6 +115,13 @@ extension Gradlog {
             valueName: "l{layer}.n{unit}"))
         var fault: FaultyUnit?
 
+        @Option(help: ArgumentHelp(
+            "How the output's residual a − y is computed: exact (default) or difference.",
+            discussion: "exact computes σ(t) − 1 as −σ(−t) for a label 1; difference computes σ(t) − y as written, which "
+                + "loses its digits for a label 1 at a large logit (none are left from t ≈ 37): how runs were logged "
+                + "before the exact form, kept to show that cancellation (gradlog check names it)."))
+        var residual: Residual = .exact
+
         @Option(name: .customLong("init"), help: ArgumentHelp(
             "A JSON file mapping every parameter name to its initial value, e.g. {\"l1.n1.w1\": 0.3, ...}.",
             valueName: "file.json"), completion: .file(extensions: ["json"]))
@@ -192,6 +200,7 @@ extension Gradlog {
             config.checkEvery = checkEvery
             config.autodiff = autodiff
             config.fault = fault
+            config.residual = residual
             return config
         }
     }

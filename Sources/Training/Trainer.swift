@@ -64,6 +64,8 @@ public struct Trainer: Sendable {
 
     private let batchSize: Int
     private var generator: SplitMix64
+    /// The generator as the first step finds it, after the initial weights were drawn.
+    let startGenerator: SplitMix64
     /// A network's scratch space, reused by every pass (empty for the single neuron).
     private var outputs: [[Double]] = []
     private var deltas: [[Double]] = []
@@ -85,6 +87,7 @@ public struct Trainer: Sendable {
         initialParameters = start.parameters
         initialSource = start.source
         parameters = start.parameters
+        startGenerator = generator
         batchSize = config.effectiveBatchSize(for: dataset)
         order = Array(0..<dataset.sampleCount)
     }

@@ -104,6 +104,11 @@ extension TrackerError {
             "run \(runID) has \(parameters) parameters, but this report can show at most \(limit) "
                 + "(SQLite returns at most 2,000 columns); choose some with --param (e.g. 'l1.*'), or query the "
                 + "steps and gradients tables directly"
+        case let .stepNotFound(runID, step):
+            "run \(runID) has no step \(step) (`\(Hint.command("show \(runID)"))` gives its step count)"
+        case .noModel(let runID):
+            "run \(runID) was logged from outside gradlog (gradlog log or GradlogKit): gradlog has no model of it to "
+                + "evaluate a step with; sweep ε with your own framework's gradient check at that step"
         }
     }
 }

@@ -63,6 +63,10 @@ public enum TrackerError: Error, Equatable {
     case textNotStorable(runID: Int64, column: String, problem: UnstorableText)
     /// A report would need more columns than SQLite can return.
     case reportTooWide(runID: Int64, parameters: Int, limit: Int)
+    /// The run logged no such step (`check --step`).
+    case stepNotFound(runID: Int64, step: Int64)
+    /// The run was logged from outside, so gradlog has no model to evaluate its steps with (`check --eps-sweep`).
+    case noModel(runID: Int64)
 
 
     /// Why PostgreSQL's text type cannot hold a text that SQLite keeps.

@@ -19,13 +19,15 @@ enum DifferentiableLoss {
     static func sampleLoss(logit t: Double, label y: Double, form: Loss) -> Double {
         switch form {
         case .stable:
-            // max(t, 0) and |t| each have a kink at t = 0, where their sum does not: both take their
-            // right-hand slope there (1 and 1), so that the kinks cancel as in the function itself.
-            var positive = 0.0
-            if t >= 0 { positive = t }
-            var magnitude = t
-            if t < 0 { magnitude = -t }
-            return positive - t * y + log1p(exp(-magnitude))
+            // max(t, 0) − t·y + log1p(e^(−|t|)), one side of 0 at a time, with t·(1 − y) for t ≥ 0:
+            // written as max(t, 0) − t·y, the compiler's slope 1 − y − σ(−t) would sum 1 − σ(−t)
+            // first and lose σ(−t) to rounding for y = 1 at a large logit (the residual's cancellation,
+            // inside the derivative). Both halves are the same function of t (the kink of |t| at 0
+            // cancels in it), and for labels 0 and 1 the same numbers.
+            if t >= 0 {
+                return t * (1 - y) + log1p(exp(-t))
+            }
+            return -(t * y) + log1p(exp(t))
         case .textbook:
             let a = 1 / (1 + exp(-t))
             return -(y * log(a) + (1 - y) * log(1 - a))

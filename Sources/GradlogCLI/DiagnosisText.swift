@@ -1,0 +1,130 @@
+import Output
+import SQLiteDB
+import Tracker
+
+/// `gradlog check`'s diagnosis in words (the terminal), as one JSON object (`--json`), or as a table
+/// of its findings (the other formats).
+enum DiagnosisText {
+    /// The report for the terminal: the counts, the first and worst check, then each finding.
+    static func text(_ d: GradientDiagnosis) -> String {
+        var lines = [headline(d)]
+        if let first = d.first { lines.append("first failed check: " + describe(first)) }
+        if let worst = d.worst, d.failed > 0 || worst.relativeError > 0 { lines.append("worst check: " + describe(worst)) }
+        for finding in d.findings {
+            lines.append("")
+            lines.append("\(finding.cause.rawValue): \(place(finding)), steps \(finding.firstStep) to \(finding.lastStep), "
+                + "\(finding.checks) check\(finding.checks == 1 ? "" : "s") (\(finding.parameters.joined(separator: ", ")))")
+            lines.append("  at step \(finding.example.step): " + finding.evidence.map { "\($0.name) \(number($0.value))" }.joined(separator: ", "))
+            lines.append("  " + advice(finding.cause))
+        }
+        if d.classified < d.failed {
+            lines.append("")
+            lines.append("(the first \(d.classified) failed checks were classified; the other \(d.failed - d.classified) were counted)")
+        }
+        if let disagreement = d.firstAutodiffDisagreement {
+            lines.append("")
+            lines.append("the chain rule and the stored autodiff gradient disagree beyond 4 ulps at \(d.autodiffDisagreements) "
+                + "check\(d.autodiffDisagreements == 1 ? "" : "s"); first: " + describe(disagreement))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The first line: how many checks failed, and with which tolerances.
+    private static func headline(_ d: GradientDiagnosis) -> String {
+        let settings = "atol \(number(d.tolerance.atol)), rtol \(number(d.tolerance.rtol))" + (d.eps.map { ", eps \(number($0))" } ?? "")
+        let source = d.isExternal ? "; logged from outside gradlog, so its steps cannot be evaluated again" : ""
+        guard d.failed > 0 else { return "run \(d.runID): all \(d.checks) checks passed (\(settings))\(source)" }
+        return "run \(d.runID): \(d.failed) of \(d.checks) checks failed (\(settings))\(source)"
+    }
+
+    /// A check in one line: where, the three gradients, and the errors against what was allowed.
+    static func describe(_ c: StoredCheck) -> String {
+        let unit = c.layer.flatMap { layer in c.unit.map { " (layer \(layer), unit \($0))" } } ?? ""
+        let autodiff = c.autodiff.isNaN ? "" : ", autodiff \(number(c.autodiff))"
+        return "step \(c.step), \(c.param)\(unit): analytic \(number(c.analytic)), numeric \(number(c.numeric))\(autodiff); "
+            + "abs error \(number(c.absoluteError)) against \(number(c.allowed)) allowed (atol + rtol·|numeric|), "
+            + "rel error \(number(c.relativeError))"
+    }
+
+    private static func place(_ f: GradientFinding) -> String {
+        f.layer.flatMap { layer in f.unit.map { "layer \(layer), unit \($0)" } } ?? "parameters"
+    }
+
+    /// A number as the tables show it: every digit, NaN as `nan`.
+    static func number(_ value: Double) -> String { CellText.plain(.real(value)) }
+
+    /// What to do about a cause.
+    static func advice(_ cause: GradientCause) -> String {
+        switch cause {
+        case .wrongBackwardPass:
+            "The chain rule disagrees with the compiler's gradient of the same loss, and the numeric gradient sides with the "
+                + "compiler: this unit's backward pass is wrong. Check each local slope on its path (for a weight, ∂z/∂w is "
+                + "the input it multiplies). A run made with --fault breaks exactly this on purpose."
+        case .cancellation:
+            "The residual σ(t) − 1 was computed as written for a sample labelled 1 at a large logit: σ(t) rounds towards 1 "
+                + "and the difference keeps few correct digits (none from t ≈ 37). Compute it as −σ(−t), as gradlog's "
+                + "exact residual does."
+        case .saturation:
+            "The unit is saturated: its slope (or residual) is tiny, so is the true gradient, while the numeric "
+                + "gradient's round-off (about machine ε·|L|/ε) is not. The gradient is right; the relative error is "
+                + "inflated. Give the check an absolute tolerance (--atol) above the round-off, or keep the unit out of "
+                + "saturation (smaller initial weights or learning rate)."
+        case .epsTooLarge:
+            "The central difference's truncation error (∝ ε²) dominates: a smaller ε agrees better (best_eps). Use a "
+                + "smaller --eps."
+        case .epsTooSmall:
+            "Round-off (∝ machine ε / ε) dominates: a larger ε agrees better (best_eps). Use a larger --eps; 1e-6 "
+                + "suits float64 at this scale."
+        case .kink:
+            "The forward and backward differences tend to different slopes: the loss has a kink here (as max or |x| "
+                + "at 0), where no gradient exists; the check cannot hold at this point."
+        case .unexplained:
+            "The chain rule agrees with the compiler, but no ε brings the numeric gradient within the tolerance: it may "
+                + "be tighter than float64 allows here. See `gradlog check RUN --step N --eps-sweep`."
+        case .notRecomputable:
+            "Logged from outside: gradlog has no model to evaluate the step again. Run your framework's gradient "
+                + "check at this step (torch.autograd.gradcheck, jax.test_util.check_grads)."
+        }
+    }
+
+    /// The whole diagnosis as one JSON object; NaN and infinities as strings, as elsewhere.
+    static func json(_ d: GradientDiagnosis) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "run": .integer(d.runID), "external": .string(d.isExternal ? "yes" : "no"), "checks": .integer(Int64(d.checks)),
+            "failed": .integer(Int64(d.failed)), "classified": .integer(Int64(d.classified)),
+            "atol": .real(d.tolerance.atol), "rtol": .real(d.tolerance.rtol), "eps": d.eps.map(JSONValue.real) ?? .null,
+            "autodiff_disagreements": .integer(Int64(d.autodiffDisagreements)),
+            "first": d.first.map(json) ?? .null, "worst": d.worst.map(json) ?? .null,
+        ]
+        members["findings"] = .array(d.findings.map { f in
+            .object([
+                "cause": .string(f.cause.rawValue), "layer": f.layer.map { .integer(Int64($0)) } ?? .null,
+                "unit": f.unit.map { .integer(Int64($0)) } ?? .null, "first_step": .integer(f.firstStep),
+                "last_step": .integer(f.lastStep), "checks": .integer(Int64(f.checks)),
+                "parameters": .array(f.parameters.map(JSONValue.string)), "example": json(f.example),
+                "evidence": .object(Dictionary(f.evidence.map { ($0.name, JSONValue.real($0.value)) }, uniquingKeysWith: { a, _ in a })),
+                "advice": .string(advice(f.cause)),
+            ])
+        })
+        return .object(members)
+    }
+
+    private static func json(_ c: StoredCheck) -> JSONValue {
+        .object([
+            "step": .integer(c.step), "param": .string(c.param), "layer": c.layer.map { .integer(Int64($0)) } ?? .null,
+            "unit": c.unit.map { .integer(Int64($0)) } ?? .null, "value": .real(c.value), "analytic": .real(c.analytic),
+            "numeric": .real(c.numeric), "autodiff": c.autodiff.isNaN ? .null : .real(c.autodiff),
+            "abs_error": .real(c.absoluteError), "rel_error": .real(c.relativeError), "allowed": .real(c.allowed),
+        ])
+    }
+
+    /// One row per finding, for CSV, TSV, JSON Lines and Markdown.
+    static func findingsTable(_ d: GradientDiagnosis) -> Table {
+        Table(columns: ["cause", "layer", "unit", "first_step", "last_step", "checks", "parameters", "evidence"],
+              rows: d.findings.map { f in
+                  [.text(f.cause.rawValue), f.layer.map { .integer(Int64($0)) } ?? .null, f.unit.map { .integer(Int64($0)) } ?? .null,
+                   .integer(f.firstStep), .integer(f.lastStep), .integer(Int64(f.checks)), .text(f.parameters.joined(separator: " ")),
+                   .text(f.evidence.map { "\($0.name)=\(number($0.value))" }.joined(separator: " "))]
+              })
+    }
+}

@@ -1,0 +1,67 @@
+import SQLiteDB
+import Training
+
+/// A run's gradient checks explained: the first and the worst failed check, and every failed check
+/// classified by cause (`GradientCause`), grouped by cause and unit over the steps they cover.
+///
+/// For a run of gradlog's own trainer each failed check's step is evaluated again at its stored
+/// parameters (`StepProbe`): the compiler's gradient tells whether the chain rule or the numeric
+/// gradient is off, the units' slopes tell saturation, the samples labelled 1 tell cancellation, and
+/// an ε sweep at the step tells truncation from round-off and finds kinks. A run logged from outside
+/// has no model here: its checks are reported, not classified.
+public struct GradientDiagnosis: Sendable {
+    /// At most this many failed checks are classified (the rest are counted).
+    public static let classifiedLimit = 5_000
+    /// A unit whose largest slope (or, for the output, |a − y|) over the batch is below this is saturated.
+    public static let saturationScale = 1e-4
+    /// The residual σ(t) − 1 loses its digits once 1 − σ(t) is below this.
+    public static let cancellationGap = 1e-6
+
+    /// The run.
+    public let runID: Int64
+    /// True for a run logged from outside (`log`, GradlogKit).
+    public let isExternal: Bool
+    /// The run's tolerances and ε (nil for a run logged from outside).
+    public let tolerance: GradientCheck
+    public let eps: Double?
+    /// Checks made, and how many failed.
+    public let checks: Int
+    public let failed: Int
+    /// The first failed check, and the worst check (the largest relative error, NaN first).
+    public let first: StoredCheck?
+    public let worst: StoredCheck?
+    /// The failed checks by cause and unit, in the order of their first steps.
+    public let findings: [GradientFinding]
+    /// How many failed checks were classified (`classifiedLimit`).
+    public let classified: Int
+    /// Stored autodiff gradients that disagree with the chain rule beyond `AutodiffBound`, and the first.
+    public let autodiffDisagreements: Int
+    public let firstAutodiffDisagreement: StoredCheck?
+
+    /// True when every check passed and the compiler agrees with the chain rule everywhere it was asked.
+    public var isClean: Bool { failed == 0 && autodiffDisagreements == 0 }
+
+    /// Diagnoses run `runID` of `store`.
+    public static func diagnose(_ runID: Int64, in store: Store) throws(TrackerError) -> GradientDiagnosis {
+        try store.attempt { try DiagnosisReader(runID: runID, store: store).read() }
+    }
+
+    init(runID: Int64, isExternal: Bool, tolerance: GradientCheck, eps: Double?, checks: Int, failed: Int,
+         first: StoredCheck?, worst: StoredCheck?, findings: [GradientFinding], classified: Int,
+         autodiffDisagreements: Int, firstAutodiffDisagreement: StoredCheck?) {
+        (self.runID, self.isExternal, self.tolerance, self.eps) = (runID, isExternal, tolerance, eps)
+        (self.checks, self.failed, self.first, self.worst) = (checks, failed, first, worst)
+        (self.findings, self.classified) = (findings, classified)
+        (self.autodiffDisagreements, self.firstAutodiffDisagreement) = (autodiffDisagreements, firstAutodiffDisagreement)
+    }
+}
+
+/// How close the chain rule and the compiler's gradient must be: 4 units in the last place of the
+/// larger of 1 and the two gradients. Both compute the same derivative in a different order of
+/// operations; the tests hold every workload gradlog trains to it.
+public enum AutodiffBound {
+    /// True when `chainRule` and `autodiff` agree within the bound.
+    public static func agrees(_ chainRule: Double, _ autodiff: Double) -> Bool {
+        abs(chainRule - autodiff) <= 4 * Swift.max(1, abs(chainRule), abs(autodiff)).ulp
+    }
+}
