@@ -205,7 +205,9 @@ enum ChartScript {
             var frame = this.svg.querySelector("path.axis"), legend = this.svg.querySelector("line.line");
             this.svg.insertBefore(this.axes(), frame);
             this.svg.insertBefore(this.line(cols), legend);
+            // What is drawn, for a reader of the page (the browser test compares it with the server's envelope).
             this.box.dataset.x = JSON.stringify([this.x0, this.x1]);
+            this.box.dataset.columns = JSON.stringify(cols.map(function (c) { return c || 0; }));
           };
 
           var charts = Array.prototype.slice.call(document.querySelectorAll(".live-chart")).map(function (box) { return new Chart(box); });
