@@ -10,9 +10,9 @@ struct RunCharts {
     let runID: Int64
     /// The epochs asked for, nil for the whole run.
     let window: ClosedRange<Int64>?
-    /// Whether the run is still written: its per-epoch charts then reach to its planned last epoch
-    /// (or past its latest), so that no point lies on the x domain's right end yet and the script
-    /// can widen the domain by merging columns pairwise without ever splitting one.
+    /// Whether the run is still written: its per-epoch charts then reach past its latest epoch (to
+    /// twice it, or its planned last epoch), so that no point lies on the x domain's right end yet
+    /// and the script can widen the domain by merging columns pairwise without ever splitting one.
     let running: Bool
 
     /// The charts' section.
@@ -59,14 +59,15 @@ struct RunCharts {
         return html
     }
 
-    /// The epochs the per-epoch charts span: the range asked for; for a running run from 1 to the
-    /// planned last epoch, or twice the latest when the run has passed its plan (or has none).
+    /// The epochs the per-epoch charts span: the range asked for; for a running run from 1 to twice
+    /// its latest epoch, or to its planned last epoch when that comes sooner (a long run's early
+    /// epochs are not squeezed into the left edge; the script doubles the domain as it grows).
     private func epochWindow(_ catalog: RunCatalog) throws(TrackerError) -> ClosedRange<Int64>? {
         if let window { return window }
         guard running, let progress = try catalog.progress(of: runID) else { return nil }
         let planned = try catalog.plannedEpochs(of: runID) ?? 0
-        let end = planned > progress.epochs ? planned : max(2 * progress.epochs, progress.epochs + 2)
-        return 1...max(end, 3)
+        let doubled = max(2 * progress.epochs, progress.epochs + 2)
+        return 1...max(planned > progress.epochs ? min(planned, doubled) : doubled, 3)
     }
 
     /// The range form: a GET of the page itself with `from` and `to`, which works without the
