@@ -24,7 +24,7 @@ struct RunCharts {
         let steps = try window.map { range throws(TrackerError) in try catalog.steps(ofEpochs: range, of: runID) ?? 1...0 }
         let metrics = try catalog.metricNames(.epochs, of: runID)
         let external = try catalog.isExternal(runID)
-        let kinds = ChartKind.builtIn + metrics.prefix(HTMLReportLimits.metricCharts).map { ChartKind.metric($0) }
+        let kinds = ChartKind.builtIn + metrics.prefix(HTMLReport.maxMetricCharts).map { ChartKind.metric($0) }
         for (index, kind) in kinds.enumerated() {
             let perStep = kind == .gradcheck
             var builder = ChartBuilder(store: store, kind: kind, perStep: perStep, logY: kind == .gradcheck)
@@ -52,8 +52,8 @@ struct RunCharts {
             html += "<p class=\"note\">No chart of " + nothingLogged.joined(separator: ", ")
                 + (window == nil ? ": the run logged no such values.</p>\n" : ": the run logged no such values in these epochs.</p>\n")
         }
-        if metrics.count > HTMLReportLimits.metricCharts {
-            html += "<p class=\"note\">\(metrics.count - HTMLReportLimits.metricCharts) more metrics are not drawn here; "
+        if metrics.count > HTMLReport.maxMetricCharts {
+            html += "<p class=\"note\">\(metrics.count - HTMLReport.maxMetricCharts) more metrics are not drawn here; "
                 + "<code>gradlog plot \(runID) --chart NAME</code> draws any of them.</p>\n"
         }
         return html
@@ -83,8 +83,3 @@ struct RunCharts {
     }
 }
 
-/// The limits of `report --html` that the run page keeps too.
-enum HTMLReportLimits {
-    /// The most metrics drawn, in the order of their names.
-    static let metricCharts = 12
-}

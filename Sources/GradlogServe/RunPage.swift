@@ -28,8 +28,9 @@ struct RunPage {
         let details = try catalog.details(of: runID)
         let (table, lastEpoch) = try epochTable(catalog, page: page, pages: pages)
         // The live stream sends the epoch rows after this one: on the last page the table's last row
-        // (an epoch still open has no row yet, and must come later), elsewhere the run's latest epoch.
-        let after = page == pages ? lastEpoch ?? Int64((page - 1) * Self.pageSize) : progress.epochs
+        // (an epoch still open has no row yet, and must come later), elsewhere the run's last row,
+        // so the charts get every epoch that closes after the page was drawn.
+        let after = page == pages ? lastEpoch ?? Int64((page - 1) * Self.pageSize) : try catalog.lastClosedEpoch(of: runID)
         var body = "<main id=\"run\" data-run=\"\(runID)\" data-step=\"\(latest?.step ?? 0)\" data-epoch=\"\(after)\""
             + " data-status=\"\(LineChart.escaped(progress.status))\" data-live=\"\(page == pages ? 1 : 0)\">\n"
         body += "<p id=\"live\">Status <strong id=\"live-status\">\(LineChart.escaped(progress.status))</strong>, "

@@ -126,6 +126,17 @@ import Training
         #expect(Self.chartBox("loss", in: finished)?["data-x"] == "[1.0,3.0]")
     }
 
+    @Test("An earlier page of a running run's table asks the stream for the epochs after the run's last row, so its charts get the open epoch when it closes")
+    func anEarlierPageStreamsFromTheLastRow() throws {
+        let database = try ServedDatabase()
+        // Each step its own epoch: epochs 1 to 249 have rows, the 250th is open.
+        let run = try database.addRun(steps: 250, perEpoch: 1, finish: false)
+        let first = database.appResponse("/runs/1?page=1").bodyText
+        #expect(first.contains("data-epoch=\"249\"") && first.contains("data-live=\"0\""), "\(first.prefix(600))")
+        #expect(database.appResponse("/runs/1?page=3").bodyText.contains("data-epoch=\"249\" data-status=\"running\" data-live=\"1\""))
+        try run.finish(status: .finished)
+    }
+
     @Test("A network's page shows a row per layer with the latest epoch's checks, as report --layers gives them; the single neuron's none")
     func aNetworksLayers() throws {
         let database = try ServedDatabase()

@@ -14,6 +14,14 @@ extension RunCatalog {
         try store.attempt { try store.db.scalar("SELECT source FROM runs WHERE id = ?", [.integer(runID)]) == "external" }
     }
 
+    /// The run's last epoch that has its row in `epochs` (an epoch still open has none yet), 0
+    /// when none has, found by the key.
+    public func lastClosedEpoch(of runID: Int64) throws(TrackerError) -> Int64 {
+        try store.attempt {
+            try store.db.scalar("SELECT epoch FROM epochs WHERE run_id = ? ORDER BY epoch DESC LIMIT 1", [.integer(runID)])?.int64Value ?? 0
+        }
+    }
+
     /// The steps of the epochs `epochs` (the first step of the first through the last step of the
     /// last that were logged), nil when none of them was.
     public func steps(ofEpochs epochs: ClosedRange<Int64>, of runID: Int64) throws(TrackerError) -> ClosedRange<Int64>? {
