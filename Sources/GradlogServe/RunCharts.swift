@@ -21,7 +21,8 @@ struct RunCharts {
         var html = "<h2>Charts</h2>\n" + zoomForm() + "<div class=\"charts\">\n"
         var nothingLogged: [String] = []
         let epochs = try epochWindow(catalog)
-        let steps = try window.map { range throws(TrackerError) in try catalog.steps(ofEpochs: range, of: runID) ?? 1...0 }
+        // The steps of the epochs asked for, for the per-step chart; nil inside when none was logged.
+        let steps = try window.map { range throws(TrackerError) in try catalog.steps(ofEpochs: range, of: runID) }
         let metrics = try catalog.metricNames(.epochs, of: runID)
         let external = try catalog.isExternal(runID)
         let kinds = ChartKind.builtIn + metrics.prefix(HTMLReport.maxMetricCharts).map { ChartKind.metric($0) }
@@ -30,7 +31,7 @@ struct RunCharts {
             var builder = ChartBuilder(store: store, kind: kind, perStep: perStep, logY: kind == .gradcheck)
             if perStep, let steps {
                 // A range of epochs with no steps logged: nothing to draw over it.
-                guard !steps.isEmpty else { nothingLogged.append(kind.name); continue }
+                guard let steps else { nothingLogged.append(kind.name); continue }
                 builder.window = (steps.lowerBound, steps.upperBound)
             } else if !perStep, let epochs {
                 builder.window = (epochs.lowerBound, epochs.upperBound)

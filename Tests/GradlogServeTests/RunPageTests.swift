@@ -105,6 +105,9 @@ import Training
         // The whole run: the form's empty fields leave the range to the run.
         let whole = database.appResponse("/runs/1?from=&to=")
         #expect(whole.status == 200 && Self.chartBox("loss", in: whole.bodyText)?["data-x"] == "[1.0,20.0]")
+        // A range past the run's end: the page, with no charts but a note.
+        let past = database.appResponse("/runs/1?from=500&to=600")
+        #expect(past.status == 200 && past.bodyText.contains("the run logged no such values in these epochs"), "\(past.status)")
         for query in ["from=x", "from=5&to=3", "to=-2", "from=1&from=1", "to=1000000000001", "page=0&from=1"] {
             #expect(database.appResponse("/runs/1?\(query)").status == 400, "\(query)")
         }

@@ -1,3 +1,5 @@
+import Charts
+import SQLiteDB
 import Testing
 import Training
 @testable import Tracker
@@ -40,5 +42,33 @@ import Training
         // Epochs 4 to 11 of the rare metric: only those with a fifth step in them.
         let (_, rare) = try Self.both(reader, .metric("rare"), of: 1, steps: false)
         #expect(rare.map { $0[0] } == [4, 5, 7, 9, 10])
+    }
+
+    @Test("Every parameter over a range of epochs or steps, read only in that range, is each parameter's values there", arguments: [nil, 1])
+    func parametersOverARange(batchSize: Int?) throws {
+        let store = try Store(path: ":memory:")
+        var config = TrainingConfig()
+        (config.epochs, config.batchSize) = (20, batchSize)
+        let id = try RunExecutor.execute(RunRequest(dataset: .and, config: config), in: store).runID
+        let names = try RunCatalog(store: store).parameterNames(of: id)
+        for (errors, steps) in [(false, false), (false, true), (true, true)] {
+            let shape = Envelope(width: 620, xDomain: 4...11, clipped: true)
+            var bands = GroupBands(count: names.count, shapedLike: shape)
+            try ChartReader(store: store).readEveryParameter(names, of: id, errors: errors, steps: steps, into: &bands,
+                                                             groups: Array(names.indices))
+            for (k, name) in names.enumerated() {
+                var expected = Envelope(shapedLike: shape)
+                // Per epoch: the value the step after the epoch's last started from; per step: the step's own row.
+                let sql = steps ? "SELECT step AS x, \(errors ? "rel_error" : "value") AS y FROM gradients WHERE run_id = ?1 AND param = ?2"
+                    : "SELECT e.epoch AS x, g.value AS y FROM epochs AS e JOIN gradients AS g ON g.run_id = ?1 AND g.param = ?2 "
+                    + "AND g.step = e.last_step + 1 WHERE e.run_id = ?1"
+                for row in try store.db.rows(sql, [.integer(id), .text(name)]) {
+                    guard let x = row[0].doubleValue, let y = row[1].doubleValue else { continue }
+                    expected.add(x: x, y: y)
+                }
+                #expect(bands.ranges[k].columns == expected.columns, "\(name) errors \(errors) steps \(steps)")
+                #expect(bands.ranges[k].filledColumns.count == 8, "\(name)")
+            }
+        }
     }
 }

@@ -182,10 +182,19 @@ public struct ChartReader {
                 try series.read(into: &bands, groups: groups, useBlocks: Self.blocksPay(first))
                 try addFinals(of: runID, names.count, into: &bands, groups: groups)
             } else {
-                try endOfEpochValues(series.index, names.count, runID, into: &bands, groups: groups)
+                try endOfEpochValues(series.index, names.count, runID, epochs: Self.wholeX(in: first),
+                                     into: &bands, groups: groups)
             }
             bands.flush()
         }
+    }
+
+    /// The whole numbers of x a clipped envelope can hold (every one for an envelope that is not
+    /// clipped; low above high when none): the epochs or steps worth reading for it.
+    static func wholeX(in envelope: Envelope) -> (low: Int64, high: Int64) {
+        let domain = envelope.xDomain
+        guard envelope.clipped, domain.lowerBound > -9e15, domain.upperBound < 9e15 else { return (.min, .max) }
+        return (Int64(domain.lowerBound.rounded(.up)), Int64(domain.upperBound.rounded(.down)))
     }
 
     /// Whether a pixel column spans enough steps (two blocks) for summaries to save reading rows.
@@ -205,10 +214,12 @@ public struct ChartReader {
 
     /// Each parameter at the end of each epoch of several steps: the value the epoch's next step
     /// started from, looked up for each epochs row; after the last epoch, the run's final values.
-    private func endOfEpochValues(_ index: String, _ count: Int, _ runID: Int64,
+    private func endOfEpochValues(_ index: String, _ count: Int, _ runID: Int64, epochs range: (low: Int64, high: Int64),
                                   into bands: inout GroupBands, groups: [Int]) throws {
-        let epochs = try store.db.prepare("SELECT epoch, last_step FROM epochs WHERE run_id = ? ORDER BY epoch")
+        let epochs = try store.db.prepare("SELECT epoch, last_step FROM epochs WHERE run_id = ? AND epoch BETWEEN ? AND ? ORDER BY epoch")
         try epochs.bind(runID, at: 1)
+        try epochs.bind(range.low, at: 2)
+        try epochs.bind(range.high, at: 3)
         let values = try store.db.prepare("SELECT \(index) AS k, value FROM gradients WHERE run_id = ?1 AND step = ?2")
         let (k, value) = try (values.column(named: "k"), values.column(named: "value"))
         try values.bind(runID, at: 1)
