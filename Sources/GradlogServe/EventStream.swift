@@ -9,8 +9,9 @@ import Tracker
 /// Every `interval` the stream reads the run's row in `runs` by its key; only when its step count,
 /// epoch count, status or heartbeat moved does it read the new rows, by the keys of `steps` and
 /// `epochs`. Events: `steps` (`[[step, epoch, loss], ...]`), `epochs` (`{"columns": [...], "rows":
-/// [[...], ...]}`, the per-epoch report's rows), `progress` (`{"status", "steps", "epochs", "step",
-/// "loss"}`, with the id `STEP:EPOCH` that a reconnecting browser sends back as Last-Event-ID), and
+/// [[...], ...], "texts": [[...], ...]}`, the per-epoch report's rows, as values and as the page's
+/// table prints them), `progress` (`{"status", "steps", "epochs", "step", "loss", "lossText"}`, with
+/// the id `STEP:EPOCH` that a reconnecting browser sends back as Last-Event-ID), and
 /// `end` once a run that is no longer running has sent everything; then the stream closes.
 public struct EventStream: AsyncBufferedSequence, Sendable {
     public typealias Element = UInt8
@@ -99,20 +100,29 @@ public struct EventStream: AsyncBufferedSequence, Sendable {
             if !epochs.rows.isEmpty {
                 text += "event: epochs\ndata: {\"columns\":[" + epochs.columns.map { JSONRowWriter.json(.text($0)) }.joined(separator: ",")
                     + "],\"rows\":[" + epochs.rows.map { "[" + $0.map(JSONRowWriter.json).joined(separator: ",") + "]" }.joined(separator: ",")
-                    + "]}\n\n"
+                    + "],\"texts\":[" + epochs.rows.map(Self.texts).joined(separator: ",") + "]}\n\n"
                 epoch = epochs.rows[epochs.rows.count - 1].first?.int64Value ?? epoch
             }
             let complete = steps.count < EventStream.batchLimit && epochs.rows.count < EventStream.batchLimit
             // Only a complete read may be remembered: otherwise the next poll must read on.
             if complete { seen = progress }
-            let loss = steps.last.map { JSONRowWriter.json($0.loss.map(SQLiteValue.real) ?? .null) } ?? "null"
+            let lossValue = steps.last.map { $0.loss.map(SQLiteValue.real) ?? .null }
+            let loss = lossValue.map(JSONRowWriter.json) ?? "null"
+            // The loss as the page prints it (`-1.0`, not JavaScript's `-1`), so live and drawn text agree.
+            let lossText = lossValue.map { JSONRowWriter.json(.text(CellText.plain($0))) } ?? "null"
             text += "id: \(step):\(epoch)\nevent: progress\ndata: {\"status\":\(JSONRowWriter.json(.text(progress.status))),"
-                + "\"steps\":\(progress.steps),\"epochs\":\(progress.epochs),\"step\":\(step),\"loss\":\(loss)}\n\n"
+                + "\"steps\":\(progress.steps),\"epochs\":\(progress.epochs),\"step\":\(step),\"loss\":\(loss),"
+                + "\"lossText\":\(lossText)}\n\n"
             if complete && progress.status != RunStatus.running.rawValue {
                 finished = true
                 text += "event: end\ndata: \(JSONRowWriter.json(.text(progress.status)))\n\n"
             }
             return text
+        }
+
+        /// A row's cells as the page's table prints them (`HTMLTable`), a JSON array of strings.
+        static func texts(_ row: [SQLiteValue]) -> String {
+            "[" + row.map { JSONRowWriter.json(.text(CellText.plain($0))) }.joined(separator: ",") + "]"
         }
     }
 }

@@ -1,14 +1,22 @@
-/// The page's one script, served as `/live.js` (the Content-Security-Policy allows scripts from the
-/// server only). It follows a running run: opens the run's event stream from the step and epoch the
-/// page was drawn with, updates the status, step, epoch and loss, and appends the new epochs to the
-/// last page of the table. Text goes in through `textContent` only, never parsed as markup. Without
-/// it the page is complete as drawn.
+/// The run page's one script, served as `/live.js` (the Content-Security-Policy allows scripts from
+/// the server only): the charts' part (`ChartScript`), then this one. It zooms the charts when the
+/// range form is sent, and follows a running run: opens the run's event stream from the step and
+/// epoch the page was drawn with, updates the status, step, epoch and loss (as the server prints
+/// it), appends the new epochs to the last page of the table and adds them to the charts. Text goes
+/// in through `textContent` only, never parsed as markup. Without it the page is complete as drawn.
 enum LiveScript {
-    static let source = #"""
-        "use strict";
-        (function () {
+    /// The whole script: both parts in one function, so they share its names and none is global.
+    static let source = "\"use strict\";\n(function () {\n" + ChartScript.source + following + "})();\n"
+
+    /// The part that follows the run and sends the zoom form.
+    static let following = #"""
           var main = document.getElementById("run");
-          if (!main || main.dataset.status !== "running" || !window.EventSource) { return; }
+          if (!main) { return; }
+          var form = document.getElementById("zoom");
+          if (form && window.fetch && charts.length > 0) {
+            form.addEventListener("submit", function (event) { if (zoom(form, main.dataset.run)) { event.preventDefault(); } });
+          }
+          if (main.dataset.status !== "running" || !window.EventSource) { return; }
           var set = function (id, text) { var node = document.getElementById(id); if (node) { node.textContent = text; } };
           var url = "/runs/" + main.dataset.run + "/events?after=" + main.dataset.step + "&epoch=" + main.dataset.epoch;
           var source = new EventSource(url);
@@ -20,19 +28,21 @@ enum LiveScript {
             set("live-status", progress.status);
             set("live-step", String(progress.step));
             set("live-epoch", String(progress.epochs));
-            if (progress.loss !== null) { set("live-loss", String(progress.loss)); }
+            if (progress.lossText !== null) { set("live-loss", progress.lossText); }
           });
           source.addEventListener("epochs", function (event) {
+            var data = JSON.parse(event.data);
+            addRows(data.columns, data.rows);
             if (main.dataset.live !== "1") { return; }
             var table = document.querySelector("#epochs table");
             if (!table) { return; }
             var body = table.tBodies.length ? table.tBodies[table.tBodies.length - 1] : table;
-            JSON.parse(event.data).rows.forEach(function (row) {
+            data.rows.forEach(function (row, index) {
               var line = document.createElement("tr");
-              row.forEach(function (value) {
+              row.forEach(function (value, column) {
                 var cell = document.createElement("td");
                 if (typeof value === "number") { cell.className = "n"; }
-                cell.textContent = value === null ? "" : String(value);
+                cell.textContent = data.texts[index][column];
                 line.appendChild(cell);
               });
               body.appendChild(line);
@@ -42,6 +52,6 @@ enum LiveScript {
             source.close();
             set("live-note", "(the run ended: " + JSON.parse(event.data) + "; reload for its final charts)");
           });
-        })();
+
         """#
 }

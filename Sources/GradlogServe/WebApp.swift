@@ -88,14 +88,20 @@ public struct WebApp: Sendable {
         let missing = WebResponse.text("404 Not Found: no run \(runID)", status: 404)
         switch file {
         case nil:
-            let page = try RunPage.page(from: pairs)
-            return try store.read { try RunPage(runID: runID, page: page).render($0) }.map { .html($0) }
+            let query = try RunQuery(pairs)
+            return try store.read { try RunPage(runID: runID, query: query).render($0) }.map { .html($0) }
                 ?? (try store.read { try $0.exists(runID) } ? .text("404 Not Found: no such page of epochs", status: 404) : missing)
         case "events":
             let after = try Self.eventStart(pairs, lastEventID: request.header("last-event-id"))
             guard try store.read({ try $0.exists(runID) }) else { return missing }
             return WebResponse(status: 200, headers: [("Content-Type", "text/event-stream; charset=utf-8")],
                                body: .events(EventStream(store: store, runID: runID, after: after)))
+        case "series":
+            let series = try SeriesRoute(pairs)
+            guard try store.read({ try $0.exists(runID) }) else { return missing }
+            if let refusal = try store.read({ try series.refusal(runID, $0) }) { return .text("404 Not Found: \(refusal)", status: 404) }
+            let json = try store.read { try series.json(runID, $0) }
+            return WebResponse(status: 200, headers: [("Content-Type", "application/json; charset=utf-8")], body: .bytes(Array(json.utf8)))
         case let name? where Exports.files[name] != nil:
             try Self.noParameters(pairs)
             guard let (format, mediaType) = Exports.files[name] else { return missing }

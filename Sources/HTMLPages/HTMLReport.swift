@@ -14,8 +14,8 @@ public struct HTMLReport {
     public let ids: [Int64]
     /// Per-epoch rows shown at each end of a longer table; the rest are counted, not shown.
     public static let tableEnds = 10
-    /// The most metrics the page draws a chart of, in the order of their names.
-    static let maxMetricCharts = 12
+    /// The most metrics the page draws a chart of, in the order of their names (the web app's run page too).
+    public static let maxMetricCharts = 12
 
     /// A page about the runs `ids` of `store`.
     public init(store: Store, ids: [Int64]) {

@@ -10,7 +10,8 @@ Debian's chromium through chromium-driver and Selenium (python3-selenium, instal
 scripts/setup). Prints one JSON object of observations: the run page's live line before and after
 a batch and after the run ended (a mark set in the page tells that it was never reloaded), the
 runs page's rows after its filter form and after one and two clicks on a heading, the compare page
-of two runs ticked on the runs page, the pages as
+of two runs ticked on the runs page, the run page's loss chart while another run is written and
+zoomed (`charts`), the pages as
 drawn with JavaScript disabled (and the same two runs compared), and the browser's console errors. The Swift test
 (ServeBrowserTests) judges them. Every wait polls with a timeout; none is a fixed sleep.
 """
@@ -21,6 +22,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -95,6 +97,64 @@ def steps(first, last):
         loss = 0.7 / step
         lines.append(json.dumps({"step": step, "loss": loss, "params": {"w": 0.5 + step / 100, "b": -1.0}}))
     return "\n".join(lines) + "\n"
+
+
+def chart_state(driver, name):
+    """The run page's chart `name` as the script left it: its x domain, columns, last epoch and line."""
+    return driver.execute_script("""
+        var box = document.querySelector(".live-chart[data-chart='" + arguments[0] + "']");
+        if (!box) { return null; }
+        var lines = box.querySelectorAll("polyline.line"), points = [];
+        for (var i = 0; i < lines.length; i += 1) { points = points.concat(lines[i].getAttribute("points").split(" ")); }
+        return {x: JSON.parse(box.dataset.x), columns: JSON.parse(box.dataset.columns), last: box.dataset.last || null,
+                points: points, from: box.dataset.from || null, to: box.dataset.to || null};""", name)
+
+
+def series(base, run_id, query):
+    """The server's envelope of a chart over a range (`/runs/ID/series?...`), as JSON."""
+    with urllib.request.urlopen(f"{base}/runs/{run_id}/series?{query}", timeout=TIMEOUT) as answer:
+        return json.loads(answer.read())
+
+
+def live_charts(binary, database, base, driver):
+    """The run page's charts while a run is written: the loss chart's last point advances without a
+    reload (its x domain widening past the first one drawn), its columns stay the server's envelope
+    over the same domain, and a zoom redraws it with the range's points only."""
+    seen = {}
+    producer = subprocess.Popen([binary, "log", "--db", database, "--name", "live-chart", "--quiet"],
+                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    try:
+        producer.stdin.write(steps(1, 5))
+        producer.stdin.flush()
+        run_id, _ = wait_for(lambda: (lambda row: row if row and row[1] >= 5 else None)(committed_steps(database, "live-chart")),
+                             "the chart run's first five steps in the file")
+        driver.get(f"{base}/runs/{run_id}")
+        driver.execute_script("window.gradlogProbe = 'not reloaded';")
+        seen["first"] = chart_state(driver, "loss")
+        producer.stdin.write(steps(6, 30))
+        producer.stdin.flush()
+        # Epoch 30 stays open until the run ends: the chart's last epoch is 29.
+        seen["grown"] = wait_for(lambda: (lambda state: state if state and state["last"] == "29" else None)(chart_state(driver, "loss")),
+                                 "the loss chart's epoch 29")
+        domain = seen["grown"]["x"]
+        seen["server"] = series(base, run_id, f"chart=loss&from={int(domain[0])}&to={int(domain[1])}")
+        seen["probe"] = driver.execute_script("return window.gradlogProbe || null;")
+        driver.find_element(By.CSS_SELECTOR, "#zoom input[name=from]").send_keys("5")
+        driver.find_element(By.CSS_SELECTOR, "#zoom input[name=to]").send_keys("15")
+        driver.find_element(By.CSS_SELECTOR, "#zoom button").click()
+        seen["zoomed"] = wait_for(lambda: (lambda state: state if state and state["to"] == "15" else None)(chart_state(driver, "loss")),
+                                  "the loss chart zoomed to epochs 5 to 15")
+        seen["zoom_server"] = series(base, run_id, "chart=loss&from=5&to=15")
+        seen["zoom_url"] = driver.current_url[len(base):]
+        seen["zoom_probe"] = driver.execute_script("return window.gradlogProbe || null;")
+        producer.stdin.write('{"end": "finished"}\n')
+        producer.stdin.close()
+        seen["producer_exit"] = producer.wait(TIMEOUT)
+    finally:
+        if producer.poll() is None:
+            producer.kill()
+            producer.wait()
+    return seen
 
 
 def main():
@@ -181,6 +241,7 @@ def main():
                            "ids": [ids["lesson-short"], ids["lesson-long"]],
                            "rows": [row.find_element(By.TAG_NAME, "td").text for row in table[1:]],
                            "charts": len(driver.find_elements(By.CSS_SELECTOR, "svg"))}
+        seen["charts"] = live_charts(binary, database, base, driver)
         seen["console"] = [entry["message"] for entry in driver.get_log("browser")
                            if entry["level"] == "SEVERE" and "favicon.ico" not in entry["message"]]
 

@@ -53,6 +53,7 @@ import Testing
         #expect(compare["rows"] as? [String] == ticked.sorted().map(String.init), "\(compare)")
         #expect(compare["charts"] as? Int ?? 0 >= 2, "\(compare)")
         #expect((seen["console"] as? [String]) == [], "\(seen["console"] ?? "")")
+        try Self.expectLiveCharts(try #require(seen["charts"] as? [String: Any]))
 
         // Without JavaScript: the run page as drawn (the final status, every epoch, the charts, the exports).
         let run = try #require(seen["static_run"] as? [String: Any])

@@ -42,10 +42,12 @@ public struct ChartReader {
         try store.attempt { try store.db.scalar("SELECT rtol FROM runs WHERE id = ?", [.integer(runID)])?.doubleValue }
     }
 
-    /// Calls `point` with each (x, y) of `quantity` in increasing x; a stored NULL is NaN.
-    public func points(_ quantity: Quantity, of runID: Int64, steps: Bool,
+    /// Calls `point` with each (x, y) of `quantity` in increasing x; a stored NULL is NaN. With
+    /// `range`, only the points whose x lies in it, read by the key's range rather than the whole run.
+    public func points(_ quantity: Quantity, of runID: Int64, steps: Bool, in range: ClosedRange<Int64>? = nil,
                        _ point: (Double, Double) -> Void) throws(TrackerError) {
-        let (sql, values) = query(quantity, runID: runID, steps: steps)
+        let (sql, values) = range.map { rangedQuery(quantity, runID: runID, steps: steps, range: $0) }
+            ?? query(quantity, runID: runID, steps: steps)
         try store.attempt {
             let statement = try store.db.prepare(sql)
             try statement.bind(values)
@@ -114,6 +116,42 @@ public struct ChartReader {
         }
     }
 
+    /// The query of `quantity` over x in `range` only (`?3` through `?4`), each bound a key range.
+    private func rangedQuery(_ quantity: Quantity, runID: Int64, steps: Bool, range: ClosedRange<Int64>) -> (String, [SQLiteValue]) {
+        // ?2 is a metric's name; the other queries leave it unused, so the bounds are ?3 and ?4 in every one.
+        let values: [SQLiteValue] = [.integer(runID), .null, .integer(range.lowerBound), .integer(range.upperBound)]
+        switch (quantity, steps) {
+        case (.metric(let name), false):
+            // The epoch before each one found by the key, not by a window over every earlier epoch.
+            return ("""
+                SELECT e.epoch AS x, m.value AS y
+                FROM epochs AS e
+                JOIN step_metrics AS m ON m.run_id = ?1 AND m.name = ?2 AND m.step = (
+                    SELECT max(l.step) FROM step_metrics AS l
+                    WHERE l.run_id = ?1 AND l.name = ?2 AND l.step <= e.last_step AND l.step > coalesce((
+                        SELECT p.last_step FROM epochs AS p WHERE p.run_id = ?1 AND p.epoch < e.epoch
+                        ORDER BY p.epoch DESC LIMIT 1), 0))
+                WHERE e.run_id = ?1 AND e.epoch BETWEEN ?3 AND ?4
+                ORDER BY e.epoch
+                """, [values[0], .text(name), values[2], values[3]])
+        case (.metric(let name), true):
+            return ("SELECT step AS x, value AS y FROM step_metrics WHERE run_id = ?1 AND name = ?2 AND step BETWEEN ?3 AND ?4 "
+                    + "ORDER BY step", [values[0], .text(name), values[2], values[3]])
+        case (.loss, true):
+            return ("SELECT step AS x, loss AS y FROM steps WHERE run_id = ?1 AND step BETWEEN ?3 AND ?4 ORDER BY step", values)
+        case (.loss, false):
+            return ("SELECT epoch AS x, mean_loss AS y FROM epochs WHERE run_id = ?1 AND epoch BETWEEN ?3 AND ?4 "
+                    + "ORDER BY epoch", values)
+        case (.accuracy, _):
+            return ("SELECT epoch AS x, accuracy AS y FROM epochs WHERE run_id = ?1 AND epoch BETWEEN ?3 AND ?4 AND "
+                    + "(accuracy IS NOT NULL OR (SELECT source FROM runs WHERE id = ?1) <> 'external') ORDER BY epoch", values)
+        case (.figure(let name), _):
+            guard EpochRow.figures.contains(name) else { return ("SELECT 0 AS x, 0.0 AS y WHERE 0", []) }
+            return ("SELECT epoch AS x, \(name) AS y FROM epochs WHERE run_id = ?1 AND epoch BETWEEN ?3 AND ?4 "
+                    + "ORDER BY epoch", values)
+        }
+    }
+
     /// Adds every parameter of `names` to `envelopes` (parameter k to `envelopes[groups[k]]`, all
     /// of one width and x domain); see the other `readEveryParameter`.
     public func readEveryParameter(_ names: [String], of runID: Int64, errors: Bool, steps: Bool,
@@ -144,10 +182,19 @@ public struct ChartReader {
                 try series.read(into: &bands, groups: groups, useBlocks: Self.blocksPay(first))
                 try addFinals(of: runID, names.count, into: &bands, groups: groups)
             } else {
-                try endOfEpochValues(series.index, names.count, runID, into: &bands, groups: groups)
+                try endOfEpochValues(series.index, names.count, runID, epochs: Self.wholeX(in: first),
+                                     into: &bands, groups: groups)
             }
             bands.flush()
         }
+    }
+
+    /// The whole numbers of x a clipped envelope can hold (every one for an envelope that is not
+    /// clipped; low above high when none): the epochs or steps worth reading for it.
+    static func wholeX(in envelope: Envelope) -> (low: Int64, high: Int64) {
+        let domain = envelope.xDomain
+        guard envelope.clipped, domain.lowerBound > -9e15, domain.upperBound < 9e15 else { return (.min, .max) }
+        return (Int64(domain.lowerBound.rounded(.up)), Int64(domain.upperBound.rounded(.down)))
     }
 
     /// Whether a pixel column spans enough steps (two blocks) for summaries to save reading rows.
@@ -167,10 +214,12 @@ public struct ChartReader {
 
     /// Each parameter at the end of each epoch of several steps: the value the epoch's next step
     /// started from, looked up for each epochs row; after the last epoch, the run's final values.
-    private func endOfEpochValues(_ index: String, _ count: Int, _ runID: Int64,
+    private func endOfEpochValues(_ index: String, _ count: Int, _ runID: Int64, epochs range: (low: Int64, high: Int64),
                                   into bands: inout GroupBands, groups: [Int]) throws {
-        let epochs = try store.db.prepare("SELECT epoch, last_step FROM epochs WHERE run_id = ? ORDER BY epoch")
+        let epochs = try store.db.prepare("SELECT epoch, last_step FROM epochs WHERE run_id = ? AND epoch BETWEEN ? AND ? ORDER BY epoch")
         try epochs.bind(runID, at: 1)
+        try epochs.bind(range.low, at: 2)
+        try epochs.bind(range.high, at: 3)
         let values = try store.db.prepare("SELECT \(index) AS k, value FROM gradients WHERE run_id = ?1 AND step = ?2")
         let (k, value) = try (values.column(named: "k"), values.column(named: "value"))
         try values.bind(runID, at: 1)

@@ -14,6 +14,14 @@ struct StepSeries {
     /// Added to a step number to give its x (-1 when step s + 1 holds the values at the end of epoch s).
     var shift: Int64 = 0
 
+    /// The steps whose x a clipped shape can hold (all of them for one that is not clipped): rows
+    /// outside are never read, so a chart of a range of a long run reads only that range.
+    private var steps: (low: Int64, high: Int64) {
+        let x = ChartReader.wholeX(in: shape)
+        guard shape.clipped else { return x }
+        return (x.low - shift, x.high - shift)
+    }
+
     /// Prepares to read the series of `names` of run `runID` into envelopes shaped like `shape`.
     init(_ db: Database, names: [String], runID: Int64, errors: Bool, shape: Envelope) {
         (self.db, self.runID, self.errors, self.shape) = (db, runID, errors, Envelope(shapedLike: shape))
@@ -136,7 +144,11 @@ struct StepSeries {
         let shift: Int64
         let step, k, y: Int32
 
+        /// The steps any read is held to (`StepSeries.steps`).
+        let limit: (low: Int64, high: Int64)
+
         init(_ series: StepSeries) throws {
+            limit = series.steps
             statement = try series.db.prepare(
                 "SELECT step, \(series.index) AS k, \(series.errors ? "rel_error" : "value") AS y FROM gradients "
                     + "WHERE run_id = ?1 AND step BETWEEN ?2 AND ?3" + (series.errors ? " AND passed IS NOT NULL" : "")
@@ -148,6 +160,7 @@ struct StepSeries {
 
         /// Adds the rows of steps `from` through `through` (none when `from` is past `through`).
         func read(from: Int64, through: Int64, into bands: inout GroupBands, groups: [Int]) throws {
+            let (from, through) = (max(from, limit.low), min(through, limit.high))
             guard from <= through else { return }
             try statement.bind(from, at: 2)
             try statement.bind(through, at: 3)
