@@ -8,14 +8,19 @@ enum DiagnosisText {
     /// The report for the terminal: the counts, the first and worst check, then each finding.
     static func text(_ d: GradientDiagnosis) -> String {
         var lines = [headline(d)]
-        if let first = d.first { lines.append("first failed check: " + describe(first)) }
-        if let worst = d.worst, d.failed > 0 || worst.relativeError > 0 { lines.append("worst check: " + describe(worst)) }
+        if let first = d.first { lines += ["first failed check: " + heading(first)] + describe(first) }
+        if let worst = d.worst, d.failed > 0 || worst.relativeError > 0 {
+            let same = worst.step == d.first?.step && worst.param == d.first?.param
+            lines += same ? ["worst check: the first"] : ["worst check: " + heading(worst)] + describe(worst)
+        }
         for finding in d.findings {
             lines.append("")
-            lines.append("\(finding.cause.rawValue): \(place(finding)), steps \(finding.firstStep) to \(finding.lastStep), "
+            lines.append("\(finding.cause.rawValue) in \(place(finding)): steps \(finding.firstStep) to \(finding.lastStep), "
                 + "\(finding.checks) check\(finding.checks == 1 ? "" : "s") (\(finding.parameters.joined(separator: ", ")))")
-            lines.append("  at step \(finding.example.step): " + finding.evidence.map { "\($0.name) \(number($0.value))" }.joined(separator: ", "))
-            lines.append("  " + advice(finding.cause))
+            lines.append("  at step \(finding.example.step):")
+            let width = finding.evidence.map(\.name.count).max() ?? 0
+            lines += finding.evidence.map { "    " + padded($0.name, width) + "  " + number($0.value) }
+            lines += wrapped(advice(finding.cause), indent: "  ")
         }
         if d.classified < d.failed {
             lines.append("")
@@ -23,10 +28,30 @@ enum DiagnosisText {
         }
         if let disagreement = d.firstAutodiffDisagreement {
             lines.append("")
-            lines.append("the chain rule and the stored autodiff gradient disagree beyond 4 ulps at \(d.autodiffDisagreements) "
-                + "check\(d.autodiffDisagreements == 1 ? "" : "s"); first: " + describe(disagreement))
+            lines.append("\(d.autodiffDisagreements) check\(d.autodiffDisagreements == 1 ? "" : "s") passed although the chain rule "
+                + "and the stored autodiff gradient differ by more than 4 ulps; the first: " + heading(disagreement))
+            lines += describe(disagreement)
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `text` followed by spaces up to `width` characters.
+    static func padded(_ text: String, _ width: Int) -> String {
+        text + String(repeating: " ", count: max(0, width - text.count))
+    }
+
+    /// `text` in lines of at most 100 characters, each after `indent`.
+    static func wrapped(_ text: String, indent: String) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && indent.count + line.count + 1 + word.count > 100 {
+                lines.append(indent + line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        return line.isEmpty ? lines : lines + [indent + line]
     }
 
     /// The first line: how many checks failed, and with which tolerances.
@@ -34,16 +59,20 @@ enum DiagnosisText {
         let settings = "atol \(number(d.tolerance.atol)), rtol \(number(d.tolerance.rtol))" + (d.eps.map { ", eps \(number($0))" } ?? "")
         let source = d.isExternal ? "; logged from outside gradlog, so its steps cannot be evaluated again" : ""
         guard d.failed > 0 else { return "run \(d.runID): all \(d.checks) checks passed (\(settings))\(source)" }
-        return "run \(d.runID): \(d.failed) of \(d.checks) checks failed (\(settings))\(source)"
+        return "run \(d.runID): \(d.failed) of \(d.checks) checks failed (\(settings))\(source); a check passes when "
+            + "abs error ≤ allowed = atol + rtol·|numeric|"
     }
 
-    /// A check in one line: where, the three gradients, and the errors against what was allowed.
-    static func describe(_ c: StoredCheck) -> String {
-        let unit = c.layer.flatMap { layer in c.unit.map { " (layer \(layer), unit \($0))" } } ?? ""
-        let autodiff = c.autodiff.isNaN ? "" : ", autodiff \(number(c.autodiff))"
-        return "step \(c.step), \(c.param)\(unit): analytic \(number(c.analytic)), numeric \(number(c.numeric))\(autodiff); "
-            + "abs error \(number(c.absoluteError)) against \(number(c.allowed)) allowed (atol + rtol·|numeric|), "
-            + "rel error \(number(c.relativeError))"
+    /// Where a check is: its step and parameter, and the parameter's unit.
+    static func heading(_ c: StoredCheck) -> String {
+        "step \(c.step), \(c.param)" + (c.layer.flatMap { layer in c.unit.map { " (layer \(layer), unit \($0))" } } ?? "")
+    }
+
+    /// A check's gradients and errors, one figure a line, against what the check allowed.
+    static func describe(_ c: StoredCheck) -> [String] {
+        let figures = [("analytic", c.analytic), ("numeric", c.numeric)] + (c.autodiff.isNaN ? [] : [("autodiff", c.autodiff)])
+            + [("abs error", c.absoluteError), ("allowed", c.allowed), ("rel error", c.relativeError)]
+        return figures.map { "    " + padded($0.0, 9) + "  " + number($0.1) }
     }
 
     private static func place(_ f: GradientFinding) -> String {

@@ -47,7 +47,7 @@ import Tracker
         let first = try #require(json["first"] as? [String: Any])
         #expect(first["step"] as? Int == 1 && first["param"] as? String == "l1.n2.w1" && first["layer"] as? Int == 1)
         let text = cli.run(["check", "latest"]).out
-        #expect(text.contains("wrong-backward-pass: layer 1, unit 2, steps 1 to 25, 50 checks (l1.n2.w1, l1.n2.w2)"), "\(text)")
+        #expect(text.contains("wrong-backward-pass in layer 1, unit 2: steps 1 to 25, 50 checks (l1.n2.w1, l1.n2.w2)"), "\(text)")
     }
 
     @Test func aSaturatedHiddenUnitIsNamedWhenAnAbsoluteToleranceOfZeroFailsIt() throws {

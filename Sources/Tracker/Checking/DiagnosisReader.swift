@@ -71,7 +71,7 @@ struct DiagnosisReader {
     private func autodiffDisagreements(_ tolerance: GradientCheck) throws -> (Int, StoredCheck?) {
         let statement = try db.prepare("""
             SELECT \(Self.checkColumns) FROM gradients AS g JOIN params AS p ON p.run_id = g.run_id AND p.param = g.param
-            WHERE g.run_id = ? AND g.autodiff IS NOT NULL ORDER BY g.step, p.position
+            WHERE g.run_id = ? AND g.autodiff IS NOT NULL AND g.passed IS NOT 0 ORDER BY g.step, p.position
             """)
         try statement.bind(runID, at: 1)
         var count = 0

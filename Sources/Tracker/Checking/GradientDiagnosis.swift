@@ -34,7 +34,8 @@ public struct GradientDiagnosis: Sendable {
     public let findings: [GradientFinding]
     /// How many failed checks were classified (`classifiedLimit`).
     public let classified: Int
-    /// Stored autodiff gradients that disagree with the chain rule beyond `AutodiffBound`, and the first.
+    /// Stored autodiff gradients that disagree with the chain rule beyond `AutodiffBound` at checks
+    /// that passed (a slip the tolerance hides; a failed check is classified instead), and the first.
     public let autodiffDisagreements: Int
     public let firstAutodiffDisagreement: StoredCheck?
 
