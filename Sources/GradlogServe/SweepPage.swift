@@ -20,7 +20,8 @@ struct SweepPage {
 
     /// The page, or why the query cannot be answered (a sort or group the sweep does not have).
     func render(_ catalog: RunCatalog, title: String) throws(TrackerError) -> ComparePage.Outcome {
-        let table = try trials(catalog)
+        let settings = try SettingValues(ids, in: catalog.store)
+        let table = try trials(catalog, settings: settings)
         var rows = table.rows
         if let sort = query.sort {
             guard let column = table.columns.firstIndex(of: sort) else {
@@ -28,7 +29,6 @@ struct SweepPage {
             }
             rows = Self.sorted(rows, by: column, descending: query.descending)
         }
-        let settings = try SettingValues(ids, in: catalog.store)
         let charts: String
         switch try self.charts(catalog, settings: settings, table: table) {
         case .success(let html): charts = html
@@ -43,18 +43,28 @@ struct SweepPage {
     }
 
     /// One row per trial: its id, the settings that differ between the trials, its final figures.
-    private func trials(_ catalog: RunCatalog) throws(TrackerError) -> Table {
-        let settings = try RunComparer(store: catalog.store).differingSettings(ids)
+    private func trials(_ catalog: RunCatalog, settings: SettingValues) throws(TrackerError) -> Table {
+        let varying = try varyingSettings(catalog, settings: settings)
         var rows: [[SQLiteValue]] = []
         for (index, id) in ids.enumerated() {
             let summary = try catalog.summary(of: id)
-            rows.append([.integer(id)] + settings.map { $0.values[index] } + Self.figures.map { figure in
+            rows.append([.integer(id)] + varying.map { $0.values[index] } + Self.figures.map { figure in
                 summary.columns.firstIndex(of: figure).map { summary.rows[0][$0] } ?? .null
             })
         }
         // The setting `epochs` is what was asked for, the figure what was done: both may show.
-        let figures = Self.figures.map { name in settings.contains { $0.name == name } ? "\(name) (final)" : name }
-        return Table(columns: ["run"] + settings.map(\.name) + figures, rows: rows)
+        let figures = Self.figures.map { name in varying.contains { $0.name == name } ? "\(name) (final)" : name }
+        return Table(columns: ["run"] + varying.map(\.name) + figures, rows: rows)
+    }
+
+    /// The settings that differ, as `compare` shows them, but for runs logged from outside the
+    /// keys of their configs that differ (`lr`, `seed`) rather than the whole config text.
+    private func varyingSettings(_ catalog: RunCatalog, settings: SettingValues) throws(TrackerError) -> [(name: String, values: [SQLiteValue])] {
+        let compared = try RunComparer(store: catalog.store).differingSettings(ids)
+        let keys = settings.differing.filter { key in !compared.contains { $0.name == key } }
+        guard !keys.isEmpty else { return compared }
+        return compared.filter { $0.name != "config" }
+            + keys.map { key in (name: key, values: ids.indices.map { settings.value(key, at: $0) ?? .null }) }
     }
 
     /// The rows ordered by one column as SQLite orders values (nothing first), ties in trial order.
