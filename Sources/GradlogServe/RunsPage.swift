@@ -61,16 +61,17 @@ struct RunsPage {
             body += Self.row(row, table.columns, shown: columns, tags: tags[row[0].int64Value ?? 0] ?? [])
         }
         body += "</table>\n</div>\n<button>Compare the runs ticked</button>\n</form>\n" + pager(pages)
-        return PageFrame.page(title: "gradlog: runs", body: body, script: false) .replacing(
-            "</body>", with: "<script src=\"/runs.js\" defer></script>\n</body>")
+        // The page's own script, where the frame puts a script: every text above is escaped, so the
+        // frame's closing tag is the only one.
+        return PageFrame.page(title: "gradlog: runs", body: body, script: false)
+            .replacing("</body>", with: "<script src=\"/runs.js\" defer></script>\n</body>")
     }
 
-    /// The indexes of the columns shown: all but a network's settings when no run on the page has them.
+    /// The indexes of the columns shown: all but a network's settings when no run on the page has hidden layers.
     static func shownColumns(_ table: Table) -> [Int] {
-        table.columns.indices.filter { index in
-            !networkColumns.contains(table.columns[index])
-                || table.rows.contains { row in (table.columns.firstIndex(of: "hidden").map { row[$0] } ?? .null).stringValue?.isEmpty == false }
-        }
+        let hidden = table.columns.firstIndex(of: "hidden")
+        let networks = hidden.map { index in table.rows.contains { $0[index].stringValue?.isEmpty == false } } ?? false
+        return table.columns.indices.filter { networks || !networkColumns.contains(table.columns[$0]) }
     }
 
     /// One run's row: its cells (each named by `data-col`, which the live script updates) and tags.

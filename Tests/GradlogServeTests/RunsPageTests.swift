@@ -182,6 +182,27 @@ import Training
         #expect(try poller.poll(catalog) == "")
     }
 
+    @Test("Hostile names and tags reach the runs stream as JSON strings on one data line each, as they are")
+    func hostileStream() throws {
+        let database = try ServedDatabase()
+        try database.addRun(steps: 1)
+        let catalog = RunCatalog(store: try Store(path: database.path, access: .readOnly))
+        var poller = RunsPoller(filter: RunFilter(), after: 1, following: [])
+        for (index, entry) in HostileStrings.texts.enumerated() {
+            try database.addRun(name: entry.text, tags: [(key: "k\(index)", value: entry.text)], steps: 1)
+        }
+        let text = try poller.poll(catalog)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: true)
+        #expect(lines.count == 3 * HostileStrings.texts.count, "id, event and data of each run")
+        #expect(lines.allSatisfy { $0.hasPrefix("id: ") || $0 == "event: run" || $0.hasPrefix("data: {") }, "no line broken by a name")
+        #expect(!text.contains("\r"))
+        for (line, entry) in zip(lines.filter { $0.hasPrefix("data: ") }, HostileStrings.texts) {
+            let object = try JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8)) as? [String: Any]
+            #expect((object?["cells"] as? [String: String])?["name"] == entry.text, "\(entry.label)")
+            #expect((object?["tags"] as? [[String]])?.first?.last == entry.text, "\(entry.label)")
+        }
+    }
+
     @Test("The runs stream, as the server sends it, starts with a new run's event")
     func streamIterator() async throws {
         let database = try ServedDatabase()
