@@ -93,8 +93,8 @@ struct ComparePage {
             return .invalid("compare takes \(Self.runLimits.lowerBound) to \(limit) runs; these are \(ids.count)")
         }
         if !query.tags.isEmpty {
-            let title = ids.count <= Self.runLimits.upperBound ? "gradlog: runs " + ids.map(String.init).joined(separator: ", ")
-                : "gradlog: \(ids.count) runs with " + query.tags.joined(separator: ", ")
+            let named = query.runIDs.isEmpty ? "" : " and " + query.runIDs.map { "run \($0)" }.joined(separator: ", ")
+            let title = "gradlog: \(ids.count) runs with " + query.tags.joined(separator: ", ") + named
             return try SweepPage(ids: ids, query: query).render(catalog, title: title)
         }
         let links = "<p>Each run's page: " + ids.map { "<a href=\"/runs/\($0)\">run \($0)</a>" }.joined(separator: ", ") + ".</p>\n"

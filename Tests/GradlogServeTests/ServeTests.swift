@@ -216,7 +216,8 @@ extension WebApp {
         #expect(runs.contains("<a class=\"tag\" href=\"\(link)\" title=\"sweep=g 1&amp;2\">sweep=g 1&amp;2</a>"), "\(runs)")
         let page = app.get(link)
         #expect(page.status == 200, "\(page.bodyText.prefix(300))")
-        #expect(page.bodyText.contains("<title>gradlog: runs 3, 1</title>"))
+        #expect(page.bodyText.contains("<title>gradlog: 2 runs with sweep=g 1&amp;2</title>"))
+        #expect(page.bodyText.range(of: "/runs/3\">3</a>")!.lowerBound < page.bodyText.range(of: "/runs/1\">1</a>")!.lowerBound)
         #expect(page.bodyText.contains("<a href=\"/runs/3\">3</a></td><td>a</td><td class=\"n\">0.1</td>"), "a config's key that differs")
         #expect(!page.bodyText.contains("/runs/2\""))
     }

@@ -88,7 +88,7 @@ import Tracker
         }
         let app = try database.app()
         let page = app.get("/compare?tag=sweep%3Dsmall").bodyText
-        #expect(page.contains("<title>gradlog: runs 1, 2, 3, 4, 5, 6</title>") && Self.trialIDs(page) == Array(1...6))
+        #expect(page.contains("<title>gradlog: 6 runs with sweep=small</title>") && Self.trialIDs(page) == Array(1...6))
         #expect(page.contains("Loss per epoch, 6 runs") && !page.contains("the best 24"))
         #expect(page.contains("group=lr\">grouped by lr</a>"))
         #expect(app.get("/compare?tag=sweep%3Dsmall&group=lr").bodyText.contains("The 6 trials in 3 groups by <code>lr</code>"))
