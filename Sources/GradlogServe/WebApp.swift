@@ -69,6 +69,12 @@ public struct WebApp: Sendable {
             case .notFound(let reason): return .text("404 Not Found: \(reason)", status: 404)
             case .invalid(let reason): return .text("400 Bad Request: \(reason)", status: 400)
             }
+        case (1, "runs.js"):
+            try Self.noParameters(pairs)
+            return WebResponse(status: 200, headers: [("Content-Type", "text/javascript; charset=utf-8")], body: .bytes(Array(RunsScript.source.utf8)))
+        case (1, "events"):
+            let stream = try RunsEventStream(store: store, pairs: pairs, lastEventID: request.header("last-event-id"))
+            return WebResponse(status: 200, headers: [("Content-Type", "text/event-stream; charset=utf-8")], body: .events(stream))
         case (1, "live.js"):
             try Self.noParameters(pairs)
             return WebResponse(status: 200, headers: [("Content-Type", "text/javascript; charset=utf-8")],

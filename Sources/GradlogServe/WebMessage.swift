@@ -1,3 +1,5 @@
+import FlyingSocks
+
 /// A request as the web app sees it, apart from the HTTP library: what the routes and checks read.
 public struct WebRequest: Sendable {
     public var method: String
@@ -30,7 +32,8 @@ public struct WebResponse: Sendable {
 
     public enum Body: Sendable {
         case bytes([UInt8])
-        case events(EventStream)
+        /// Server-sent events: a run's (`EventStream`) or the runs page's (`RunsEventStream`).
+        case events(any AsyncBufferedSequence<UInt8>)
     }
 
     public init(status: Int, headers: [(name: String, value: String)] = [], body: Body = .bytes([])) {

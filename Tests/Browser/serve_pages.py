@@ -10,9 +10,16 @@ Debian's chromium through chromium-driver and Selenium (python3-selenium, instal
 scripts/setup). Prints one JSON object of observations: the run page's live line before and after
 a batch and after the run ended (a mark set in the page tells that it was never reloaded), the
 runs page's rows after its filter form and after one and two clicks on a heading, the compare page
+<<<<<<< HEAD
 of two runs ticked on the runs page, the run page's loss chart while another run is written and
 zoomed (`charts`), the pages as
 drawn with JavaScript disabled (and the same two runs compared), and the browser's console errors. The Swift test
+=======
+of two runs ticked on the runs page, the pages as
+drawn with JavaScript disabled (and the same two runs compared), the browser's console errors, and
+(`runs_live`) the open runs page while a run starts, logs and ends in another process: its new row,
+its cells, the page sorted by latest_loss and then by epoch, and its final status without a reload. The Swift test
+>>>>>>> serve-runs
 (ServeBrowserTests) judges them. Every wait polls with a timeout; none is a fixed sleep.
 """
 import json
@@ -99,6 +106,7 @@ def steps(first, last):
     return "\n".join(lines) + "\n"
 
 
+<<<<<<< HEAD
 def chart_state(driver, name):
     """The run page's chart `name` as the script left it: its x domain, columns, last epoch and line."""
     return driver.execute_script("""
@@ -150,6 +158,60 @@ def live_charts(binary, database, base, driver):
         producer.stdin.write('{"end": "finished"}\n')
         producer.stdin.close()
         seen["producer_exit"] = producer.wait(TIMEOUT)
+=======
+def runs_cells(driver, run_id):
+    """The cells of run `run_id`'s row on the runs page, by column, or None when it has no row."""
+    rows = driver.find_elements(By.CSS_SELECTOR, f"#runs tr[data-run='{run_id}']")
+    if not rows:
+        return None
+    return {cell.get_attribute("data-col"): cell.text for cell in rows[0].find_elements(By.CSS_SELECTOR, "td[data-col]")}
+
+
+def runs_live(driver, base, binary, database):
+    """The runs page while a run starts, logs and ends in another process: the row it gets without
+    a reload, its cells as they change, the page sorted by latest_loss (a progress column) while it
+    runs, its final status on that page without a reload, then the page sorted by epoch."""
+    seen = {}
+    driver.get(f"{base}/")
+    driver.execute_script("window.gradlogProbe = 'runs page not reloaded';")
+    producer = subprocess.Popen([binary, "log", "--db", database, "--name", "runs-live", "--tag", "kind=<b>live</b>", "--quiet"],
+                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    try:
+        producer.stdin.write(steps(1, 3))
+        producer.stdin.flush()
+        run_id, _ = wait_for(lambda: committed_steps(database, "runs-live"), "the runs-live run in the file")
+        started = time.monotonic()
+        cells = wait_for(lambda: runs_cells(driver, run_id), "the new run's row on the open runs page")
+        seen["appeared"] = {"cells": cells, "seconds": round(time.monotonic() - started, 2),
+                            "last": int(driver.find_elements(By.CSS_SELECTOR, "#runs tr[data-run]")[-1].get_attribute("data-run")),
+                            "tags": [a.get_attribute("title") for a in driver.find_elements(By.CSS_SELECTOR, f"#runs tr[data-run='{run_id}'] a.tag")]}
+        producer.stdin.write(steps(4, 8))
+        producer.stdin.flush()
+        wait_for(lambda: (runs_cells(driver, run_id) or {}).get("steps") == "8", "the new run's steps reaching 8")
+        seen["moved"] = {"cells": runs_cells(driver, run_id), "probe": driver.execute_script("return window.gradlogProbe || null;")}
+        for click in ["ascending", "descending"]:
+            driver.find_element(By.XPATH, "//table[@id='runs']//th/a[starts-with(normalize-space(.), 'latest_loss')]").click()
+            wanted = "order=desc" if click == "descending" else "sort=latest_loss"
+            wait_for(lambda: wanted in driver.current_url and driver.find_elements(By.CSS_SELECTOR, "#runs tr[data-run]"),
+                     f"the runs page sorted by latest_loss, {click}")
+        rows = driver.find_elements(By.CSS_SELECTOR, "#runs tr[data-run]")
+        seen["sorted"] = {"url": driver.current_url[len(base):], "first": int(rows[0].get_attribute("data-run")),
+                          "latest_loss": runs_cells(driver, run_id).get("latest_loss")}
+        driver.execute_script("window.gradlogProbe = 'sorted page not reloaded';")
+        producer.stdin.write('{"end": "finished"}\n')
+        producer.stdin.close()
+        seen["exit"] = producer.wait(TIMEOUT)
+        ended = time.monotonic()
+        wait_for(lambda: (runs_cells(driver, run_id) or {}).get("status") == "finished", "the run's final status on the sorted page")
+        seen["ended"] = {"cells": runs_cells(driver, run_id), "seconds": round(time.monotonic() - ended, 2),
+                         "probe": driver.execute_script("return window.gradlogProbe || null;")}
+        driver.find_element(By.XPATH, "//table[@id='runs']//th/a[normalize-space(.)='epoch']").click()
+        wait_for(lambda: "sort=epoch" in driver.current_url, "the runs page sorted by epoch")
+        seen["by_epoch"] = [cell.text for cell in driver.find_elements(By.CSS_SELECTOR, "#runs td[data-col='epoch']")]
+        seen["run"] = run_id
+        seen["console"] = [entry["message"] for entry in driver.get_log("browser")
+                           if entry["level"] == "SEVERE" and "favicon.ico" not in entry["message"]]
+>>>>>>> serve-runs
     finally:
         if producer.poll() is None:
             producer.kill()
@@ -244,6 +306,8 @@ def main():
         seen["charts"] = live_charts(binary, database, base, driver)
         seen["console"] = [entry["message"] for entry in driver.get_log("browser")
                            if entry["level"] == "SEVERE" and "favicon.ico" not in entry["message"]]
+
+        seen["runs_live"] = runs_live(driver, base, binary, database)
 
         # With JavaScript disabled: the same pages, complete as the server drew them.
         driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})

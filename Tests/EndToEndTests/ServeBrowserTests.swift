@@ -66,5 +66,6 @@ import Testing
         let failed = (seen["static_runs"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String }
         #expect(failed == ["crashed"])
         #expect(seen["static_compare"] as? [String] == ticked.sorted().map(String.init), "\(seen["static_compare"] ?? "")")
+        try Self.expectRunsLive(seen)
     }
 }

@@ -73,9 +73,13 @@ extension RunCatalog {
         while try store.attempt({ try statement.step() }) { try row(statement.row()) }
     }
 
-    /// The columns of `overview`, in order.
-    public static let overviewColumns = ["id", "name", "status", "steps", "epoch"] + ProgressColumns.names
-        + ["final_loss", "accuracy", "gradient_check", "started_at"]
+    /// The columns of `overview`, in order: `gradlog runs`' key settings (with a network's hidden
+    /// layers and activation), then progress and figures.
+    public static let overviewColumns = ["id", "name", "status", "dataset", "lr", "epochs", "hidden", "activation", "steps", "epoch"]
+        + ProgressColumns.names + ["final_loss", "accuracy", "gradient_check", "started_at"]
+
+    /// The columns of `overview` that change while a run trains, which a live view updates.
+    public static let liveColumns = ["status", "steps", "epoch"] + ProgressColumns.names + ["final_loss", "accuracy", "gradient_check"]
 
     /// The runs that pass `filter` (with its limit and offset: a page), one row each
     /// (`overviewColumns`), as the web app's runs page lists them.
@@ -83,7 +87,8 @@ extension RunCatalog {
         let (whereClause, values) = filter.whereClause()
         var table = try query(
             """
-            SELECT id, name, status, step_count AS steps, epoch_count AS epoch, \(ProgressColumns.selection),
+            SELECT id, name, status, dataset, lr, epochs, hidden, activation, step_count AS steps, epoch_count AS epoch,
+                   \(ProgressColumns.selection),
                    final_loss, final_accuracy AS accuracy, \(Self.gradientCheckSQL) AS gradient_check, started_at
             FROM runs \(whereClause) \(filter.orderClause)
             """, values)
@@ -94,6 +99,30 @@ extension RunCatalog {
             return shown
         }
         return table
+    }
+
+    /// The progress of each of the runs `ids` that exists, read by the key in one statement: what a
+    /// live view of many runs compares from one poll to the next before it reads a row again.
+    public func progress(of ids: [Int64]) throws(TrackerError) -> [Int64: RunState] {
+        guard !ids.isEmpty else { return [:] }
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ", ")
+        return try store.attempt {
+            var states: [Int64: RunState] = [:]
+            for row in try store.db.namedRows(
+                "SELECT id, status, step_count, epoch_count, heartbeat_at, final_loss FROM runs WHERE id IN (\(marks))",
+                ids.map { .integer($0) }) {
+                let id: Int64 = try row["id"], status: String = try row["status"]
+                let crashed = status == RunStatus.running.rawValue && store.unmarkedCrashedRuns.contains(id)
+                states[id] = RunState(status: crashed ? RunStatus.crashed.rawValue : status, steps: try row["step_count"],
+                                      epochs: try row["epoch_count"], heartbeat: try row["heartbeat_at"], finalLoss: try row["final_loss"])
+            }
+            return states
+        }
+    }
+
+    /// The highest run id, 0 in an empty file: where a live view of the runs starts.
+    public func lastRunID() throws(TrackerError) -> Int64 {
+        try store.attempt { try store.db.scalar("SELECT coalesce(max(id), 0) FROM runs")?.int64Value ?? 0 }
     }
 
     /// How many runs pass `filter` (its limit and offset aside).

@@ -13,15 +13,22 @@ enum ProgressColumns {
     /// The columns' names, in the order `selection` gives them.
     static let names = ["latest_loss", "steps_per_s"]
 
-    /// SQL for the two columns, in a query `FROM runs`.
-    static let selection = """
+    /// The latest loss of a running run, as an expression in a query `FROM runs` (also a sort key).
+    static let latestLossSQL = """
         CASE WHEN runs.status = 'running'
              THEN (SELECT loss FROM steps WHERE steps.run_id = runs.id ORDER BY steps.step DESC LIMIT 1)
-        END AS latest_loss,
+        END
+        """
+
+    /// The average rate of a running run, as an expression in a query `FROM runs` (also a sort key).
+    static let rateSQL = """
         CASE WHEN runs.status = 'running' AND julianday(runs.heartbeat_at) > julianday(runs.started_at)
              THEN runs.step_count / ((julianday(runs.heartbeat_at) - julianday(runs.started_at)) * 86400.0)
-        END AS steps_per_s
+        END
         """
+
+    /// SQL for the two columns, in a query `FROM runs`.
+    static let selection = "\(latestLossSQL) AS latest_loss,\n\(rateSQL) AS steps_per_s"
 
     /// `row` as shown: without the figures when the run is not training after all (its process is
     /// gone, `crashed`), and with its rate rounded.

@@ -58,6 +58,11 @@ public struct SettingValues: Sendable {
                            [.text(config)]).compactMap { row in row[0].stringValue.map { ($0, row[1]) } }
     }
 
+    /// The stored value of `setting` for the run at `index`, nil when it has none.
+    public func value(_ setting: String, at index: Int) -> SQLiteValue? {
+        values[index][setting]
+    }
+
     /// The value of `setting` for the run at `index`, as a label shows it ("" when it has none).
     public func text(_ setting: String, at index: Int) -> String {
         switch values[index][setting] {

@@ -1,0 +1,76 @@
+import Output
+import SQLiteDB
+import Tracker
+
+/// What the runs page's event stream remembers from one poll to the next: the last run id sent, the
+/// runs it follows and how far each had come; `poll` gives the events of what changed since.
+struct RunsPoller {
+    let filter: RunFilter
+    /// The last run id sent (or the page's).
+    var after: Int64
+    /// The runs followed until they end: the page's running ones, then each new one.
+    var following: Set<Int64>
+    /// Each followed run's progress as last sent.
+    var seen: [Int64: RunState] = [:]
+
+    init(filter: RunFilter, after: Int64, following: Set<Int64>) {
+        self.filter = filter
+        self.after = after
+        self.following = following
+    }
+
+    /// The events since the last poll (empty when nothing moved).
+    mutating func poll(_ catalog: RunCatalog) throws -> String {
+        var text = ""
+        var fresh = filter
+        fresh.afterID = after
+        (fresh.sort, fresh.descending, fresh.limit, fresh.offset) = (.id, false, RunsEventStream.batchLimit, nil)
+        let added = try catalog.overview(fresh)
+        if !added.rows.isEmpty {
+            text += try events(added, catalog, newest: true)
+            for row in added.rows {
+                guard let id = row[0].int64Value else { continue }
+                after = max(after, id)
+                if row[2] == .text(RunStatus.running.rawValue), following.count < RunsEventStream.followLimit {
+                    following.insert(id)
+                }
+            }
+        }
+        let states = try catalog.progress(of: following.sorted())
+        // A run just sent whole is sent once more at its first state: the two reads are not one
+        // snapshot, and a run that ended between them must still show how it ended.
+        let moved = following.filter { states[$0] != seen[$0] }.sorted()
+        guard !moved.isEmpty else { return text }
+        var rows = RunFilter()
+        rows.ids = moved
+        text += try events(try catalog.overview(rows), catalog, newest: false)
+        for id in moved {
+            seen[id] = states[id]
+            // A run that ended, or was removed, has sent its last row.
+            if states[id].map({ $0.status != RunStatus.running.rawValue }) ?? true { following.remove(id) }
+        }
+        return text
+    }
+
+    /// One `run` event per row; the new ones marked so and with their id, for Last-Event-ID.
+    private func events(_ table: Table, _ catalog: RunCatalog, newest: Bool) throws -> String {
+        let tags = try catalog.tags(of: table.rows.compactMap { $0[0].int64Value })
+        return table.rows.map { row in
+            let id = row[0].int64Value ?? 0
+            return (newest ? "id: \(id)\n" : "") + "event: run\ndata: " + Self.json(row, table.columns, tags: tags[id] ?? [], new: newest) + "\n\n"
+        }.joined()
+    }
+
+    /// A row as the page's script applies it: each cell's text as the page draws it.
+    static func json(_ row: [SQLiteValue], _ columns: [String], tags: [(key: String, value: String)], new: Bool) -> String {
+        let string = { (text: String) in JSONRowWriter.json(.text(text)) }
+        let cells = zip(columns, row).map { column, value in
+            string(column) + ":" + string(CompactCell.text(value))
+        }
+        let numeric = zip(columns, row).filter { CellText.isNumeric($0.1) }.map { string($0.0) }
+        let status = columns.firstIndex(of: "status").map { row[$0] } ?? .null
+        return "{\"id\":\(row[0].int64Value ?? 0),\"new\":\(new),\"status\":\(JSONRowWriter.json(status)),\"cells\":{" + cells.joined(separator: ",")
+            + "},\"numeric\":[" + numeric.joined(separator: ",") + "],\"tags\":["
+            + tags.map { "[" + string($0.key) + "," + string($0.value) + "]" }.joined(separator: ",") + "]}"
+    }
+}
