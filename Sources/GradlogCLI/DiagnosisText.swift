@@ -1,6 +1,7 @@
 import Output
 import SQLiteDB
 import Tracker
+import Wording
 
 /// `gradlog check`'s diagnosis in words (the terminal), as one JSON object (`--json`), or as a table
 /// of its findings (the other formats).
@@ -20,7 +21,7 @@ enum DiagnosisText {
             lines.append("  at step \(finding.example.step):")
             let width = finding.evidence.map(\.name.count).max() ?? 0
             lines += finding.evidence.map { "    " + padded($0.name, width) + "  " + number($0.value) }
-            lines += wrapped(advice(finding.cause), indent: "  ")
+            lines += wrapped(finding.cause.advice, indent: "  ")
         }
         if d.classified < d.failed {
             lines.append("")
@@ -58,8 +59,8 @@ enum DiagnosisText {
     private static func headline(_ d: GradientDiagnosis) -> String {
         let settings = "atol \(number(d.tolerance.atol)), rtol \(number(d.tolerance.rtol))" + (d.eps.map { ", eps \(number($0))" } ?? "")
         let source = d.isExternal ? "; logged from outside gradlog, so its steps cannot be evaluated again" : ""
-        guard d.failed > 0 else { return "run \(d.runID): all \(d.checks) checks passed (\(settings))\(source)" }
-        return "run \(d.runID): \(d.failed) of \(d.checks) checks failed (\(settings))\(source); a check passes when "
+        guard d.failed > 0 else { return "run \(d.runID): all \(d.checks ?? 0) checks passed (\(settings))\(source)" }
+        return "run \(d.runID): \(d.failed) of \(d.checks ?? 0) checks failed (\(settings))\(source); a check passes when "
             + "abs error ≤ allowed = atol + rtol·|numeric|"
     }
 
@@ -82,44 +83,10 @@ enum DiagnosisText {
     /// A number as the tables show it: every digit, NaN as `nan`.
     static func number(_ value: Double) -> String { CellText.plain(.real(value)) }
 
-    /// What to do about a cause.
-    static func advice(_ cause: GradientCause) -> String {
-        switch cause {
-        case .wrongBackwardPass:
-            "The chain rule disagrees with the compiler's gradient of the same loss, and the numeric gradient sides with the "
-                + "compiler: this unit's backward pass is wrong. Check each local slope on its path (for a weight, ∂z/∂w is "
-                + "the input it multiplies). A run made with --fault breaks exactly this on purpose."
-        case .cancellation:
-            "The residual σ(t) − 1 was computed as written for a sample labelled 1 at a large logit: σ(t) rounds towards 1 "
-                + "and the difference keeps few correct digits (none from t ≈ 37). Compute it as −σ(−t), as gradlog's "
-                + "exact residual does."
-        case .saturation:
-            "The unit is saturated: its slope (or residual) is tiny, so is the true gradient, while the numeric "
-                + "gradient's round-off (about machine ε·|L|/ε) is not. The gradient is right; the relative error is "
-                + "inflated. Give the check an absolute tolerance (--atol) above the round-off, or keep the unit out of "
-                + "saturation (smaller initial weights or learning rate)."
-        case .epsTooLarge:
-            "The central difference's truncation error (∝ ε²) dominates: a smaller ε agrees better (best_eps). Use a "
-                + "smaller --eps."
-        case .epsTooSmall:
-            "Round-off (∝ machine ε / ε) dominates: a larger ε agrees better (best_eps). Use a larger --eps; 1e-6 "
-                + "suits float64 at this scale."
-        case .kink:
-            "The forward and backward differences tend to different slopes: the loss has a kink here (as max or |x| "
-                + "at 0), where no gradient exists; the check cannot hold at this point."
-        case .unexplained:
-            "The chain rule agrees with the compiler, but no ε brings the numeric gradient within the tolerance: it may "
-                + "be tighter than float64 allows here. See `gradlog check RUN --step N --eps-sweep`."
-        case .notRecomputable:
-            "Logged from outside: gradlog has no model to evaluate the step again. Run your framework's gradient "
-                + "check at this step (torch.autograd.gradcheck, jax.test_util.check_grads)."
-        }
-    }
-
     /// The whole diagnosis as one JSON object; NaN and infinities as strings, as elsewhere.
     static func json(_ d: GradientDiagnosis) -> JSONValue {
         var members: [String: JSONValue] = [
-            "run": .integer(d.runID), "external": .string(d.isExternal ? "yes" : "no"), "checks": .integer(Int64(d.checks)),
+            "run": .integer(d.runID), "external": .string(d.isExternal ? "yes" : "no"), "checks": d.checks.map { .integer(Int64($0)) } ?? .null,
             "failed": .integer(Int64(d.failed)), "classified": .integer(Int64(d.classified)),
             "atol": .real(d.tolerance.atol), "rtol": .real(d.tolerance.rtol), "eps": d.eps.map(JSONValue.real) ?? .null,
             "autodiff_disagreements": .integer(Int64(d.autodiffDisagreements)),
@@ -132,7 +99,7 @@ enum DiagnosisText {
                 "last_step": .integer(f.lastStep), "checks": .integer(Int64(f.checks)),
                 "parameters": .array(f.parameters.map(JSONValue.string)), "example": json(f.example),
                 "evidence": .object(Dictionary(f.evidence.map { ($0.name, JSONValue.real($0.value)) }, uniquingKeysWith: { a, _ in a })),
-                "advice": .string(advice(f.cause)),
+                "advice": .string(f.cause.advice),
             ])
         })
         return .object(members)

@@ -44,6 +44,7 @@ struct RunPage {
         body += "<h2>Summary</h2>\n<div class=\"summaries\">\n<div>\n" + (try summaryTable(summary, running: running, catalog))
             + "</div>\n<div>\n<details><summary>Configuration and provenance</summary>\n"
             + HTMLTable.render(details.columns, details.rows) + "</details>\n</div>\n</div>\n"
+        body += try DiagnosisSection.html(of: runID, in: catalog.store)
         body += try RunCharts(runID: runID, window: query.window, running: running).render(catalog)
         body += try layers(catalog)
         body += "<h2>Epochs</h2>\n" + table + "</main>\n"

@@ -34,6 +34,7 @@ public struct HTMLReport {
             html += "<h2>Summary</h2>\n<div class=\"summaries\">\n<div>\n" + Self.summaryTable(summaries[0])
                 + "</div>\n<div>\n<details><summary>Configuration and provenance</summary>\n"
                 + HTMLTable.render(details.columns, details.rows) + "</details>\n</div>\n</div>\n"
+            html += try DiagnosisSection.html(of: id, in: store)
             html += try charts(catalog)
         } else {
             html += try severalRuns(catalog, summaries: summaries)

@@ -28,6 +28,17 @@ import Testing
         return (style, try XMLElements.read(body))
     }
 
+    @Test("A run whose checks failed has a Gradient check section with gradlog check's findings; one whose checks passed has none")
+    func gradientCheckSection() throws {
+        #expect(!cli.run(["report", "1", "--html"]).out.contains("id=\"gradient-check\""))
+        #expect(cli.run(["run", "--dataset", "and", "--epochs", "20", "--eps", "0.5"]).code == 0)
+        let page = cli.run(["report", "2", "--html"]).out
+        #expect(page.contains("<h3>eps-too-large in layer 1, unit 1</h3>"), "\(page)")
+        #expect(page.contains("The central difference&#39;s truncation error") || page.contains("The central difference's truncation error"))
+        let (_, body) = try read(["2"])
+        #expect(body.contains { $0.name == "h2" && $0.text == "Gradient check" })
+    }
+
     private func children(of index: Int?, in elements: [XMLElements.Element], named name: String) -> [Int] {
         elements.indices.filter { elements[$0].parent == index && elements[$0].name == name }
     }

@@ -181,6 +181,21 @@ import Training
         try run.finish(status: .finished)
     }
 
+    @Test("A run whose checks failed shows gradlog check's diagnosis on its page; a run whose checks passed shows none")
+    func theDiagnosisOfFailedChecks() throws {
+        let database = try ServedDatabase()
+        let store = try Store(path: database.path)
+        var config = TrainingConfig()
+        (config.epochs, config.hidden, config.fault) = (10, [3], FaultyUnit(layer: 1, unit: 2))
+        let id = try RunExecutor.execute(RunRequest(dataset: .xor, config: config), in: store).runID
+        let page = database.appResponse("/runs/\(id)").bodyText
+        #expect(page.contains("<h2 id=\"gradient-check\">Gradient check</h2>\n<p>20 checks failed"))
+        #expect(page.contains("<h3>wrong-backward-pass in layer 1, unit 2</h3>\n<p>Steps 1 to 10, 20 checks (l1.n2.w1, l1.n2.w2)"))
+        #expect(page.contains("<td>numeric_vs_autodiff</td>"))
+        try database.addRun()
+        #expect(!database.appResponse("/runs/\(id + 1)").bodyText.contains("id=\"gradient-check\""))
+    }
+
     /// The attributes of the box of chart `name` on a page.
     static func chartBox(_ name: String, in page: String) -> [String: String]? {
         guard let start = page.range(of: "<div class=\"live-chart\" data-chart=\"\(name)\"") else { return nil }

@@ -5,22 +5,26 @@ import Training
 struct DiagnosisReader {
     let runID: Int64
     let store: Store
+    let limit: Int
+    let counting: Bool
     private var db: Database { store.db }
 
     /// The columns every check query selects, by name.
     private static let checkColumns = "g.step, g.param, g.value, g.analytic, g.numeric, g.autodiff, g.abs_error, g.rel_error"
 
     func read() throws -> GradientDiagnosis {
-        guard let run = try db.namedRows("SELECT source, atol, rtol, eps FROM runs WHERE id = ?", [.integer(runID)]).first else {
+        guard let run = try db.namedRows("SELECT source, atol, rtol, eps, failed_checks FROM runs WHERE id = ?", [.integer(runID)]).first else {
             throw TrackerError.runNotFound(String(runID))
         }
         let isExternal = try run["source"] as String == "external"
         let tolerance = GradientCheck(atol: try run.measured("atol"), rtol: try run.measured("rtol"))
-        let counts = try db.namedRows(
+        let counts = counting ? try db.namedRows(
             "SELECT count(passed) AS checks, count(CASE WHEN passed = 0 THEN 1 END) AS failed FROM gradients WHERE run_id = ?",
-            [.integer(runID)])[0]
-        let failedChecks = try checks("g.passed = 0 ORDER BY g.step, p.position LIMIT \(GradientDiagnosis.classifiedLimit)", tolerance)
-        let worst = try checks("g.passed IS NOT NULL ORDER BY g.passed, g.rel_error IS NULL DESC, g.rel_error DESC LIMIT 1", tolerance).first
+            [.integer(runID)])[0] : nil
+        let failedChecks = try checks("g.passed = 0 ORDER BY g.step, p.position LIMIT \(max(0, limit))", tolerance)
+        let worst = counting
+            ? try checks("g.passed IS NOT NULL ORDER BY g.passed, g.rel_error IS NULL DESC, g.rel_error DESC LIMIT 1", tolerance).first
+            : failedChecks.max { a, b in !a.relativeError.isNaN && (b.relativeError.isNaN || a.relativeError < b.relativeError) }
         var classifier = isExternal ? nil : try CheckClassifier(runID: runID, store: store, tolerance: tolerance)
         var findings: [GradientFinding] = []
         var classifiedChecks: [StoredCheck] = []
@@ -35,10 +39,11 @@ struct DiagnosisReader {
                                                 evidence: evidence))
             }
         }
-        let (disagreements, firstDisagreement) = try autodiffDisagreements(tolerance)
+        let (disagreements, firstDisagreement) = counting ? try autodiffDisagreements(tolerance) : (0, nil)
         return GradientDiagnosis(
             runID: runID, isExternal: isExternal, tolerance: tolerance, eps: isExternal ? nil : try run.measured("eps"),
-            checks: Int(try counts["checks"] as Int64), failed: Int(try counts["failed"] as Int64),
+            checks: try counts.map { Int(try $0["checks"] as Int64) },
+            failed: Int(try counts.map { try $0["failed"] as Int64 } ?? run["failed_checks"] as Int64? ?? 0),
             first: classifiedChecks.first, worst: worst.map { worst in classifiedChecks.first { $0.step == worst.step && $0.param == worst.param } ?? worst },
             findings: findings, classified: failedChecks.count,
             autodiffDisagreements: disagreements, firstAutodiffDisagreement: firstDisagreement)

@@ -24,8 +24,8 @@ public struct GradientDiagnosis: Sendable {
     /// The run's tolerances and ε (nil for a run logged from outside).
     public let tolerance: GradientCheck
     public let eps: Double?
-    /// Checks made, and how many failed.
-    public let checks: Int
+    /// Checks made (nil when not counted: a page's quick diagnosis), and how many failed.
+    public let checks: Int?
     public let failed: Int
     /// The first failed check, and the worst check (the largest relative error, NaN first).
     public let first: StoredCheck?
@@ -42,12 +42,23 @@ public struct GradientDiagnosis: Sendable {
     /// True when every check passed and the compiler agrees with the chain rule everywhere it was asked.
     public var isClean: Bool { failed == 0 && autodiffDisagreements == 0 }
 
-    /// Diagnoses run `runID` of `store`.
-    public static func diagnose(_ runID: Int64, in store: Store) throws(TrackerError) -> GradientDiagnosis {
-        try store.attempt { try DiagnosisReader(runID: runID, store: store).read() }
+    /// Diagnoses run `runID` of `store`, classifying at most `limit` failed checks. Without `counting`
+    /// (a page, which must stay fast on a long run) it reads no row it does not classify: the checks
+    /// are not counted, the failures are the run's `failed_checks`, and the worst check is the worst
+    /// of those classified.
+    public static func diagnose(_ runID: Int64, in store: Store, limit: Int = classifiedLimit,
+                                counting: Bool = true) throws(TrackerError) -> GradientDiagnosis {
+        try store.attempt { try DiagnosisReader(runID: runID, store: store, limit: limit, counting: counting).read() }
     }
 
-    init(runID: Int64, isExternal: Bool, tolerance: GradientCheck, eps: Double?, checks: Int, failed: Int,
+    /// The run's failed checks as its row counts them (`runs.failed_checks`), 0 for no such run.
+    public static func failedChecks(of runID: Int64, in store: Store) throws(TrackerError) -> Int {
+        try store.attempt {
+            Int(try store.db.scalar("SELECT failed_checks FROM runs WHERE id = ?", [.integer(runID)])?.int64Value ?? 0)
+        }
+    }
+
+    init(runID: Int64, isExternal: Bool, tolerance: GradientCheck, eps: Double?, checks: Int?, failed: Int,
          first: StoredCheck?, worst: StoredCheck?, findings: [GradientFinding], classified: Int,
          autodiffDisagreements: Int, firstAutodiffDisagreement: StoredCheck?) {
         (self.runID, self.isExternal, self.tolerance, self.eps) = (runID, isExternal, tolerance, eps)
