@@ -116,7 +116,7 @@ extension Gradlog {
         var fault: FaultyUnit?
 
         @Option(help: ArgumentHelp(
-            "How the output's residual a − y is computed: exact (default) or difference.",
+            "How the output's residual a − y is computed: exact or difference.",
             discussion: "exact computes σ(t) − 1 as −σ(−t) for a label 1; difference computes σ(t) − y as written, which "
                 + "loses its digits for a label 1 at a large logit (none are left from t ≈ 37): how runs were logged "
                 + "before the exact form, kept to show that cancellation (gradlog check names it)."))

@@ -10,16 +10,11 @@ Debian's chromium through chromium-driver and Selenium (python3-selenium, instal
 scripts/setup). Prints one JSON object of observations: the run page's live line before and after
 a batch and after the run ended (a mark set in the page tells that it was never reloaded), the
 runs page's rows after its filter form and after one and two clicks on a heading, the compare page
-<<<<<<< HEAD
 of two runs ticked on the runs page, the run page's loss chart while another run is written and
 zoomed (`charts`), the pages as
-drawn with JavaScript disabled (and the same two runs compared), and the browser's console errors. The Swift test
-=======
-of two runs ticked on the runs page, the pages as
 drawn with JavaScript disabled (and the same two runs compared), the browser's console errors, and
 (`runs_live`) the open runs page while a run starts, logs and ends in another process: its new row,
 its cells, the page sorted by latest_loss and then by epoch, and its final status without a reload. The Swift test
->>>>>>> serve-runs
 (ServeBrowserTests) judges them. Every wait polls with a timeout; none is a fixed sleep.
 """
 import json
@@ -106,7 +101,6 @@ def steps(first, last):
     return "\n".join(lines) + "\n"
 
 
-<<<<<<< HEAD
 def chart_state(driver, name):
     """The run page's chart `name` as the script left it: its x domain, columns, last epoch and line."""
     return driver.execute_script("""
@@ -158,7 +152,13 @@ def live_charts(binary, database, base, driver):
         producer.stdin.write('{"end": "finished"}\n')
         producer.stdin.close()
         seen["producer_exit"] = producer.wait(TIMEOUT)
-=======
+    finally:
+        if producer.poll() is None:
+            producer.kill()
+            producer.wait()
+    return seen
+
+
 def runs_cells(driver, run_id):
     """The cells of run `run_id`'s row on the runs page, by column, or None when it has no row."""
     rows = driver.find_elements(By.CSS_SELECTOR, f"#runs tr[data-run='{run_id}']")
@@ -211,7 +211,6 @@ def runs_live(driver, base, binary, database):
         seen["run"] = run_id
         seen["console"] = [entry["message"] for entry in driver.get_log("browser")
                            if entry["level"] == "SEVERE" and "favicon.ico" not in entry["message"]]
->>>>>>> serve-runs
     finally:
         if producer.poll() is None:
             producer.kill()

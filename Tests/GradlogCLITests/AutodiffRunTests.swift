@@ -32,6 +32,21 @@ import Testing
         #expect(cli.run(["report", "1", "--steps", "--sql"]).out.contains(#"g1.autodiff AS "w_autodiff""#))
     }
 
+    @Test func onACSVFileTheChainRuleAgreesWithTheStoredAutodiffGradientWithinFourUlps() throws {
+        let csv = cli.directory.file("data.csv")
+        try "a,b,c,y\n1,2,3,1\n-1,0.5,2,0\n0,0,-0.0,1\n2,-3,1e-3,0\n5,5,5,1\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        for extra in [["--batch-size", "2", "--loss", "textbook"], ["--hidden", "3", "--activation", "tanh"]] {
+            #expect(cli.run(["run", "--dataset", csv, "--epochs", "60", "--lr", "0.5", "--autodiff"] + extra).code == 0)
+        }
+        let rows = try Database(path: cli.database).rows("SELECT analytic, autodiff FROM gradients WHERE autodiff IS NOT NULL")
+        #expect(rows.count == 60 * 3 * 4 + 60 * 16)
+        for row in rows {
+            let (analytic, autodiff) = (row[0].doubleValue ?? .nan, row[1].doubleValue ?? .nan)
+            #expect(abs(analytic - autodiff) <= 4 * Swift.max(1, abs(analytic), abs(autodiff)).ulp, "\(analytic) vs \(autodiff)")
+        }
+        #expect(cli.run(["check", "1"]).code == 0 && cli.run(["check", "2"]).code == 0)
+    }
+
     @Test func verifyRecomputesTheAutodiffGradientAndFindsOneChangedBit() throws {
         #expect(cli.run(["run", "--dataset", "xor", "--hidden", "3", "--epochs", "30", "--autodiff"]).code == 0)
         let clean = cli.run(["verify", "1"])

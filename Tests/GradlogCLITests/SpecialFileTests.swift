@@ -17,7 +17,7 @@ import Testing
         [["run", "--epochs", "2"], ["tag", "1", "a=b"], ["note", "1", "text"], ["vacuum"], ["rm", "1", "--yes"],
          ["merge", source], ["runs"], ["show", "1"], ["report", "1"], ["plot", "1"], ["verify", "1"],
          ["compare", "1", "1"], ["diff", "1", "1"], ["log"], ["sweep", "--epochs", "2", "--lr", "0.1,0.2"],
-         ["push", "host=/nonexistent", "--all"], ["pull", "host=/nonexistent", "--all"], ["serve"]]
+         ["push", "host=/nonexistent", "--all"], ["pull", "host=/nonexistent", "--all"], ["serve"], ["check", "1"]]
             .map { [$0[0], "--db", "DB"] + $0.dropFirst() } + [["sweep", "show", "--db", "DB", "x"]]
     }
 

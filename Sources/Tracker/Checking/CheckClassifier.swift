@@ -68,7 +68,7 @@ struct CheckClassifier {
 
     /// The one-sided slopes at the best ε when they differ by more than the check allows and do not
     /// come together at the next two smaller ε (at a smooth point they differ by about ε·|L''|).
-    private static func kink(_ rows: [EpsilonSweep.Row], best: EpsilonSweep.Row?, allowed: Double) -> EpsilonSweep.Row? {
+    static func kink(_ rows: [EpsilonSweep.Row], best: EpsilonSweep.Row?, allowed: Double) -> EpsilonSweep.Row? {
         guard let best, let index = rows.firstIndex(where: { $0.eps == best.eps }), index + 2 < rows.count else { return nil }
         let gaps = rows[index...(index + 2)].map { abs($0.forward - $0.backward) }
         return gaps.allSatisfy({ $0 > allowed }) && gaps[2] > gaps[0] / 4 ? best : nil
