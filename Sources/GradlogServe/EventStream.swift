@@ -37,17 +37,15 @@ public struct EventStream: AsyncBufferedSequence, Sendable {
         let stream: EventStream
         var step: Int64
         var epoch: Int64
-        var pending: [UInt8] = Array("retry: 1000\n\n".utf8)
         var seen: RunState?
         var finished = false
-        let clock = ContinuousClock()
-        var lastSent: ContinuousClock.Instant?
-        var started: ContinuousClock.Instant?
+        var pacer: EventPacer
 
         init(stream: EventStream, step: Int64, epoch: Int64) {
             self.stream = stream
             self.step = step
             self.epoch = epoch
+            pacer = EventPacer(interval: stream.interval, keepAlive: stream.keepAlive, lifetime: stream.lifetime)
         }
 
         public mutating func next() async throws -> UInt8? {
@@ -56,20 +54,9 @@ public struct EventStream: AsyncBufferedSequence, Sendable {
         }
 
         public mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? {
-            let start = started ?? clock.now
-            started = start
-            while pending.isEmpty {
-                guard !finished, clock.now - start < stream.lifetime else { return nil }
-                pending = Array(try poll().utf8)
-                if pending.isEmpty {
-                    if clock.now - (lastSent ?? start) >= stream.keepAlive { pending = Array(": keep-alive\n\n".utf8) }
-                    else { try await Task.sleep(for: stream.interval) }
-                }
-            }
-            lastSent = clock.now
-            let chunk = Array(pending.prefix(Swift.max(count, 1)))
-            pending.removeFirst(chunk.count)
-            return chunk
+            var pacer = self.pacer
+            defer { self.pacer = pacer }
+            return try await pacer.nextBuffer(suggested: count) { finished ? nil : try poll() }
         }
 
         /// The events since the last poll, or nothing when the run has not moved.

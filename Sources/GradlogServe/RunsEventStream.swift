@@ -70,14 +70,12 @@ struct RunsEventStream: AsyncBufferedSequence, Sendable {
     struct Iterator: AsyncBufferedIteratorProtocol {
         let stream: RunsEventStream
         var poller: RunsPoller
-        var pending: [UInt8] = Array("retry: 1000\n\n".utf8)
-        let clock = ContinuousClock()
-        var lastSent: ContinuousClock.Instant?
-        var started: ContinuousClock.Instant?
+        var pacer: EventPacer
 
         init(stream: RunsEventStream, after: Int64, following: Set<Int64>) {
             self.stream = stream
             poller = RunsPoller(filter: stream.filter, after: after, following: following)
+            pacer = EventPacer(interval: stream.interval, keepAlive: stream.keepAlive, lifetime: stream.lifetime)
         }
 
         mutating func next() async throws -> UInt8? {
@@ -86,20 +84,10 @@ struct RunsEventStream: AsyncBufferedSequence, Sendable {
         }
 
         mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? {
-            let start = started ?? clock.now
-            started = start
-            while pending.isEmpty {
-                guard clock.now - start < stream.lifetime else { return nil }
-                pending = Array(try stream.store.read { catalog throws in try poller.poll(catalog) }.utf8)
-                if pending.isEmpty {
-                    if clock.now - (lastSent ?? start) >= stream.keepAlive { pending = Array(": keep-alive\n\n".utf8) }
-                    else { try await Task.sleep(for: stream.interval) }
-                }
-            }
-            lastSent = clock.now
-            let chunk = Array(pending.prefix(Swift.max(count, 1)))
-            pending.removeFirst(chunk.count)
-            return chunk
+            var (pacer, poller) = (self.pacer, self.poller)
+            defer { (self.pacer, self.poller) = (pacer, poller) }
+            let store = stream.store
+            return try await pacer.nextBuffer(suggested: count) { try store.read { catalog throws in try poller.poll(catalog) } }
         }
     }
 }
