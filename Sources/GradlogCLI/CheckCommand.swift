@@ -8,6 +8,7 @@ import Charts
 import Output
 import Tracker
 import Training
+import Wording
 
 extension Gradlog {
     /// `gradlog check RUN`: the run's gradient checks explained, or an ε sweep at one of its steps.
@@ -93,6 +94,15 @@ extension Gradlog {
                 try target.commit()
             }
             if svg != OutputTarget.standardOutputName { try rows.write(SweepChart.table(result)) }
+            // Re-evaluated from the stored parameters, the chain rule must give the stored gradients again.
+            let differing = result.sweep.rows.map(\.parameter).filter { k in
+                !(result.sweep.analytic[k] == result.storedAnalytic[k] || (result.sweep.analytic[k].isNaN && result.storedAnalytic[k].isNaN))
+            }
+            if let k = differing.first {
+                CommandContext.current.console.err("Note: at step \(step) the chain rule gives \(result.parameterNames[k]) "
+                    + "\(result.sweep.analytic[k]) where the run stored \(result.storedAnalytic[k]); was the file changed? "
+                    + "(`\(Hint.command("verify \(runID)"))` compares every value)\n")
+            }
         }
     }
 }

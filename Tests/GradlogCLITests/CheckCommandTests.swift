@@ -132,6 +132,14 @@ import Tracker
         }
     }
 
+    @Test func theEpsilonSweepNotesAStoredGradientTheChainRuleDoesNotGiveAgain() throws {
+        #expect(cli.run(["run", "--epochs", "3"]).code == 0)
+        #expect(cli.run(["check", "1", "--step", "2", "--eps-sweep", "--csv"]).err.isEmpty)
+        try Database(path: cli.database).run("UPDATE gradients SET analytic = 0.25 WHERE run_id = 1 AND step = 2 AND param = 'b'")
+        let note = cli.run(["check", "1", "--step", "2", "--eps-sweep", "--csv"]).err
+        #expect(note.contains("at step 2 the chain rule gives b ") && note.contains("where the run stored 0.25"), "\(note)")
+    }
+
     @Test func theEpsilonSweepDrawsALogLogChart() throws {
         #expect(cli.run(["run", "--epochs", "3"]).code == 0)
         let svg = cli.directory.file("sweep.svg")

@@ -7,14 +7,13 @@ import SQLiteDB
 import Training
 
 /// A stored step of one of gradlog's own runs, evaluated again: the parameters the step logged, the
-/// samples of its batch, and what the model computes there (loss, both exact gradients, and how
-/// far each unit is from saturation).
+/// samples of its batch, and what the model computes there (the loss, the compiler's gradient, and
+/// how far each unit is from saturation).
 struct StepProbe {
     let step: Int64
     let parameters: [Double]
     let batch: ArraySlice<Int>
     let loss: Double
-    let analytic: [Double]
     let autodiff: [Double]
     /// Per unit (`"layer.unit"`): for a hidden unit the largest slope a'(z) over the batch, for the
     /// output unit the largest |a − y|. Tiny means the unit's gradients are tiny.
@@ -29,7 +28,6 @@ struct StepProbe {
         self.parameters = parameters
         batch = replay.batch(ofStep: Int(step))
         loss = model.meanLoss(parameters, on: run.dataset, batch: batch)
-        analytic = model.analyticGradient(parameters, on: run.dataset, batch: batch)
         var compiled = Array(repeating: Double.nan, count: parameters.count)
         AutodiffGradient.compute(model, parameters, on: run.dataset, batch: batch, into: &compiled)
         autodiff = compiled
