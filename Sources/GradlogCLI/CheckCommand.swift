@@ -25,6 +25,7 @@ extension Gradlog {
                 differ), unexplained; a run logged from outside is reported, not classified. Checks of one \
                 cause in one unit are grouped over the steps they cover, with the figures that decided and \
                 what to do. Exits 0 when every check passed, 1 when there is something to report. \
+                --json gives the diagnosis as one JSON object; the other formats give its findings as rows. \
                 With --step N --eps-sweep, recomputes the numeric gradient at that step for each ε (powers \
                 of ten from 1e-1 to 1e-13, or --eps A..B) against the chain rule and the compiler, marking \
                 the run's ε and the best ε of each parameter; --svg draws it on log-log axes.
