@@ -142,10 +142,16 @@ import Tracker
 
     @Test func theEpsilonSweepDrawsALogLogChart() throws {
         #expect(cli.run(["run", "--epochs", "3"]).code == 0)
+        #expect(cli.run(["run", "--epochs", "3", "--fault", "l1.n1"]).code == 0)
         let svg = cli.directory.file("sweep.svg")
         #expect(cli.run(["check", "1", "--step", "2", "--eps-sweep", "--svg", svg, "--csv"]).code == 0)
         let text = try String(contentsOfFile: svg, encoding: .utf8)
-        #expect(text.hasPrefix("<svg") && text.contains("ε sweep of run 1 at step 2") && text.contains("w: |autodiff − numeric|"))
+        #expect(text.hasPrefix("<svg") && text.contains("ε sweep of run 1 at step 2") && text.contains("w: |analytic − numeric|"))
+        // Where the chain rule and the compiler agree, one line each; a faulty weight gets both.
+        #expect(!text.contains("|autodiff − numeric|"))
+        #expect(cli.run(["check", "2", "--step", "2", "--eps-sweep", "--svg", svg, "--csv"]).code == 0)
+        let faulty = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(faulty.contains("w: |autodiff − numeric|") && !faulty.contains("b: |autodiff − numeric|"))
     }
 
     @Test(arguments: [
