@@ -30,7 +30,7 @@ enum DiagnosisText {
         if let disagreement = d.firstAutodiffDisagreement {
             lines.append("")
             lines.append("\(d.autodiffDisagreements) check\(d.autodiffDisagreements == 1 ? "" : "s") passed although the chain rule "
-                + "and the stored autodiff gradient differ by more than 4 ulps; the first: " + heading(disagreement))
+                + "and the stored autodiff gradient differ beyond the 4-ulp bound; the first: " + heading(disagreement))
             lines += describe(disagreement)
         }
         return lines.joined(separator: "\n") + "\n"

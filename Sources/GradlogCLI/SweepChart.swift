@@ -42,7 +42,7 @@ enum SweepChart {
             let rows = s.sweep.rows.filter { $0.parameter == k }
             series.append(.init(name: "\(s.parameterNames[k]): |analytic − numeric|", envelope: envelope(rows.map { ($0.eps, $0.absoluteError) })))
             // The compiler's line only where it is another line: agreeing with the chain rule, it would cover it.
-            if !s.sweep.autodiff[k].isNaN && !AutodiffBound.agrees(s.sweep.analytic[k], s.sweep.autodiff[k]) {
+            if !s.sweep.autodiff[k].isNaN && !AutodiffBound.agrees(s.sweep.analytic[k], s.sweep.autodiff[k], inputScale: s.inputScale) {
                 series.append(.init(name: "\(s.parameterNames[k]): |autodiff − numeric|", envelope: envelope(rows.map { ($0.eps, $0.autodiffError) })))
             }
         }

@@ -35,7 +35,7 @@ struct CheckClassifier {
                                     ("computed_residual", positive.activation - 1),
                                     ("chain_rule_vs_autodiff", chainRule)], seen)
         }
-        if !AutodiffBound.agrees(check.analytic, autodiff) {
+        if !AutodiffBound.agrees(check.analytic, autodiff, inputScale: AutodiffBound.inputScale(of: run.dataset)) {
             return (.wrongBackwardPass, [("analytic", check.analytic), ("autodiff", autodiff), ("numeric", check.numeric),
                                          ("numeric_vs_autodiff", abs(check.numeric - autodiff)), ("allowed", check.allowed)], seen)
         }

@@ -79,11 +79,12 @@ struct DiagnosisReader {
             WHERE g.run_id = ? AND g.autodiff IS NOT NULL AND g.passed IS NOT 0 ORDER BY g.step, p.position
             """)
         try statement.bind(runID, at: 1)
+        let scale = try db.scalar("SELECT max(abs(x)) FROM sample_inputs WHERE run_id = ?", [.integer(runID)])?.doubleValue ?? 1
         var count = 0
         var first: StoredCheck?
         while try statement.step() {
             let analytic = try statement.measured(at: 3), autodiff = try statement.measured(at: 5)
-            guard !AutodiffBound.agrees(analytic, autodiff) else { continue }
+            guard !AutodiffBound.agrees(analytic, autodiff, inputScale: scale) else { continue }
             count += 1
             if first == nil { first = try check(statement, tolerance) }
         }

@@ -67,13 +67,3 @@ public struct GradientDiagnosis: Sendable {
         (self.autodiffDisagreements, self.firstAutodiffDisagreement) = (autodiffDisagreements, firstAutodiffDisagreement)
     }
 }
-
-/// How close the chain rule and the compiler's gradient must be: 4 units in the last place of the
-/// larger of 1 and the two gradients. Both compute the same derivative in a different order of
-/// operations; the tests hold every workload gradlog trains to it.
-public enum AutodiffBound {
-    /// True when `chainRule` and `autodiff` agree within the bound.
-    public static func agrees(_ chainRule: Double, _ autodiff: Double) -> Bool {
-        abs(chainRule - autodiff) <= 4 * Swift.max(1, abs(chainRule), abs(autodiff)).ulp
-    }
-}

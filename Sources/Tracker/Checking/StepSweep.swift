@@ -15,6 +15,8 @@ public struct StepSweep: Sendable {
     public let storedAnalytic: [Double]
     /// The sweep.
     public let sweep: EpsilonSweep
+    /// The largest |input| of the run's data (`AutodiffBound`).
+    public let inputScale: Double
 
     /// Sweeps `epsilons` (and the run's ε) at step `step` of run `runID`, for the parameters
     /// matching the GLOB `pattern` (all when nil).
@@ -40,7 +42,8 @@ public struct StepSweep: Sendable {
             let sweep = EpsilonSweep(model, at: try rows.map { try $0.measured("value") }, on: run.dataset, batch: batch,
                                      epsilons: all, indices: indices)
             return StepSweep(runID: runID, step: step, runEps: run.config.eps, parameterNames: run.parameterNames,
-                             storedAnalytic: try rows.map { try $0.measured("analytic") }, sweep: sweep)
+                             storedAnalytic: try rows.map { try $0.measured("analytic") }, sweep: sweep,
+                             inputScale: AutodiffBound.inputScale(of: run.dataset))
         }
     }
 }

@@ -29,8 +29,9 @@ enum DifferentiableLoss {
             }
             return -(t * y) + log1p(exp(t))
         case .textbook:
-            let a = 1 / (1 + exp(-t))
-            return -(y * log(a) + (1 - y) * log(1 - a))
+            // −(y·log a + (1 − y)·log(1 − a)) with 1 − a as σ(−t): written with 1 − a, its derivative
+            // would divide by a difference that cancels as a nears 1.
+            return -(y * log(sigmoid(t)) + (1 - y) * log(sigmoid(-t)))
         }
     }
 
@@ -91,11 +92,22 @@ enum DifferentiableLoss {
         return result
     }
 
+    /// σ(z), one side of 0 at a time: 1 / (1 + e^(−z)) overflows to ∞/∞ in its derivative for a very
+    /// negative z, e^z / (1 + e^z) does not.
+    @differentiable(reverse, wrt: z)
+    static func sigmoid(_ z: Double) -> Double {
+        if z >= 0 {
+            return 1 / (1 + exp(-z))
+        }
+        let e = exp(z)
+        return e / (1 + e)
+    }
+
     /// A hidden unit's output.
     @differentiable(reverse, wrt: z)
     static func activate(_ z: Double, _ activation: Activation) -> Double {
         switch activation {
-        case .sigmoid: return 1 / (1 + exp(-z))
+        case .sigmoid: return sigmoid(z)
         case .tanh: return tanh(z)
         }
     }
