@@ -36,6 +36,7 @@ public enum ServeMain {
         } catch {
             throw Failure(message: "cannot listen on \(host) port \(options.port): \(error)")
         }
+        WebServer.yieldToOtherProcesses()
         let shown = host.contains(":") ? "[\(host)]" : host
         var line = "gradlog serve: http://\(shown):\(port)/"
         if let token, options.token == nil { line += "?token=\(token)" }
