@@ -37,9 +37,9 @@ public final class WebServer: Sendable {
         let app = box.attach(port: port)
         try await pool.prepare()
         let sockets = try AsyncSocket(socket: listening, pool: pool)
-        let pool = self.pool, tasks = self.tasks
-        tasks.add(Task { try? await pool.run() })
-        tasks.add(Task {
+        let pool = self.pool, tasks = self.tasks, executor = ServerExecutor.shared
+        tasks.add(Task(executorPreference: executor) { try? await pool.run() })
+        tasks.add(Task(executorPreference: executor) {
             while !Task.isCancelled {
                 guard let socket = try? await sockets.accept() else { return }
                 tasks.serve(socket) { await WebConnection(socket: socket, app: app).serve() }
@@ -120,7 +120,7 @@ private final class TaskSet: @unchecked Sendable {
             connections[next] = (file, nil)
             return next
         }) else { try? socket.close(); return }
-        let task = Task {
+        let task = Task(executorPreference: ServerExecutor.shared) {
             await body()
             self.lock.withLock { _ = self.connections.removeValue(forKey: id) }
             try? socket.close()
@@ -139,5 +139,21 @@ private final class TaskSet: @unchecked Sendable {
             _ = shutdown(connection.file, Int32(SHUT_RDWR))
             connection.task?.cancel()
         }
+    }
+}
+
+/// Runs the server's tasks (its socket pool, accepting, each connection and its event stream) on
+/// threads of Dispatch's pool instead of the concurrency pool, which has a thread per core: in a
+/// process doing other work too (the test suite, where tests that block hold those threads for
+/// minutes), the server still answers.
+final class ServerExecutor: TaskExecutor {
+    /// The one executor of the process's servers.
+    static let shared = ServerExecutor()
+
+    private let queue = DispatchQueue(label: "gradlog-serve", attributes: .concurrent)
+
+    func enqueue(_ job: consuming ExecutorJob) {
+        let job = UnownedJob(job)
+        queue.async { job.runSynchronously(on: self.asUnownedTaskExecutor()) }
     }
 }
