@@ -31,11 +31,30 @@ final class SharedStore: @unchecked Sendable {
     /// The database's path, as the pages show it.
     var path: String { first.path }
 
+    /// Runs `body` as the drawing of a page (`WebConnection` draws each answer so):
+    /// pages may hold all connections but one, which stays for the event streams' short reads, so
+    /// that fifty pages opened at once do not stop every live view until they are drawn.
+    static func drawingPage<T>(_ body: () -> T) -> T {
+        // Dispatch's threads serve other work afterwards: the mark is for this call only.
+        Thread.current.threadDictionary[pageThreadKey] = true
+        defer { Thread.current.threadDictionary.removeObject(forKey: pageThreadKey) }
+        return body()
+    }
+
+    private static let pageThreadKey = "gradlog.serve.page"
+
+    private var inUse: Int { opened - idle.count }
+
     /// An idle connection, a new one while fewer than the limit are open, else the next one given back.
     private func take() -> Store {
+        let page = Thread.current.threadDictionary[Self.pageThreadKey] != nil
         condition.lock()
         defer { condition.unlock() }
         while true {
+            if page && inUse >= Self.connectionLimit - 1 {
+                condition.wait()
+                continue
+            }
             if let store = idle.popLast() { return store }
             if opened < Self.connectionLimit && first.path != ":memory:" {
                 opened += 1
@@ -50,7 +69,8 @@ final class SharedStore: @unchecked Sendable {
     private func give(back store: Store) {
         condition.lock()
         idle.append(store)
-        condition.signal()
+        // Pages and streams wait on the same condition, and a page may not take what it is given.
+        condition.broadcast()
         condition.unlock()
     }
 }

@@ -78,7 +78,9 @@ struct WebConnection: Sendable {
     /// which the other connections' reads, writes and event streams need meanwhile.
     static func answer(_ request: WebRequest, with app: WebApp) async -> WebResponse {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: app.respond(to: request)) }
+            DispatchQueue.global().async {
+                continuation.resume(returning: SharedStore.drawingPage { app.respond(to: request) })
+            }
         }
     }
 
