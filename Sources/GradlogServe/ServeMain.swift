@@ -27,15 +27,17 @@ public enum ServeMain {
         let token = options.token ?? (options.isLoopback ? nil : generatedToken())
         let host = options.host
         let shared = SharedStore(store)
-        let server = try WebServer(host: host, port: options.port) { port in
-            WebApp(shared: shared, guardian: RequestGuard(host: host, port: port, token: token))
-        }
-        let port: Int
+        let port: Int, server: WebServer
         do {
+            // The server binds its address as it is made: a port in use is refused here.
+            server = try WebServer(host: host, port: options.port) { port in
+                WebApp(shared: shared, guardian: RequestGuard(host: host, port: port, token: token))
+            }
             port = try await server.start()
         } catch {
             throw Failure(message: "cannot listen on \(host) port \(options.port): \(error)")
         }
+        WebServer.yieldToOtherProcesses()
         let shown = host.contains(":") ? "[\(host)]" : host
         var line = "gradlog serve: http://\(shown):\(port)/"
         if let token, options.token == nil { line += "?token=\(token)" }
@@ -44,7 +46,13 @@ public enum ServeMain {
             line += "Every request must carry the token \(token): open the address above once, or send Authorization: Bearer.\n"
         }
         _ = line.withCString { write(1, $0, strlen($0)) }
-        while true { try await Task.sleep(for: .seconds(3_600)) }
+        // The server serves until the process ends; it is kept for as long. Threads the system
+        // makes later (Dispatch sets a new worker's priority by its quality of service) are
+        // lowered too, within a second.
+        while true {
+            try await Task.sleep(for: .seconds(1))
+            _ = withExtendedLifetime(server) { WebServer.yieldToOtherProcesses() }
+        }
     }
 
     /// 32 hexadecimal digits from the system's random source.
