@@ -26,6 +26,10 @@ public struct EventStream: AsyncBufferedSequence, Sendable {
     /// The stream ends after this long; the browser reconnects from where it was.
     var lifetime: Duration = .seconds(1_800)
 
+    /// Whether every step goes out as `steps` events (`?steps=1`); the run page needs only the
+    /// latest, in `progress`, and reads it by the key instead.
+    var sendsSteps = false
+
     /// The most steps, and epochs, one poll sends; the rest follow at the next.
     static let batchLimit = 2_000
 
@@ -62,10 +66,14 @@ public struct EventStream: AsyncBufferedSequence, Sendable {
         /// The events since the last poll, or nothing when the run has not moved.
         mutating func poll() throws -> String {
             let runID = stream.runID, after = (step: step, epoch: epoch)
+            let sendsSteps = stream.sendsSteps
             let read = try stream.store.read { catalog throws -> (RunState?, [StepPoint], Table) in
                 guard let progress = try catalog.progress(of: runID) else { return (nil, [], Table(columns: [], rows: [])) }
                 guard progress != seen else { return (progress, [], Table(columns: [], rows: [])) }
-                let steps = try catalog.steps(of: runID, after: after.step, limit: EventStream.batchLimit)
+                // The page shows only the latest step: one row by the key, unless every step was asked for.
+                let steps = sendsSteps ? try catalog.steps(of: runID, after: after.step, limit: EventStream.batchLimit)
+                    : try catalog.latestStep(of: runID).map { [StepPoint(step: Int64($0.step), epoch: Int64($0.epoch),
+                                                                          loss: $0.loss.isNaN ? nil : $0.loss)] } ?? []
                 var epochs = Table(columns: [], rows: [])
                 try catalog.streamEpochReport(of: runID, after: after.epoch, limit: EventStream.batchLimit,
                                               columns: { epochs.columns = $0 }, row: { epochs.rows.append($0) })
@@ -78,7 +86,9 @@ public struct EventStream: AsyncBufferedSequence, Sendable {
             guard progress != seen else { return "" }
             let (steps, epochs) = (read.1, read.2)
             var text = ""
-            if !steps.isEmpty {
+            if !sendsSteps, let latest = steps.last {
+                step = Swift.max(step, latest.step)
+            } else if !steps.isEmpty {
                 text += "event: steps\ndata: [" + steps.map { point in
                     "[\(point.step),\(point.epoch),\(JSONRowWriter.json(point.loss.map(SQLiteValue.real) ?? .null))]"
                 }.joined(separator: ",") + "]\n\n"
@@ -90,7 +100,7 @@ public struct EventStream: AsyncBufferedSequence, Sendable {
                     + "],\"texts\":[" + epochs.rows.map(Self.texts).joined(separator: ",") + "]}\n\n"
                 epoch = epochs.rows[epochs.rows.count - 1].first?.int64Value ?? epoch
             }
-            let complete = steps.count < EventStream.batchLimit && epochs.rows.count < EventStream.batchLimit
+            let complete = (!sendsSteps || steps.count < EventStream.batchLimit) && epochs.rows.count < EventStream.batchLimit
             // Only a complete read may be remembered: otherwise the next poll must read on.
             if complete { seen = progress }
             let lossValue = steps.last.map { $0.loss.map(SQLiteValue.real) ?? .null }

@@ -98,10 +98,13 @@ public struct WebApp: Sendable {
             return try store.read { try RunPage(runID: runID, query: query).render($0) }.map { .html($0) }
                 ?? (try store.read { try $0.exists(runID) } ? .text("404 Not Found: no such page of epochs", status: 404) : missing)
         case "events":
-            let after = try Self.eventStart(pairs, lastEventID: request.header("last-event-id"))
+            let steps = pairs.filter { $0.name == "steps" }
+            guard steps.count <= 1, steps.allSatisfy({ $0.value == "1" }) else { return .text("400 Bad Request: steps must be 1, once", status: 400) }
+            let after = try Self.eventStart(pairs.filter { $0.name != "steps" }, lastEventID: request.header("last-event-id"))
             guard try store.read({ try $0.exists(runID) }) else { return missing }
-            return WebResponse(status: 200, headers: [("Content-Type", "text/event-stream; charset=utf-8")],
-                               body: .events(EventStream(store: store, runID: runID, after: after)))
+            var stream = EventStream(store: store, runID: runID, after: after)
+            stream.sendsSteps = !steps.isEmpty
+            return WebResponse(status: 200, headers: [("Content-Type", "text/event-stream; charset=utf-8")], body: .events(stream))
         case "series":
             let series = try SeriesRoute(pairs)
             guard try store.read({ try $0.exists(runID) }) else { return missing }

@@ -266,7 +266,7 @@ extension WebApp {
         #expect(page.status == 200 && page.body.contains("data-step=\"10\"") && page.body.contains("data-status=\"running\""))
         let writer = Unchecked(run)
         let answer = try await onThread {
-            try client.get("/runs/1/events?after=10&epoch=2", timeout: 120, until: { $0.contains("event: end") }, whileOpen: {
+            try client.get("/runs/1/events?after=10&epoch=2&steps=1", timeout: 120, until: { $0.contains("event: end") }, whileOpen: {
                 for step in 11...20 { try writer.value.log(ServedDatabase.step(step, perEpoch: 5)) }
                 try writer.value.finish(status: .finished)
             })
@@ -280,6 +280,17 @@ extension WebApp {
         #expect(body.contains("\"rows\":[[3,5,") && body.contains("[4,5,") && !body.contains("[2,5,"))
         #expect(body.contains("id: 20:4") && body.contains("\"status\":\"finished\""))
         #expect(body.contains("event: end"))
+    }
+
+    @Test func withoutStepsTheStreamSendsTheLatestStepOnlyReadByTheKey() throws {
+        let database = try ServedDatabase()
+        try database.addRun(name: "live", steps: 30, perEpoch: 5, finish: false)
+        let shared = SharedStore(try Store(path: database.path, access: .readOnly))
+        var events = EventStream(store: shared, runID: 1, after: (step: 10, epoch: 2)).makeAsyncIterator()
+        let text = try events.poll()
+        #expect(!text.contains("event: steps") && text.contains("id: 30:5") && text.contains("\"step\":30,"), "\(text)")
+        #expect(try database.app().get("/runs/1/events?steps=2").status == 400)
+        #expect(try database.app().get("/runs/1/events?steps=1&steps=1").status == 400)
     }
 
     @Test func theServerNeverWritesTheDatabase() throws {

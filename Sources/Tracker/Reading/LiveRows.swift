@@ -20,6 +20,11 @@ public struct StepPoint: Equatable, Sendable {
     public let epoch: Int64
     /// The loss, nil when it was not a number.
     public let loss: Double?
+
+    /// A step at `step` of epoch `epoch` with `loss`.
+    public init(step: Int64, epoch: Int64, loss: Double?) {
+        (self.step, self.epoch, self.loss) = (step, epoch, loss)
+    }
 }
 
 extension RunCatalog {
