@@ -31,6 +31,12 @@ extension Gradlog {
         @Option(help: "A name for the run.")
         var name = ""
 
+        @Option(help: ArgumentHelp(
+            "Who ran the run, stored in runs.run_by.",
+            discussion: "By default the environment's USER, else LOGNAME, else the system's name of your user id.",
+            valueName: "name"))
+        var user: String?
+
         @Option(help: ArgumentHelp("A key=value label for the run; repeat for more.", valueName: "key=value"))
         var tag: [Tag] = []
 
@@ -59,7 +65,8 @@ extension Gradlog {
             let store = try database.openForWriting()
             let setup = ExternalRunSetup(
                 name: name, tags: tag.map { ($0.key, $0.value) }, check: GradientCheck(atol: atol, rtol: rtol),
-                provenance: Provenance(commandLine: context.commandLine, workingDirectory: Provenance.currentDirectory()))
+                provenance: Provenance(commandLine: context.commandLine, workingDirectory: Provenance.currentDirectory(),
+                                       user: user ?? RunUser.current(environment: CommandContext.current.environment)))
             let session = LogSession(store: store, setup: setup, commitInterval: context.commitInterval)
             StopSignal.install()
             defer { StopSignal.uninstall() }

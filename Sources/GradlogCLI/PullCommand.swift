@@ -11,7 +11,8 @@ extension Gradlog {
                 a pulled run gets a new id here, its uuid never changes. Pulling again copies nothing for a \
                 run this file already holds with as many steps; a copy here with fewer steps is completed from the \
                 store's (a local note is kept). A run the store holds as running is skipped: only the machine that \
-                trains it ends it, by pushing again. Each run is read in one transaction there into a file beside \
+                trains it ends it, by pushing again; its status shows stale when its pushed heartbeat is more \
+                than 10 minutes older than the store's clock (its pushes stopped), and it is skipped all the same. Each run is read in one transaction there into a file beside \
                 this one, then merged in as gradlog merge does (checked first, in one short transaction), so a \
                 killed or refused pull leaves this file as it was. The store is only read, in a read-only session.
 
@@ -51,7 +52,7 @@ extension Gradlog {
             try rows.write(TransferRows.pull.table(pulled))
             var summary = "Pulled from the store: " + pulled.counts([.pulled, .replaced, .unchanged, .skipped])
             if pulled.contains(where: { $0.action == .skipped }) {
-                summary += " (skipped: still running in the store or here, or longer here)"
+                summary += " (skipped: still running or stale in the store, running here, or longer here)"
             }
             CommandContext.current.console.err(summary + ".\n")
             let refused = pulled.refusedUUIDs

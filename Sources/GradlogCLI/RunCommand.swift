@@ -130,6 +130,12 @@ extension Gradlog {
         @Option(help: "A name for the run.")
         var name = ""
 
+        @Option(help: ArgumentHelp(
+            "Who ran the run, stored in runs.run_by.",
+            discussion: "By default the environment's USER, else LOGNAME, else the system's name of your user id.",
+            valueName: "name"))
+        var user: String?
+
         @Flag(help: "Show no progress line (one is shown only when standard error is a terminal).")
         var quiet = false
 
@@ -149,7 +155,8 @@ extension Gradlog {
             let request = RunRequest(
                 dataset: data, config: config, name: name, tags: tag.map { ($0.key, $0.value) },
                 provenance: Provenance(commandLine: CommandContext.current.commandLine,
-                                       workingDirectory: Provenance.currentDirectory()))
+                                       workingDirectory: Provenance.currentDirectory(),
+                                       user: user ?? RunUser.current(environment: CommandContext.current.environment)))
             try request.validate()
             return request
         }

@@ -18,7 +18,8 @@ extension Gradlog {
             abstract: "List the runs in the database by id (the order they were added), optionally filtered and sorted.",
             discussion: "Columns: id, name, status, dataset, lr, epochs (planned), steps (the last step "
                 + "committed), epoch (the latest), latest_loss and steps_per_s (while a run is running: its "
-                + "last step's loss, and step numbers per second since it started), final_loss, started_at. "
+                + "last step's loss, and step numbers per second since it started), final_loss, started_at, user (who "
+                + "ran it, runs.run_by: --user, else USER, else LOGNAME; empty for runs logged before gradlog recorded it). "
                 + "Filters combine."
                 + example("gradlog runs --since -7d --status finished --sort final_loss"))
 

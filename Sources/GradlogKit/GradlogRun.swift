@@ -46,16 +46,18 @@ public final class GradlogRun {
 
     /// Opens (or creates) the database at `path` and prepares a run of `parameters` (none: a run of
     /// losses and metrics only); the run is written with its first step, which gives the parameters'
-    /// values if it has any. `config` is any JSON object, stored as given in `runs.config`.
+    /// values if it has any. `config` is any JSON object, stored as given in `runs.config`. `user` is
+    /// who ran it (`runs.run_by`); nil takes the environment's `USER`, else `LOGNAME`, else the system's.
     public init(database path: String, name: String = "", tags: [String: String] = [:], config: String = "{}",
                 parameters: [String] = [], atol: Double = GradientCheck.defaultTolerance.atol,
-                rtol: Double = GradientCheck.defaultTolerance.rtol) throws(GradlogError) {
+                rtol: Double = GradientCheck.defaultTolerance.rtol, user: String? = nil) throws(GradlogError) {
         do {
             store = try Store(path: path)
             let setup = ExternalRunSetup(
                 name: name, tags: tags.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, configJSON: config,
                 parameterNames: parameters, check: GradientCheck(atol: atol, rtol: rtol),
-                provenance: Provenance(commandLine: CommandLine.arguments, workingDirectory: Provenance.currentDirectory()))
+                provenance: Provenance(commandLine: CommandLine.arguments, workingDirectory: Provenance.currentDirectory(),
+                                       user: user))
             run = try ExternalRun(store: store, setup: setup)
         } catch {
             throw GradlogError(error)

@@ -208,6 +208,12 @@ extension TeamStoreProblem {
             "the connection's search_path names no schema that exists, so gradlog has nowhere to create its tables"
         case .foreignObjects(let objects):
             ForeignObjectList.message(objects)
+        case let .cannotPush(role, missing):
+            PushPrivilegeList.message(role: role, missing: missing)
+        case .permissionDenied(let message):
+            "the server refused it: \(MessageText.escapingControls(message)); your role may read the store but not "
+                + "change it (pull works), or not this part of it; push as a role that owns gradlog's tables, or ask "
+                + "the store's owner for the grant (nothing was written)"
         case .server(let error):
             "\(error)"
         case .runNotFound(let reference):

@@ -11,7 +11,10 @@ enum Entrypoint {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         var environment: [String: String] = [:]
-        if let database = getenv("GRADLOG_DB") { environment["GRADLOG_DB"] = String(cString: database) }
+        // GRADLOG_DB for the database; USER and LOGNAME for who runs a run (`runs.run_by`).
+        for name in ["GRADLOG_DB", "USER", "LOGNAME"] {
+            if let value = getenv(name) { environment[name] = String(cString: value) }
+        }
         let context = CommandContext(console: .standard(), environment: environment, commandLine: CommandLine.arguments)
         exit(Gradlog.execute(arguments, context: context))
     }

@@ -262,6 +262,24 @@ import Testing
                 == "failed|ValueError: the validation set is empty|30|3\n")
     }
 
+    @Test func theUserGivenToTheClientIsWhoRanTheRun() throws {
+        let script = try python("""
+            from gradlog_client import Run
+
+            for user in ["ana", None]:
+                with Run(db="e2e.db", user=user) as run:
+                    run.log(1, loss=0.5)
+            """)
+        #expect(script.code == 0, "\(script.err)")
+        let users = try sql("SELECT run_by FROM runs ORDER BY id").split(separator: "\n").map(String.init)
+        #expect(users.count == 2 && users.first == "ana", "\(users)")
+        // Without `user`, gradlog log's own: the environment's USER (else LOGNAME, else the system's).
+        let environment = ProcessInfo.processInfo.environment
+        if let own = [environment["USER"], environment["LOGNAME"]].compactMap({ $0 }).first(where: { !$0.isEmpty }) {
+            #expect(users.last == own)
+        }
+    }
+
     @Test func aRefusedLineRaisesGradlogsMessageInTheScript() throws {
         let script = try python("""
             import subprocess

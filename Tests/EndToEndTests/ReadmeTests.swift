@@ -94,6 +94,8 @@ struct ReadmeTests {
         let directory = try TemporaryDirectory()
         // One shell runs them all, so `$?` and files carry over; a marker line separates outputs.
         var script = "set +e\ncd '\(directory.path)'\nexport PATH='\(URL(fileURLWithPath: BinaryRunner.gradlog).deletingLastPathComponent().path)':\"$PATH\"\nunset GRADLOG_DB\n"
+        // Runs record who ran them (`runs.run_by`, the `user` column of `gradlog runs`): the README's user.
+        script += "export USER=ana LOGNAME=ana\n"
         // The Python examples import the client in clients/python, as the README says.
         script += "export PYTHONPATH='\(BinaryRunner.packageRoot.appendingPathComponent("clients/python").path)'\nunset GRADLOG PYTHONUNBUFFERED\n"
         // The team store's examples push to and pull from a fresh database of the tests' server.

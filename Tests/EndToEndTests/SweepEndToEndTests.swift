@@ -24,6 +24,20 @@ import Testing
         #expect(sweep.err.contains("gradlog runs --tag sweep="))
     }
 
+    @Test func everyTrialRecordsTheUserGivenWithUserOrTheEnvironmentsOwn() throws {
+        let given = try BinaryRunner.run(BinaryRunner.gradlog, ["sweep", "--db", database, "--jobs", "1", "--epochs", "2",
+                                                                "--lr", "0.1,1", "--user", "bo"])
+        #expect(given.code == 0, "\(given.err)")
+        #expect(try BinaryRunner.run(BinaryRunner.gradlog, ["sweep", "--db", database, "--jobs", "1", "--epochs", "2",
+                                                            "--lr", "0.1,1"]).code == 0)
+        // The workers inherit the environment: its USER, else LOGNAME, else the system's name.
+        let own = ProcessInfo.processInfo.environment["USER"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ProcessInfo.processInfo.environment["LOGNAME"].flatMap { $0.isEmpty ? nil : $0 }
+        let users = try sql("SELECT run_by FROM runs ORDER BY id").split(separator: "\n").map(String.init)
+        #expect(users.count == 4 && users.prefix(2) == ["bo", "bo"] && users[2] == users[3], "\(users)")
+        if let own { #expect(users[2] == own) }
+    }
+
     @Test func aSweepStoppedBySIGINTEndsItsRunningTrialsInterruptedAndResumeRunsOnlyThose() throws {
         // Trials 1 and 2 are short, 3 and 4 long enough to be stopped (a second or two each, in a
         // debug build, and the sweep is stopped as soon as both have started).

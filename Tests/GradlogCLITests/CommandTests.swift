@@ -109,7 +109,7 @@ import Testing
         cli.run(["run", "--epochs", "2"])
         cli.run(["run", "--dataset", "or", "--epochs", "3", "--lr", "0.5"])
         let out = cli.run(["runs", "--csv"]).out.split(separator: "\r\n")
-        #expect(out[0] == "id,name,status,dataset,lr,epochs,steps,epoch,latest_loss,steps_per_s,final_loss,started_at")
+        #expect(out[0] == "id,name,status,dataset,lr,epochs,steps,epoch,latest_loss,steps_per_s,final_loss,started_at,user")
         #expect(out.count == 3)
         #expect(out[2].hasPrefix("2,,finished,or,0.5,3,"))
     }

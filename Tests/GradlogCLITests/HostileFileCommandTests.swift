@@ -54,7 +54,7 @@ import Training
         _ = FileManager.default.createFile(atPath: cli.database, contents: nil)
         let result = cli.run(["runs", "--csv"])
         #expect(result.code == 0)
-        #expect(result.out == "id,name,status,dataset,lr,epochs,steps,epoch,latest_loss,steps_per_s,final_loss,started_at\r\n")
+        #expect(result.out == "id,name,status,dataset,lr,epochs,steps,epoch,latest_loss,steps_per_s,final_loss,started_at,user\r\n")
     }
 
     @Test func aLiveRunIsNotRemovedWithoutForce() throws {

@@ -33,7 +33,7 @@ import Training
             + #""latest_loss": 0.3333333333333333, "steps_per_s": "#), "\(json)")
         #expect(json.contains(#""final_loss": null"#))
         let csv = cli.run(["runs", "--csv"]).out
-        #expect(csv.hasPrefix("id,name,status,dataset,lr,epochs,steps,epoch,latest_loss,steps_per_s,final_loss,started_at\r\n"))
+        #expect(csv.hasPrefix("id,name,status,dataset,lr,epochs,steps,epoch,latest_loss,steps_per_s,final_loss,started_at,user\r\n"))
         #expect(csv.contains("\r\n\(id),live,running,,,,3,2,0.3333333333333333,"))
         let show = cli.run(["show", "\(id)", "--csv"]).out
         #expect(show.contains("\r\nstep_count,3\r\nepoch_count,2\r\n"))

@@ -67,7 +67,7 @@ import Testing
         let listed = cli.run(["runs", "--metric", "val_loss", "--metric", "val_acc", "--csv"])
         #expect(listed.code == 0, "\(listed.err)")
         let lines = listed.out.split(separator: "\r\n").map(String.init)
-        #expect(lines.first?.hasSuffix(",started_at,val_loss,val_acc") == true, "\(listed.out)")
+        #expect(lines.first?.hasSuffix(",started_at,user,val_loss,val_acc") == true, "\(listed.out)")
         #expect(lines.dropFirst().allSatisfy { $0.hasSuffix(",0.01,1.0") }, "\(listed.out)")
         for bad in ["lr", "val loss"] {
             let refused = cli.run(["runs", "--metric", bad])

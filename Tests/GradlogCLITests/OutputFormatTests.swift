@@ -49,7 +49,7 @@ import Testing
         #expect(!out.contains("\r"))
         let line = out.split(separator: "\n").last ?? ""
         #expect(line.split(separator: "\t", omittingEmptySubsequences: false)[1] == "a\\tb\\nc\\\\d \"q\"")
-        #expect(line.split(separator: "\t", omittingEmptySubsequences: false).count == 12)
+        #expect(line.split(separator: "\t", omittingEmptySubsequences: false).count == 13)
     }
 
     @Test func jsonLinesAreOneObjectPerLineThatEachParse() throws {

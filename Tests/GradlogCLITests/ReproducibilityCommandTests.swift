@@ -81,7 +81,7 @@ import Testing
         let (forced, unasked) = rm(["2", "--yes"], answers: [])
         #expect(forced == 0)
         #expect(unasked.capturedErr == "Deleted 1 run (2) with 8 steps.\n")
-        #expect(cli.run(["runs", "--csv"]).out == "id,name,status,dataset,lr,epochs,steps,epoch,latest_loss,steps_per_s,final_loss,started_at\r\n")
+        #expect(cli.run(["runs", "--csv"]).out == "id,name,status,dataset,lr,epochs,steps,epoch,latest_loss,steps_per_s,final_loss,started_at,user\r\n")
     }
 
     @Test func runsWatchRedrawsWhatItFindsEachTime() {
@@ -114,7 +114,7 @@ import Testing
         cli.run(["tag", "2", "group=a", "owner=bo"])
         #expect(cli.run(["runs", "--tag", "group=a", "--csv"]).out.split(separator: "\r\n").count == 2)
         #expect(cli.run(["runs", "--dataset", "lesson", "--csv"]).out.contains("\r\n1,lesson,finished"))
-        #expect(cli.run(["runs", "--status", "crashed", "--csv"]).out == "id,name,status,dataset,lr,epochs,steps,epoch,latest_loss,steps_per_s,final_loss,started_at\r\n")
+        #expect(cli.run(["runs", "--status", "crashed", "--csv"]).out == "id,name,status,dataset,lr,epochs,steps,epoch,latest_loss,steps_per_s,final_loss,started_at,user\r\n")
         #expect(cli.run(["runs", "--sort", "epochs", "--desc", "--limit", "1", "--csv"]).out.contains("\r\n1,"))
         #expect(cli.run(["runs", "--status", "bogus"]).code == 64)
         #expect(cli.run(["runs", "--limit", "0"]).code == 64)

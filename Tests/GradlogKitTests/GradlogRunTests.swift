@@ -80,4 +80,16 @@ import Training
             [2, "b", .null], [3, "layer2.w", 1], [3, "w", 1],
         ])
     }
+
+    @Test func aRunRecordsTheUserGivenOrTheEnvironments() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("kit.db")
+        for user in ["ana", nil] {
+            let run = try GradlogRun(database: path, user: user)
+            try run.log(step: 1, loss: 0.5)
+            try run.finish()
+        }
+        let users = try Database(path: path).rows("SELECT run_by FROM runs ORDER BY id").map { $0[0] }
+        #expect(users == [.text("ana"), .text(RunUser.current())])
+    }
 }

@@ -44,7 +44,7 @@ import Training
         let reader = RunCatalog(store: try Store(path: directory.file("live.db"), access: .read))
         let table = try reader.list()
         #expect(table.columns == ["id", "name", "status", "dataset", "lr", "epochs", "steps", "epoch", "latest_loss",
-                                  "steps_per_s", "final_loss", "started_at"])
+                                  "steps_per_s", "final_loss", "started_at", "user"])
         #expect(listed(table, id: id, "steps") == .integer(5))
         #expect(listed(table, id: id, "epoch") == .integer(3))
         #expect(listed(table, id: id, "latest_loss") == .real(0.25))

@@ -76,15 +76,18 @@ class Run:
     atol, rtol: the tolerances of the gradient check, where a step gives both gradients.
     stdout:    where gradlog's summary of the run goes: this process's standard output unless
                given (subprocess.DEVNULL drops it, a file object takes it).
+    user:      who ran it, kept in `runs.run_by` (else $USER, else $LOGNAME, else the system's name).
     """
 
     def __init__(self, gradlog=None, db=None, name=None, tags=None, config=None, atol=None, rtol=None,
-                 stdout=None):
+                 stdout=None, user=None):
         command = [_find_gradlog(gradlog), "log"]
         if db is not None:
             command += ["--db", os.fspath(db)]
         if name is not None:
             command += ["--name", str(name)]
+        if user is not None:
+            command += ["--user", str(user)]
         for key, value in (tags or {}).items():
             command += ["--tag", "%s=%s" % (key, value)]
         if atol is not None:

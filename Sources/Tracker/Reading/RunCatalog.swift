@@ -30,11 +30,11 @@ public struct RunCatalog {
 
     /// The columns of `list` before any metric's.
     public static let listColumns = ["id", "name", "status", "dataset", "lr", "epochs", "steps", "epoch"] + ProgressColumns.names
-        + ["final_loss", "started_at"]
+        + ["final_loss", "started_at", "user"]
 
     /// One row per run that passes `filter` (`listColumns`): id, name, status, dataset, lr, epochs,
     /// the steps and the epoch reached, a running run's latest loss and rate (`ProgressColumns`),
-    /// final loss, start time; then the latest value of each of `metrics`.
+    /// final loss, start time, who ran it (`runs.run_by`); then the latest value of each of `metrics`.
     public func list(_ filter: RunFilter = RunFilter(), metrics: [String] = []) throws(TrackerError) -> Table {
         let (whereClause, values) = filter.whereClause()
         // Each metric's latest value: the run's step_metrics read backwards from its last step.
@@ -46,7 +46,7 @@ public struct RunCatalog {
         var table = try query(
             """
             SELECT id, name, status, dataset, lr, epochs, step_count AS steps, epoch_count AS epoch,
-                   \(ProgressColumns.selection), final_loss, started_at\(latest)
+                   \(ProgressColumns.selection), final_loss, started_at, run_by AS user\(latest)
             FROM runs \(whereClause) \(filter.orderClause)
             """, values)
         let idColumn = table.columns.firstIndex(of: "id"), statusColumn = table.columns.firstIndex(of: "status")

@@ -12,11 +12,14 @@ public struct Provenance: Sendable {
     public var commandLine: [String]
     /// The working directory the command ran in.
     public var workingDirectory: String
+    /// Who ran it (`--user`), or nil for the user the environment names (`RunUser.current`).
+    public var user: String?
 
     /// Creates the caller-supplied part; the rest is read from the machine when the run starts.
-    public init(commandLine: [String], workingDirectory: String) {
+    public init(commandLine: [String], workingDirectory: String, user: String? = nil) {
         self.commandLine = commandLine
         self.workingDirectory = workingDirectory
+        self.user = user
     }
 
     /// The current process's working directory, or "" when it cannot be read.

@@ -29,6 +29,7 @@ extension RunRecorder {
             ("swift_version", .text(Provenance.swiftVersion)), ("os", .text(system.os)), ("arch", .text(system.arch)),
             ("command_line", .text(JSONValue.array(provenance.commandLine.map(JSONValue.string)).text)),
             ("working_directory", .text(provenance.workingDirectory)),
+            ("run_by", .text(provenance.user ?? RunUser.current())),
         ]
         let columns = values.map(\.0).joined(separator: ", ")
         let placeholders = Array(repeating: "?", count: values.count).joined(separator: ", ")

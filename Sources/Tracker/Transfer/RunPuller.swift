@@ -15,7 +15,8 @@ import Training
 /// in one short transaction, so a pull that is killed or refused leaves this file as it was and a
 /// training run writing to the same file waits for seconds, not for the download. A copy here with
 /// fewer steps is completed from the store's. A run the store holds as `running` is skipped: only
-/// the machine that trains it can end it, by pushing again.
+/// the machine that trains it can end it, by pushing again; its outcome shows it `stale` when its
+/// pushes stopped (`StaleRun`).
 public enum RunPuller {
 
     /// What to pull: every run, the runs with a tag, or runs by uuid (or a unique prefix of 4+ characters).
@@ -92,21 +93,25 @@ public enum RunPuller {
     private static func pullRun(_ storeID: Int64, from connection: PostgresConnection, into store: Store,
                                 besideDatabase target: String) throws -> TransferOutcome {
         let runColumns = try TransferTable.columns(of: "runs", in: store.db)
+        // The row and, last, the status to show: `stale` for a running run whose pushes stopped.
         guard let remote = try connection.query(
-            "SELECT \(runColumns.map(\.name).joined(separator: ", ")) FROM runs WHERE id = $1", [String(storeID)]
+            "SELECT \(runColumns.map(\.name).joined(separator: ", ")), \(StaleRun.statusSQL) FROM runs WHERE id = $1",
+            [String(storeID)]
         ).rows.first else { throw PostgresError(sqlState: nil, message: "run \(storeID) vanished from the store") }
-        let values = try zip(runColumns, remote).map { column, text in
+        let shownStatus = remote.last.flatMap { $0 } ?? ""
+        let values = try zip(runColumns, remote.dropLast()).map { column, text in
             try value(text.map { Array($0.utf8) }, as: column, table: "runs")
         }
         let named = SQLiteRow(columns: runColumns.map(\.name), values: values)
         let (uuid, name, status, remoteSteps): (String, String, String, Int64) =
             try (named["uuid"], named["name"], named["status"], named["step_count"])
         func result(_ action: TransferAction, _ id: Int64?, _ copied: Int) -> TransferOutcome {
-            TransferOutcome(action: action, uuid: uuid, sourceID: storeID, targetID: id, name: name, status: status,
+            TransferOutcome(action: action, uuid: uuid, sourceID: storeID, targetID: id, name: name, status: shownStatus,
                             steps: remoteSteps, rows: copied)
         }
         // Only the machine that trains a run ends it: a copy taken while it runs would be swept as
-        // crashed here and could be pushed back with a partial last epoch and block.
+        // crashed here and could be pushed back with a partial last epoch and block. A stale run too:
+        // its machine may come back and push the rest, which a copy here marked crashed would refuse.
         if status == RunStatus.running.rawValue { return result(.skipped, nil, 0) }
         let local = try store.db.namedRows("SELECT id, status, step_count FROM runs WHERE uuid = ?", [.text(uuid)]).first
         if let local {

@@ -29,8 +29,8 @@ public final class TeamStore {
     /// Connects to `url` and checks (for a push, creates or upgrades) gradlog's schema there.
     ///
     /// A password in `url`, an unreachable server, refused credentials, a database of another
-    /// program, one whose gradlog schema is newer than this gradlog's, or (for a push) one whose
-    /// tables carry triggers, rules, policies or others' functions (`StoreGuard`), is an error before
+    /// program, one whose gradlog schema is newer than this gradlog's, or (for a push) a role that
+    /// may not write gradlog's tables (`PushPrivileges`) or a store whose tables carry triggers, rules, policies or others' functions (`StoreGuard`), is an error before
     /// anything is written. The session's `search_path` is pinned, and a pull's session is read-only.
     public init(url: String, access: Access) throws(TrackerError) {
         self.url = url
@@ -71,6 +71,7 @@ public final class TeamStore {
         switch error {
         case let error as TrackerError: error
         case let problem as TeamStoreProblem: .teamStore(url: url, problem: problem)
+        case let error as PostgresError where error.sqlState == "42501": .teamStore(url: url, problem: .permissionDenied(error.message))
         case let error as PostgresError: .teamStore(url: url, problem: .server(error))
         default: .teamStore(url: url, problem: .server(PostgresError(sqlState: nil, message: "\(error)")))
         }
@@ -81,7 +82,10 @@ public final class TeamStore {
         let version = try schemaVersion(target)
         if version == Self.latestVersion {
             // Refused here too, so that a push of no runs says so; each run's transaction checks again.
-            if access == .push { try StoreGuard.refuseForeignObjects(in: connection) }
+            if access == .push {
+                try PushPrivileges.refuseIfMissing(in: connection)
+                try StoreGuard.refuseForeignObjects(in: connection)
+            }
             return
         }
         guard access == .push else {

@@ -21,6 +21,10 @@ public enum TeamStoreProblem: Error, Equatable, Sendable {
     /// The store's tables carry objects gradlog's migrations did not create (triggers, rules,
     /// policies, event triggers, expressions calling others' functions), which a push would run.
     case foreignObjects([ForeignStoreObject])
+    /// The session's role lacks privileges that push uses on gradlog's tables (a read-only role).
+    case cannotPush(role: String, missing: [PushPrivileges.Missing])
+    /// The server refused a statement for want of a privilege (SQLSTATE 42501): its message.
+    case permissionDenied(String)
     /// A query failed on the server.
     case server(PostgresError)
     /// No run in the store has this uuid (or uuid prefix).

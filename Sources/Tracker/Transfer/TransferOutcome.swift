@@ -36,7 +36,8 @@ public struct TransferOutcome: Sendable, Equatable {
     public let targetID: Int64?
     /// The run's name.
     public let name: String
-    /// The run's status where it came from.
+    /// The run's status where it came from; for pull, `stale` for a run `running` in the store
+    /// whose pushes stopped (`StaleRun`), derived and never written.
     public let status: String
     /// Its steps where it came from.
     public let steps: Int64
