@@ -26,9 +26,10 @@ extension Gradlog {
         @OptionGroup var options: ServeOptions
 
         func run() throws {
-            // The file is checked here, so a missing or foreign database gets the command line's words.
+            // The file is checked here, so a missing or foreign database gets the command line's words, and
+            // an older schema is upgraded here as by every reading command: the server itself never writes.
             let path = options.databasePath(environment: CommandContext.current.environment)
-            do { _ = try Store(path: path, access: .readOnly) }
+            do { _ = try Store(path: path, access: .read) }
             let server = try Self.serverExecutable()
             let arguments = [server] + options.arguments.replacingDatabase(with: path)
             let argv = arguments.map { strdup($0) } + [nil]

@@ -61,6 +61,28 @@ import Testing
         }
     }
 
+    @Test func serveUpgradesAnOlderDatabaseOnceAndItsServerThenReadsItReadOnly() throws {
+        let fixture = BinaryRunner.packageRoot.appendingPathComponent("Tests/Fixtures/schema-v3.db").path
+        try FileManager.default.copyItem(atPath: fixture, toPath: database)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BinaryRunner.gradlog)
+        process.arguments = ["serve", "--db", database, "--port", "0"]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = Pipe()
+        try process.run()
+        defer {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        // Its first line names the address it listens on, once the database was opened.
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")), let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty { line += byte }
+        #expect(String(decoding: line, as: UTF8.self).hasPrefix("gradlog serve: http://127.0.0.1:"))
+        let version = try BinaryRunner.run("sqlite3", [database, "SELECT max(version) FROM schema_migrations"])
+        #expect(Int(version.out.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0 > 3)
+    }
+
     @Test func aDivergedRunReadsAsNullInTheShellAndAsNaNInPandas() throws {
         #expect(try gradlog(["run", "--dataset", "or", "--lr", "1e308", "--loss", "textbook"]).code == 2)  // diverged
         let shell = try BinaryRunner.run("sqlite3", [database, """
