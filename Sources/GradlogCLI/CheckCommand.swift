@@ -96,7 +96,7 @@ extension Gradlog {
             }
             if svg != OutputTarget.standardOutputName { try rows.write(SweepChart.table(result)) }
             // Re-evaluated from the stored parameters, the chain rule must give the stored gradients again.
-            let differing = result.sweep.rows.map(\.parameter).filter { k in
+            let differing = Set(result.sweep.rows.map(\.parameter)).sorted().filter { k in
                 !(result.sweep.analytic[k] == result.storedAnalytic[k] || (result.sweep.analytic[k].isNaN && result.storedAnalytic[k].isNaN))
             }
             if let k = differing.first {

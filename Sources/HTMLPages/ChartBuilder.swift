@@ -150,8 +150,7 @@ public struct ChartBuilder {
     /// The layer of a layered parameter name (`l2.n1.w3` → 2), nil for the single neuron's names
     /// and for any name gradlog's trainer would not write (`l0.w` from a run logged outside).
     static func layer(of name: String) -> Int? {
-        guard name.hasPrefix("l"), ParameterName.isValid(name), let dot = name.firstIndex(of: ".") else { return nil }
-        return Int(name[name.index(after: name.startIndex)..<dot])
+        name.hasPrefix("l") ? ParameterName.unit(of: name)?.layer : nil
     }
 
     private var yLabel: String {

@@ -35,14 +35,30 @@ public struct EpsilonSweep: Sendable {
     /// One row per parameter asked for and ε, parameters in the order asked, ε as given.
     public let rows: [Row]
 
-    /// Sweeps `epsilons` for the parameters at `indices` of `model` at `parameters` over `batch`.
-    public init(_ model: Model, at parameters: [Double], on data: Dataset, batch: ArraySlice<Int>, epsilons: [Double],
-                indices: [Int]) {
-        analytic = model.analyticGradient(parameters, on: data, batch: batch)
-        var compiled = Array(repeating: Double.nan, count: parameters.count)
-        AutodiffGradient.compute(model, parameters, on: data, batch: batch, into: &compiled)
-        autodiff = compiled
-        let center = model.meanLoss(parameters, on: data, batch: batch)
+    /// What the differences are measured against at one point: the loss there and both exact gradients.
+    public struct Exact: Sendable {
+        /// The mean loss over the batch.
+        public let loss: Double
+        /// The chain rule's gradient and the compiler's (NaN without automatic differentiation).
+        public let analytic, autodiff: [Double]
+
+        /// Evaluates `model` at `parameters` over `batch`.
+        public init(_ model: Model, at parameters: [Double], on data: Dataset, batch: ArraySlice<Int>) {
+            loss = model.meanLoss(parameters, on: data, batch: batch)
+            analytic = model.analyticGradient(parameters, on: data, batch: batch)
+            var compiled = Array(repeating: Double.nan, count: parameters.count)
+            AutodiffGradient.compute(model, parameters, on: data, batch: batch, into: &compiled)
+            autodiff = compiled
+        }
+    }
+
+    /// Sweeps `epsilons` for the parameters at `indices` of `model` at `parameters` over `batch`,
+    /// against `exact` when the point was evaluated already.
+    public init(_ model: Model, at parameters: [Double], exact: Exact? = nil, on data: Dataset, batch: ArraySlice<Int>,
+                epsilons: [Double], indices: [Int]) {
+        let exact = exact ?? Exact(model, at: parameters, on: data, batch: batch)
+        (analytic, autodiff) = (exact.analytic, exact.autodiff)
+        let (center, analytic, compiled) = (exact.loss, exact.analytic, exact.autodiff)
         var theta = parameters
         var rows: [Row] = []
         for k in indices {

@@ -19,7 +19,8 @@ public struct FaultyUnit: Equatable, Hashable, Sendable, CustomStringConvertible
         self.unit = unit
     }
 
-    /// Reads `l{layer}.n{unit}`, each number a whole number from 1 without a leading zero; nil otherwise.
+    /// Reads `l{layer}.n{unit}`, each number a whole number from 1 without a leading zero (at most nine
+    /// digits, as `ParameterName`'s); nil otherwise.
     public init?(_ text: String) {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, parts[0].hasPrefix("l"), parts[1].hasPrefix("n"),
@@ -36,7 +37,7 @@ public struct FaultyUnit: Equatable, Hashable, Sendable, CustomStringConvertible
     }
 
     private static func number(_ digits: Substring) -> Int? {
-        guard (1...6).contains(digits.count), digits.first != "0", digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        guard (1...9).contains(digits.count), digits.first != "0", digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
         return Int(digits)
     }
 }

@@ -20,6 +20,14 @@ public enum ParameterName {
         return takeNumber(&rest) && rest.isEmpty
     }
 
+    /// The unit a name gradlog writes belongs to: `l2.n3.w1` to layer 2, unit 3; the single neuron's
+    /// `w`, `w4` and `b` to layer 1, unit 1; nil for any other name (one logged from outside).
+    public static func unit(of name: String) -> FaultyUnit? {
+        guard isValid(name) else { return nil }
+        guard name.hasPrefix("l") else { return FaultyUnit(layer: 1, unit: 1) }
+        return FaultyUnit(name.split(separator: ".").prefix(2).joined(separator: "."))
+    }
+
     /// Removes a whole number from 1 up (no leading zero, at most nine digits) from the front.
     private static func takeNumber(_ text: inout Substring) -> Bool {
         let digits = text.prefix { $0.isASCII && $0.isNumber }

@@ -144,9 +144,10 @@ public struct Trainer: Sendable {
             }
         }
         if !record.checked {
-            for k in record.numeric.indices {
-                record.numeric[k] = .nan
-                record.autodiff[k] = .nan
+            for k in record.numeric.indices { record.numeric[k] = .nan }
+            // Only a run that computes it ever wrote a number there.
+            if config.autodiff {
+                for k in record.autodiff.indices { record.autodiff[k] = .nan }
             }
         } else if config.autodiff {
             AutodiffGradient.compute(model, parameters, on: dataset, batch: batch, into: &record.autodiff)

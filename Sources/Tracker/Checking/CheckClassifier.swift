@@ -9,6 +9,8 @@ struct CheckClassifier {
     private let run: StoredRun
     private let model: Model
     private let positions: [String: Int]
+    /// The data's largest |input|, which `AutodiffBound` scales by.
+    private let inputScale: Double
     private var replay: BatchReplay
     private var probe: StepProbe?
 
@@ -17,6 +19,7 @@ struct CheckClassifier {
         run = try StoredRun.load(runID, from: store.db, path: store.path)
         model = Model(run.config, inputCount: run.dataset.inputCount)
         positions = Dictionary(uniqueKeysWithValues: run.parameterNames.enumerated().map { ($1, $0) })
+        inputScale = AutodiffBound.inputScale(of: run.dataset)
         replay = Trainer(dataset: run.dataset, config: run.config).batchReplay()
     }
 
@@ -25,7 +28,7 @@ struct CheckClassifier {
     mutating func classify(_ check: StoredCheck) throws -> (GradientCause, [(name: String, value: Double)], StoredCheck) {
         let probe = try probe(at: check.step)
         guard let k = positions[check.param] else { return (.unexplained, [], check) }
-        let autodiff = probe.autodiff[k]
+        let autodiff = probe.exact.autodiff[k]
         let seen = check.with(autodiff: autodiff)
         let chainRule = GradientCheck.relativeError(analytic: check.analytic, numeric: autodiff)
         if run.config.residual == .difference, let positive = probe.confidentPositive,
@@ -35,7 +38,7 @@ struct CheckClassifier {
                                     ("computed_residual", positive.activation - 1),
                                     ("chain_rule_vs_autodiff", chainRule)], seen)
         }
-        if !AutodiffBound.agrees(check.analytic, autodiff, inputScale: AutodiffBound.inputScale(of: run.dataset)) {
+        if !AutodiffBound.agrees(check.analytic, autodiff, inputScale: inputScale) {
             return (.wrongBackwardPass, [("analytic", check.analytic), ("autodiff", autodiff), ("numeric", check.numeric),
                                          ("numeric_vs_autodiff", abs(check.numeric - autodiff)), ("allowed", check.allowed)], seen)
         }
@@ -47,7 +50,7 @@ struct CheckClassifier {
     private func numericCause(_ check: StoredCheck, k: Int, probe: StepProbe, autodiff: Double)
         -> (GradientCause, [(name: String, value: Double)]) {
         let eps = run.config.eps
-        let sweep = EpsilonSweep(model, at: probe.parameters, on: run.dataset, batch: probe.batch,
+        let sweep = EpsilonSweep(model, at: probe.parameters, exact: probe.exact, on: run.dataset, batch: probe.batch,
                                  epsilons: Set(EpsilonSweep.defaultEpsilons + [eps]).sorted(by: >), indices: [k])
         let atRun = sweep.rows.first { $0.eps == eps }?.autodiffError ?? .nan
         let best = sweep.rows.filter { !$0.autodiffError.isNaN }.min { $0.autodiffError < $1.autodiffError }
@@ -56,8 +59,8 @@ struct CheckClassifier {
         let unitKey = check.layer.flatMap { layer in check.unit.map { "\(layer).\($0)" } } ?? "1.1"
         let scale = probe.unitScales[unitKey] ?? .nan
         if scale < GradientDiagnosis.saturationScale {
-            return (.saturation, [("unit_scale", scale), ("gradient", autodiff), ("loss", probe.loss),
-                                  ("round_off", Double.ulpOfOne * abs(probe.loss) / eps)] + bestFigures)
+            return (.saturation, [("unit_scale", scale), ("gradient", autodiff), ("loss", probe.exact.loss),
+                                  ("round_off", Double.ulpOfOne * abs(probe.exact.loss) / eps)] + bestFigures)
         }
         if let kink = Self.kink(sweep.rows, best: best, allowed: check.allowed) {
             return (.kink, [("forward", kink.forward), ("backward", kink.backward)] + bestFigures)

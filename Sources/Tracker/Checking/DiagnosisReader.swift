@@ -64,7 +64,7 @@ struct DiagnosisReader {
     /// The check of the statement's current row.
     private func check(_ s: Statement, _ tolerance: GradientCheck) throws -> StoredCheck {
         let param = try s.decode(String.self, at: 1)
-        let place = StoredCheck.place(of: param)
+        let place = ParameterName.unit(of: param)
         let numeric = try s.measured(at: 4)
         return StoredCheck(step: try s.decode(Int64.self, at: 0), param: param, layer: place?.layer, unit: place?.unit,
                            value: try s.measured(at: 2), analytic: try s.measured(at: 3), numeric: numeric,

@@ -7,14 +7,13 @@ import SQLiteDB
 import Training
 
 /// A stored step of one of gradlog's own runs, evaluated again: the parameters the step logged, the
-/// samples of its batch, and what the model computes there (the loss, the compiler's gradient, and
-/// how far each unit is from saturation).
+/// samples of its batch, and what the model computes there (the loss and both exact gradients, once
+/// for every failed check of the step, and how far each unit is from saturation).
 struct StepProbe {
     let step: Int64
     let parameters: [Double]
     let batch: ArraySlice<Int>
-    let loss: Double
-    let autodiff: [Double]
+    let exact: EpsilonSweep.Exact
     /// Per unit (`"layer.unit"`): for a hidden unit the largest slope a'(z) over the batch, for the
     /// output unit the largest |a − y|. Tiny means the unit's gradients are tiny.
     let unitScales: [String: Double]
@@ -27,10 +26,7 @@ struct StepProbe {
         self.step = step
         self.parameters = parameters
         batch = replay.batch(ofStep: Int(step))
-        loss = model.meanLoss(parameters, on: run.dataset, batch: batch)
-        var compiled = Array(repeating: Double.nan, count: parameters.count)
-        AutodiffGradient.compute(model, parameters, on: run.dataset, batch: batch, into: &compiled)
-        autodiff = compiled
+        exact = EpsilonSweep.Exact(model, at: parameters, on: run.dataset, batch: batch)
         (unitScales, confidentPositive) = Self.units(model, parameters, run.dataset, batch)
     }
 
@@ -40,7 +36,8 @@ struct StepProbe {
         var scales: [String: Double] = [:]
         var positive: (activation: Double, logit: Double)?
         var outputs: [[Double]] = []
-        if case .network(let network) = model { outputs = network.makeOutputs() }
+        var outputKey = "1.1"
+        if case .network(let network) = model { (outputs, outputKey) = (network.makeOutputs(), "\(network.layerCount).1") }
         for sample in batch {
             let t: Double
             switch model {
@@ -56,8 +53,6 @@ struct StepProbe {
                 }
             }
             let a = Sigmoid.value(t), y = data.labels[sample]
-            let outputKey: String
-            if case .network(let network) = model { outputKey = "\(network.layerCount).1" } else { outputKey = "1.1" }
             scales[outputKey] = max(scales[outputKey] ?? 0, abs(a - y))
             if y == 1, a >= (positive?.activation ?? -1) { positive = (a, t) }
         }

@@ -21,14 +21,4 @@ public struct StoredCheck: Equatable, Sendable {
         StoredCheck(step: step, param: param, layer: layer, unit: unit, value: value, analytic: analytic, numeric: numeric,
                     autodiff: autodiff, absoluteError: absoluteError, relativeError: relativeError, allowed: allowed)
     }
-
-    /// The layer and unit a parameter's name gives: `l2.n3.w1` is layer 2, unit 3; `w`, `w4` and `b`
-    /// belong to the single neuron, layer 1, unit 1; any other name to none.
-    static func place(of name: String) -> (layer: Int, unit: Int)? {
-        if name == "b" || name == "w" || (name.hasPrefix("w") && Int(name.dropFirst()) != nil) { return (1, 1) }
-        let parts = name.split(separator: ".")
-        guard parts.count == 3, parts[0].hasPrefix("l"), parts[1].hasPrefix("n"),
-              let layer = Int(parts[0].dropFirst()), let unit = Int(parts[1].dropFirst()) else { return nil }
-        return (layer, unit)
-    }
 }

@@ -23,6 +23,9 @@ public final class RunRecorder {
     private let epochWriter: EpochWriter
     private var blocks: BlockWriter
     private var parameterNames: [String]
+    /// True for a run that logs the compiler's gradient (`--autodiff`); any other leaves the INSERT's
+    /// `autodiff` parameter unbound, which SQLite keeps NULL from row to row.
+    private let writesAutodiff: Bool
     /// The `params.position` of the next parameter a run logged from outside adds.
     private var nextPosition: Int64 = 0
     /// The accuracy of parameters on the run's samples (NaN for a run logged from outside).
@@ -71,7 +74,7 @@ public final class RunRecorder {
             return id
         }
         let (model, dataset) = (trainer.model, trainer.dataset)
-        try self.init(store: store, runID: runID, parameterNames: trainer.parameterNames,
+        try self.init(store: store, runID: runID, parameterNames: trainer.parameterNames, writesAutodiff: trainer.config.autodiff,
                       accuracy: { model.accuracy($0, on: dataset) }, commitInterval: commitInterval)
     }
 
@@ -86,19 +89,20 @@ public final class RunRecorder {
             try Self.insertTags(db, runID: id, tags: setup.tags)
             return id
         }
-        try self.init(store: store, runID: runID, parameterNames: setup.parameterNames, accuracy: { _ in .nan },
-                      commitInterval: commitInterval)
+        try self.init(store: store, runID: runID, parameterNames: setup.parameterNames, writesAutodiff: false,
+                      accuracy: { _ in .nan }, commitInterval: commitInterval)
     }
 
     /// Prepares the statements for the run `runID` just inserted and begins its first batch.
-    private init(store: Store, runID: Int64, parameterNames: [String], accuracy: @escaping ([Double]) -> Double,
-                 commitInterval: Double) throws {
+    private init(store: Store, runID: Int64, parameterNames: [String], writesAutodiff: Bool,
+                 accuracy: @escaping ([Double]) -> Double, commitInterval: Double) throws {
         let db = store.db
         self.db = db
         self.commitInterval = commitInterval
         reserve = Self.makeReserve(for: store.path)
         self.runID = runID
         self.parameterNames = parameterNames
+        self.writesAutodiff = writesAutodiff
         self.accuracy = accuracy
         insertStep = try db.prepare(
             "INSERT INTO steps(run_id, step, epoch, batch_size, loss) VALUES (?1, ?2, ?3, ?4, ?5)")
@@ -197,7 +201,7 @@ public final class RunRecorder {
     /// Writes the step's row of each parameter in `indices` and counts its checks into the epoch.
     private func writeGradients(_ record: StepRecord, of indices: some Collection<Int>) throws {
         // Read once: a stored property read in the loop would be checked for exclusive access each time.
-        let (statements, shared) = (insertGradients, insertSharedGradients)
+        let (statements, shared, autodiff) = (insertGradients, insertSharedGradients, writesAutodiff)
         for k in indices {
             let statement: Statement
             if k < statements.count {
@@ -212,7 +216,7 @@ public final class RunRecorder {
             try Measured.bind(record.numeric[k], to: statement, at: 6)
             // A step without a check has no verdict: NULL, as its numeric gradient.
             try statement.bind(record.checked ? .integer(record.passed[k] ? 1 : 0) : .null, at: 7)
-            try Measured.bind(record.autodiff[k], to: statement, at: 8)
+            if autodiff { try Measured.bind(record.autodiff[k], to: statement, at: 8) }
             try statement.run()
             if record.checked {
                 epoch.addCheck(analytic: record.analytic[k], numeric: record.numeric[k], passed: record.passed[k])
