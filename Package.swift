@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(
             name: "TrackerTests",
             dependencies: ["Tracker", "SQLiteDB", "Training", "Migrations", "Reports", "TestSupport"]),
-        .testTarget(name: "GradlogCLITests", dependencies: ["GradlogCLI", "Tracker", "Wording", "Output", "JSONLines", "SQLiteDB", "PostgresDB", "Training", "TestSupport"]),
+        .testTarget(name: "GradlogCLITests", dependencies: ["GradlogCLI", "Tracker", "Wording", "Output", "JSONLines", "SQLiteDB", "PostgresDB", "Training", "Charts", "TestSupport"]),
         .testTarget(name: "GradlogServeTests", dependencies: ["GradlogServe", "ServeOptions", "Tracker", "Training", "TestSupport"]),
         .testTarget(name: "GradlogKitTests", dependencies: ["GradlogKit", "Tracker", "SQLiteDB", "Training", "TestSupport"]),
         // Runs the built executables, so it depends on them to have them built first.

@@ -21,7 +21,8 @@ extension Gradlog {
                               "gradlog compare --tag sweep=grid --every 100", "gradlog compare 3 4 --epochs 900..1000",
                               "gradlog compare --tag sweep=grid --group-by lr --csv"))
 
-        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var source: SourceOptions
+        var database: DatabaseOptions { source.database }
 
         @Argument(help: ArgumentHelp("Two or more runs, each \(runForms).", valueName: "run"))
         var runs: [String] = []
@@ -63,9 +64,10 @@ extension Gradlog {
 
         func run() throws {
             let rows = try RowOutput(options: output, database: database)
-            let store = try database.openForReading()
+            let store = try source.open()
             let catalog = RunCatalog(store: store)
             let ids = try TaggedRuns.resolve(runs, tags: tag, catalog: catalog)
+            try store.load(ids)
             if ids.count < 2 {
                 throw ValidationError("compare needs at least two runs; the runs given and tagged are only run "
                     + ids.map(String.init).joined())
@@ -98,7 +100,8 @@ extension Gradlog {
                 its values at the last common step and the largest absolute difference over the common steps.
                 """ + example("gradlog diff 3 4"))
 
-        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var source: SourceOptions
+        var database: DatabaseOptions { source.database }
 
         @Argument(help: ArgumentHelp("The first run: \(runForms).", valueName: "run-a"))
         var runA: String
@@ -110,9 +113,11 @@ extension Gradlog {
 
         func run() throws {
             let rows = try RowOutput(options: output, database: database)
-            let store = try database.openForReading()
+            let store = try source.open()
             let catalog = RunCatalog(store: store)
-            let table = try RunComparer(store: store).diff(try catalog.resolve(runA), try catalog.resolve(runB))
+            let (a, b) = (try catalog.resolve(runA), try catalog.resolve(runB))
+            try store.load([a, b])
+            let table = try RunComparer(store: store).diff(a, b)
             try rows.write(table)
         }
     }

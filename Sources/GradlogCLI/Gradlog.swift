@@ -66,17 +66,19 @@ public struct Gradlog: ParsableCommand {
         let arguments = databaseOptionAfterSubcommand(arguments)
         // Errors are worded inside the context too: their hints name the command's --db.
         return CommandContext.$current.withValue(context) {
-            Hint.$databaseOption.withValue(databaseOption(in: arguments)) { run(arguments, console: context.console) }
+            Hint.$databaseOption.withValue(option("--db", in: arguments)) {
+                Hint.$storeOption.withValue(option("--store", in: arguments)) { run(arguments, console: context.console) }
+            }
         }
     }
 
-    /// The path given with --db, nil when there is none (GRADLOG_DB or ./gradlog.db).
-    static func databaseOption(in arguments: [String]) -> String? {
+    /// The value given with `name` (--db, --store), nil when there is none (the environment or the default).
+    static func option(_ name: String, in arguments: [String]) -> String? {
         var value: String?
         for (index, argument) in arguments.enumerated() {
             if argument == "--" { break }
-            if argument == "--db", index + 1 < arguments.count { value = arguments[index + 1] }
-            if argument.hasPrefix("--db=") { value = String(argument.dropFirst(5)) }
+            if argument == name, index + 1 < arguments.count { value = arguments[index + 1] }
+            if argument.hasPrefix(name + "=") { value = String(argument.dropFirst(name.count + 1)) }
         }
         return value
     }

@@ -34,7 +34,8 @@ extension Gradlog {
                               "gradlog plot --tag sweep=grid --group-by lr --output seeds.svg",
                               "gradlog plot 7 --log-x --from 100 --output tail.svg"))
 
-        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var source: SourceOptions
+        var database: DatabaseOptions { source.database }
 
         @Argument(help: ArgumentHelp("One or more runs: \(runForms).", valueName: "run"))
         var runReferences: [String] = []
@@ -84,9 +85,10 @@ extension Gradlog {
         }
 
         func run() throws {
-            let store = try database.openForReading()
+            let store = try source.open()
             let catalog = RunCatalog(store: store)
             let ids = try TaggedRuns.resolve(runReferences, tags: tag, catalog: catalog)
+            try store.load(ids)
             let context = CommandContext.current
             let file = try DocumentFile(
                 requested: output, base: DocumentFile.runsName(ids) + "-" + DocumentFile.safeName(chart.name) + (steps ? "-steps" : ""),

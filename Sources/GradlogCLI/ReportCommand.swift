@@ -21,7 +21,8 @@ extension Gradlog {
                               "gradlog report 5 --steps --param 'l1.*'", "gradlog report 5 --layers",
                               "gradlog report 3 5 --html --output runs.html"))
 
-        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var source: SourceOptions
+        var database: DatabaseOptions { source.database }
 
         @Argument(help: ArgumentHelp("A run: \(runForms); several with --html.", valueName: "run"))
         var runReferences: [String] = []
@@ -65,7 +66,7 @@ extension Gradlog {
         func run() throws {
             if html { return try writePage() }
             let rows = try RowOutput(options: output, database: database)
-            let catalog = RunCatalog(store: try database.openForReading())
+            let catalog = RunCatalog(store: try source.open())
             let runID = try catalog.resolve(runReferences[0])
             let kind: ReportTemplate.Kind = layers ? .layers : steps ? .steps : .epochs
             if sql {
@@ -79,8 +80,9 @@ extension Gradlog {
 
         /// The --html page, to --output, standard output, or on a terminal a file named after the runs.
         private func writePage() throws {
-            let catalog = RunCatalog(store: try database.openForReading())
+            let catalog = RunCatalog(store: try source.open())
             let ids = try TaggedRuns.resolve(runReferences, tags: tag, catalog: catalog)
+            try catalog.store.load(ids)
             let context = CommandContext.current
             let file = try DocumentFile(requested: output.output, base: DocumentFile.runsName(ids), ext: ".html",
                                         console: context.console, directory: context.documentDirectory)

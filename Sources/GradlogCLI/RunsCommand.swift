@@ -23,7 +23,8 @@ extension Gradlog {
                 + "Filters combine."
                 + example("gradlog runs --since -7d --status finished --sort final_loss"))
 
-        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var source: SourceOptions
+        var database: DatabaseOptions { source.database }
 
         @Option(help: ArgumentHelp(
             "Only runs with this status: \(RunStatus.allCases.map(\.rawValue).joined(separator: ", ")).",
@@ -108,7 +109,7 @@ extension Gradlog {
             filter.descending = desc
             if watch { return try follow(filter) }
             let rows = try RowOutput(options: output, database: database)
-            let table = try RunCatalog(store: try database.openForReading()).list(filter, metrics: metric)
+            let table = try RunCatalog(store: try source.open()).list(filter, metrics: metric)
             try rows.write(table)
             if table.rows.isEmpty && output.format == .table && output.output == nil {
                 CommandContext.current.console.err("No runs match; start one with `\(Hint.command("run"))`.\n")
@@ -123,7 +124,7 @@ extension Gradlog {
             while context.maxRefreshes.map({ round < $0 }) ?? true {
                 if round > 0 { usleep(UInt32(interval * 1_000_000)) }
                 round += 1
-                let table = try RunCatalog(store: try database.openForReading()).list(filter, metrics: metric)
+                let table = try RunCatalog(store: try source.open()).list(filter, metrics: metric)
                 // Home and clear on a terminal, as watch(1) does; elsewhere one snapshot after another.
                 let clear = context.console.outputIsTerminal ? "\u{1B}[H\u{1B}[2J" : (round > 1 ? "\n" : "")
                 context.console.out(clear + "Every \(interval) s: gradlog runs, \(Timestamp.now()) (Ctrl-C stops)\n\n")

@@ -10,7 +10,8 @@ extension Gradlog {
                 + "latest_loss and steps_per_s (while the run is running: its last step's loss, and step numbers "
                 + "per second since it started), each parameter's initial and final value, then the tags." + example("gradlog show latest --json"))
 
-        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var source: SourceOptions
+        var database: DatabaseOptions { source.database }
 
         @Argument(help: ArgumentHelp("A run: \(runForms).", valueName: "run"))
         var runReference: String
@@ -19,7 +20,7 @@ extension Gradlog {
 
         func run() throws {
             let rows = try RowOutput(options: output, database: database)
-            let catalog = RunCatalog(store: try database.openForReading())
+            let catalog = RunCatalog(store: try source.open())
             try rows.write(try catalog.details(of: try catalog.resolve(runReference)))
         }
     }

@@ -269,7 +269,8 @@ extension Gradlog.Sweep {
                 start time); a trial with no run in this file shows as not run.
                 """ + example("gradlog sweep show and-grid --sort final_loss", "gradlog sweep show and-grid --csv > trials.csv"))
 
-        @OptionGroup var database: DatabaseOptions
+        @OptionGroup var source: SourceOptions
+        var database: DatabaseOptions { source.database }
 
         @Argument(help: ArgumentHelp("The sweep's id (its runs' tag sweep=ID).", valueName: "sweep"))
         var sweep: String
@@ -280,7 +281,7 @@ extension Gradlog.Sweep {
 
         func run() throws {
             let rows = try RowOutput(options: output, database: database)
-            let table = try SweepCatalog(store: try database.openForReading()).trials(of: sweep)
+            let table = try SweepCatalog(store: try source.open()).trials(of: sweep)
             try rows.write(try order.sorted(table))
         }
     }

@@ -11,6 +11,9 @@ public final class Store {
     /// Runs whose process is gone but which could not be marked `crashed` in the file (it is
     /// read-only, or its disk is full): readers show them as crashed all the same.
     public private(set) var unmarkedCrashedRuns: Set<Int64> = []
+    /// The snapshot of a team store this temporary file holds, for a command that reads the store
+    /// in place: its reports are read from the server itself, and runs are loaded in as named.
+    public internal(set) var snapshot: StoreSnapshot?
 
     /// What a command means to do with the file.
     public enum Access: Sendable {
@@ -103,6 +106,12 @@ public final class Store {
     private static func configure(_ db: Database) throws {
         db.setBusyTimeout(milliseconds: busyTimeoutMilliseconds)
         try db.execute("PRAGMA foreign_keys = ON")
+    }
+
+    /// Makes every row of these runs readable here: a file has them already; a snapshot of a team
+    /// store (`StoreSnapshot`) copies them in from the store.
+    public func load(_ runIDs: [Int64]) throws(TrackerError) {
+        try snapshot?.load(runIDs)
     }
 
     /// Calls `body` every `instructions` steps of SQLite's virtual machine during a long statement

@@ -51,12 +51,20 @@ public struct RunCatalog {
             """, values)
         let idColumn = table.columns.firstIndex(of: "id"), statusColumn = table.columns.firstIndex(of: "status")
         table.rows = table.rows.map { row in
-            let crashed = idColumn.flatMap { row[$0].int64Value }.map { store.unmarkedCrashedRuns.contains($0) } ?? false
+            let id = idColumn.flatMap { row[$0].int64Value }
+            let crashed = id.map { store.unmarkedCrashedRuns.contains($0) } ?? false
             var shown = ProgressColumns.shown(row, columns: table.columns, crashed: crashed)
-            if crashed, let statusColumn { shown[statusColumn] = .text(RunStatus.crashed.rawValue) }
+            if let statusColumn, let status = shownStatus(id, crashed: crashed) { shown[statusColumn] = .text(status) }
             return shown
         }
         return table
+    }
+
+    /// The status a run is shown with instead of its stored one: `crashed` when its process is gone,
+    /// `stale` when it is running in a team store whose pushes of it stopped (`StaleRun`); nil otherwise.
+    private func shownStatus(_ runID: Int64?, crashed: Bool) -> String? {
+        if crashed { return RunStatus.crashed.rawValue }
+        return runID.flatMap { store.snapshot?.staleRuns.contains($0) == true ? StaleRun.shownStatus : nil }
     }
 
     /// One run's configuration, summary, a running run's latest loss and rate, parameters and tags
@@ -67,8 +75,8 @@ public struct RunCatalog {
         let crashed = store.unmarkedCrashedRuns.contains(runID)
         let values = run.rows.first.map { ProgressColumns.shown($0, columns: run.columns, crashed: crashed) } ?? []
         var rows = zip(run.columns, values).map { [SQLiteValue.text($0.0), $0.1] }
-        if crashed, let index = run.columns.firstIndex(of: "status") {
-            rows[index][1] = .text(RunStatus.crashed.rawValue)
+        if let index = run.columns.firstIndex(of: "status"), let status = shownStatus(runID, crashed: crashed) {
+            rows[index][1] = .text(status)
         }
         try store.attempt {
             for param in try store.db.namedRows(
@@ -144,8 +152,18 @@ public struct RunCatalog {
     ) throws {
         let autodiff = kind == .steps ? try hasAutodiff(runID) : false
         let names = try reportParameters(kind, of: runID, matching: pattern, autodiff: autodiff)
-        let sql = ReportTemplate(kind, parameterCount: names.count)
-            .sql(parameters: names, metrics: try metricNames(kind, of: runID), autodiff: autodiff)
+        let metrics = try metricNames(kind, of: runID)
+        let template = ReportTemplate(kind, parameterCount: names.count)
+        if let snapshot = store.snapshot {
+            // A metric's mean per epoch is summed by SQLite and PostgreSQL in different ways, whose
+            // last bits differ: such a report reads the run's rows copied here, all others the server.
+            if metrics.isEmpty || kind != .epochs {
+                let sql = template.standaloneSQL(parameters: names, metrics: metrics, autodiff: autodiff, runID: runID)
+                return try StoreReport.stream(sql, from: snapshot.team, columns: columns, row: row)
+            }
+            try snapshot.load([runID])
+        }
+        let sql = template.sql(parameters: names, metrics: metrics, autodiff: autodiff)
         let statement = try store.attempt {
             let statement = try store.db.prepare(sql)
             if let index = statement.parameterIndex(":run") { try statement.bind(runID, at: index) }

@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PostgresDB
 import SQLiteDB
 import Training
@@ -100,7 +95,7 @@ public enum RunPuller {
         ).rows.first else { throw PostgresError(sqlState: nil, message: "run \(storeID) vanished from the store") }
         let shownStatus = remote.last.flatMap { $0 } ?? ""
         let values = try zip(runColumns, remote.dropLast()).map { column, text in
-            try value(text.map { Array($0.utf8) }, as: column, table: "runs")
+            try StoreRows.value(text.map { Array($0.utf8) }, as: column, table: "runs")
         }
         let named = SQLiteRow(columns: runColumns.map(\.name), values: values)
         let (uuid, name, status, remoteSteps): (String, String, String, Int64) =
@@ -149,47 +144,7 @@ public enum RunPuller {
                              db: Database) throws -> Int {
         let columns = try TransferTable.columns(of: table, in: db)
         let list = columns.map(\.name).joined(separator: ", ")
-        let placeholders = (2...columns.count + 1).map { "?\($0)" }.joined(separator: ", ")
-        let insert = try db.prepare("INSERT INTO \(table) (run_id, \(list)) VALUES (?1, \(placeholders))")
-        var count = 0
-        try connection.copyOut("COPY (SELECT \(list) FROM \(table) WHERE run_id = \(storeID)) TO STDOUT") { line in
-            let fields = CopyRow(line).fields
-            guard fields.count == columns.count else {
-                throw PostgresError(sqlState: nil, message: "a row of \(table) has \(fields.count) fields, not \(columns.count)")
-            }
-            insert.reset()
-            try insert.bind(id, at: 1)
-            for (index, column) in columns.enumerated() {
-                try insert.bind(try value(fields[index], as: column, table: table), at: Int32(index + 2))
-            }
-            try insert.run()
-            count += 1
-        }
-        return count
-    }
-
-    /// A field of the store's text output as the value SQLite stores for the column's type.
-    static func value(_ field: [UInt8]?, as column: TransferTable.Column, table: String) throws -> SQLiteValue {
-        guard let field else { return .null }
-        let text = String(decoding: field, as: UTF8.self)
-        switch column.type {
-        case "INTEGER":
-            guard let value = Int64(text) else { throw unreadable(text, table, column) }
-            return .integer(value)
-        case "REAL":
-            var end: UnsafeMutablePointer<CChar>?
-            let parsed = text.withCString { start in
-                let value = strtod(start, &end)
-                return end.map { $0 - UnsafeMutablePointer(mutating: start) } == text.utf8.count && !text.isEmpty ? value : nil
-            }
-            guard let parsed else { throw unreadable(text, table, column) }
-            return Measured.value(parsed)
-        default:
-            return .text(text)
-        }
-    }
-
-    private static func unreadable(_ text: String, _ table: String, _ column: TransferTable.Column) -> TeamStoreProblem {
-        .unreadableValue(table: table, column: column.name, type: column.type, text: String(text.prefix(40)))
+        return try StoreRows.copy("SELECT \(id), \(list) FROM \(table) WHERE run_id = \(storeID)", from: connection,
+                                  into: table, columns: [TransferTable.Column(name: "run_id", type: "INTEGER")] + columns, db: db)
     }
 }

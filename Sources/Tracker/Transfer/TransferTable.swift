@@ -52,4 +52,10 @@ struct TransferTable {
             return Column(name: name, type: (try row["type"] as String).uppercased())
         }
     }
+
+    /// The columns of `table`'s primary key in the SQLite database, in the key's order: rows sent
+    /// in this order go into a keyed table at the end of its B-tree.
+    static func primaryKey(of table: String, in db: Database) throws -> [String] {
+        try db.column(String.self, "SELECT name FROM pragma_table_info(?, 'main') WHERE pk > 0 ORDER BY pk", [.text(table)])
+    }
 }

@@ -1,0 +1,39 @@
+import ArgumentParser
+import Tracker
+
+/// Where a reading command reads: the `--db` file, or a PostgreSQL team store read in place
+/// (`--store`, or `$GRADLOG_STORE` when no `--db` is given).
+struct SourceOptions: ParsableArguments {
+    @OptionGroup var database: DatabaseOptions
+
+    @Option(help: ArgumentHelp(
+        "Read a PostgreSQL team store in place instead of a file (default: $GRADLOG_STORE when no --db is given).",
+        discussion: "A libpq connection URI or keyword string, as push and pull take it; the password comes from "
+            + "PGPASSWORD or ~/.pgpass. Run ids are the store's. Prints what the same command prints on a file that "
+            + "pulled the runs.", valueName: "url"))
+    var store: String?
+
+    func validate() throws {
+        if store?.isEmpty == true { throw ValidationError("--store '': give a PostgreSQL connection URI or keyword string") }
+        if store != nil && database.db != nil { throw ValidationError("give --db or --store, not both") }
+    }
+
+    /// The team store this command reads, if any: --store, else $GRADLOG_STORE unless --db is given.
+    func storeURL(environment: [String: String]) throws -> String? {
+        if let store { return store }
+        guard database.db == nil, let fromEnvironment = environment["GRADLOG_STORE"], !fromEnvironment.isEmpty else { return nil }
+        if let file = environment["GRADLOG_DB"], !file.isEmpty {
+            throw ValidationError("both GRADLOG_DB and GRADLOG_STORE are set: give --db FILE or --store URL to choose")
+        }
+        return fromEnvironment
+    }
+
+    /// Opens what this command reads: the file (to read), or a snapshot of the store's catalog, into
+    /// which `Store.load` copies the runs the command names.
+    func open() throws -> Store {
+        if let url = try storeURL(environment: CommandContext.current.environment) {
+            return try StoreSnapshot.open(try TeamStore(url: url, access: .pull))
+        }
+        return try database.openForReading()
+    }
+}

@@ -1,0 +1,119 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import PostgresDB
+import SQLiteDB
+
+/// The team store read in place: a temporary gradlog database that holds what one reading command
+/// needs of the store, streamed from it by COPY, so that `runs`, `show`, `report`, `compare`, `diff`,
+/// `plot` and `sweep show` read a store with the very code that reads a file and print the same bytes.
+///
+/// It starts with the catalog: every run's row (under the store's ids), tags and parameters, and the
+/// few rows listings read besides (a running run's last step, each run's latest value of each metric,
+/// its first checked block). `load` adds every row of the runs a command names. A report's table is
+/// not copied at all: `RunCatalog.streamReport` streams it from the server (`StoreReport`). The file
+/// lives in the temporary directory, without a journal, and is deleted when the snapshot goes (a
+/// killed command's is removed by the next one), so memory stays flat however large the runs.
+public final class StoreSnapshot {
+    /// The store read.
+    public let team: TeamStore
+    /// The temporary database, which owns this snapshot (commands hold the `Store`).
+    private unowned let store: Store
+    private let file: SideFile
+    private var loaded: Set<Int64> = []
+    /// The runs the store holds as `running` whose pushes stopped: shown as `stale` (`StaleRun`).
+    public private(set) var staleRuns: Set<Int64> = []
+
+    /// Where the snapshots are made, and the name their side files go by.
+    private static var directory: String {
+        let given = getenv("TMPDIR").map { String(cString: $0) } ?? ""
+        return given.isEmpty ? "/tmp" : given
+    }
+    private static let kind = "snapshot"
+    private static var anchor: String { "\(directory)/gradlog-store.db" }
+
+    /// Copies the store's catalog into a new temporary database and returns it, to read as any
+    /// gradlog file; it is deleted when the returned `Store` goes.
+    public static func open(_ team: TeamStore) throws(TrackerError) -> Store {
+        SideFile.removeLeftovers(besideDatabase: anchor, kind: kind)
+        let file = SideFile(besideDatabase: anchor, kind: kind)
+        let store: Store
+        do {
+            store = try Store(path: file.path, access: .write)
+        } catch {
+            file.remove()
+            throw error
+        }
+        let snapshot = StoreSnapshot(team: team, store: store, file: file)
+        store.snapshot = snapshot
+        // The file is this command's alone and thrown away after it: no journal, no syncing, and no
+        // foreign keys, since a listing's last step or metric row comes without the rows before it.
+        try store.attempt { try store.db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF") }
+        try snapshot.copy(catalogQueries)
+        return store
+    }
+
+    private init(team: TeamStore, store: Store, file: SideFile) {
+        (self.team, self.store, self.file) = (team, store, file)
+    }
+
+    deinit { file.remove() }
+
+    /// Adds every row of these runs (store ids), read in one snapshot of the store.
+    public func load(_ ids: [Int64]) throws(TrackerError) {
+        let missing = ids.filter { !loaded.contains($0) }
+        guard !missing.isEmpty else { return }
+        let list = missing.map(String.init).joined(separator: ", ")
+        try store.attempt {
+            for table in ["runs"] + TransferTable.all.map(\.name) {
+                try store.db.run("DELETE FROM \(table) WHERE \(table == "runs" ? "id" : "run_id") IN (\(list))")
+            }
+        }
+        let queries = (["runs"] + TransferTable.all.map(\.name)).map { table in
+            (table, "WHERE \(table == "runs" ? "id" : "run_id") IN (\(list))")
+        }
+        try copy(queries)
+        loaded.formUnion(missing)
+    }
+
+    /// The catalog: each table with the condition (and order) its rows are chosen by.
+    private static let catalogQueries: [(table: String, condition: String)] = [
+        ("runs", ""),
+        ("tags", ""),
+        ("params", ""),
+        // What listings and sweeps show besides: a running run's latest loss, each run's latest
+        // value of each metric, and whether any of its blocks holds a gradient check.
+        ("steps", "WHERE (run_id, step) IN (SELECT run_id, max(step) FROM steps WHERE run_id IN "
+            + "(SELECT id FROM runs WHERE status = 'running') GROUP BY run_id)"),
+        ("step_metrics", "WHERE (run_id, name, step) IN (SELECT run_id, name, max(step) FROM step_metrics GROUP BY run_id, name)"),
+        ("gradient_blocks", "WHERE (run_id, block) IN (SELECT run_id, min(block) FROM gradient_blocks WHERE checks > 0 GROUP BY run_id)"),
+    ]
+
+    /// Streams each table's chosen rows into the snapshot, in one read-only transaction of the store.
+    private func copy(_ queries: [(table: String, condition: String)]) throws(TrackerError) {
+        let connection = team.connection
+        try team.attempt {
+            try connection.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                try store.attempt {
+                    if queries.contains(where: { $0.table == "runs" }) {
+                        staleRuns = Set(try connection.query("SELECT id FROM runs WHERE \(StaleRun.statusSQL) = '\(StaleRun.shownStatus)'")
+                            .rows.compactMap { $0[0].flatMap { Int64($0) } })
+                    }
+                    try store.db.transaction(.immediate) {
+                        for (table, condition) in queries {
+                            let key = table == "runs" ? "id" : "run_id"
+                            let columns = [TransferTable.Column(name: key, type: "INTEGER")]
+                                + (try TransferTable.columns(of: table, in: store.db))
+                            let list = columns.map(\.name).joined(separator: ", ")
+                            let order = try TransferTable.primaryKey(of: table, in: store.db).joined(separator: ", ")
+                            _ = try StoreRows.copy("SELECT \(list) FROM \(table) \(condition) ORDER BY \(order)", from: connection,
+                                                   into: table, columns: columns, db: store.db)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Charts
+import Foundation
+import PostgresDB
+import TestSupport
+import Testing
+import Tracker
+import Wording
+@testable import GradlogCLI
+
+/// The reading commands with `--store`: the team store read in place prints what the same command
+/// prints on a file that pulled every run, byte for byte, in every format. A fresh database per test.
+@Suite(.enabled(if: PostgresTestServer.shouldRun, Comment(rawValue: PostgresTestServer.skipReason)))
+struct TeamStoreReadingTests {
+    let cli: CLIHarness
+    let pulled: CLIHarness
+    let store: String
+
+    init() throws {
+        cli = try CLIHarness()
+        pulled = CLIHarness.sharing(cli.directory, name: "pulled.db")
+        store = try PostgresTestServer.freshDatabase()
+    }
+
+    /// Pushes every kind of run (with a sweep's tags on two of them) and pulls them all into a second file.
+    private func pushAndPullEveryKindOfRun() throws {
+        try cli.logEveryKindOfRun()
+        for (run, trial) in [("1", "1"), ("2", "2")] {
+            #expect(cli.run(["tag", run, "sweep=s1", "trial=\(trial)", "sweep.lr=0.\(trial)"]).code == 0)
+        }
+        #expect(cli.run(["push", store, "--all"]).code == 0)
+        #expect(pulled.run(["pull", store, "--all"]).code == 0)
+    }
+
+    /// The command's output and exit code on the pulled file and on the store; hints name --db or
+    /// --store, which are taken out before comparing.
+    private func bothWays(_ arguments: [String]) -> (file: CLIHarness.Result, store: CLIHarness.Result) {
+        let file = pulled.run(arguments + ["--db", pulled.database], useDatabase: false)
+        let read = pulled.run(arguments + ["--store", store], useDatabase: false)
+        func plain(_ result: CLIHarness.Result) -> CLIHarness.Result {
+            let options = [" --db \(ShellWord.quoted(pulled.database))", " --store \(ShellWord.quoted(store))"]
+                + [" --db \(LineChart.escaped(ShellWord.quoted(pulled.database)))", " --store \(LineChart.escaped(ShellWord.quoted(store)))"]
+            func stripped(_ text: String) -> String { options.reduce(text) { $0.replacingOccurrences(of: $1, with: "") } }
+            return CLIHarness.Result(code: result.code, out: stripped(result.out), err: stripped(result.err))
+        }
+        return (plain(file), plain(read))
+    }
+
+    private func expectSame(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) {
+        let (file, read) = bothWays(arguments)
+        #expect(file.code == read.code, "\(arguments): exit \(file.code) on the file, \(read.code) on the store: \(read.err)",
+                sourceLocation: sourceLocation)
+        #expect(file.out == read.out, "\(arguments): the output differs", sourceLocation: sourceLocation)
+        #expect(file.err == read.err, "\(arguments): standard error differs", sourceLocation: sourceLocation)
+        #expect(!file.out.isEmpty || file.code != 0, "\(arguments) printed nothing", sourceLocation: sourceLocation)
+    }
+
+    @Test func everyReadingCommandPrintsTheSameBytesFromTheStoreAsFromAPulledFile() throws {
+        try pushAndPullEveryKindOfRun()
+        let formats = ["--table", "--csv", "--tsv", "--json", "--jsonl", "--markdown"]
+        for format in formats {
+            expectSame(["runs", format])
+            expectSame(["sweep", "show", "s1", format])
+            expectSame(["compare", "1", "2", "5", format])
+        }
+        let runs = (1...7).map(String.init)
+        // Every format of the run commands for the network (5) and the sparse run logged from outside
+        // (7, with metrics and gaps); CSV, which keeps every digit, for the others.
+        for run in runs {
+            for format in ["5", "7"].contains(run) ? formats : ["--csv"] {
+                expectSame(["show", run, format])
+                expectSame(["report", run, format])
+                expectSame(["report", run, "--steps", format])
+            }
+            expectSame(["report", run, "--layers", "--csv"])
+            expectSame(["report", run, "--html", "--output", "-"])
+        }
+        expectSame(["report", "5", "--steps", "--sql"])
+        expectSame(["plot", "5", "--output", "-"])
+        expectSame(["plot", "7", "--chart", "params", "--steps", "--output", "-"])
+        for (a, b) in zip(runs, runs.dropFirst()) { expectSame(["diff", a, b, "--csv"]) }
+        expectSame(["report", "5", "--steps", "--param", "l1.*", "--csv"])
+        expectSame(["report", "1", "2", "--html", "--output", "-"])
+        expectSame(["report", "--html", "--tag", "sweep=s1", "--output", "-"])
+        expectSame(["plot", "--tag", "sweep=s1", "--chart", "accuracy", "--output", "-"])
+        expectSame(["runs", "--tag", "kind=lesson", "--sort", "final_loss", "--metric", "val_loss", "--csv"])
+        // Refusals say the same: an unknown run, a parameter no run has, a sweep no run belongs to.
+        expectSame(["report", "99"])
+        expectSame(["report", "1", "--param", "nothing*"])
+        expectSame(["sweep", "show", "none"])
+    }
+
+    @Test func aRunningRunWhosePushesStoppedIsShownStaleWhenTheStoreIsReadInPlace() throws {
+        #expect(cli.run(["run", "--epochs", "5"]).code == 0)
+        #expect(cli.run(["push", store, "--all"]).code == 0)
+        let owner = try PostgresConnection(store, applicationName: "tests")
+        try owner.execute("UPDATE runs SET status = 'running', heartbeat_at = '2020-01-01T00:00:00.000Z', ended_at = NULL")
+        let listed = cli.run(["runs", "--tsv", "--store", store], useDatabase: false)
+        #expect(listed.code == 0, "\(listed.err)")
+        #expect(listed.out.split(separator: "\n").last?.split(separator: "\t", omittingEmptySubsequences: false)[2] == "stale", "\(listed.out)")
+        let shown = cli.run(["show", "1", "--tsv", "--store", store], useDatabase: false)
+        #expect(shown.out.contains("\nstatus\tstale\n"), "\(shown.out)")
+        // A heartbeat of now is a run still pushing: running.
+        try owner.execute("UPDATE runs SET heartbeat_at = to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')")
+        #expect(cli.run(["show", "1", "--tsv", "--store", store], useDatabase: false).out.contains("\nstatus\trunning\n"))
+    }
+
+    @Test func theStoreComesFromStoreOrGRADLOGSTOREAndNeverTogetherWithAFile() throws {
+        #expect(cli.run(["run", "--epochs", "3", "--name", "here"]).code == 0)
+        #expect(cli.run(["push", store, "--all"]).code == 0)
+        let fromEnvironment = cli.run(["runs", "--tsv"], useDatabase: false, environment: ["GRADLOG_STORE": store])
+        #expect(fromEnvironment.code == 0, "\(fromEnvironment.err)")
+        #expect(fromEnvironment.out.contains("\there\t"))
+        let both = cli.run(["runs", "--db", cli.database, "--store", store], useDatabase: false)
+        #expect(both.code == 64 && both.err.contains("give --db or --store, not both"), "\(both.err)")
+        let twoVariables = cli.run(["runs"], useDatabase: false, environment: ["GRADLOG_STORE": store, "GRADLOG_DB": cli.database])
+        #expect(twoVariables.code == 64 && twoVariables.err.contains("both GRADLOG_DB and GRADLOG_STORE are set"), "\(twoVariables.err)")
+        // --db wins over GRADLOG_STORE: the file named is read.
+        let withFile = cli.run(["runs", "--tsv", "--db", cli.database], useDatabase: false, environment: ["GRADLOG_STORE": store])
+        #expect(withFile.code == 0 && withFile.out.contains("\there\t"))
+    }
+
+    @Test func aStoreThatCannotBeReadIsRefusedWithExitCodeTwoAndLeavesNoTemporaryFile() throws {
+        let noSchema = cli.run(["runs", "--store", store], useDatabase: false)
+        #expect(noSchema.code == 2, "\(noSchema.err)")
+        #expect(noSchema.err.contains("no gradlog"), "\(noSchema.err)")
+        let unreachable = cli.run(["show", "1", "--store", "host=/nonexistent dbname=x connect_timeout=2"], useDatabase: false)
+        #expect(unreachable.code == 2 && unreachable.err.hasPrefix("Error: "), "\(unreachable.err)")
+        #expect(cli.run(["run", "--epochs", "3"]).code == 0)
+        #expect(cli.run(["push", store, "--all"]).code == 0)
+        #expect(cli.run(["report", "1", "--steps", "--store", store], useDatabase: false).code == 0)
+        let directory = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let mine = try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { $0.hasPrefix(".gradlog-store.db.snapshot-\(getpid())-") }
+        #expect(mine.isEmpty, "left behind: \(mine)")
+    }
+}
