@@ -88,4 +88,20 @@ struct TeamStoreRoleTests {
         #expect(pushed.err.contains("the server refused it: permission denied"), "\(pushed.err)")
         #expect(try counts().isEmpty)
     }
+
+    @Test func aReadOnlyRoleReadsTheStoreInPlaceWithEveryReadingCommand() throws {
+        #expect(cli.run(["run", "--epochs", "5", "--tag", "sweep=s", "--tag", "trial=1", "--tag", "sweep.lr=0.1", "--tag", "sweep.grid=g"]).code == 0)
+        #expect(cli.run(["run", "--dataset", "xor", "--hidden", "2", "--epochs", "3"]).code == 0)
+        #expect(cli.run(["push", store, "--all"]).code == 0)
+        try createReadOnlyRole()
+        let before = try counts()
+        let commands: [[String]] = [["runs"], ["show", "1"], ["report", "1"], ["report", "2", "--steps"], ["report", "2", "--layers"],
+                                    ["report", "1", "--html", "--output", "-"], ["compare", "1", "2"], ["diff", "1", "2"],
+                                    ["plot", "2", "--output", "-"], ["sweep", "show", "s"]]
+        for command in commands {
+            let read = cli.run(command + ["--store", reader], useDatabase: false)
+            #expect(read.code == 0 && !read.out.isEmpty, "\(command): \(read.err)")
+        }
+        #expect(try counts() == before)
+    }
 }
