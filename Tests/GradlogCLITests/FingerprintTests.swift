@@ -152,6 +152,13 @@ import Training
                 == .integer(Int64(Store.migrator.latestVersion)))
     }
 
+    @Test("the fingerprint's version constants name the migrations that add the column, so a renumbering changes one line each")
+    func versionConstantsNameTheMigrations() {
+        #expect(MigrationCatalog.sqlite.filter { $0.name.hasSuffix("fingerprint") }.map(\.version) == [RunFingerprint.sqliteVersion])
+        #expect(MigrationCatalog.postgres.filter { $0.name.hasSuffix("fingerprint") }.map(\.version) == [RunFingerprint.postgresVersion])
+        #expect(MigrationCatalog.sqlite.first { $0.version == RunFingerprint.sqliteVersion }?.backfill != nil)
+    }
+
     @Test("SHA-256 by the CPU's instructions and by portable code agree with each other and with the standard's vectors")
     func sha256Paths() {
         let vectors: [(String, String)] = [
