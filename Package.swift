@@ -43,7 +43,9 @@ let package = Package(
         // The plugin's tool: writes the Swift file that holds a target's `.sql` files as string literals.
         .executableTarget(name: "embed-sql"),
         .plugin(name: "EmbedSQL", capability: .buildTool(), dependencies: ["embed-sql"]),
-        .target(name: "Tracker", dependencies: ["SQLiteDB", "PostgresDB", "Training", "Charts", "Migrations", "Reports"]),
+        .target(name: "Tracker", dependencies: ["SQLiteDB", "PostgresDB", "Training", "Charts", "Migrations", "Reports", "CSHA256"]),
+        // SHA-256 by the CPU's SHA instructions where it has them: a run's fingerprint hashes every row it logs.
+        .target(name: "CSHA256"),
         // The words of errors and hints, which the command line and GradlogKit both show.
         .target(name: "Wording", dependencies: ["Tracker", "Training"]),
         // The output library: the aligned terminal table, CSV, TSV, JSON, JSON Lines and Markdown

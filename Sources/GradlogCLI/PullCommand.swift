@@ -33,6 +33,8 @@ extension Gradlog {
 
         @OptionGroup var selection: RunSelectionOptions
 
+        @OptionGroup var storeOptions: StoreOptions
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -45,7 +47,7 @@ extension Gradlog {
             // A file that is no regular file is refused first; then the store and the runs asked for
             // are checked before this file is opened (and perhaps created).
             try SpecialFile.checkDatabasePlace(database.resolvedPath)
-            let team = try TeamStore(url: store, access: .pull)
+            let team = try storeOptions.open(store, for: .pull)
             let ids = try RunPuller.select(chosen, in: team)
             let local = try database.openForWriting()
             let pulled = try RunPuller.pull(ids, from: team, into: local)

@@ -35,6 +35,8 @@ extension Gradlog {
 
         @OptionGroup var selection: RunSelectionOptions
 
+        @OptionGroup var storeOptions: StoreOptions
+
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -55,7 +57,7 @@ extension Gradlog {
                 // A run named twice (by id and by name, say) is pushed once.
                 ids = try catalog.resolve(runs).reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
             }
-            let team = try TeamStore(url: store, access: .push)
+            let team = try storeOptions.open(store, for: .push)
             let pushed = try RunPusher.push(ids, from: local, to: team)
             try rows.write(TransferRows.push.table(pushed))
             CommandContext.current.console.err(

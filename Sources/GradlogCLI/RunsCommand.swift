@@ -19,7 +19,8 @@ extension Gradlog {
             discussion: "Columns: id, name, status, dataset, lr, epochs (planned), steps (the last step "
                 + "committed), epoch (the latest), latest_loss and steps_per_s (while a run is running: its "
                 + "last step's loss, and step numbers per second since it started), final_loss, started_at, user (who "
-                + "ran it, runs.run_by: --user, else USER, else LOGNAME; empty for runs logged before gradlog recorded it). "
+                + "ran it, runs.run_by: --user, else USER, else LOGNAME; empty for runs logged before gradlog recorded it); with --json and --jsonl "
+                + "also fingerprint (the SHA-256 of the run's configuration, samples and rows; docs/database.md). "
                 + "Filters combine."
                 + example("gradlog runs --since -7d --status finished --sort final_loss"))
 
@@ -90,7 +91,7 @@ extension Gradlog {
             }
             _ = try sinceTimestamp()
             for name in metric {
-                guard ParameterName.isSafe(name), !RunCatalog.listColumns.contains(name), metric.filter({ $0 == name }).count == 1 else {
+                guard ParameterName.isSafe(name), !(RunCatalog.listColumns + [RunCatalog.fingerprintColumn]).contains(name), metric.filter({ $0 == name }).count == 1 else {
                     throw ValidationError("--metric \(MessageText.quoted(name)) is not allowed: a metric's name, given once, "
                         + "and not one of the list's columns (\(RunCatalog.listColumns.joined(separator: ", ")))")
                 }
@@ -109,7 +110,9 @@ extension Gradlog {
             filter.descending = desc
             if watch { return try follow(filter) }
             let rows = try RowOutput(options: output, database: database)
-            let table = try RunCatalog(store: try source.open()).list(filter, metrics: metric)
+            // The machine formats carry each run's fingerprint; a table has no room for 64 hex digits.
+            let fingerprint = output.format == .json || output.format == .jsonl
+            let table = try RunCatalog(store: try source.open()).list(filter, metrics: metric, fingerprint: fingerprint)
             try rows.write(table)
             if table.rows.isEmpty && output.format == .table && output.output == nil {
                 CommandContext.current.console.err("No runs match; start one with `\(Hint.command("run"))`.\n")

@@ -13,6 +13,8 @@ struct SourceOptions: ParsableArguments {
             + "pulled the runs.", valueName: "url"))
     var store: String?
 
+    @OptionGroup var storeOptions: StoreOptions
+
     func validate() throws {
         if store?.isEmpty == true { throw ValidationError("--store '': give a PostgreSQL connection URI or keyword string") }
         if store != nil && database.db != nil { throw ValidationError("give --db or --store, not both") }
@@ -32,8 +34,9 @@ struct SourceOptions: ParsableArguments {
     /// which `Store.load` copies the runs the command names.
     func open() throws -> Store {
         if let url = try storeURL(environment: CommandContext.current.environment) {
-            return try StoreSnapshot.open(try TeamStore(url: url, access: .pull))
+            return try StoreSnapshot.open(try storeOptions.open(url, for: .pull))
         }
+        if storeOptions.schema != nil { throw ValidationError("--schema chooses the schema of a team store: give --store too") }
         return try database.openForReading()
     }
 }

@@ -37,6 +37,9 @@ extension RunInconsistency {
             "it has a metric named \(MessageText.quoted(name))"
         case let .blob(table, column):
             "\(table).\(column) holds a blob"
+        case let .fingerprint(stored, computed):
+            "its rows do not hash to its fingerprint (runs.fingerprint is \(MessageText.quoted(stored)), its rows give "
+                + "\(computed)): a row was changed after it was logged, so nothing of it is copied"
         }
     }
 }

@@ -193,19 +193,21 @@ extension TeamStoreProblem {
                 + "shell history; remove it and set PGPASSWORD or a line in ~/.pgpass instead"
         case .cannotConnect(let reason):
             "cannot connect: \(reason)"
-        case .foreignDatabase:
-            "the database has tables but none of gradlog's bookkeeping (schema_migrations): it belongs to another "
-                + "program; give gradlog a database of its own (createdb gradlog)"
-        case .noGradlogSchema:
-            "the database holds no gradlog runs yet (push to it first)"
+        case .foreignDatabase(let schema):
+            "schema \(MessageText.quoted(schema)) has tables but none of gradlog's bookkeeping (schema_migrations): it "
+                + "belongs to another program; give gradlog a schema of its own (--schema NAME) or a database of its own"
+        case .noGradlogSchema(let schema):
+            "schema \(MessageText.quoted(schema)) of the database holds no gradlog runs yet (push to it first, or name "
+                + "the schema that holds them with --schema NAME)"
+        case let .badSchemaName(name, reason):
+            "\(MessageText.quoted(name)) cannot be the store's schema: \(reason.words); give --schema a name of 1 to "
+                + "\(StoreSchema.maxNameBytes) bytes that does not start with pg_ (any characters: gradlog quotes it)"
         case .olderSchema(let version):
             "the store has gradlog's PostgreSQL schema version \(version), older than this gradlog's; "
                 + "a push upgrades it"
         case let .newerSchema(found, supported):
             "the store has gradlog's PostgreSQL schema version \(found), but this gradlog knows versions up to "
                 + "\(supported); use a newer gradlog (nothing was changed)"
-        case .noSchemaToCreateIn:
-            "the connection's search_path names no schema that exists, so gradlog has nowhere to create its tables"
         case .foreignObjects(let objects):
             ForeignObjectList.message(objects)
         case let .cannotPush(role, missing):
@@ -225,6 +227,19 @@ extension TeamStoreProblem {
                 + "the store; give more characters"
         case let .unreadableValue(table, column, type, text):
             "the store's \(table).\(column) holds \(MessageText.quoted(text)), not a \(type.lowercased()); nothing was pulled"
+        }
+    }
+}
+
+extension TeamStoreProblem.SchemaNameProblem {
+    /// Why the name cannot be used, in words.
+    var words: String {
+        switch self {
+        case .empty: "it is empty"
+        case .nulByte: "it holds a NUL byte, which no PostgreSQL name can"
+        case .tooLong: "it is longer than \(StoreSchema.maxNameBytes) bytes, and PostgreSQL would cut it to another name"
+        case .system: "PostgreSQL reserves names starting with pg_, and information_schema, for itself"
+        case .roleOwnSchema: "a search_path reads it as the role's own schema, not a schema of that name"
         }
     }
 }

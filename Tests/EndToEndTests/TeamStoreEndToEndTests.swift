@@ -20,7 +20,7 @@ struct TeamStoreEndToEndTests {
     }
 
     private func count(_ sql: String) throws -> Int {
-        Int(try PostgresConnection(store, applicationName: "tests").query(sql).scalar ?? "") ?? -1
+        Int(try PostgresTestServer.connect(store).query(sql).scalar ?? "") ?? -1
     }
 
     /// Starts `gradlog push STORE --all` on a file, as its own process.
@@ -68,7 +68,7 @@ struct TeamStoreEndToEndTests {
         // Killed while it copies the long run's 60,000 gradient rows (about half a second in a debug
         // build, watched for every 2 ms on one connection; only this test's database is watched, as
         // other suites push to databases of their own on the same server meanwhile).
-        let watcher = try PostgresConnection(store, applicationName: "tests")
+        let watcher = try PostgresTestServer.connect(store)
         var waited = 0
         while try watcher.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                 + "AND query LIKE 'COPY gradients%'").scalar == "0"

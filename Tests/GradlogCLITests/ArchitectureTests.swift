@@ -19,7 +19,7 @@ import Testing
             var dependencies: Set<String> = []
             if let list = body.range(of: "dependencies: [") {
                 let items = body[list.upperBound...].prefix { $0 != "]" }
-                for match in items.matches(of: /"([A-Za-z-]+)"/) where !items.contains("package: \"\(match.1)\"") {
+                for match in items.matches(of: /"([A-Za-z0-9-]+)"/) where !items.contains("package: \"\(match.1)\"") {
                     dependencies.insert(String(match.1))
                 }
             }
@@ -53,7 +53,7 @@ import Testing
         for case let file as String in files where file.hasSuffix(".swift") {
             swiftFiles += 1
             let text = try String(contentsOf: folder.appendingPathComponent(file), encoding: .utf8)
-            for match in text.matches(of: /(?m)^(?:@testable )?import ([A-Za-z_]+)$/) where modules.contains(String(match.1)) {
+            for match in text.matches(of: /(?m)^(?:@testable )?import ([A-Za-z0-9_]+)$/) where modules.contains(String(match.1)) {
                 imported.insert(String(match.1))
             }
         }

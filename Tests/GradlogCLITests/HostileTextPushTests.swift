@@ -42,7 +42,7 @@ struct HostileTextPushTests {
 
     @Test("Push copies the corpus byte for byte and refuses a NUL byte or bytes that are not UTF-8, writing nothing of that run")
     func pushKeepsOrRefusesEveryString() throws {
-        let connection = try PostgresConnection(store, applicationName: "gradlog tests")
+        let connection = try PostgresTestServer.connect(store)
         let db = try Database(path: corpus.cli.database)
         var uuids: [Int64: String] = [:]
         for run in corpus.runs {
@@ -99,7 +99,7 @@ struct HostileTextPushTests {
 
     @Test("A NUL byte set after a run was pushed is refused, and the store keeps the run as it was")
     func aNulByteAddedLaterIsRefused() throws {
-        let connection = try PostgresConnection(store, applicationName: "gradlog tests")
+        let connection = try PostgresTestServer.connect(store)
         let uuid = try #require(try Database(path: corpus.cli.database).scalar("SELECT uuid FROM runs WHERE id = 1")?.stringValue)
         #expect(corpus.cli.run(["push", store, "1"]).code == 0)
         let before = try storedHex(uuid, connection)

@@ -50,7 +50,7 @@ struct TeamStoreCommandTests {
         #expect(cli.run(["tag", "1", "reviewed=yes"]).code == 0)
         let tagged = cli.run(["push", store, "1", "1", "latest", "--csv"])
         #expect(tagged.out.split(separator: "\r\n").count == 2 && tagged.out.contains("updated,"), "\(tagged.out)")
-        #expect(try PostgresConnection(store, applicationName: "tests").query("SELECT value FROM tags WHERE key = 'reviewed'").scalar == "yes")
+        #expect(try PostgresTestServer.connect(store).query("SELECT value FROM tags WHERE key = 'reviewed'").scalar == "yes")
         #expect(cli.run(["push", store, "1", "--csv"]).out.contains("unchanged,"))
     }
 
@@ -73,7 +73,7 @@ struct TeamStoreCommandTests {
         // Running in the store: only the machine that trains it can end it, so pull leaves it for
         // later, even when its heartbeat there is old (it may have been pushed long ago).
         #expect(other.run(["pull", store, "--all", "--csv"]).out.contains("skipped,"))
-        try PostgresConnection(store, applicationName: "tests").execute("UPDATE runs SET heartbeat_at = '2000-01-01T00:00:00.000Z'")
+        try PostgresTestServer.connect(store).execute("UPDATE runs SET heartbeat_at = '2000-01-01T00:00:00.000Z'")
         #expect(other.run(["pull", store, "--all", "--csv"]).out.contains("skipped,"))
         let after = cli.run(["push", store, "latest", "--csv"])
         #expect(after.out.contains("appended,") && after.out.contains(",finished,700,"), "\(after.out)")
@@ -128,10 +128,11 @@ struct TeamStoreCommandTests {
         #expect(cli.run(["run", "--epochs", "3"]).code == 0)
         let base = try PostgresTestServer.server.get()
         let foreign = try PostgresTestServer.freshDatabase()
-        try PostgresConnection(foreign, applicationName: "tests").execute("CREATE TABLE invoices (id int)")
+        // Another program's table in gradlog's schema (in another schema, it would be no concern of gradlog's).
+        try PostgresTestServer.connect(foreign).execute("CREATE SCHEMA gradlog; CREATE TABLE gradlog.invoices (id int)")
         let newer = try PostgresTestServer.freshDatabase()
         #expect(cli.run(["push", newer, "--all"]).code == 0)
-        try PostgresConnection(newer, applicationName: "tests").execute(
+        try PostgresTestServer.connect(newer).execute(
             "INSERT INTO schema_migrations VALUES (99, 'future', '2030-01-01')")
         let cases: [(String, String)] = [
             ("host=/nonexistent-gradlog-socket dbname=gradlog", "cannot connect"),
@@ -151,9 +152,9 @@ struct TeamStoreCommandTests {
             }
         }
         #expect(!FileManager.default.fileExists(atPath: other.database))
-        let foreignTables = try PostgresConnection(foreign, applicationName: "tests").query(
-            "SELECT string_agg(tablename, ',') FROM pg_tables WHERE schemaname = 'public'").scalar
-        #expect(foreignTables == "invoices")
+        let foreignTables = try PostgresTestServer.connect(foreign).query(
+            "SELECT string_agg(schemaname || '.' || tablename, ',') FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema')").scalar
+        #expect(foreignTables == "gradlog.invoices")
         let empty = try PostgresTestServer.freshDatabase()
         let nothingPushed = other.run(["pull", empty, "--all"])
         #expect(nothingPushed.code == 2 && nothingPushed.err.contains("holds no gradlog runs yet"))
@@ -162,7 +163,7 @@ struct TeamStoreCommandTests {
     @Test func aRunWhoseRowsWereEditedInTheStoreIsRefusedAndThisFileKeepsNothingOfIt() throws {
         #expect(cli.run(["run", "--epochs", "5"]).code == 0)
         #expect(cli.run(["push", store, "--all"]).code == 0)
-        try PostgresConnection(store, applicationName: "tests").execute("DELETE FROM gradients WHERE step = 3 AND param = 'w'")
+        try PostgresTestServer.connect(store).execute("DELETE FROM gradients WHERE step = 3 AND param = 'w'")
         #expect(other.run(["run", "--epochs", "2"]).code == 0)
         let pulled = other.run(["pull", store, "--all"])
         #expect(pulled.code == 1)
@@ -177,23 +178,23 @@ struct TeamStoreCommandTests {
         let objects = try sqlite.rows(
             "SELECT name FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name")
             .compactMap { $0[0].stringValue }
-        let postgres = try PostgresConnection(store, applicationName: "tests")
+        let postgres = try PostgresTestServer.connect(store)
         let remoteObjects = try postgres.query(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'gradlog' ORDER BY table_name")
             .rows.compactMap { $0[0] }
         #expect(remoteObjects == objects)
         for object in objects {
             let columns = try sqlite.rows("SELECT name FROM pragma_table_xinfo(?) ORDER BY cid", [.text(object)])
                 .compactMap { $0[0].stringValue }
             let remote = try postgres.query(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = $1 ORDER BY ordinal_position",
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'gradlog' AND table_name = $1 ORDER BY ordinal_position",
                 [object]).rows.compactMap { $0[0] }
             #expect(remote == columns, "\(object)")
         }
     }
 
     private func count(_ table: String) throws -> Int {
-        Int(try PostgresConnection(store, applicationName: "tests").query("SELECT count(*) FROM \(table)").scalar ?? "") ?? -1
+        Int(try PostgresTestServer.connect(store).query("SELECT count(*) FROM \(table)").scalar ?? "") ?? -1
     }
 
     /// Every stored value of every run in `first` equals the same run's in `second` (bit for bit),

@@ -36,11 +36,11 @@ struct TeamStoreGuardTests {
         """
 
     private func sql(_ text: String) throws {
-        try PostgresConnection(store, applicationName: "tests").execute(text)
+        try PostgresTestServer.connect(store).execute(text)
     }
 
     private func rows(_ query: String) throws -> [[String?]] {
-        try PostgresConnection(store, applicationName: "tests").query(query).rows
+        try PostgresTestServer.connect(store).query(query).rows
     }
 
     private func sideEffectCount() throws -> Int {
@@ -78,7 +78,7 @@ struct TeamStoreGuardTests {
         #expect(cli.run(["run", "--epochs", "1"]).code == 0)
         #expect(cli.run(["push", store, "--all"]).code == 0)
         let created = try rows(
-            "SELECT table_type, table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name")
+            "SELECT table_type, table_name FROM information_schema.tables WHERE table_schema = 'gradlog' ORDER BY table_name")
         #expect(StoreGuard.relations.tables.sorted() == created.filter { $0[0] == "BASE TABLE" }.compactMap { $0[1] })
         #expect(StoreGuard.relations.views.sorted() == created.filter { $0[0] == "VIEW" }.compactMap { $0[1] })
     }
@@ -124,7 +124,8 @@ struct TeamStoreGuardTests {
         #expect(pushed.err.contains("event trigger 'watch_ddl'") && pushed.err.contains(#"DROP EVENT TRIGGER "watch_ddl""#),
                 "\(pushed.err)")
         #expect(try sideEffectCount() == 0)
-        #expect(try rows("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == [["0"]])
+        #expect(try rows("SELECT count(*) FROM pg_tables WHERE schemaname = 'gradlog'") == [["0"]])
+        #expect(try rows("SELECT count(*) FROM pg_namespace WHERE nspname = 'gradlog'") == [["0"]])
     }
 
     @Test("push refuses defaults, constraints, indexes and column types that call functions gradlog did not create")
@@ -171,7 +172,7 @@ struct TeamStoreGuardTests {
         try sql("""
             CREATE FUNCTION audit.to_regclass(text) RETURNS regclass LANGUAGE plpgsql AS
                 $$BEGIN INSERT INTO audit.side_effects VALUES ('to_regclass'); RETURN pg_catalog.to_regclass($1); END$$;
-            DO $$BEGIN EXECUTE format('ALTER DATABASE %I SET search_path = public, audit, pg_catalog', current_database()); END$$
+            DO $$BEGIN EXECUTE format('ALTER DATABASE %I SET search_path = gradlog, audit, pg_catalog', current_database()); END$$
             """)
         #expect(cli.run(["push", store, "--all"]).code == 0)
         #expect(other.run(["pull", store, "--all"]).code == 0)

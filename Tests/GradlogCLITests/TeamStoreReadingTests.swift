@@ -96,7 +96,7 @@ struct TeamStoreReadingTests {
     @Test func aRunningRunWhosePushesStoppedIsShownStaleWhenTheStoreIsReadInPlace() throws {
         #expect(cli.run(["run", "--epochs", "5"]).code == 0)
         #expect(cli.run(["push", store, "--all"]).code == 0)
-        let owner = try PostgresConnection(store, applicationName: "tests")
+        let owner = try PostgresTestServer.connect(store)
         try owner.execute("UPDATE runs SET status = 'running', heartbeat_at = '2020-01-01T00:00:00.000Z', ended_at = NULL")
         let listed = cli.run(["runs", "--tsv", "--store", store], useDatabase: false)
         #expect(listed.code == 0, "\(listed.err)")
@@ -121,6 +121,19 @@ struct TeamStoreReadingTests {
         // --db wins over GRADLOG_STORE: the file named is read.
         let withFile = cli.run(["runs", "--tsv", "--db", cli.database], useDatabase: false, environment: ["GRADLOG_STORE": store])
         #expect(withFile.code == 0 && withFile.out.contains("\there\t"))
+    }
+
+    @Test func twoStoresInTwoSchemasOfOneDatabaseAreReadInPlaceEachByItsSchema() throws {
+        #expect(cli.run(["run", "--epochs", "3", "--name", "in-gradlog"]).code == 0)
+        #expect(cli.run(["push", store, "1"]).code == 0)
+        #expect(cli.run(["run", "--epochs", "4", "--name", "in-team-b"]).code == 0)
+        #expect(cli.run(["push", store, "2", "--schema", "team b"]).code == 0)
+        let first = cli.run(["runs", "--tsv", "--store", store], useDatabase: false)
+        #expect(first.code == 0 && first.out.contains("\tin-gradlog\t") && !first.out.contains("in-team-b"), "\(first.out)\(first.err)")
+        let second = cli.run(["report", "1", "--csv", "--store", store, "--schema", "team b"], useDatabase: false)
+        #expect(second.code == 0 && second.out.split(separator: "\r\n").count == 5, "\(second.out)\(second.err)")
+        let onAFile = cli.run(["runs", "--schema", "gradlog"])
+        #expect(onAFile.code == 64 && onAFile.err.contains("give --store too"), "\(onAFile.err)")
     }
 
     @Test func aStoreThatCannotBeReadIsRefusedWithExitCodeTwoAndLeavesNoTemporaryFile() throws {

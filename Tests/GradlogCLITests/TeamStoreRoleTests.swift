@@ -28,7 +28,7 @@ struct TeamStoreRoleTests {
     }
 
     private func owner() throws -> PostgresConnection {
-        try PostgresConnection(store, applicationName: "tests")
+        try PostgresTestServer.connect(store)
     }
 
     /// The role of docs/sweeps-and-store.md: it may connect and read gradlog's tables, nothing more.
@@ -36,8 +36,8 @@ struct TeamStoreRoleTests {
         try owner().execute("""
             CREATE ROLE \(role) LOGIN;
             DO $$BEGIN EXECUTE format('GRANT CONNECT ON DATABASE %I TO \(role)', current_database()); END$$;
-            GRANT USAGE ON SCHEMA public TO \(role);
-            GRANT SELECT ON ALL TABLES IN SCHEMA public TO \(role)
+            GRANT USAGE ON SCHEMA gradlog TO \(role);
+            GRANT SELECT ON ALL TABLES IN SCHEMA gradlog TO \(role)
             """)
     }
 
@@ -45,7 +45,7 @@ struct TeamStoreRoleTests {
     private func counts() throws -> [String: String] {
         let connection = try owner()
         var counts: [String: String] = [:]
-        for table in try connection.query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").rows.compactMap({ $0[0] }) {
+        for table in try connection.query("SELECT tablename FROM pg_tables WHERE schemaname = 'gradlog'").rows.compactMap({ $0[0] }) {
             counts[table] = try connection.query("SELECT count(*) FROM \(table)").scalar
         }
         return counts
@@ -80,8 +80,8 @@ struct TeamStoreRoleTests {
 
     @Test func aReadOnlyRoleCannotCreateTheStoreAndIsToldWhy() throws {
         #expect(cli.run(["run", "--epochs", "2"]).code == 0)
-        // The role may connect but not create tables (PostgreSQL 15's default for schema public).
-        try owner().execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
+        // The owner's schema for the store, where the role may not create tables (a new schema's default).
+        try owner().execute("CREATE SCHEMA gradlog")
         try createReadOnlyRole()
         let pushed = cli.run(["push", reader, "--all"])
         #expect(pushed.code == 2, "\(pushed.err)")

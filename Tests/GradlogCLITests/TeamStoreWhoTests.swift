@@ -21,7 +21,7 @@ struct TeamStoreWhoTests {
     }
 
     private func storeRows(_ query: String) throws -> [[String?]] {
-        try PostgresConnection(store, applicationName: "tests").query(query).rows
+        try PostgresTestServer.connect(store).query(query).rows
     }
 
     @Test func theUserWhoRanARunIsKeptThroughPushPullAndMerge() throws {

@@ -44,6 +44,13 @@ import Training
         }
         #expect(try db.rows("SELECT source, name, config FROM runs WHERE id = 1") == [["external", "by hand", "{\"lr\": 0.1}"]])
         #expect(try db.scalar("SELECT count(*) FROM step_metrics WHERE run_id = 1 AND name = 't'") == .integer(20))
+        // Its fingerprint, kept as it logged: the rows agree with it, until one of them changes.
+        let digest = try db.scalar("SELECT fingerprint FROM runs WHERE id = 1")?.stringValue ?? ""
+        let ownDigest = try db.scalar("SELECT fingerprint FROM runs WHERE id = ?", [.integer(own)])?.stringValue
+        #expect(digest.count == 64 && digest != ownDigest)
+        #expect(throws: TrackerError.externalRun(runID: 1)) { try RunVerifier.verify(1, in: Store(path: path)) }
+        try db.execute("UPDATE step_metrics SET value = value + 1 WHERE run_id = 1 AND step = 20")
+        #expect(try RunVerifier.verify(1, in: Store(path: path)).difference?.column == "fingerprint")
     }
 
     @Test func aStepThatBreaksTheRulesIsRefusedInWordsAndTheRunGoesOn() throws {

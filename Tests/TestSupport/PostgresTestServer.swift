@@ -31,6 +31,15 @@ public enum PostgresTestServer {
         return base.replacingOccurrences(of: "dbname=postgres", with: "dbname=\(name)")
     }
 
+    /// A connection to `store` for a test's own SQL, finding gradlog's tables by name in `schema`
+    /// (gradlog's default), as push and pull do; created there, a test's table is in that schema.
+    public static func connect(_ store: String, schema: String = "gradlog") throws -> PostgresConnection {
+        let connection = try PostgresConnection(store, applicationName: "gradlog tests")
+        let quoted = "\"" + schema.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        try connection.execute("SET search_path = \(quoted)")
+        return connection
+    }
+
     /// The skip message for tests that need a server.
     public static var skipReason: String {
         if case .failure(let why) = server { return "no PostgreSQL server: \(why)" }

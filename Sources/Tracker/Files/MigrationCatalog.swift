@@ -14,7 +14,7 @@ enum MigrationCatalog {
 
     /// The steps of SQLite migrations that only code can do, by version: 0004 computes the `epochs`
     /// rows and 0005 the `gradient_blocks` rows of every run already in the file, as a run of this
-    /// version would have written them. Each runs in its migration's transaction, after the SQL.
+    /// version would have written them, and 0010 (`RunFingerprint.sqliteVersion`) every run's fingerprint. Each runs in its migration's transaction, after the SQL.
     static let sqliteBackfills: [Int: @Sendable (Database) throws -> Void] = [
         4: { db in
             for id in try db.column(Int64.self, "SELECT id FROM runs ORDER BY id") {
@@ -26,6 +26,7 @@ enum MigrationCatalog {
                 try GradientBlocks.complete(id, in: db)
             }
         },
+        RunFingerprint.sqliteVersion: { db in try RunFingerprint.backfill(db) },
     ]
 
     /// The steps of PostgreSQL migrations that only code can do, by version: none yet.

@@ -33,6 +33,8 @@ public enum RunInconsistency: Sendable, Equatable {
     case metricName(String)
     /// A column of a run's row holds a blob, which gradlog never writes.
     case blob(table: String, column: String)
+    /// The run's rows do not hash to its fingerprint (`runs.fingerprint`): a row was changed after it was logged.
+    case fingerprint(stored: String, computed: String)
 }
 
 /// An epoch's number, how many steps it has and its last step, as `epochs` records them.

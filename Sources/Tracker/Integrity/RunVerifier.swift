@@ -39,6 +39,10 @@ public enum RunVerifier {
     public static func verify(_ runID: Int64, in store: Store) throws(TrackerError) -> Verification {
         try store.attempt {
             if try store.db.scalar("SELECT source FROM runs WHERE id = ?", [.integer(runID)]) == "external" {
+                // It cannot be trained again, but its rows can still be checked against its digest.
+                if let difference = try fingerprintDifference(runID, in: store.db) {
+                    return Verification(runID: runID, steps: 0, values: 0, difference: difference)
+                }
                 throw TrackerError.externalRun(runID: runID)
             }
             let run = try StoredRun.load(runID, from: store.db, path: store.path)
@@ -105,7 +109,26 @@ public enum RunVerifier {
                 comparison.differ(step: Int(block * GradientBlocks.size + 1), param: nil, column: "gradient_blocks",
                                   logged: "the rows of block \(block)", recomputed: "a summary of its gradient rows that differs")
             }
-            return comparison.result
+            // Last: a change the re-run reproduces all the same (the digest itself, say) still differs here.
+            let result = comparison.result
+            if result.difference == nil, let difference = try fingerprintDifference(runID, in: store.db) {
+                return Verification(runID: runID, steps: result.steps, values: result.values, difference: difference)
+            }
+            return result
         }
+    }
+
+    /// The run's stored fingerprint against the one its rows hash to now, as a difference when they
+    /// disagree (a row changed after it was logged); nil when they agree or none is stored.
+    static func fingerprintDifference(_ runID: Int64, in db: Database) throws -> Verification.Difference? {
+        guard case .text(let stored)? = try db.scalar("SELECT fingerprint FROM runs WHERE id = ?", [.integer(runID)]) else {
+            return nil
+        }
+        let computed = try RunFingerprint.compute(runID, in: db)
+        guard computed != stored else { return nil }
+        return Verification.Difference(
+            step: nil, param: nil, column: "fingerprint", logged: "\(stored) (the run's fingerprint)",
+            recomputed: "\(computed) from its rows: they were changed after they were logged",
+            loggedValue: .text(stored), recomputedValue: .text(computed))
     }
 }

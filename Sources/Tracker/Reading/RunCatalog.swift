@@ -28,14 +28,18 @@ public struct RunCatalog {
         return try store.attempt { try store.db.column(Int64.self, "SELECT id FROM runs \(whereClause) \(filter.orderClause)", values) }
     }
 
+    /// The column `list` adds when asked (the JSON formats of `gradlog runs`): 64 hex digits, too wide for a table.
+    public static let fingerprintColumn = "fingerprint"
+
     /// The columns of `list` before any metric's.
     public static let listColumns = ["id", "name", "status", "dataset", "lr", "epochs", "steps", "epoch"] + ProgressColumns.names
         + ["final_loss", "started_at", "user"]
 
     /// One row per run that passes `filter` (`listColumns`): id, name, status, dataset, lr, epochs,
     /// the steps and the epoch reached, a running run's latest loss and rate (`ProgressColumns`),
-    /// final loss, start time, who ran it (`runs.run_by`); then the latest value of each of `metrics`.
-    public func list(_ filter: RunFilter = RunFilter(), metrics: [String] = []) throws(TrackerError) -> Table {
+    /// final loss, start time, who ran it (`runs.run_by`); with `fingerprint`, the run's fingerprint
+    /// (`fingerprintColumn`); then the latest value of each of `metrics`.
+    public func list(_ filter: RunFilter = RunFilter(), metrics: [String] = [], fingerprint: Bool = false) throws(TrackerError) -> Table {
         let (whereClause, values) = filter.whereClause()
         // Each metric's latest value: the run's step_metrics read backwards from its last step.
         // Callers pass names that `ParameterName.isSafe` accepts; the literal is quoted all the same.
@@ -46,7 +50,7 @@ public struct RunCatalog {
         var table = try query(
             """
             SELECT id, name, status, dataset, lr, epochs, step_count AS steps, epoch_count AS epoch,
-                   \(ProgressColumns.selection), final_loss, started_at, run_by AS user\(latest)
+                   \(ProgressColumns.selection), final_loss, started_at, run_by AS user\(fingerprint ? ", fingerprint" : "")\(latest)
             FROM runs \(whereClause) \(filter.orderClause)
             """, values)
         let idColumn = table.columns.firstIndex(of: "id"), statusColumn = table.columns.firstIndex(of: "status")

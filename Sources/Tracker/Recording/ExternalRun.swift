@@ -238,7 +238,7 @@ public final class ExternalRun {
     private func start() throws -> RunRecorder {
         let recorder = try RunRecorder(store: store, external: setup, commitInterval: commitInterval)
         self.recorder = recorder
-        metricWriter = MetricWriter(store.db, runID: recorder.runID)
+        metricWriter = MetricWriter(store.db, runID: recorder.runID, fingerprint: recorder.fingerprint)
         return recorder
     }
 

@@ -11,14 +11,20 @@ final class MetricWriter {
     /// The previous step's metric names, in order, and the INSERT of each (nil: the shared one).
     private(set) var lastNames: [String] = []
     private var lastInserts: [Statement?] = []
+    /// The run's fingerprint, which takes a step's metrics by name (in bytes) after its gradients.
+    private let fingerprint: FingerprintHasher
+    /// The previous step's names as UTF-8, and their indices in the fingerprint's order.
+    private var lastNameBytes: [[UInt8]] = []
+    private var lastOrder: [Int] = []
 
     /// The most metric names that get a prepared INSERT each (a prepared statement takes kilobytes).
     static let statementPerNameLimit = 256
 
-    /// A writer of run `runID`'s metrics on `db`.
-    init(_ db: Database, runID: Int64) {
+    /// A writer of run `runID`'s metrics on `db`, adding each row to the run's `fingerprint`.
+    init(_ db: Database, runID: Int64, fingerprint: FingerprintHasher) {
         self.db = db
         self.runID = runID
+        self.fingerprint = fingerprint
     }
 
     /// True when `metrics` have the previous step's names, in the same order.
@@ -38,6 +44,11 @@ final class MetricWriter {
             try Measured.bind(metrics[k].value, to: insert, at: 4)
             try insert.run()
         }
+        for k in lastOrder {
+            fingerprint.tag(.metric)
+            lastNameBytes[k].withUnsafeBytes { fingerprint.encoded(text: $0) }
+            fingerprint.real(metrics[k].value)
+        }
     }
 
     private func useNames(_ names: [String]) throws {
@@ -50,6 +61,8 @@ final class MetricWriter {
             return insert
         }
         lastNames = names
+        lastNameBytes = names.map { Array($0.utf8) }
+        lastOrder = lastNameBytes.indices.sorted { lastNameBytes[$0].lexicographicallyPrecedes(lastNameBytes[$1]) }
     }
 
     private func sharedInsert() throws -> Statement {

@@ -36,6 +36,13 @@ public final class RunRecorder {
     private var batch: WriteBatch?
     private var epoch = EpochAccumulator()
     private var totals = RunTotals()
+    /// The run's fingerprint so far: its head when it was inserted, then every row as it is written.
+    let fingerprint = FingerprintHasher()
+    /// The parameters' indices in the fingerprint's order (by name, in bytes), and each one's rank there.
+    private var fingerprintOrder: [Int] = []
+    private var fingerprintRank: [Int] = []
+    /// Each parameter's name as UTF-8, for the fingerprint's gradient rows.
+    private var nameBytes: [[UInt8]] = []
     /// Disk space held back while the run trains, given up when a write fails so that the run can
     /// still be marked `failed` on a full disk.
     private let reserve: SideFile?
@@ -115,6 +122,9 @@ public final class RunRecorder {
         foreignKeysWereOn = try db.scalar("PRAGMA foreign_keys") == .integer(1)
         try db.execute("PRAGMA foreign_keys = OFF")
         try prepareGradientInserts(from: 0)
+        // Read back as stored: the fingerprint is of the rows, whatever wrote them.
+        try RunFingerprint.hashHead(runID, in: db, into: fingerprint)
+        orderForFingerprint()
         batch = try db.beginBatch(.immediate)
     }
 
@@ -164,6 +174,15 @@ public final class RunRecorder {
         parameterNames.append(contentsOf: names)
         blocks.addParameters(names)
         try prepareGradientInserts(from: first)
+        orderForFingerprint()
+    }
+
+    /// Sorts the parameters by name in bytes (SQLite's BINARY order), as the fingerprint takes a step's gradients.
+    private func orderForFingerprint() {
+        nameBytes = parameterNames.map { Array($0.utf8) }
+        fingerprintOrder = nameBytes.indices.sorted { nameBytes[$0].lexicographicallyPrecedes(nameBytes[$1]) }
+        fingerprintRank = Array(repeating: 0, count: fingerprintOrder.count)
+        for (rank, k) in fingerprintOrder.enumerated() { fingerprintRank[k] = rank }
     }
 
     /// Writes the `params` row of parameter `k` of a run logged from outside, at the next position,
@@ -185,13 +204,21 @@ public final class RunRecorder {
         try insertStep.run()
         epoch.addStep(record.step, epoch: record.epoch, loss: record.loss)
         totals.steps = record.step
+        fingerprint.tag(.step)
+        fingerprint.integer(Int64(record.step))
+        fingerprint.integer(Int64(record.epoch))
+        if record.batchSize > 0 { fingerprint.integer(Int64(record.batchSize)) } else { fingerprint.null() }
+        fingerprint.real(record.loss)
         switch parameters {
         case .all:
             try writeGradients(record, of: parameterNames.indices)
             try blocks.add(record)
+            hashGradients(record, of: fingerprintOrder)
         case .some(let positions):
             try writeGradients(record, of: positions)
             try blocks.add(record, positions: positions)
+            let rank = fingerprintRank
+            hashGradients(record, of: positions.sorted { rank[$0] < rank[$1] })
         case .none:
             break
         }
@@ -221,6 +248,21 @@ public final class RunRecorder {
             if record.checked {
                 epoch.addCheck(analytic: record.analytic[k], numeric: record.numeric[k], passed: record.passed[k])
             }
+        }
+    }
+
+    /// Adds the step's gradient rows of the parameters at `indices` (in the fingerprint's order) to
+    /// the fingerprint, each value as `writeGradients` binds it.
+    private func hashGradients(_ record: StepRecord, of indices: [Int]) {
+        let (hasher, names, autodiff) = (fingerprint, nameBytes, writesAutodiff)
+        for k in indices {
+            hasher.tag(.gradient)
+            names[k].withUnsafeBytes { hasher.encoded(text: $0) }
+            hasher.real(record.values[k])
+            hasher.real(record.analytic[k])
+            hasher.real(record.numeric[k])
+            if record.checked { hasher.integer(record.passed[k] ? 1 : 0) } else { hasher.null() }
+            if autodiff { hasher.real(record.autodiff[k]) } else { hasher.null() }
         }
     }
 
@@ -287,13 +329,13 @@ public final class RunRecorder {
             """
             UPDATE runs SET step_count = ?2, epoch_count = ?3, worst_abs_error = ?4, worst_rel_error = ?5,
                 failed_checks = ?6, status = coalesce(?7, status), error = ?8, heartbeat_at = ?9,
-                ended_at = CASE WHEN ?7 IS NULL THEN ended_at ELSE ?9 END
+                ended_at = CASE WHEN ?7 IS NULL THEN ended_at ELSE ?9 END, fingerprint = ?10
             WHERE id = ?1
             """,
             [.integer(runID), .integer(Int64(totals.steps)), .integer(Int64(max(totals.epochs, epoch.epoch ?? 0))),
              RunTotals.stored(worstAbs), RunTotals.stored(worstRel),
              .integer(Int64(totals.failedChecks + epoch.failed)), status.map { .text($0.rawValue) } ?? .null,
-             error.map { .text($0) } ?? .null, .text(Timestamp.now())])
+             error.map { .text($0) } ?? .null, .text(Timestamp.now()), .text(fingerprint.hexDigest())])
     }
 }
 

@@ -27,6 +27,7 @@ public struct MergeSource {
             try db.transaction {
                 for id in try db.column(Int64.self, "SELECT id FROM runs ORDER BY id") {
                     try RunConsistency.check(id, in: db, schemaName: "main", path: path)
+                    try RunFingerprint.checkArrival(id, in: db, schemaName: "main", path: path)
                 }
             }
             return MergeSource(path: path, version: version, mode: db.mode)

@@ -96,6 +96,7 @@ public enum RunMerger {
         try copyChildren(from: sourceID, to: id, in: db, tables: runTables)
         // Computed here rather than copied: what charts read then agrees with the copied rows.
         try GradientBlocks.complete(id, in: db)
+        try RunFingerprint.fillIfMissing(id, in: db)
         return id
     }
 
@@ -114,6 +115,7 @@ public enum RunMerger {
         }
         try copyChildren(from: sourceID, to: id, in: db, tables: runTables)
         try GradientBlocks.complete(id, in: db)
+        try RunFingerprint.fillIfMissing(id, in: db)
         return id
     }
 

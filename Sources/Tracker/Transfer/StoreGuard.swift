@@ -8,18 +8,17 @@ import PostgresDB
 /// migrations create none of these, so any that exist are someone else's: push refuses the store,
 /// naming them, before it writes anything. Pull only reads, in a read-only session.
 enum StoreGuard {
-    /// Pins the session's `search_path` to the store's schema (that of the connection's own
-    /// `search_path`) with `pg_catalog` searched first, and makes a pull's session read-only.
+    /// Pins the session's `search_path` to the store's schema with `pg_catalog` searched first, and
+    /// makes a pull's session read-only.
     ///
     /// A store's owner can set any `search_path` for the database or role, with a schema of their
     /// own functions (a `to_regclass`, a `max`) ahead of `pg_catalog`; gradlog's unqualified SQL
     /// would call them. With `pg_catalog` implicitly first and `pg_temp` last, as PostgreSQL's
     /// documentation recommends for security definer functions, every built-in gradlog calls is
     /// the built-in one.
-    static func prepareSession(_ connection: PostgresConnection, readOnly: Bool) throws {
-        let schema = try connection.query("SELECT pg_catalog.current_schema()").scalar
-        // No schema: an empty path, so that nothing is found and the schema check says so.
-        try connection.execute("SET search_path = " + (schema.map { identifier($0) + ", pg_temp" } ?? "''"))
+    /// The schema need not exist yet: until a push creates it, nothing is found there.
+    static func prepareSession(_ connection: PostgresConnection, schema: StoreSchema, readOnly: Bool) throws {
+        try connection.execute("SET search_path = \(schema.identifier), pg_temp")
         if readOnly { try connection.execute("SET default_transaction_read_only = on") }
     }
 
@@ -70,11 +69,6 @@ enum StoreGuard {
     /// A PostgreSQL text[] literal of plain names (gradlog's own, which need no quoting).
     private static func arrayLiteral(_ names: [String]) -> String {
         "{" + names.joined(separator: ",") + "}"
-    }
-
-    /// `name` as a quoted SQL identifier.
-    private static func identifier(_ name: String) -> String {
-        "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
 
     /// Lists each foreign object as (kind, name, table). $1 holds gradlog's tables, $2 its views.

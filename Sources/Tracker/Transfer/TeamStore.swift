@@ -8,6 +8,8 @@ public final class TeamStore {
     let connection: PostgresConnection
     /// The connection string as given (it holds no password: those are refused).
     public let url: String
+    /// The PostgreSQL schema the store's tables are in, and how it was chosen.
+    public let schema: StoreSchema
 
     /// What the store is opened for: push creates gradlog's schema in an empty database, pull does not.
     public enum Access: Sendable {
@@ -31,14 +33,19 @@ public final class TeamStore {
     /// A password in `url`, an unreachable server, refused credentials, a database of another
     /// program, one whose gradlog schema is newer than this gradlog's, or (for a push) a role that
     /// may not write gradlog's tables (`PushPrivileges`) or a store whose tables carry triggers, rules, policies or others' functions (`StoreGuard`), is an error before
-    /// anything is written. The session's `search_path` is pinned, and a pull's session is read-only.
-    public init(url: String, access: Access) throws(TrackerError) {
+    /// anything is written. The store is in `schema` (`--schema`) when given, else as `StoreSchema`
+    /// resolves it; a push creates the schema. The session's `search_path` is pinned to it, and a
+    /// pull's session is read-only.
+    public init(url: String, access: Access, schema given: String? = nil) throws(TrackerError) {
         self.url = url
         // Neither string is echoed: it may hold a password, which the terminal's scrollback would keep.
         switch PostgresConnection.setsPassword(url) {
         case .failure(let error): throw .teamStore(url: Self.notShown, problem: .badURL(error.message))
         case .success(true): throw .teamStore(url: Self.notShown, problem: .passwordInURL)
         case .success(false): break
+        }
+        if let given {
+            do throws(TeamStoreProblem) { try StoreSchema.validate(given) } catch { throw .teamStore(url: url, problem: error) }
         }
         do {
             connection = try PostgresConnection(url, applicationName: "gradlog")
@@ -48,7 +55,15 @@ public final class TeamStore {
         do {
             // Shortest exact text for every double, whatever the server's default.
             try connection.execute("SET extra_float_digits = 1; SET client_encoding = 'UTF8'")
-            try StoreGuard.prepareSession(connection, readOnly: access == .pull)
+            schema = try StoreSchema.resolve(given, in: connection)
+        } catch {
+            throw Self.wrap(error, url: url)
+        }
+        do {
+            try StoreGuard.prepareSession(connection, schema: schema, readOnly: access == .pull)
+            if access == .push {
+                try schema.createIfMissing(in: connection, before: { [connection] in try StoreGuard.refuseForeignObjects(in: connection) })
+            }
             try prepareSchema(for: access)
         } catch let error as TrackerError {
             throw error
@@ -68,6 +83,11 @@ public final class TeamStore {
 
     /// The error as a TrackerError that names this store.
     func wrap(_ error: any Error) -> TrackerError {
+        Self.wrap(error, url: url)
+    }
+
+    /// The error as a TrackerError that names the store at `url`.
+    private static func wrap(_ error: any Error, url: String) -> TrackerError {
         switch error {
         case let error as TrackerError: error
         case let problem as TeamStoreProblem: .teamStore(url: url, problem: problem)
@@ -78,7 +98,7 @@ public final class TeamStore {
     }
 
     private func prepareSchema(for access: Access) throws {
-        let target = PostgresMigrationTarget(connection: connection)
+        let target = PostgresMigrationTarget(connection: connection, schema: schema.name)
         let version = try schemaVersion(target)
         if version == Self.latestVersion {
             // Refused here too, so that a push of no runs says so; each run's transaction checks again.
@@ -89,7 +109,7 @@ public final class TeamStore {
             return
         }
         guard access == .push else {
-            throw TrackerError.teamStore(url: url, problem: version == 0 ? .noGradlogSchema : .olderSchema(version))
+            throw TrackerError.teamStore(url: url, problem: version == 0 ? .noGradlogSchema(schema: schema.name) : .olderSchema(version))
         }
         // Before the migrations' DDL, which an event trigger would see; under the lock, so that a
         // store migrated meanwhile by another push is checked as it now is.
@@ -113,7 +133,7 @@ public final class TeamStore {
     private func problem(_ error: MigrationError) -> TrackerError {
         switch error {
         case let .newerSchema(found, supported): .teamStore(url: url, problem: .newerSchema(found: found, supported: supported))
-        case .foreignDatabase, .foreignKeyViolation: .teamStore(url: url, problem: .foreignDatabase)
+        case .foreignDatabase, .foreignKeyViolation: .teamStore(url: url, problem: .foreignDatabase(schema: schema.name))
         }
     }
 }

@@ -8,16 +8,16 @@ public enum TeamStoreProblem: Error, Equatable, Sendable {
     case passwordInURL
     /// The server is unreachable or refused the connection (libpq's message).
     case cannotConnect(String)
-    /// The database has tables but not gradlog's bookkeeping: it belongs to another program.
-    case foreignDatabase
-    /// Pulling from a database that has no gradlog schema yet (nothing was ever pushed there).
-    case noGradlogSchema
+    /// The store's schema has tables but not gradlog's bookkeeping: it belongs to another program.
+    case foreignDatabase(schema: String)
+    /// Pulling from a schema that holds no gradlog store yet (nothing was ever pushed there).
+    case noGradlogSchema(schema: String)
+    /// A schema name (`--schema`, or the first of the string's `search_path`) that cannot name a store.
+    case badSchemaName(String, SchemaNameProblem)
     /// Pulling from a store of an older schema version, which only a push upgrades.
     case olderSchema(Int)
     /// The store was migrated by a newer gradlog.
     case newerSchema(found: Int, supported: Int)
-    /// The connection's search_path names no schema that exists, so there is nowhere to create tables.
-    case noSchemaToCreateIn
     /// The store's tables carry objects gradlog's migrations did not create (triggers, rules,
     /// policies, event triggers, expressions calling others' functions), which a push would run.
     case foreignObjects([ForeignStoreObject])
@@ -35,4 +35,18 @@ public enum TeamStoreProblem: Error, Equatable, Sendable {
     case ambiguousRun(String, count: Int)
     /// A value in the store that does not read as its column's type (`text`, its first 40 characters).
     case unreadableValue(table: String, column: String, type: String, text: String)
+
+    /// Why a schema name cannot name a store.
+    public enum SchemaNameProblem: Equatable, Sendable {
+        /// The name is empty.
+        case empty
+        /// The name holds a NUL byte, which no PostgreSQL name can.
+        case nulByte
+        /// The name is longer than PostgreSQL keeps (it would be cut, silently, to another name).
+        case tooLong
+        /// A name PostgreSQL reserves for itself (`pg_…`, `information_schema`).
+        case system
+        /// `$user`, which a `search_path` reads as the session's role, not as a schema of that name.
+        case roleOwnSchema
+    }
 }
