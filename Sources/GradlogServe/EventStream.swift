@@ -46,6 +46,8 @@ public struct EventStream: AsyncBufferedSequence, Sendable {
         var step: Int64
         var epoch: Int64
         var seen: RunState?
+        /// The progress of the last `progress` event sent from the feed.
+        var sent: RunState?
         var finished = false
         var pacer: EventPacer
 
@@ -77,6 +79,10 @@ public struct EventStream: AsyncBufferedSequence, Sendable {
             }
             guard progress != seen else { return "" }
             let rows = try feed.rows(after: epoch, stream.store)
+            // Waiting for the feed's next read of a run that writes faster than it is read: nothing
+            // new to send until then (a progress event each time would keep the stream from pausing).
+            if rows.last == nil && !rows.complete && progress == sent { return "" }
+            sent = progress
             var text = ""
             if let latest = shared.latest { step = Swift.max(step, latest.step) }
             if let last = rows.last {
