@@ -33,6 +33,10 @@ public struct EventStream: AsyncBufferedSequence, Sendable {
     /// The most steps, and epochs, one poll sends; the rest follow at the next.
     static let batchLimit = 2_000
 
+    /// The run's poll shared with the other clients that follow it (`RunFeed`); without one (or
+    /// with `sendsSteps`) the stream reads for itself.
+    var feed: RunFeed?
+
     public func makeAsyncIterator() -> Iterator {
         Iterator(stream: self, step: after.step, epoch: after.epoch)
     }
@@ -42,6 +46,8 @@ public struct EventStream: AsyncBufferedSequence, Sendable {
         var step: Int64
         var epoch: Int64
         var seen: RunState?
+        /// The progress of the last `progress` event sent from the feed.
+        var sent: RunState?
         var finished = false
         var pacer: EventPacer
 
@@ -65,6 +71,48 @@ public struct EventStream: AsyncBufferedSequence, Sendable {
 
         /// The events since the last poll, or nothing when the run has not moved.
         mutating func poll() throws -> String {
+            guard let feed = stream.feed, !stream.sendsSteps else { return try pollAlone() }
+            let shared = try feed.poll(stream.store, from: epoch)
+            guard let progress = shared.progress else {
+                finished = true
+                return "event: end\ndata: \"gone\"\n\n"
+            }
+            guard progress != seen else { return "" }
+            let rows = try feed.rows(after: epoch, stream.store)
+            // Waiting for the feed's next read of a run that writes faster than it is read: nothing
+            // new to send until then (a progress event each time would keep the stream from pausing).
+            if rows.last == nil && !rows.complete && progress == sent { return "" }
+            sent = progress
+            var text = ""
+            if let latest = shared.latest { step = Swift.max(step, latest.step) }
+            if let last = rows.last {
+                text += "event: epochs\ndata: {\"columns\":[" + rows.columns + "],\"rows\":[" + rows.rows.joined(separator: ",")
+                    + "],\"texts\":[" + rows.texts.joined(separator: ",") + "]}\n\n"
+                epoch = last
+            }
+            // Only a complete read may be remembered: otherwise the next poll must read on.
+            if rows.complete { seen = progress }
+            text += progressEvent(progress, latest: shared.latest)
+            if rows.complete && progress.status != RunStatus.running.rawValue {
+                finished = true
+                text += "event: end\ndata: \(JSONRowWriter.json(.text(progress.status)))\n\n"
+            }
+            return text
+        }
+
+        /// The `progress` event, with the id `STEP:EPOCH` a reconnecting browser sends back.
+        func progressEvent(_ progress: RunState, latest: StepPoint?) -> String {
+            let lossValue = latest.map { $0.loss.map(SQLiteValue.real) ?? .null }
+            let loss = lossValue.map(JSONRowWriter.json) ?? "null"
+            // The loss as the page prints it (`-1.0`, not JavaScript's `-1`), so live and drawn text agree.
+            let lossText = lossValue.map { JSONRowWriter.json(.text(CellText.plain($0))) } ?? "null"
+            return "id: \(step):\(epoch)\nevent: progress\ndata: {\"status\":\(JSONRowWriter.json(.text(progress.status))),"
+                + "\"steps\":\(progress.steps),\"epochs\":\(progress.epochs),\"step\":\(step),\"loss\":\(loss),"
+                + "\"lossText\":\(lossText)}\n\n"
+        }
+
+        /// The events since the last poll read by this stream alone (every step with `sendsSteps`).
+        mutating func pollAlone() throws -> String {
             let runID = stream.runID, after = (step: step, epoch: epoch)
             let sendsSteps = stream.sendsSteps
             let read = try stream.store.read { catalog throws -> (RunState?, [StepPoint], Table) in
@@ -103,13 +151,7 @@ public struct EventStream: AsyncBufferedSequence, Sendable {
             let complete = (!sendsSteps || steps.count < EventStream.batchLimit) && epochs.rows.count < EventStream.batchLimit
             // Only a complete read may be remembered: otherwise the next poll must read on.
             if complete { seen = progress }
-            let lossValue = steps.last.map { $0.loss.map(SQLiteValue.real) ?? .null }
-            let loss = lossValue.map(JSONRowWriter.json) ?? "null"
-            // The loss as the page prints it (`-1.0`, not JavaScript's `-1`), so live and drawn text agree.
-            let lossText = lossValue.map { JSONRowWriter.json(.text(CellText.plain($0))) } ?? "null"
-            text += "id: \(step):\(epoch)\nevent: progress\ndata: {\"status\":\(JSONRowWriter.json(.text(progress.status))),"
-                + "\"steps\":\(progress.steps),\"epochs\":\(progress.epochs),\"step\":\(step),\"loss\":\(loss),"
-                + "\"lossText\":\(lossText)}\n\n"
+            text += progressEvent(progress, latest: steps.last)
             if complete && progress.status != RunStatus.running.rawValue {
                 finished = true
                 text += "event: end\ndata: \(JSONRowWriter.json(.text(progress.status)))\n\n"

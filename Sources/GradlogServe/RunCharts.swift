@@ -28,15 +28,8 @@ struct RunCharts {
         let kinds = ChartKind.builtIn + metrics.prefix(HTMLReport.maxMetricCharts).map { ChartKind.metric($0) }
         for (index, kind) in kinds.enumerated() {
             let perStep = kind == .gradcheck
-            var builder = ChartBuilder(store: store, kind: kind, perStep: perStep, logY: kind == .gradcheck)
-            if perStep, let steps {
-                // A range of epochs with no steps logged: nothing to draw over it.
-                guard let steps else { nothingLogged.append(kind.name); continue }
-                builder.window = (steps.lowerBound, steps.upperBound)
-            } else if !perStep, let epochs {
-                builder.window = (epochs.lowerBound, epochs.upperBound)
-            }
-            let chart = try builder.chart(of: [runID])
+            // A range of epochs with no steps logged: nothing to draw over it.
+            guard let chart = try chart(kind, store, epochs: epochs, steps: steps) else { nothingLogged.append(kind.name); continue }
             let live = !perStep && kind != .params
             // A run logged from outside may have no loss or no parameters: no empty frames, but for a
             // running run's loss and accuracy (but a run logged from outside may never give one), which fill as it trains.
@@ -46,7 +39,14 @@ struct RunCharts {
             // An empty value is NaN in the loss, and in a trained run's accuracy; else a value not given.
             let nullIsNaN = kind == .loss || (kind == .accuracy && !external)
             let attributes = ChartData(chart: chart).attributes(kind: kind, window: window, nullIsNaN: nullIsNaN)
-            html += live ? "<div class=\"live-chart\"\(attributes)>\n\(svg)</div>\n" : svg
+            if live {
+                html += "<div class=\"live-chart\"\(attributes)>\n\(svg)</div>\n"
+            } else if running && window == nil {
+                // Drawn again by the server as the run goes on (`/runs/ID/chart.svg`); the script swaps it in.
+                html += "<div class=\"refresh-chart\" data-chart=\"\(kind.name)\">\n\(svg)</div>\n"
+            } else {
+                html += svg
+            }
         }
         html += "</div>\n"
         if !nothingLogged.isEmpty {
@@ -58,6 +58,53 @@ struct RunCharts {
                 + "<code>gradlog plot \(runID) --chart NAME</code> draws any of them.</p>\n"
         }
         return html
+    }
+
+    /// The chart `kind` over the epochs (or, per step, the steps) asked for; nil when a range of
+    /// epochs holds no steps for a per-step chart.
+    private func chart(_ kind: ChartKind, _ store: Store, epochs: ClosedRange<Int64>?,
+                       steps: ClosedRange<Int64>??) throws(TrackerError) -> LineChart? {
+        let perStep = kind == .gradcheck
+        var builder = ChartBuilder(store: store, kind: kind, perStep: perStep, logY: kind == .gradcheck)
+        if perStep, let steps {
+            guard let steps else { return nil }
+            builder.window = (steps.lowerBound, steps.upperBound)
+        } else if !perStep, let epochs {
+            builder.window = (epochs.lowerBound, epochs.upperBound)
+        }
+        return try builder.chart(of: [runID])
+    }
+
+    /// The SVG of the parameters or gradient-check chart as the page draws it now, for the script
+    /// to swap in while the run trains (`/runs/ID/chart.svg?chart=NAME`).
+    func svg(of kind: ChartKind, _ catalog: RunCatalog) throws(TrackerError) -> String {
+        let epochs = try epochWindow(catalog)
+        let chart = try chart(kind, catalog.store, epochs: epochs, steps: nil)
+        let index = (ChartKind.builtIn.firstIndex(of: kind) ?? 0) + 1
+        return chart?.svg(idPrefix: "chart\(index)-") ?? ""
+    }
+
+    /// The chart of `/runs/ID/chart.svg`: `chart` once, `params` or `gradcheck`, and `step`, the
+    /// step the script had seen (which makes each address new to the browser's cache), at most once.
+    static func refreshedChart(_ pairs: [(name: String, value: String)]) throws(QueryString.Invalid) -> ChartKind {
+        var chart: ChartKind?, step = false
+        for (key, value) in pairs where key != "token" {
+            switch key {
+            case "chart":
+                guard chart == nil else { throw .init(reason: "'chart' is given twice") }
+                guard value == ChartKind.params.name || value == ChartKind.gradcheck.name else {
+                    throw .init(reason: "chart must be params or gradcheck")
+                }
+                chart = value == ChartKind.params.name ? .params : .gradcheck
+            case "step":
+                guard !step, QueryString.number(value, max: Int64.max) != nil else { throw .init(reason: "step must be a step number, once") }
+                step = true
+            default:
+                throw .init(reason: "unknown parameter '\(key)'")
+            }
+        }
+        guard let chart else { throw .init(reason: "chart is missing: params or gradcheck") }
+        return chart
     }
 
     /// The epochs the per-epoch charts span: the range asked for; for a running run from 1 to twice

@@ -10,9 +10,10 @@ import Tracker
 /// Every `interval` the stream reads, by the key of `runs`, the rows after the last id it has sent
 /// (`id > ?`, a range of the primary key) and the progress of the runs it follows (`id IN (...)`);
 /// only a run whose status, step, epoch or heartbeat moved is read again in full. It never reads the
-/// whole table. Events: `run` (`{"id", "new", "status", "cells": {column: text}, "numeric": [column...],
-/// "tags": [[key, value]...]}`), for a new run with the id `ID` that a reconnecting browser sends
-/// back as Last-Event-ID, for a followed one whenever it moved.
+/// whole table. Events: `run` (`{"id", "new", "leaves", "status", "cells": {column: text}, "numeric":
+/// [column...], "tags": [[key, value]...]}`), for a new run with the id `ID` that a reconnecting
+/// browser sends back as Last-Event-ID, for a followed one whenever it moved (`leaves` when it no
+/// longer passes the page's filter: its row leaves the page and the count).
 struct RunsEventStream: AsyncBufferedSequence, Sendable {
     typealias Element = UInt8
 

@@ -45,7 +45,7 @@ struct RunsPage {
         let ids = table.rows.compactMap { $0.first?.int64Value }
         let tags = try catalog.tags(of: ids)
         let columns = Self.shownColumns(table)
-        var body = Self.style + "<p>\(matching) run\(matching == 1 ? "" : "s") in <code>\(LineChart.escaped(databasePath))</code>"
+        var body = Self.style + "<p><span id=\"runs-count\" data-count=\"\(matching)\">\(matching) run\(matching == 1 ? "" : "s")</span> in <code>\(LineChart.escaped(databasePath))</code>"
             + (query.page > 1 || pages > 1 ? ", page \(query.page) of \(pages)" : "") + ". <span id=\"runs-live\"></span></p>\n"
         body += filterForm()
         body += "<p id=\"runs-new\" hidden><a href=\"\(LineChart.escaped(query.link()))\"></a></p>\n"

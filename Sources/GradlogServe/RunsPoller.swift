@@ -43,7 +43,12 @@ struct RunsPoller {
         guard !moved.isEmpty else { return text }
         var rows = RunFilter()
         rows.ids = moved
-        text += try events(try catalog.overview(rows), catalog, newest: false)
+        // A run that moved may no longer pass the page's filter (a `running` page's run that ended).
+        var still = filter
+        (still.ids, still.afterID, still.limit, still.offset) = (moved, nil, nil, nil)
+        let matching = Set(try catalog.overview(still).rows.compactMap { $0[0].int64Value })
+        text += try events(try catalog.overview(rows), catalog, newest: false, matching: matching)
+        for id in moved where !matching.contains(id) { following.remove(id) }
         for id in moved {
             seen[id] = states[id]
             // A run that ended, or was removed, has sent its last row.
@@ -52,24 +57,28 @@ struct RunsPoller {
         return text
     }
 
-    /// One `run` event per row; the new ones marked so and with their id, for Last-Event-ID.
-    private func events(_ table: Table, _ catalog: RunCatalog, newest: Bool) throws -> String {
+    /// One `run` event per row; the new ones marked so and with their id, for Last-Event-ID; those
+    /// not in `matching` (when given) marked as leaving the page.
+    private func events(_ table: Table, _ catalog: RunCatalog, newest: Bool, matching: Set<Int64>? = nil) throws -> String {
         let tags = try catalog.tags(of: table.rows.compactMap { $0[0].int64Value })
         return table.rows.map { row in
             let id = row[0].int64Value ?? 0
-            return (newest ? "id: \(id)\n" : "") + "event: run\ndata: " + Self.json(row, table.columns, tags: tags[id] ?? [], new: newest) + "\n\n"
+            let leaves = matching.map { !$0.contains(id) } ?? false
+            return (newest ? "id: \(id)\n" : "") + "event: run\ndata: "
+                + Self.json(row, table.columns, tags: tags[id] ?? [], new: newest, leaves: leaves) + "\n\n"
         }.joined()
     }
 
     /// A row as the page's script applies it: each cell's text as the page draws it.
-    static func json(_ row: [SQLiteValue], _ columns: [String], tags: [(key: String, value: String)], new: Bool) -> String {
+    static func json(_ row: [SQLiteValue], _ columns: [String], tags: [(key: String, value: String)], new: Bool,
+                     leaves: Bool = false) -> String {
         let string = { (text: String) in JSONRowWriter.json(.text(text)) }
         let cells = zip(columns, row).map { column, value in
             string(column) + ":" + string(CompactCell.text(value))
         }
         let numeric = zip(columns, row).filter { CellText.isNumeric($0.1) }.map { string($0.0) }
         let status = columns.firstIndex(of: "status").map { row[$0] } ?? .null
-        return "{\"id\":\(row[0].int64Value ?? 0),\"new\":\(new),\"status\":\(JSONRowWriter.json(status)),\"cells\":{" + cells.joined(separator: ",")
+        return "{\"id\":\(row[0].int64Value ?? 0),\"new\":\(new),\"leaves\":\(leaves),\"status\":\(JSONRowWriter.json(status)),\"cells\":{" + cells.joined(separator: ",")
             + "},\"numeric\":[" + numeric.joined(separator: ",") + "],\"tags\":["
             + tags.map { "[" + string($0.key) + "," + string($0.value) + "]" }.joined(separator: ",") + "]}"
     }

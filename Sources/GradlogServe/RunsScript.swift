@@ -3,8 +3,10 @@
 /// `data-events`) and applies each `run` event: a row on the page gets its new cells and status; a
 /// new run is inserted where the page's order puts it (`data-insert`: `top` or `bottom`, when the
 /// page is ordered by id and is the page where new runs go), else counted in a "N new runs — show"
-/// link that reloads the page. Text goes in through `textContent` and `setAttribute` only, never
-/// parsed as markup. Without it the page is complete as drawn.
+/// link that reloads the page; the run count follows, and a row whose run no longer passes the
+/// page's filter (`leaves`: a run that ended on a page of running runs) is taken out. Text goes in
+/// through `textContent` and `setAttribute` only, never parsed as markup. Without it the page is
+/// complete as drawn.
 enum RunsScript {
     static let source = #"""
         "use strict";
@@ -81,6 +83,13 @@ enum RunsScript {
               body.appendChild(line);
             }
           };
+          var count = document.getElementById("runs-count");
+          var recount = function (change) {
+            if (!count) { return; }
+            var runs = Math.max(0, Number(count.dataset.count) + change);
+            count.dataset.count = String(runs);
+            count.textContent = runs + " run" + (runs === 1 ? "" : "s");
+          };
           var announce = function () {
             var note = document.getElementById("runs-new");
             if (!note) { return; }
@@ -94,6 +103,12 @@ enum RunsScript {
           source.addEventListener("run", function (event) {
             var run = JSON.parse(event.data);
             var line = body.querySelector("tr[data-run='" + Number(run.id) + "']");
+            if (run.leaves) {
+              if (line) { line.remove(); }
+              recount(-1);
+              return;
+            }
+            if (run.new) { recount(1); }
             if (line) {
               update(line, run);
             } else if (!run.new) {

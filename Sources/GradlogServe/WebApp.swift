@@ -8,6 +8,8 @@ import Tracker
 public struct WebApp: Sendable {
     let store: SharedStore
     let guardian: RequestGuard
+    /// The shared polls of the runs being watched.
+    let feeds = RunFeeds()
 
     /// The app over `store`, opened with `Store.Access.readOnly`, behind `guardian`'s checks.
     public init(store: Store, guardian: RequestGuard) {
@@ -104,7 +106,15 @@ public struct WebApp: Sendable {
             guard try store.read({ try $0.exists(runID) }) else { return missing }
             var stream = EventStream(store: store, runID: runID, after: after)
             stream.sendsSteps = !steps.isEmpty
+            stream.feed = feeds.feed(of: runID, interval: stream.interval)
             return WebResponse(status: 200, headers: [("Content-Type", "text/event-stream; charset=utf-8")], body: .events(stream))
+        case "chart.svg":
+            let kind = try RunCharts.refreshedChart(pairs)
+            guard let running = try store.read({ try $0.progress(of: runID) }) else { return missing }
+            let charts = RunCharts(runID: runID, window: nil, running: running.status == RunStatus.running.rawValue)
+            let svg = try store.read { try charts.svg(of: kind, $0) }
+            return WebResponse(status: 200, headers: [("Content-Type", "image/svg+xml; charset=utf-8"), ("Cache-Control", "no-store")],
+                               body: .bytes(Array(svg.utf8)))
         case "series":
             let series = try SeriesRoute(pairs)
             guard try store.read({ try $0.exists(runID) }) else { return missing }

@@ -90,7 +90,7 @@ public struct ChartBuilder {
             var envelope = shape
             // A window is read by the key's range: a zoom into a long run reads only its part.
             let range = window.from == nil && window.to == nil ? nil : (window.from ?? .min)...max(window.to ?? .max, window.from ?? .min)
-            try reader.points(quantity, of: id, steps: perStep, in: range) { envelope.add(x: $0, y: $1) }
+            try reader.read(quantity, of: id, steps: perStep, in: range, into: &envelope)
             return [Line(label: nil, envelope: envelope)]
         case .params, .gradcheck:
             let names = try RunCatalog(store: store).parameterNames(of: id)

@@ -174,7 +174,9 @@ def runs_live(driver, base, binary, database):
     seen = {}
     driver.get(f"{base}/")
     driver.execute_script("window.gradlogProbe = 'runs page not reloaded';")
-    producer = subprocess.Popen([binary, "log", "--db", database, "--name", "runs-live", "--tag", "kind=<b>live</b>", "--quiet"],
+    seen["count_before"] = text(driver, "runs-count")
+    producer = subprocess.Popen([binary, "log", "--db", database, "--name", "runs-live", "--tag", "kind=<b>live</b>", "--quiet",
+                                 "--user", "tester"],
                                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
     try:
         producer.stdin.write(steps(1, 3))
@@ -184,7 +186,8 @@ def runs_live(driver, base, binary, database):
         cells = wait_for(lambda: runs_cells(driver, run_id), "the new run's row on the open runs page")
         seen["appeared"] = {"cells": cells, "seconds": round(time.monotonic() - started, 2),
                             "last": int(driver.find_elements(By.CSS_SELECTOR, "#runs tr[data-run]")[-1].get_attribute("data-run")),
-                            "tags": [a.get_attribute("title") for a in driver.find_elements(By.CSS_SELECTOR, f"#runs tr[data-run='{run_id}'] a.tag")]}
+                            "tags": [a.get_attribute("title") for a in driver.find_elements(By.CSS_SELECTOR, f"#runs tr[data-run='{run_id}'] a.tag")],
+                            "count": text(driver, "runs-count")}
         producer.stdin.write(steps(4, 8))
         producer.stdin.flush()
         wait_for(lambda: (runs_cells(driver, run_id) or {}).get("steps") == "8", "the new run's steps reaching 8")
@@ -216,6 +219,40 @@ def runs_live(driver, base, binary, database):
             producer.kill()
             producer.wait()
     return seen
+
+
+def runs_leaving(driver, base, binary, database):
+    """The runs page filtered to running runs while one of them ends: its row leaves the page and
+    the run count goes down, without a reload."""
+    seen = {}
+    producer = subprocess.Popen([binary, "log", "--db", database, "--name", "runs-leaving", "--quiet"],
+                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True)
+    try:
+        producer.stdin.write(steps(1, 3))
+        producer.stdin.flush()
+        run_id, _ = wait_for(lambda: committed_steps(database, "runs-leaving"), "the runs-leaving run in the file")
+        driver.get(f"{base}/?status=running")
+        driver.execute_script("window.gradlogProbe = 'filtered page not reloaded';")
+        wait_for(lambda: runs_cells(driver, run_id), "the running run's row on the page of running runs")
+        seen["before"] = {"count": text(driver, "runs-count"), "rows": len(driver.find_elements(By.CSS_SELECTOR, "#runs tr[data-run]"))}
+        producer.stdin.write('{"end": "finished"}\n')
+        producer.stdin.close()
+        seen["exit"] = producer.wait(TIMEOUT)
+        wait_for(lambda: runs_cells(driver, run_id) is None, "the finished run's row leaving the page of running runs")
+        seen["after"] = {"count": text(driver, "runs-count"), "rows": len(driver.find_elements(By.CSS_SELECTOR, "#runs tr[data-run]")),
+                         "probe": driver.execute_script("return window.gradlogProbe || null;")}
+    finally:
+        if producer.poll() is None:
+            producer.kill()
+            producer.wait()
+    return seen
+
+
+def refreshed_chart(driver, name, step):
+    """The run page's chart `name` as the script swapped it in at `step` (an image, loaded), or None."""
+    return driver.execute_script("""
+        var image = document.querySelector(".refresh-chart[data-chart='" + arguments[0] + "'] img[data-step='" + arguments[1] + "']");
+        return image && image.complete && image.naturalWidth > 0 ? image.getAttribute("src") : null;""", name, str(step))
 
 
 def main():
@@ -268,6 +305,9 @@ def main():
         seen["producer_exit"] = producer.wait(TIMEOUT)
         WebDriverWait(driver, TIMEOUT, poll_frequency=0.05).until(lambda d: text(d, "live-status") != "running")
         WebDriverWait(driver, TIMEOUT, poll_frequency=0.05).until(lambda d: epoch_rows() == 12)
+        source = wait_for(lambda: refreshed_chart(driver, "params", 12), "the parameters chart drawn again at step 12")
+        with urllib.request.urlopen(f"{base}{source}", timeout=TIMEOUT) as answer:
+            seen["params_chart"] = {"src": source, "type": answer.headers["Content-Type"], "svg": answer.read().decode()}
         seen["ended"] = {"status": text(driver, "live-status"), "note": text(driver, "live-note"), "rows": epoch_rows(),
                          "epochs": [row.find_element(By.TAG_NAME, "td").text
                                     for row in driver.find_elements(By.CSS_SELECTOR, "#epochs table tr")[1:]],
@@ -307,6 +347,7 @@ def main():
                            if entry["level"] == "SEVERE" and "favicon.ico" not in entry["message"]]
 
         seen["runs_live"] = runs_live(driver, base, binary, database)
+        seen["runs_leaving"] = runs_leaving(driver, base, binary, database)
 
         # With JavaScript disabled: the same pages, complete as the server drew them.
         driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})

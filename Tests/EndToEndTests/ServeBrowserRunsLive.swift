@@ -24,5 +24,25 @@ extension ServeBrowserTests {
         let epochs = (live["by_epoch"] as? [String] ?? []).compactMap(Int.init)
         #expect(epochs.count == id && epochs == epochs.sorted(), "\(live["by_epoch"] ?? "")", sourceLocation: sourceLocation)
         #expect(live["console"] as? [String] == [], "\(live["console"] ?? "")", sourceLocation: sourceLocation)
+        // Who ran it, in the `user` column, and the run count one more without a reload.
+        #expect(cells("appeared")["user"] == "tester", "\(appeared)", sourceLocation: sourceLocation)
+        let before = Int((live["count_before"] as? String ?? "").prefix { $0.isNumber }) ?? -1
+        #expect(before > 0 && appeared["count"] as? String == "\(before + 1) runs", "\(live["count_before"] ?? "") \(appeared)",
+                sourceLocation: sourceLocation)
+        try expectRunsLeaving(seen, sourceLocation: sourceLocation)
+    }
+
+    /// Judges serve_pages.py's `runs_leaving`: on the page of running runs, a run that ends leaves
+    /// the table and the count, without a reload.
+    static func expectRunsLeaving(_ seen: [String: Any], sourceLocation: SourceLocation) throws {
+        let leaving = try #require(seen["runs_leaving"] as? [String: Any], sourceLocation: sourceLocation)
+        let before = try #require(leaving["before"] as? [String: Any], sourceLocation: sourceLocation)
+        let after = try #require(leaving["after"] as? [String: Any], sourceLocation: sourceLocation)
+        let runs = before["rows"] as? Int ?? 0
+        #expect(runs >= 1 && before["count"] as? String == "\(runs) run\(runs == 1 ? "" : "s")", "\(before)", sourceLocation: sourceLocation)
+        #expect(after["rows"] as? Int == runs - 1 && after["count"] as? String == "\(runs - 1) run\(runs - 1 == 1 ? "" : "s")",
+                "\(after)", sourceLocation: sourceLocation)
+        #expect(after["probe"] as? String == "filtered page not reloaded" && leaving["exit"] as? Int == 0, "\(leaving)",
+                sourceLocation: sourceLocation)
     }
 }

@@ -30,6 +30,11 @@ import Testing
         #expect(ended["status"] as? String == "finished", "\(ended)")
         #expect((ended["note"] as? String)?.contains("the run ended: finished") == true, "\(ended)")
         #expect(ended["probe"] as? String == "not reloaded")
+        // The parameters chart drawn again by the server and swapped in by the script, without a reload.
+        let params = try #require(seen["params_chart"] as? [String: Any])
+        #expect(params["src"] as? String == "/runs/\(seen["live_run"] as? Int ?? 0)/chart.svg?chart=params&step=12", "\(params)")
+        #expect((params["type"] as? String)?.hasPrefix("image/svg+xml") == true, "\(params)")
+        #expect((params["svg"] as? String)?.contains("Parameters per epoch") == true, "\(params["svg"] ?? "")")
         // Each epoch once, in order: those drawn with the page, then those the stream appended.
         #expect(ended["epochs"] as? [String] == (1...12).map(String.init), "\(ended)")
 

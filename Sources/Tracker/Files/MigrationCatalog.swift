@@ -12,9 +12,14 @@ enum MigrationCatalog {
     /// The PostgreSQL team store's migrations, with their backfills.
     static let postgres: [Migration<PostgresConnection>] = migrations(of: EmbeddedMigrations.postgres, backfills: postgresBackfills)
 
+    /// The version that adds `epoch_blocks` (`Migrations/0011_epoch_blocks.sql`): the one place its
+    /// number is written in Swift, for its backfill and the tests.
+    static let epochBlocksVersion = 11
+
     /// The steps of SQLite migrations that only code can do, by version: 0004 computes the `epochs`
-    /// rows and 0005 the `gradient_blocks` rows of every run already in the file, as a run of this
-    /// version would have written them, and 0010 (`RunFingerprint.sqliteVersion`) every run's fingerprint. Each runs in its migration's transaction, after the SQL.
+    /// rows, 0005 the `gradient_blocks` rows, `RunFingerprint.sqliteVersion` every run's fingerprint
+    /// and `epochBlocksVersion` the `epoch_blocks` rows of every run already in the file, as a run
+    /// of this version would have written them. Each runs in its migration's transaction, after the SQL.
     static let sqliteBackfills: [Int: @Sendable (Database) throws -> Void] = [
         4: { db in
             for id in try db.column(Int64.self, "SELECT id FROM runs ORDER BY id") {
@@ -27,6 +32,11 @@ enum MigrationCatalog {
             }
         },
         RunFingerprint.sqliteVersion: { db in try RunFingerprint.backfill(db) },
+        epochBlocksVersion: { db in
+            for id in try db.column(Int64.self, "SELECT id FROM runs ORDER BY id") {
+                try EpochBlocks.complete(id, in: db)
+            }
+        },
     ]
 
     /// The steps of PostgreSQL migrations that only code can do, by version: none yet.

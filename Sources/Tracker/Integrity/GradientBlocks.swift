@@ -39,7 +39,7 @@ struct GradientBlocks {
 
     /// Lowest and highest finite value, then the counts of NULL (NaN), +Inf and -Inf, among the
     /// rows where `when` holds.
-    private static func ranges(of column: String, when: String) -> String {
+    static func ranges(of column: String, when: String) -> String {
         let finite = "\(when) AND abs(\(column)) < 9e999"  // 9e999 is SQLite's +Inf
         return "min(CASE WHEN \(finite) THEN \(column) END), max(CASE WHEN \(finite) THEN \(column) END), "
             + "count(CASE WHEN \(when) AND \(column) IS NULL THEN 1 END), "

@@ -109,6 +109,11 @@ public enum RunVerifier {
                 comparison.differ(step: Int(block * GradientBlocks.size + 1), param: nil, column: "gradient_blocks",
                                   logged: "the rows of block \(block)", recomputed: "a summary of its gradient rows that differs")
             }
+            if comparison.difference == nil, run.hasEnded, let block = try EpochBlocks.firstDisagreement(runID, in: store.db) {
+                comparison.differ(step: nil, param: nil, column: "epoch_blocks", logged: "the row of block \(block) "
+                                  + "(epochs \(block * EpochBlocks.size + 1) to \((block + 1) * EpochBlocks.size))",
+                                  recomputed: "a summary of its epochs rows that differs")
+            }
             // Last: a change the re-run reproduces all the same (the digest itself, say) still differs here.
             let result = comparison.result
             if result.difference == nil, let difference = try fingerprintDifference(runID, in: store.db) {

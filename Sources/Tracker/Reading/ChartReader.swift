@@ -58,6 +58,38 @@ public struct ChartReader {
         }
     }
 
+    /// Adds every point of `quantity` (over `range`, as `points` reads it) to `envelope`. A per-epoch
+    /// figure that `epoch_blocks` summarises (the loss, accuracy, `worst_rel_error`) comes mostly
+    /// from those summaries where a pixel column spans enough epochs for them to pay: the same
+    /// columns as reading every row, from a small part of them (a run of millions of one-step epochs).
+    public func read(_ quantity: Quantity, of runID: Int64, steps: Bool, in range: ClosedRange<Int64>? = nil,
+                     into envelope: inout Envelope) throws(TrackerError) {
+        guard !steps, let figure = Self.summarised(quantity), Self.blocksPay(envelope, blockSize: EpochBlocks.size) else {
+            return try points(quantity, of: runID, steps: steps, in: range) { envelope.add(x: $0, y: $1) }
+        }
+        let range = range ?? Int64.min...Int64.max
+        let (sql, values) = rangedQuery(quantity, runID: runID, steps: false, range: range)
+        try store.attempt {
+            let rows = try store.db.prepare(sql)
+            try rows.bind(values)
+            // An accuracy a run logged from outside did not give is unknown: its rows query leaves it out.
+            let source = try store.db.scalar("SELECT source FROM runs WHERE id = ?", [.integer(runID)])
+            let external = quantity == .accuracy && source == "external"
+            try EpochSeries(store.db, runID: runID, figure: figure, countsNulls: !external, rows: rows, range: range)
+                .read(into: &envelope)
+        }
+    }
+
+    /// The `epoch_blocks` figure of a per-epoch quantity, nil when none summarises it (a metric).
+    private static func summarised(_ quantity: Quantity) -> String? {
+        switch quantity {
+        case .loss: "mean_loss"
+        case .accuracy: "accuracy"
+        case .figure(let name): EpochBlocks.figures.contains(name) ? name : nil
+        case .metric: nil
+        }
+    }
+
     /// The points of `quantity` of a run one at a time, in increasing x: for merging several runs.
     public func cursor(_ quantity: Quantity, of runID: Int64, steps: Bool) throws(TrackerError) -> PointCursor {
         let (sql, values) = query(quantity, runID: runID, steps: steps)
@@ -197,10 +229,10 @@ public struct ChartReader {
         return (Int64(domain.lowerBound.rounded(.up)), Int64(domain.upperBound.rounded(.down)))
     }
 
-    /// Whether a pixel column spans enough steps (two blocks) for summaries to save reading rows.
-    static func blocksPay(_ envelope: Envelope) -> Bool {
+    /// Whether a pixel column spans enough steps or epochs (two blocks) for summaries to save reading rows.
+    static func blocksPay(_ envelope: Envelope, blockSize: Int64 = GradientBlocks.size) -> Bool {
         let span = envelope.xDomain.upperBound - envelope.xDomain.lowerBound
-        return span / Double(envelope.columns.count) >= 2 * Double(GradientBlocks.size)
+        return span / Double(envelope.columns.count) >= 2 * Double(blockSize)
     }
 
     /// Whether every epoch of the run is one step. gradlog's trainer runs whole epochs of the same

@@ -81,7 +81,7 @@ extension RunCatalog {
     /// The columns of `overview`, in order: `gradlog runs`' key settings (with a network's hidden
     /// layers and activation), then progress and figures.
     public static let overviewColumns = ["id", "name", "status", "dataset", "lr", "epochs", "hidden", "activation", "steps", "epoch"]
-        + ProgressColumns.names + ["final_loss", "accuracy", "gradient_check", "started_at"]
+        + ProgressColumns.names + ["final_loss", "accuracy", "gradient_check", "started_at", "user"]
 
     /// The columns of `overview` that change while a run trains, which a live view updates.
     public static let liveColumns = ["status", "steps", "epoch"] + ProgressColumns.names + ["final_loss", "accuracy", "gradient_check"]
@@ -94,7 +94,8 @@ extension RunCatalog {
             """
             SELECT id, name, status, dataset, lr, epochs, hidden, activation, step_count AS steps, epoch_count AS epoch,
                    \(ProgressColumns.selection),
-                   final_loss, final_accuracy AS accuracy, \(Self.gradientCheckSQL) AS gradient_check, started_at
+                   final_loss, final_accuracy AS accuracy, \(Self.gradientCheckSQL) AS gradient_check, started_at,
+                   run_by AS user
             FROM runs \(whereClause) \(filter.orderClause)
             """, values)
         table.rows = table.rows.map { row in

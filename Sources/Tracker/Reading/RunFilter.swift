@@ -42,6 +42,8 @@ public struct RunFilter: Sendable {
         case stepsPerSecond = "steps_per_s"
         case accuracy
         case gradientCheck = "gradient_check"
+        /// Who ran the run (`runs.run_by`).
+        case user
 
         /// The SQL the key sorts by, in a query `FROM runs`: a column, or the expression that
         /// `RunCatalog.overview` shows under the key's name.
@@ -52,6 +54,7 @@ public struct RunFilter: Sendable {
             case .stepsPerSecond: ProgressColumns.rateSQL
             case .accuracy: "final_accuracy"
             case .gradientCheck: RunCatalog.gradientCheckSQL
+            case .user: "run_by"
             default: rawValue
             }
         }

@@ -1,8 +1,8 @@
 import SQLiteDB
 
 /// Fills in the final figures of a run whose process died, from what it logged: each parameter
-/// after its last logged update, the row of the epoch it was in, the blocks of steps after the last
-/// one written, and the last epoch's mean loss and accuracy.
+/// after its last logged update, the row of the epoch it was in, the blocks of steps and of epochs
+/// after the last one written, and the last epoch's mean loss and accuracy.
 enum RunFinals {
     /// Completes run `runID` in the main schema of `db`.
     static func complete(_ runID: Int64, in db: Database) throws {
@@ -17,6 +17,7 @@ enum RunFinals {
         let written = try db.scalar("SELECT coalesce(max(epoch), 0) FROM epochs WHERE run_id = ?", [.integer(runID)])
         try EpochRebuilder.rebuild(runID, in: db, afterEpoch: Int(written?.int64Value ?? 0))
         try GradientBlocks.complete(runID, in: db)
+        try EpochBlocks.complete(runID, in: db)
         try recordLossAndAccuracy(runID, in: db)
     }
 

@@ -2,8 +2,8 @@ import SQLiteDB
 import Training
 
 /// Writes one run into the database: its row, samples and parameters up front, then every step,
-/// one `epochs` row as each epoch ends, and the `gradient_blocks` rows of each block of steps it
-/// moves past.
+/// one `epochs` row as each epoch ends, and the `gradient_blocks` rows of each block of steps and
+/// the `epoch_blocks` row of each block of epochs it moves past.
 ///
 /// Steps are written in batched transactions through statements prepared once, and committed at
 /// least every `commitInterval` seconds so that other processes can watch the run; a step, its
@@ -22,6 +22,7 @@ public final class RunRecorder {
     private var insertSharedGradients: Statement?
     private let epochWriter: EpochWriter
     private var blocks: BlockWriter
+    private var epochBlocks: EpochBlockWriter
     private var parameterNames: [String]
     /// True for a run that logs the compiler's gradient (`--autodiff`); any other leaves the INSERT's
     /// `autodiff` parameter unbound, which SQLite keeps NULL from row to row.
@@ -116,6 +117,7 @@ public final class RunRecorder {
         try insertStep.bind(runID, at: 1)
         epochWriter = try EpochWriter(db, runID: runID)
         blocks = try BlockWriter(db, runID: runID, names: parameterNames)
+        epochBlocks = try EpochBlockWriter(db, runID: runID)
         lastCommit = Timestamp.monotonicSeconds()
         // Every row the recorder writes belongs to the run it has just inserted, which no one can
         // delete while it trains: checking that for each of them would cost a tenth of the time.
@@ -283,6 +285,7 @@ public final class RunRecorder {
         let (worstAbs, worstRel) = (epoch.worstAbs, epoch.worstRel)
         guard let summary = epoch.finish(accuracy: accuracy(parameters)) else { return }
         try epochWriter.write(summary)
+        try epochBlocks.add(summary)
         totals.add(summary, worstAbs: worstAbs, worstRel: worstRel)
     }
 
@@ -297,6 +300,7 @@ public final class RunRecorder {
     public func finish(status: RunStatus, error: String?, parameters: [Double]) throws {
         try writeEpoch(parameters: parameters)
         try blocks.flush()
+        try epochBlocks.flush()
         try writeSummary(status: status, error: error)
         try db.run("UPDATE runs SET duration_seconds = ?, final_loss = ?, final_accuracy = ? WHERE id = ?",
                    [.real(Timestamp.monotonicSeconds() - startedAt), totals.last.map { Measured.value($0.meanLoss) } ?? .null,

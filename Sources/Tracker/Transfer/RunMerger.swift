@@ -3,8 +3,9 @@ import SQLiteDB
 /// Copies runs from another gradlog database into this one: `gradlog merge OTHER.db`.
 public enum RunMerger {
     /// The tables that hold a run's rows besides `runs`, in an order that respects foreign keys:
-    /// those push and pull carry, but for `gradient_blocks`, which a merge computes from the rows.
-    static let runTables = TransferTable.all.map(\.name).filter { $0 != "gradient_blocks" }
+    /// those push and pull carry, but for the summaries (`gradient_blocks`, `epoch_blocks`), which a
+    /// merge computes from the rows.
+    static let runTables = TransferTable.all.map(\.name).filter { !TransferTable.summaries.contains($0) }
 
     /// Opens and checks `otherPath`, then merges it (see `merge(_:into:)`).
     public static func merge(from otherPath: String, into store: Store) throws(TrackerError) -> [TransferOutcome] {
@@ -95,7 +96,7 @@ public enum RunMerger {
         let id = db.lastInsertRowID
         try copyChildren(from: sourceID, to: id, in: db, tables: runTables)
         // Computed here rather than copied: what charts read then agrees with the copied rows.
-        try GradientBlocks.complete(id, in: db)
+        try TransferTable.completeSummaries(of: id, in: db)
         try RunFingerprint.fillIfMissing(id, in: db)
         return id
     }
@@ -110,11 +111,11 @@ public enum RunMerger {
             UPDATE main.runs SET \(assignments), note = CASE WHEN main.runs.note = '' THEN o.note ELSE main.runs.note END
             FROM (SELECT * FROM other.runs WHERE id = ?2) AS o WHERE main.runs.id = ?1
             """, [.integer(id), .integer(sourceID)])
-        for table in ["gradient_blocks"] + runTables.reversed() where table != "tags" {
+        for table in TransferTable.summaries.sorted() + runTables.reversed() where table != "tags" {
             try db.run("DELETE FROM main.\(table) WHERE run_id = ?", [.integer(id)])
         }
         try copyChildren(from: sourceID, to: id, in: db, tables: runTables)
-        try GradientBlocks.complete(id, in: db)
+        try TransferTable.completeSummaries(of: id, in: db)
         try RunFingerprint.fillIfMissing(id, in: db)
         return id
     }

@@ -132,7 +132,7 @@ public enum RunPuller {
             try copy.db.run("INSERT INTO runs (\(names.joined(separator: ", "))) VALUES (\(placeholders))", values)
             let id = copy.db.lastInsertRowID
             var rows = 0
-            for table in TransferTable.all where table.name != "gradient_blocks" {
+            for table in TransferTable.all where !TransferTable.summaries.contains(table.name) {
                 rows += try self.copy(table.name, run: storeID, into: id, from: connection, db: copy.db)
             }
             return rows

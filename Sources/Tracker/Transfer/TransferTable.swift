@@ -36,7 +36,19 @@ struct TransferTable {
         .init(name: "step_metrics", refresh: .appendAfter("step")),
         .init(name: "epochs", refresh: .appendAfter("epoch")),
         .init(name: "gradient_blocks", refresh: .appendAfter("block")),
+        .init(name: "epoch_blocks", refresh: .appendAfter("block")),
     ]
+
+    /// The tables of summaries computed from a run's other rows (`GradientBlocks`, `EpochBlocks`):
+    /// push sends them, but merge and pull compute them from the rows they copy, so that what
+    /// charts read agrees with those rows.
+    static let summaries: Set<String> = ["gradient_blocks", "epoch_blocks"]
+
+    /// Writes the summaries of run `runID` from its rows, after those already stored.
+    static func completeSummaries(of runID: Int64, in db: Database) throws {
+        try GradientBlocks.complete(runID, in: db)
+        try EpochBlocks.complete(runID, in: db)
+    }
 
     /// A stored column and SQLite's declared type of it (INTEGER, REAL or TEXT in gradlog's STRICT tables).
     struct Column {
