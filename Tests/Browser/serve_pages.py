@@ -27,6 +27,7 @@ import time
 import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -39,7 +40,11 @@ def wait_for(condition, what, timeout=TIMEOUT):
     """Polls `condition` until it returns something true, and returns that; fails naming `what`."""
     deadline = time.monotonic() + timeout
     while True:
-        value = condition()
+        try:
+            value = condition()
+        except StaleElementReferenceException:
+            # The live page replaced or removed the element between finding it and reading it: look again.
+            value = None
         if value:
             return value
         if time.monotonic() > deadline:

@@ -12,7 +12,7 @@ import Testing
         let directory = try TemporaryDirectory()
         // Debian's python3, for which scripts/setup installs Debian's Selenium (python3-selenium).
         let result = try BinaryRunner.run("/usr/bin/python3", [Self.driver, BinaryRunner.gradlog, directory.path])
-        try #require(result.code == 0, "\(result.err.suffix(1_500))")
+        try #require(result.code == 0, "\(result.err.suffix(6_000))")
         let seen = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
 
         // Live: the step and the epoch table advance, then the final status shows, in the same page.
