@@ -66,16 +66,20 @@ public final class StoreSnapshot {
         let missing = ids.filter { !loaded.contains($0) }
         guard !missing.isEmpty else { return }
         let list = missing.map(String.init).joined(separator: ", ")
-        try store.attempt {
-            for table in ["runs"] + TransferTable.all.map(\.name) {
-                try store.db.run("DELETE FROM \(table) WHERE \(table == "runs" ? "id" : "run_id") IN (\(list))")
-            }
-        }
+        // The catalog's rows of these runs (a last step, a latest metric) make way for all of them.
         let queries = (["runs"] + TransferTable.all.map(\.name)).map { table in
-            (table, "WHERE \(table == "runs" ? "id" : "run_id") IN (\(list))")
+            (table, "WHERE \(Self.runColumn(of: table)) IN (\(list))")
+        }
+        try store.attempt {
+            for (table, condition) in queries { try store.db.run("DELETE FROM \(table) \(condition)") }
         }
         try copy(queries)
         loaded.formUnion(missing)
+    }
+
+    /// The column that names a row's run: `runs.id`, every other table's `run_id`.
+    private static func runColumn(of table: String) -> String {
+        table == "runs" ? "id" : "run_id"
     }
 
     /// The catalog: each table with the condition (and order) its rows are chosen by.
@@ -103,8 +107,7 @@ public final class StoreSnapshot {
                     }
                     try store.db.transaction(.immediate) {
                         for (table, condition) in queries {
-                            let key = table == "runs" ? "id" : "run_id"
-                            let columns = [TransferTable.Column(name: key, type: "INTEGER")]
+                            let columns = [TransferTable.Column(name: Self.runColumn(of: table), type: "INTEGER")]
                                 + (try TransferTable.columns(of: table, in: store.db))
                             let list = columns.map(\.name).joined(separator: ", ")
                             let order = try TransferTable.primaryKey(of: table, in: store.db).joined(separator: ", ")
