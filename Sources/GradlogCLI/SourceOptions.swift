@@ -33,8 +33,9 @@ struct SourceOptions: ParsableArguments {
     /// Opens what this command reads: the file (to read), or a snapshot of the store's catalog, into
     /// which `Store.load` copies the runs the command names.
     func open() throws -> Store {
-        if let url = try storeURL(environment: CommandContext.current.environment) {
-            return try StoreSnapshot.open(try storeOptions.open(url, for: .pull))
+        let environment = CommandContext.current.environment
+        if let url = try storeURL(environment: environment) {
+            return try StoreSnapshot.open(try storeOptions.open(url, for: .pull), in: environment["TMPDIR"] ?? "/tmp")
         }
         if storeOptions.schema != nil { throw ValidationError("--schema chooses the schema of a team store: give --store too") }
         return try database.openForReading()

@@ -144,10 +144,17 @@ struct TeamStoreReadingTests {
         #expect(unreachable.code == 2 && unreachable.err.hasPrefix("Error: "), "\(unreachable.err)")
         #expect(cli.run(["run", "--epochs", "3"]).code == 0)
         #expect(cli.run(["push", store, "--all"]).code == 0)
-        #expect(cli.run(["report", "1", "--steps", "--store", store], useDatabase: false).code == 0)
-        let directory = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        let mine = try FileManager.default.contentsOfDirectory(atPath: directory)
-            .filter { $0.hasPrefix(".gradlog-store.db.snapshot-\(getpid())-") }
-        #expect(mine.isEmpty, "left behind: \(mine)")
+        // The snapshot goes in $TMPDIR, and is gone when the command ends.
+        let temporary = cli.directory.file("tmp")
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
+        let environment = ["TMPDIR": temporary]
+        #expect(cli.run(["report", "1", "--steps", "--store", store], useDatabase: false, environment: environment).code == 0)
+        #expect(cli.run(["diff", "1", "1", "--store", store], useDatabase: false, environment: environment).code == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
+        // One left by a killed command (its process is gone) is removed by the next.
+        let leftover = temporary + "/.gradlog-store.db.snapshot-999999999-x"
+        #expect(FileManager.default.createFile(atPath: leftover, contents: Data()))
+        #expect(cli.run(["runs", "--store", store], useDatabase: false, environment: environment).code == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
     }
 }

@@ -41,6 +41,7 @@ public struct RunCatalog {
     /// (`fingerprintColumn`); then the latest value of each of `metrics`.
     public func list(_ filter: RunFilter = RunFilter(), metrics: [String] = [], fingerprint: Bool = false) throws(TrackerError) -> Table {
         let (whereClause, values) = filter.whereClause()
+        if !metrics.isEmpty { try store.snapshot?.loadLatestMetrics(named: metrics) }
         // Each metric's latest value: the run's step_metrics read backwards from its last step.
         // Callers pass names that `ParameterName.isSafe` accepts; the literal is quoted all the same.
         let latest = metrics.map { name in
@@ -129,6 +130,7 @@ public struct RunCatalog {
     /// The names of the run's `step_metrics`, for the per-step and per-epoch reports (none for the layers').
     public func metricNames(_ kind: ReportTemplate.Kind = .steps, of runID: Int64) throws(TrackerError) -> [String] {
         guard kind != .layers else { return [] }
+        try store.snapshot?.loadMetricNames(of: runID)
         let names = try store.attempt {
             try store.db.column(String.self, "SELECT DISTINCT name FROM step_metrics WHERE run_id = ? ORDER BY name", [.integer(runID)])
         }

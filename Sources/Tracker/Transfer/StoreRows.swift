@@ -10,12 +10,14 @@ import SQLiteDB
 /// and by a reading command, into its snapshot of the store (`StoreSnapshot`).
 enum StoreRows {
     /// Streams the rows of `select` (a query on the store whose columns are `columns`, in order)
-    /// into `table`, one prepared insert per row; returns how many rows.
+    /// into `table`, one prepared insert per row (or none for a row the table has, when
+    /// `ignoringDuplicates`); returns how many rows.
     static func copy(_ select: String, from connection: PostgresConnection, into table: String,
-                     columns: [TransferTable.Column], db: Database) throws -> Int {
+                     columns: [TransferTable.Column], db: Database, ignoringDuplicates: Bool = false) throws -> Int {
         let names = columns.map(\.name).joined(separator: ", ")
         let placeholders = (1...columns.count).map { "?\($0)" }.joined(separator: ", ")
-        let insert = try db.prepare("INSERT INTO \(table) (\(names)) VALUES (\(placeholders))")
+        let verb = ignoringDuplicates ? "INSERT OR IGNORE" : "INSERT"
+        let insert = try db.prepare("\(verb) INTO \(table) (\(names)) VALUES (\(placeholders))")
         var count = 0
         try connection.copyOut("COPY (\(select)) TO STDOUT") { line in
             let fields = CopyRow(line).fields

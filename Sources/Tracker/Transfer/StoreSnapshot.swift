@@ -1,8 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PostgresDB
 import SQLiteDB
 
@@ -23,20 +18,19 @@ public final class StoreSnapshot {
     private unowned let store: Store
     private let file: SideFile
     private var loaded: Set<Int64> = []
+    private var metricNamesLoaded: Set<Int64> = []
+    private var latestMetricsLoaded: Set<String> = []
     /// The runs the store holds as `running` whose pushes stopped: shown as `stale` (`StaleRun`).
     public private(set) var staleRuns: Set<Int64> = []
 
-    /// Where the snapshots are made, and the name their side files go by.
-    private static var directory: String {
-        let given = getenv("TMPDIR").map { String(cString: $0) } ?? ""
-        return given.isEmpty ? "/tmp" : given
-    }
+    /// The name the snapshots' side files go by.
     private static let kind = "snapshot"
-    private static var anchor: String { "\(directory)/gradlog-store.db" }
 
-    /// Copies the store's catalog into a new temporary database and returns it, to read as any
-    /// gradlog file; it is deleted when the returned `Store` goes.
-    public static func open(_ team: TeamStore) throws(TrackerError) -> Store {
+    /// Copies the store's catalog into a new temporary database in `directory` (the temporary
+    /// directory, `$TMPDIR`) and returns it, to read as any gradlog file; it is deleted when the
+    /// returned `Store` goes.
+    public static func open(_ team: TeamStore, in directory: String) throws(TrackerError) -> Store {
+        let anchor = "\(directory.isEmpty ? "/tmp" : directory)/gradlog-store.db"
         SideFile.removeLeftovers(besideDatabase: anchor, kind: kind)
         let file = SideFile(besideDatabase: anchor, kind: kind)
         let store: Store
@@ -77,6 +71,22 @@ public final class StoreSnapshot {
         loaded.formUnion(missing)
     }
 
+    /// Adds the latest row of each metric of one run (store id), which tell its metrics' names.
+    public func loadMetricNames(of runID: Int64) throws(TrackerError) {
+        guard !loaded.contains(runID), metricNamesLoaded.insert(runID).inserted else { return }
+        try copy([("step_metrics", "WHERE (run_id, name, step) IN (SELECT run_id, name, max(step) FROM step_metrics "
+                   + "WHERE run_id = \(runID) GROUP BY run_id, name)")], ignoringDuplicates: true)
+    }
+
+    /// Adds every run's latest row of each of these metrics, for a listing that shows them.
+    public func loadLatestMetrics(named names: [String]) throws(TrackerError) {
+        let missing = names.filter { latestMetricsLoaded.insert($0).inserted }
+        guard !missing.isEmpty else { return }
+        let list = missing.map(ReportTemplate.literal).joined(separator: ", ")
+        try copy([("step_metrics", "WHERE (run_id, name, step) IN (SELECT run_id, name, max(step) FROM step_metrics "
+                   + "WHERE name IN (\(list)) GROUP BY run_id, name)")], ignoringDuplicates: true)
+    }
+
     /// The column that names a row's run: `runs.id`, every other table's `run_id`.
     private static func runColumn(of table: String) -> String {
         table == "runs" ? "id" : "run_id"
@@ -87,16 +97,16 @@ public final class StoreSnapshot {
         ("runs", ""),
         ("tags", ""),
         ("params", ""),
-        // What listings and sweeps show besides: a running run's latest loss, each run's latest
-        // value of each metric, and whether any of its blocks holds a gradient check.
+        // What listings and sweeps show besides: a running run's latest loss, and whether any of its
+        // blocks holds a gradient check. Metrics come when asked for (`loadLatestMetrics`): finding
+        // each run's latest value of each one reads every metric row of the store.
         ("steps", "WHERE (run_id, step) IN (SELECT run_id, max(step) FROM steps WHERE run_id IN "
             + "(SELECT id FROM runs WHERE status = 'running') GROUP BY run_id)"),
-        ("step_metrics", "WHERE (run_id, name, step) IN (SELECT run_id, name, max(step) FROM step_metrics GROUP BY run_id, name)"),
         ("gradient_blocks", "WHERE (run_id, block) IN (SELECT run_id, min(block) FROM gradient_blocks WHERE checks > 0 GROUP BY run_id)"),
     ]
 
     /// Streams each table's chosen rows into the snapshot, in one read-only transaction of the store.
-    private func copy(_ queries: [(table: String, condition: String)]) throws(TrackerError) {
+    private func copy(_ queries: [(table: String, condition: String)], ignoringDuplicates: Bool = false) throws(TrackerError) {
         let connection = team.connection
         try team.attempt {
             try connection.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
@@ -112,7 +122,7 @@ public final class StoreSnapshot {
                             let list = columns.map(\.name).joined(separator: ", ")
                             let order = try TransferTable.primaryKey(of: table, in: store.db).joined(separator: ", ")
                             _ = try StoreRows.copy("SELECT \(list) FROM \(table) \(condition) ORDER BY \(order)", from: connection,
-                                                   into: table, columns: columns, db: store.db)
+                                                   into: table, columns: columns, db: store.db, ignoringDuplicates: ignoringDuplicates)
                         }
                     }
                 }
