@@ -6,8 +6,9 @@ import SQLiteDB
 /// `plot` and `sweep show` read a store with the very code that reads a file and print the same bytes.
 ///
 /// It starts with the catalog: every run's row (under the store's ids), tags and parameters, and the
-/// few rows listings read besides (a running run's last step, each run's latest value of each metric,
-/// its first checked block). `load` adds every row of the runs a command names. A report's table is
+/// few rows listings read besides (a running run's last step, its first checked block); metrics'
+/// latest rows when a listing or a report asks for them. `load` adds every row of the runs a
+/// command names. A report's table is
 /// not copied at all: `RunCatalog.streamReport` streams it from the server (`StoreReport`). The file
 /// lives in the temporary directory, without a journal, and is deleted when the snapshot goes (a
 /// killed command's is removed by the next one), so memory stays flat however large the runs.
