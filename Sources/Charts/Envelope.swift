@@ -37,13 +37,18 @@ public struct Envelope: Sendable {
 
         /// Counts in every value of `other`.
         public mutating func merge(_ other: Column) {
-            for value in [other.low, other.high].compactMap({ $0 }) {
-                low = Swift.min(low ?? value, value)
-                high = Swift.max(high ?? value, value)
-            }
+            // Low, then high, one at a time: no array for each of a long run's thousands of merges.
+            if let value = other.low { widen(value) }
+            if let value = other.high { widen(value) }
             nan += other.nan
             plusInfinity += other.plusInfinity
             minusInfinity += other.minusInfinity
+        }
+
+        /// Widens the range of finite values to hold `value`.
+        private mutating func widen(_ value: Double) {
+            low = Swift.min(low ?? value, value)
+            high = Swift.max(high ?? value, value)
         }
 
         /// True when nothing fell into the column.

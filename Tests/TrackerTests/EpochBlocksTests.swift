@@ -137,6 +137,34 @@ import Testing
         try expectSameColumns(.accuracy, id, store, like: zoomed, range: 300...2800)
     }
 
+    @Test("a block across two columns is split at the first epoch of the second, whatever the widths")
+    func aBlockAcrossTwoColumnsIsSplitAtTheFirstEpochOfTheSecond() {
+        // Every block of the short domains, and every 37th of the lesson's 10,000,000 epochs over 640 columns.
+        for (width, domain, every) in [(4, 1.0...3000.0, 1), (5, 1.0...3000.0, 1), (640, 1.0...10_000_000.0, 37), (3, 300.0...2800.0, 1)] {
+            let envelope = Envelope(width: width, xDomain: domain, clipped: true)
+            for block in stride(from: Int64(0), to: Int64(domain.upperBound) / EpochBlocks.size, by: every) {
+                let epochs = block * EpochBlocks.size + 1...block * EpochBlocks.size + EpochBlocks.size
+                var want: Int64?
+                if let first = envelope.place(of: Double(epochs.lowerBound)), envelope.place(of: Double(epochs.upperBound)) == first + 1 {
+                    want = epochs.first { envelope.place(of: Double($0)) != first }
+                }
+                #expect(EpochSeries.split(epochs, of: envelope) == want, "\(width) columns, block \(block)")
+            }
+        }
+    }
+
+    @Test("charts of many columns, where most blocks across two are all finite, equal those read row by row")
+    func chartsOfManyColumnsEqualChartsReadRowByRow() throws {
+        let store = try Store(path: ":memory:")
+        let id = try runWithSpecialValues(epochs: 6000, in: store)
+        let empty = Envelope(width: 11, xDomain: 1...6000)
+        #expect(ChartReader.blocksPay(empty, blockSize: EpochBlocks.size))
+        for quantity in [ChartReader.Quantity.loss, .accuracy, .figure("worst_rel_error")] {
+            try expectSameColumns(quantity, id, store, like: empty)
+        }
+        try expectSameColumns(.loss, id, store, like: Envelope(width: 3, xDomain: 300...5800, clipped: true), range: 300...5800)
+    }
+
     @Test func theNewestEpochsOfARunStillTrainingAndEditedBlocksAreReadFromTheRows() throws {
         let store = try Store(path: ":memory:")
         let id = try run(epochs: 2000, in: store)
