@@ -122,16 +122,20 @@ public struct Gradlog: ParsableCommand {
         }
     }
 
-    /// The arguments with a `--db` given before the subcommand (`gradlog --db x.db runs`) moved
-    /// after it: every subcommand takes --db, so it means the same there.
+    /// The options that name what a command reads or writes, which may come before the subcommand.
+    static let leadingOptions = ["--db", "--store", "--schema"]
+
+    /// The arguments with a `--db` (or `--store`, `--schema`) given before the subcommand (`gradlog
+    /// --db x.db runs`) moved after it, where it means the same (a subcommand that does not take
+    /// it says so).
     static func databaseOptionAfterSubcommand(_ arguments: [String]) -> [String] {
         var leading: [String] = []
         var rest = arguments[...]
         while let first = rest.first {
-            if first == "--db" && rest.count >= 2 {
+            if leadingOptions.contains(first) && rest.count >= 2 {
                 leading += rest.prefix(2)
                 rest = rest.dropFirst(2)
-            } else if first.hasPrefix("--db=") {
+            } else if leadingOptions.contains(where: { first.hasPrefix($0 + "=") }) {
                 leading.append(first)
                 rest = rest.dropFirst()
             } else {

@@ -132,6 +132,9 @@ struct TeamStoreReadingTests {
         #expect(first.code == 0 && first.out.contains("\tin-gradlog\t") && !first.out.contains("in-team-b"), "\(first.out)\(first.err)")
         let second = cli.run(["report", "1", "--csv", "--store", store, "--schema", "team b"], useDatabase: false)
         #expect(second.code == 0 && second.out.split(separator: "\r\n").count == 5, "\(second.out)\(second.err)")
+        // Before the subcommand, as --db may be.
+        let before = cli.run(["--store", store, "--schema", "team b", "runs", "--tsv"], useDatabase: false)
+        #expect(before.code == 0 && before.out.contains("\tin-team-b\t"), "\(before.err)")
         let onAFile = cli.run(["runs", "--schema", "gradlog"])
         #expect(onAFile.code == 64 && onAFile.err.contains("give --store too"), "\(onAFile.err)")
     }
