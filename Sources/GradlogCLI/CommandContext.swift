@@ -5,7 +5,8 @@ import Output
 public struct CommandContext: Sendable {
     /// Where output goes.
     public var console: Console
-    /// The environment variables (GRADLOG_DB; USER and LOGNAME, for who runs a run).
+    /// The environment variables (GRADLOG_DB; GRADLOG_STORE and TMPDIR, for a store read in place;
+    /// USER and LOGNAME, for who runs a run).
     public var environment: [String: String]
     /// Seconds between commits while a run trains.
     public var commitInterval: Double

@@ -11,8 +11,9 @@ enum Entrypoint {
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         var environment: [String: String] = [:]
-        // GRADLOG_DB for the database; USER and LOGNAME for who runs a run (`runs.run_by`).
-        for name in ["GRADLOG_DB", "USER", "LOGNAME"] {
+        // GRADLOG_DB for the database, GRADLOG_STORE for a team store read in place (and TMPDIR for
+        // its temporary copy); USER and LOGNAME for who runs a run (`runs.run_by`).
+        for name in ["GRADLOG_DB", "GRADLOG_STORE", "TMPDIR", "USER", "LOGNAME"] {
             if let value = getenv(name) { environment[name] = String(cString: value) }
         }
         let context = CommandContext(console: .standard(), environment: environment, commandLine: CommandLine.arguments)

@@ -27,13 +27,16 @@ enum BinaryRunner {
 
     /// Runs a program found on PATH (or by absolute path) and waits for it.
     @discardableResult
-    static func run(_ program: String, _ arguments: [String], in directory: String? = nil) throws -> Output {
+    static func run(_ program: String, _ arguments: [String], in directory: String? = nil,
+                    environment extra: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [program] + arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "GRADLOG_DB")
+        environment.removeValue(forKey: "GRADLOG_STORE")
+        environment.merge(extra) { _, given in given }
         process.environment = environment
         let out = Pipe()
         let err = Pipe()

@@ -35,6 +35,21 @@ struct TeamStoreEndToEndTests {
         return (process, output)
     }
 
+    @Test func theBinaryReadsTheStoreNamedByGRADLOGSTOREAndLeavesNothingInTMPDIR() throws {
+        #expect(try gradlog(["run", "--epochs", "3", "--name", "pushed"], db: "here.db").code == 0)
+        #expect(try gradlog(["push", store, "--all"], db: "here.db").code == 0)
+        let temporary = directory.file("tmp")
+        try FileManager.default.createDirectory(atPath: temporary, withIntermediateDirectories: false)
+        // In a folder without gradlog.db: only the store can answer.
+        let listed = try BinaryRunner.run(BinaryRunner.gradlog, ["runs", "--tsv"], in: temporary,
+                                          environment: ["GRADLOG_STORE": store, "TMPDIR": temporary])
+        #expect(listed.code == 0 && listed.out.contains("\tpushed\t"), "\(listed.err)")
+        let reported = try BinaryRunner.run(BinaryRunner.gradlog, ["report", "latest", "--steps", "--csv"], in: temporary,
+                                            environment: ["GRADLOG_STORE": store, "TMPDIR": temporary])
+        #expect(reported.code == 0 && reported.out.split(separator: "\r\n").count == 4, "\(reported.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
+    }
+
     @Test func eightMachinesPushingAtOnceLoseAndDuplicateNothing() throws {
         // Every machine holds one shared run (merged from the same file) and one of its own.
         #expect(try gradlog(["run", "--epochs", "2000", "--name", "shared"], db: "shared.db").code == 0)
