@@ -19,22 +19,31 @@ enum StoreRows {
         let verb = ignoringDuplicates ? "INSERT OR IGNORE" : "INSERT"
         let insert = try db.prepare("\(verb) INTO \(table) (\(names)) VALUES (\(placeholders))")
         var count = 0
-        try connection.copyOut("COPY (\(select)) TO STDOUT") { line in
-            let fields = CopyRow(line).fields
-            guard fields.count == columns.count else {
-                throw PostgresError(sqlState: nil, message: "a row of \(table) has \(fields.count) fields, not \(columns.count)")
-            }
+        try stream(select, from: connection, columns: columns, table: table) { values in
             insert.reset()
-            for (index, column) in columns.enumerated() {
-                try insert.bind(try value(fields[index], as: column, table: table), at: Int32(index + 1))
-            }
+            for (index, value) in values.enumerated() { try insert.bind(value, at: Int32(index + 1)) }
             try insert.run()
             count += 1
         }
         return count
     }
 
-    /// A field of the store's text output as the value SQLite stores for the column's type.
+    /// Streams the rows of `select` by COPY, each as the values SQLite stores for `columns`' types
+    /// (`table` names them in errors); an error `row` throws ends the stream and passes through.
+    static func stream(_ select: String, from connection: PostgresConnection, columns: [TransferTable.Column], table: String,
+                       row: ([SQLiteValue]) throws -> Void) throws {
+        try connection.copyOut("COPY (\(select)) TO STDOUT") { line in
+            let fields = CopyRow(line).fields
+            guard fields.count == columns.count else {
+                throw PostgresError(sqlState: nil, message: "a row of \(table) has \(fields.count) fields, not \(columns.count)")
+            }
+            try row(try zip(fields, columns).map { field, column in try value(field, as: column, table: table) })
+        }
+    }
+
+    /// A field of the store's text output as the value SQLite stores for the column's type: INTEGER,
+    /// REAL or TEXT (a table's), or for a query's column also BOOLEAN (as 1 or 0) and NUMERIC (a
+    /// sum of integers: an integer when its text is one, else a real).
     static func value(_ field: [UInt8]?, as column: TransferTable.Column, table: String) throws -> SQLiteValue {
         guard let field else { return .null }
         let text = String(decoding: field, as: UTF8.self)
@@ -42,11 +51,28 @@ enum StoreRows {
         case "INTEGER":
             guard let value = Int64(text) else { throw unreadable(text, table, column) }
             return .integer(value)
-        case "REAL":
+        case "BOOLEAN" where text == "t" || text == "f":
+            return .integer(text == "t" ? 1 : 0)
+        case "NUMERIC" where Int64(text) != nil:
+            return .integer(Int64(text)!)
+        case "REAL", "NUMERIC":
             guard let parsed = double(text) else { throw unreadable(text, table, column) }
             return Measured.value(parsed)
+        case "BOOLEAN":
+            throw unreadable(text, table, column)
         default:
             return .text(text)
+        }
+    }
+
+    /// SQLite's type for a column of the store's result, by PostgreSQL's type OID (`pg_type.oid`).
+    static func type(ofOID oid: UInt32) -> String {
+        switch oid {
+        case 16: "BOOLEAN"
+        case 20, 21, 23: "INTEGER"
+        case 700, 701: "REAL"
+        case 1700: "NUMERIC"
+        default: "TEXT"
         }
     }
 
