@@ -5,16 +5,11 @@ enum PushPrivilegeList {
     /// The refusal: the role, the privileges it lacks table by table, what to do, and that nothing was written.
     static func message(role: String, missing: [PushPrivileges.Missing]) -> String {
         let lacks = missing.map { "\($0.privileges.joined(separator: ", ")) on \($0.table)" }.joined(separator: "; ")
-        let grants = missing.map { "GRANT \($0.privileges.joined(separator: ", ")) ON \($0.table) TO \(identifier(role))" }
+        let grants = missing.map { "GRANT \($0.privileges.joined(separator: ", ")) ON \($0.table) TO \(SQLIdentifier.quoted(role))" }
             .joined(separator: "; ")
         return "role \(MessageText.quoted(role)) may read this store but not push to it: it lacks "
             + MessageText.escapingControls(lacks) + "; pull works with it; to push, connect as a role that may write "
             + "gradlog's tables, or have the store's owner grant them (" + MessageText.escapingControls(grants)
             + ") (nothing was written)"
-    }
-
-    /// `name` as a quoted PostgreSQL identifier (which any role name can be, a keyword too).
-    private static func identifier(_ name: String) -> String {
-        "\"" + name.replacing("\"", with: "\"\"") + "\""
     }
 }

@@ -56,8 +56,7 @@ enum SchemaCheck {
     }
 
     private static func objects(in db: Database, schemaName: String) throws -> [Object] {
-        let quoted = "\"" + schemaName.replacing("\"", with: "\"\"") + "\""
-        return try db.namedRows("SELECT type, name, tbl_name, sql FROM \(quoted).sqlite_schema").map {
+        return try db.namedRows("SELECT type, name, tbl_name, sql FROM \(SQLIdentifier.quoted(schemaName)).sqlite_schema").map {
             Object(type: try $0["type"], name: try $0["name"], table: try $0["tbl_name"], sql: try $0["sql"])
         }
     }

@@ -46,7 +46,7 @@ public struct RunCatalog {
         // Callers pass names that `ParameterName.isSafe` accepts; the literal is quoted all the same.
         let latest = metrics.map { name in
             ", (SELECT m.value FROM step_metrics AS m WHERE m.run_id = runs.id AND m.name = \(ReportTemplate.literal(name)) "
-                + "ORDER BY m.step DESC LIMIT 1) AS \"\(name.replacing("\"", with: "\"\""))\""
+                + "ORDER BY m.step DESC LIMIT 1) AS \(SQLIdentifier.quoted(name))"
         }.joined()
         var table = try query(
             """

@@ -35,12 +35,7 @@ public struct StoreSchema: Equatable, Sendable {
     }
 
     /// The name as a quoted SQL identifier, safe in any statement whatever its characters.
-    var identifier: String { Self.quoted(name) }
-
-    /// `name` as a quoted SQL identifier (its double quotes doubled).
-    static func quoted(_ name: String) -> String {
-        "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
-    }
+    var identifier: String { SQLIdentifier.quoted(name) }
 
     /// Throws `badSchemaName` for a name PostgreSQL would refuse, cut or reserve.
     public static func validate(_ name: String) throws(TeamStoreProblem) {
@@ -78,7 +73,7 @@ public struct StoreSchema: Equatable, Sendable {
 
     /// Whether `schema` holds gradlog's bookkeeping table and `runs` beside it.
     private static func holdsStore(_ schema: String, _ connection: PostgresConnection) throws -> Bool {
-        let prefix = quoted(schema) + "."
+        let prefix = SQLIdentifier.quoted(schema) + "."
         return try connection.query(
             "SELECT pg_catalog.to_regclass($1) IS NOT NULL AND pg_catalog.to_regclass($2) IS NOT NULL",
             [prefix + PostgresMigrationTarget.table, prefix + "runs"]).scalar == "t"
