@@ -227,6 +227,9 @@ extension TeamStoreProblem {
                 + "the store; give more characters"
         case let .unreadableValue(table, column, type, text):
             "the store's \(table).\(column) holds \(MessageText.quoted(text)), not a \(type.lowercased()); nothing was pulled"
+        case let .epochsOutOfStepOrder(runID):
+            "the store's epochs of run \(runID) do not follow the order of their steps, so its report cannot be read in place: "
+                + "pull the run (gradlog pull) and check it with gradlog verify"
         }
     }
 }

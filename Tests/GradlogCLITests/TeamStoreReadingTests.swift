@@ -93,6 +93,35 @@ struct TeamStoreReadingTests {
         expectSame(["sweep", "show", "none"])
     }
 
+    /// Reports read in place join a run's rows in two ways (`StoreReport`): a stream of its steps or
+    /// epochs merged with its gradients, or the server's plan for a run with few epochs. Both against
+    /// the file, on runs the kinds above leave out: gaps without metrics, and long and short epochs.
+    @Test func reportsOfRunsWithGapsAndOfLongEpochsReadTheSameFromTheStore() throws {
+        // Values on some steps only: the epoch after a gap shows NULL, the last one the final value.
+        let sparse = stride(from: 10, through: 100, by: 10).map { step in
+            let params = (step % 20 == 0 ? [#""w": \#(Double(step) / 100)"#] : []) + (step >= 50 ? [#""b": -\#(step)"#] : [])
+            let gradients = step == 60 ? #", "analytic": {"b": 1, "w": 2}, "numeric": {"w": 2, "b": 1.5}"# : ""
+            return #"{"step": \#(step), "loss": \#(1 / Double(step))"#
+                + (params.isEmpty ? "" : #", "params": {\#(params.joined(separator: ", "))}"#) + gradients + "}"
+        }
+        #expect(cli.run(["log", "--name", "gaps"], input: (sparse + [#"{"end": "finished"}"#]).joined(separator: "\n") + "\n").code == 0)
+        let csv = cli.directory.file("ten.csv")
+        try ("x1,x2,y\n" + (0..<10).map { "\($0 % 3),\($0 % 2),\($0 % 2)\n" }.joined()).write(toFile: csv, atomically: true, encoding: .utf8)
+        // Ten steps an epoch (fewer than one in eight ends an epoch) and five (more).
+        #expect(cli.run(["run", "--dataset", csv, "--epochs", "12", "--batch-size", "1"]).code == 0)
+        #expect(cli.run(["run", "--dataset", csv, "--epochs", "12", "--batch-size", "2", "--check-every", "3"]).code == 0)
+        #expect(cli.run(["push", store, "--all"]).code == 0)
+        #expect(pulled.run(["pull", store, "--all"]).code == 0)
+        for run in ["1", "2", "3"] {
+            for format in ["--csv", "--json"] {
+                expectSame(["report", run, format])
+                expectSame(["report", run, "--steps", format])
+            }
+        }
+        expectSame(["report", "3", "--param", "b", "--csv"])
+        expectSame(["report", "3", "--steps", "--param", "w*", "--csv"])
+    }
+
     @Test func aRunningRunWhosePushesStoppedIsShownStaleWhenTheStoreIsReadInPlace() throws {
         #expect(cli.run(["run", "--epochs", "5"]).code == 0)
         #expect(cli.run(["push", store, "--all"]).code == 0)

@@ -44,6 +44,51 @@ struct PostgresConnectionTests {
         }
     }
 
+    @Test func binaryCopyGivesEveryFieldsBytesIntegersOfEachWidthAndNulls() throws {
+        try connection.copyIn("COPY t (i, x, s) FROM STDIN") { writer in
+            for (index, value) in Self.doubles.enumerated() {
+                writer.integer(Int64(index) - 3)
+                writer.double(value)
+                writer.text(Self.texts[index % Self.texts.count])
+                try writer.endRow()
+            }
+            writer.null()
+            writer.null()
+            writer.text(nil)
+            try writer.endRow()
+        }
+        var reader = BinaryCopyReader()
+        var rows: [[[UInt8]?]] = []
+        let sql = "COPY (SELECT i, i::int4, i::int2, x, (i / 3.0)::float4, s, i < 0 FROM t ORDER BY t.i NULLS LAST) TO STDOUT (FORMAT binary)"
+        try connection.copyOut(sql) { message in
+            guard try reader.read(message) else { return }
+            rows.append(reader.fields.map { $0.map { Array(message[$0]) } })
+        }
+        #expect(reader.ended)
+        #expect(rows.count == Self.doubles.count + 1)
+        for (index, row) in rows.dropLast().enumerated() {
+            let integers = row.prefix(3).map { field in field.flatMap { bytes in
+                bytes.withUnsafeBufferPointer { BinaryCopyReader.integer($0, at: 0, size: bytes.count) }
+            } }
+            #expect(integers == Array(repeating: Int64(index) - 3, count: 3))
+            let (double, float) = (row[3] ?? [], row[4] ?? [])
+            let parsed = double.withUnsafeBufferPointer { BinaryCopyReader.double($0, in: 0..<double.count) }
+            #expect(parsed?.bitPattern == Self.doubles[index].bitPattern, "\(Self.doubles[index])")
+            let narrowed = float.withUnsafeBufferPointer { BinaryCopyReader.double($0, in: 0..<float.count) }
+            #expect(narrowed.map(Float.init)?.bitPattern == Float(Double(index - 3) / 3).bitPattern)
+            #expect(row[5].map { String(decoding: $0, as: UTF8.self) } == Self.texts[index % Self.texts.count])
+            #expect(row[6] == [index < 3 ? 1 : 0])
+        }
+        #expect(rows.last == Array(repeating: nil, count: 7))
+    }
+
+    @Test func aMessageThatIsNotBinaryCopyIsRefused() throws {
+        var reader = BinaryCopyReader()
+        #expect(throws: PostgresError.self) {
+            try Array("1\t2\n".utf8).withUnsafeBufferPointer { try reader.read($0) }
+        }
+    }
+
     @Test func nanIsWrittenAsPostgreSQLsOwnNaN() throws {
         try connection.copyIn("COPY t (x) FROM STDIN") { writer in
             writer.double(.nan)

@@ -165,7 +165,16 @@ public struct RunCatalog {
             // last bits differ: such a report reads the run's rows copied here, all others the server.
             if metrics.isEmpty || kind != .epochs {
                 let sql = template.standaloneSQL(parameters: names, metrics: metrics, autodiff: autodiff, runID: runID)
-                return try StoreReport.stream(sql, from: snapshot.team, columns: columns, row: row)
+                switch kind {
+                case .steps where metrics.isEmpty:
+                    return try StoreReport.streamSteps(sql, of: runID, parameters: names, autodiff: autodiff, from: snapshot.team,
+                                                       columns: columns, row: row)
+                case .epochs where try endsEpochsOften(runID):
+                    return try StoreReport.streamEpochs(sql, of: runID, parameters: names, from: snapshot.team,
+                                                        columns: columns, row: row)
+                default:
+                    return try StoreReport.stream(sql, from: snapshot.team, columns: columns, row: row)
+                }
             }
             try snapshot.load([runID])
         }
@@ -177,6 +186,15 @@ public struct RunCatalog {
         }
         try columns(statement.columnNames)
         while try store.attempt({ try statement.step() }) { try row(statement.row()) }
+    }
+
+    /// Whether at least one step in eight ends an epoch: the per-epoch report read in place then
+    /// streams all of the run's gradients (`StoreReport.streamEpochs`); with fewer epochs the
+    /// server's own plan looks up the few it needs.
+    private func endsEpochsOften(_ runID: Int64) throws(TrackerError) -> Bool {
+        try store.attempt {
+            try store.db.scalar("SELECT epoch_count * 8 >= step_count FROM runs WHERE id = ?", [.integer(runID)]) == .integer(1)
+        }
     }
 
     /// Runs any query and returns its whole result: for Tracker itself and the benchmark, never the

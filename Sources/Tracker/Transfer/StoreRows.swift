@@ -41,6 +41,64 @@ enum StoreRows {
         }
     }
 
+    /// Streams the rows of `select` by binary COPY, whose columns have these names and types
+    /// (`pg_type.oid`, each one `readsBinary` accepts), each as the value SQLite stores: no number
+    /// goes through text, which costs the server and this side more than the rows' transfer. `row`
+    /// gets the values of one row at a time (the array is reused); `table` names the rows in errors.
+    static func streamBinary(_ select: String, from connection: PostgresConnection, columns: [String], types: [UInt32],
+                             table: String, row: ([SQLiteValue]) throws -> Void) throws {
+        var reader = BinaryCopyReader()
+        var values: [SQLiteValue] = []
+        values.reserveCapacity(types.count)
+        try connection.copyOut("COPY (\(select)) TO STDOUT (FORMAT binary)") { message in
+            guard try reader.read(message) else { return }
+            guard reader.fields.count == types.count else {
+                throw PostgresError(sqlState: nil, message: "a row of \(table) has \(reader.fields.count) fields, not \(types.count)")
+            }
+            values.removeAll(keepingCapacity: true)
+            for index in types.indices {
+                values.append(try value(reader.fields[index].map { message[$0] }, oid: types[index], column: columns[index], table: table))
+            }
+            try row(values)
+        }
+    }
+
+    /// Whether `streamBinary` reads a column of this type: booleans, integers, floating-point
+    /// numbers and text (`numeric`'s binary form is not read; such a query goes as text).
+    static func readsBinary(oid: UInt32) -> Bool {
+        binaryKind(oid) != nil
+    }
+
+    private enum BinaryKind { case boolean, integer, real, text }
+
+    private static func binaryKind(_ oid: UInt32) -> BinaryKind? {
+        switch oid {
+        case 16: .boolean
+        case 20, 21, 23: .integer
+        case 700, 701: .real
+        case 25, 1043, 19, 1042: .text
+        default: nil
+        }
+    }
+
+    /// A field of binary COPY output (nil for NULL) as the value SQLite stores for its type.
+    static func value(_ field: Slice<UnsafeBufferPointer<UInt8>>?, oid: UInt32, column: String, table: String) throws -> SQLiteValue {
+        guard let field else { return .null }
+        let bytes = UnsafeBufferPointer(rebasing: field)
+        let whole = 0..<bytes.count
+        switch binaryKind(oid) {
+        case .boolean where bytes.count == 1: return .integer(bytes[0] == 0 ? 0 : 1)
+        case .integer where bytes.count == 2 || bytes.count == 4 || bytes.count == 8:
+            return .integer(BinaryCopyReader.integer(bytes, at: 0, size: bytes.count)!)
+        case .real:
+            if let number = BinaryCopyReader.double(bytes, in: whole) { return Measured.value(number) }
+        case .text: return .text(String(decoding: bytes, as: UTF8.self))
+        default: break
+        }
+        let kind = binaryKind(oid).map { "\($0)" } ?? "PostgreSQL type \(oid)"
+        throw TeamStoreProblem.unreadableValue(table: table, column: column, type: kind, text: "\(bytes.count) bytes")
+    }
+
     /// A field of the store's text output as the value SQLite stores for the column's type: INTEGER,
     /// REAL or TEXT (a table's), or for a query's column also BOOLEAN (as 1 or 0) and NUMERIC (a
     /// sum of integers: an integer when its text is one, else a real).

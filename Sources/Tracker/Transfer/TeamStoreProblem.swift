@@ -35,6 +35,9 @@ public enum TeamStoreProblem: Error, Equatable, Sendable {
     case ambiguousRun(String, count: Int)
     /// A value in the store that does not read as its column's type (`text`, its first 40 characters).
     case unreadableValue(table: String, column: String, type: String, text: String)
+    /// A run of the store whose epochs, in the order of their last steps, are not in the order of
+    /// their numbers (never so in a run gradlog wrote), which a report read in place relies on.
+    case epochsOutOfStepOrder(runID: Int64)
 
     /// Why a schema name cannot name a store.
     public enum SchemaNameProblem: Equatable, Sendable {
