@@ -14,10 +14,11 @@ struct RunCharts {
     /// twice it, or its planned last epoch), so that no point lies on the x domain's right end yet
     /// and the script can widen the domain by merging columns pairwise without ever splitting one.
     let running: Bool
+    /// Who reads the charts' data: two connections at once when the server has one to spare.
+    var readers = TwoReaders(shared: nil)
 
     /// The charts' section.
     func render(_ catalog: RunCatalog) throws(TrackerError) -> String {
-        let store = catalog.store
         var html = "<h2>Charts</h2>\n" + zoomForm() + "<div class=\"charts\">\n"
         var nothingLogged: [String] = []
         let epochs = try epochWindow(catalog)
@@ -26,10 +27,15 @@ struct RunCharts {
         let metrics = try catalog.metricNames(.epochs, of: runID)
         let external = try catalog.isExternal(runID)
         let kinds = ChartKind.builtIn + metrics.prefix(HTMLReport.maxMetricCharts).map { ChartKind.metric($0) }
+        // The per-step charts read rows as well as summaries: they go first, one on each connection.
+        let costly = kinds.indices.filter { kinds[$0] == .gradcheck || kinds[$0] == .params }
+        let charts = try readers.map(count: kinds.count, first: costly, on: catalog) { index, reader throws(TrackerError) in
+            try chart(kinds[index], reader.store, epochs: epochs, steps: steps)
+        }
         for (index, kind) in kinds.enumerated() {
             let perStep = kind == .gradcheck
             // A range of epochs with no steps logged: nothing to draw over it.
-            guard let chart = try chart(kind, store, epochs: epochs, steps: steps) else { nothingLogged.append(kind.name); continue }
+            guard let chart = charts[index] else { nothingLogged.append(kind.name); continue }
             let live = !perStep && kind != .params
             // A run logged from outside may have no loss or no parameters: no empty frames, but for a
             // running run's loss and accuracy (but a run logged from outside may never give one), which fill as it trains.

@@ -15,6 +15,8 @@ struct RunPage {
     let runID: Int64
     /// The page of the epoch table, from 1, and the epochs the charts show.
     let query: RunQuery
+    /// Who reads the charts' data (`RunCharts.readers`).
+    var readers = TwoReaders(shared: nil)
 
     /// The page, or nil when the run does not exist or the table has no such page.
     func render(_ catalog: RunCatalog) throws(TrackerError) -> String? {
@@ -45,7 +47,9 @@ struct RunPage {
             + "</div>\n<div>\n<details><summary>Configuration and provenance</summary>\n"
             + HTMLTable.render(details.columns, details.rows) + "</details>\n</div>\n</div>\n"
         body += try DiagnosisSection.html(of: runID, in: catalog.store)
-        body += try RunCharts(runID: runID, window: query.window, running: running).render(catalog)
+        var charts = RunCharts(runID: runID, window: query.window, running: running)
+        charts.readers = readers
+        body += try charts.render(catalog)
         body += try layers(catalog)
         body += "<h2>Epochs</h2>\n" + table + "</main>\n"
         let title = "gradlog: run \(runID)" + (name.isEmpty ? "" : " (\(name))")

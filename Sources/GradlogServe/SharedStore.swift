@@ -28,6 +28,15 @@ final class SharedStore: @unchecked Sendable {
         return try body(RunCatalog(store: store))
     }
 
+    /// Runs `body` with a catalog over a connection no other request uses meanwhile, as part of a
+    /// page's drawing, if one is free now; nil, without waiting, when none is (a page's second
+    /// reader is help, and waiting for it could hold up every page drawn at once).
+    func readIfFree<T>(_ body: (RunCatalog) throws -> T) rethrows -> T? {
+        guard let store = takeIfFree() else { return nil }
+        defer { give(back: store) }
+        return try body(RunCatalog(store: store))
+    }
+
     /// The database's path, as the pages show it.
     var path: String { first.path }
 
@@ -64,6 +73,19 @@ final class SharedStore: @unchecked Sendable {
             }
             condition.wait()
         }
+    }
+
+    /// An idle connection, or a new one while the pages' share allows, else nil.
+    private func takeIfFree() -> Store? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard inUse < Self.connectionLimit - 1 else { return nil }
+        if let store = idle.popLast() { return store }
+        guard opened < Self.connectionLimit && first.path != ":memory:" else { return nil }
+        opened += 1
+        if let store = try? Store(path: first.path, access: .readOnly) { return store }
+        opened = Self.connectionLimit
+        return nil
     }
 
     private func give(back store: Store) {

@@ -97,7 +97,8 @@ public struct WebApp: Sendable {
         switch file {
         case nil:
             let query = try RunQuery(pairs)
-            return try store.read { try RunPage(runID: runID, query: query).render($0) }.map { .html($0) }
+            return try store.read { try RunPage(runID: runID, query: query, readers: TwoReaders(shared: store)).render($0) }
+                .map { .html($0) }
                 ?? (try store.read { try $0.exists(runID) } ? .text("404 Not Found: no such page of epochs", status: 404) : missing)
         case "events":
             let steps = pairs.filter { $0.name == "steps" }

@@ -67,6 +67,9 @@ extension RunCatalog {
         var report = ReportTemplate(.epochs, parameterCount: names.count).sql(parameters: names, metrics: try metricNames(.epochs, of: runID))
         while let last = report.last, last.isWhitespace || last == ";" { report.removeLast() }
         let sql = "SELECT * FROM (\n\(report)\n) WHERE epoch > :after LIMIT :limit OFFSET :offset"
+        // A late page of a long run: OFFSET would compute every report row before it (15 s for the
+        // last page of 10,000,000 epochs), so whole blocks of epochs are skipped by their counts.
+        let (after, offset) = after == 0 && offset > 0 ? try skipping(offset, epochsOf: runID) : (after, offset)
         let statement = try store.attempt {
             let statement = try store.db.prepare(sql)
             for (name, value) in [(":run", runID), (":after", after), (":limit", Int64(limit)), (":offset", Int64(offset))] {
@@ -76,6 +79,24 @@ extension RunCatalog {
         }
         try columns(statement.columnNames)
         while try store.attempt({ try statement.step() }) { try row(statement.row()) }
+    }
+
+    /// Where the `position`-th epoch (from 0) of a run is found: after the last epoch of the whole
+    /// `epoch_blocks` before it, with `offset` epochs left to skip (fewer than a block's, or the
+    /// epochs of a running run after its last block).
+    private func skipping(_ position: Int, epochsOf runID: Int64) throws(TrackerError) -> (after: Int64, offset: Int) {
+        try store.attempt {
+            let blocks = try store.db.prepare("SELECT epochs, last_epoch FROM epoch_blocks WHERE run_id = ? ORDER BY block")
+            try blocks.bind(runID, at: 1)
+            let (epochs, last) = try (blocks.column(named: "epochs"), blocks.column(named: "last_epoch"))
+            var (after, skipped) = (Int64(0), 0)
+            while try blocks.step() {
+                let count = try blocks.decode(Int.self, at: epochs)
+                guard count > 0, skipped + count <= position else { break }
+                (after, skipped) = (try blocks.decode(Int64.self, at: last), skipped + count)
+            }
+            return (after, position - skipped)
+        }
     }
 
     /// The columns of `overview`, in order: `gradlog runs`' key settings (with a network's hidden
