@@ -19,11 +19,19 @@ enum StoreRows {
         let verb = ignoringDuplicates ? "INSERT OR IGNORE" : "INSERT"
         let insert = try db.prepare("\(verb) INTO \(table) (\(names)) VALUES (\(placeholders))")
         var count = 0
-        try stream(select, from: connection, columns: columns, table: table) { values in
+        func add(_ values: [SQLiteValue]) throws {
             insert.reset()
             for (index, value) in values.enumerated() { try insert.bind(value, at: Int32(index + 1)) }
             try insert.run()
             count += 1
+        }
+        // Binary when the store's types are the table's own, so that a value of another type is
+        // refused in the same words either way; text (which parses each value) otherwise.
+        let types = try connection.query("SELECT * FROM (\(select)) AS rows LIMIT 0").columnTypes
+        if types.count == columns.count, zip(types, columns).allSatisfy({ binaryKind($0)?.name == $1.type }) {
+            try streamBinary(select, from: connection, columns: columns.map(\.name), types: types, table: table, row: add)
+        } else {
+            try stream(select, from: connection, columns: columns, table: table, row: add)
         }
         return count
     }
@@ -69,7 +77,19 @@ enum StoreRows {
         binaryKind(oid) != nil
     }
 
-    private enum BinaryKind { case boolean, integer, real, text }
+    private enum BinaryKind {
+        case boolean, integer, real, text
+
+        /// The SQLite type of a table's column that holds such values (none holds booleans).
+        var name: String? {
+            switch self {
+            case .boolean: nil
+            case .integer: "INTEGER"
+            case .real: "REAL"
+            case .text: "TEXT"
+            }
+        }
+    }
 
     private static func binaryKind(_ oid: UInt32) -> BinaryKind? {
         switch oid {
