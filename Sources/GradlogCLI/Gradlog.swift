@@ -64,10 +64,30 @@ public struct Gradlog: ParsableCommand {
     /// Data goes to the context's console output, help and error messages to its error stream.
     public static func execute(_ arguments: [String], context: CommandContext) -> Int32 {
         let arguments = databaseOptionAfterSubcommand(arguments)
+        return within(context, arguments: arguments) { try parseAsRoot(arguments) }
+    }
+
+    /// Parses `arguments` once into a command that `execute(_:arguments:context:)` may run many times.
+    ///
+    /// A parse costs tens of milliseconds in a debug build (swift-argument-parser checks every
+    /// declaration then): tests that run one command line against many files parse it once.
+    static func parsed(_ arguments: [String]) throws -> ParsableCommand {
+        try parseAsRoot(databaseOptionAfterSubcommand(arguments))
+    }
+
+    /// Runs `command`, parsed by `parsed(_:)` from `arguments`, as `execute` runs what it parses: the
+    /// same exit code, output and messages.
+    static func execute(_ command: ParsableCommand, arguments: [String], context: CommandContext) -> Int32 {
+        within(context, arguments: databaseOptionAfterSubcommand(arguments)) { command }
+    }
+
+    /// Runs the command that `command` parses within `context`, and returns its exit code.
+    private static func within(_ context: CommandContext, arguments: [String],
+                               command: () throws -> ParsableCommand) -> Int32 {
         // Errors are worded inside the context too: their hints name the command's --db.
-        return CommandContext.$current.withValue(context) {
+        CommandContext.$current.withValue(context) {
             Hint.$databaseOption.withValue(option("--db", in: arguments)) {
-                Hint.$storeOption.withValue(option("--store", in: arguments)) { run(arguments, console: context.console) }
+                Hint.$storeOption.withValue(option("--store", in: arguments)) { run(command, console: context.console) }
             }
         }
     }
@@ -83,9 +103,9 @@ public struct Gradlog: ParsableCommand {
         return value
     }
 
-    private static func run(_ arguments: [String], console: Console) -> Int32 {
+    private static func run(_ parse: () throws -> ParsableCommand, console: Console) -> Int32 {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parse()
             try command.run()
             if let failure = console.flushOut() { throw OutputError.standardOutput(errno: failure) }
             return 0
