@@ -63,26 +63,23 @@ public struct Gradlog: ParsableCommand {
     ///
     /// Data goes to the context's console output, help and error messages to its error stream.
     public static func execute(_ arguments: [String], context: CommandContext) -> Int32 {
+        execute(arguments, context: context, keeping: { _ in })
+    }
+
+    /// As `execute(_:context:)`, handing `keep` the command line once it parsed, so that a test may
+    /// run it again without parsing it again (`execute(_:context:)` of a `ParsedCommandLine`).
+    static func execute(_ arguments: [String], context: CommandContext,
+                        keeping keep: (ParsedCommandLine) -> Void) -> Int32 {
         let arguments = databaseOptionAfterSubcommand(arguments)
-        return within(context, arguments: arguments) { try parseAsRoot(arguments) }
-    }
-
-    /// Parses `arguments` once into a command that `execute(_:arguments:context:)` may run many times.
-    ///
-    /// A parse costs tens of milliseconds in a debug build (swift-argument-parser checks every
-    /// declaration then): tests that run one command line against many files parse it once.
-    static func parsed(_ arguments: [String]) throws -> ParsableCommand {
-        try parseAsRoot(databaseOptionAfterSubcommand(arguments))
-    }
-
-    /// Runs `command`, parsed by `parsed(_:)` from `arguments`, as `execute` runs what it parses: the
-    /// same exit code, output and messages.
-    static func execute(_ command: ParsableCommand, arguments: [String], context: CommandContext) -> Int32 {
-        within(context, arguments: databaseOptionAfterSubcommand(arguments)) { command }
+        return within(context, arguments: arguments) {
+            let command = try parseAsRoot(arguments)
+            keep(ParsedCommandLine(arguments: arguments, command: command))
+            return command
+        }
     }
 
     /// Runs the command that `command` parses within `context`, and returns its exit code.
-    private static func within(_ context: CommandContext, arguments: [String],
+    static func within(_ context: CommandContext, arguments: [String],
                                command: () throws -> ParsableCommand) -> Int32 {
         // Errors are worded inside the context too: their hints name the command's --db.
         CommandContext.$current.withValue(context) {

@@ -39,10 +39,7 @@ import Testing
         // Every column's file is made at one path, so each command line is parsed once (a parse
         // costs tens of milliseconds in a debug build) and run against every crafted file.
         let crafted = cli.directory.file("crafted.db")
-        let commands = try Self.commands.map { arguments in
-            let full = [arguments[0], "--db", crafted] + arguments.dropFirst()
-            return (arguments: full, command: try Gradlog.parsed(full))
-        }
+        let lines = ParsedCommandLines()
         for (table, column) in columns {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: crafted + suffix) }
             try FileManager.default.copyItem(atPath: healthy, toPath: crafted)
@@ -52,9 +49,8 @@ import Testing
                 try? Database(path: crafted).execute(
                     "UPDATE \(table) SET \(column) = \(value) WHERE \(column) = (SELECT \(end)(\(column)) FROM \(table))")
             }
-            for (arguments, command) in commands {
-                let code = Gradlog.execute(command, arguments: arguments,
-                                           context: CommandContext(console: .capturing(), environment: [:]))
+            for arguments in Self.commands.map({ [$0[0], "--db", crafted] + $0.dropFirst() }) {
+                let code = lines.execute(arguments, context: CommandContext(console: .capturing(), environment: [:]))
                 #expect([0, 1, 2, 3, 64].contains(code), "exit \(code): \(table).\(column): \(arguments)")
             }
         }
