@@ -39,10 +39,9 @@ import Testing
     }
 
     @Test func aSweepStoppedBySIGINTEndsItsRunningTrialsInterruptedAndResumeRunsOnlyThose() throws {
-        // Trials 1 and 2 are short, 3 and 4 long enough to be stopped (most of a second each in a
-        // debug build on an idle machine, and the sweep is stopped a few milliseconds after both
-        // have started); the resumed sweep runs them to the end, so they are no longer than that.
-        let options = ["--dataset", "and", "--epochs", "5,10000", "--lr", "0.1,1"]
+        // Trials 1 and 2 are short, 3 and 4 long enough to be stopped (a second or two each, in a
+        // debug build, and the sweep is stopped as soon as both have started).
+        let options = ["--dataset", "and", "--epochs", "5,40000", "--lr", "0.1,1"]
         let sweep = Process()
         sweep.executableURL = URL(fileURLWithPath: BinaryRunner.gradlog)
         sweep.arguments = ["sweep", "--db", database, "--jobs", "2"] + options
@@ -50,7 +49,7 @@ import Testing
         sweep.standardError = FileHandle.nullDevice
         try sweep.run()
         var waited = 0
-        while (try? sql("SELECT count(*) FROM runs WHERE status = 'running' AND epochs = 10000")) != "2" && waited < 2000 {
+        while (try? sql("SELECT count(*) FROM runs WHERE status = 'running' AND epochs = 40000")) != "2" && waited < 2000 {
             usleep(5_000)
             waited += 1
         }
