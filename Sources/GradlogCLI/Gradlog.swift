@@ -63,11 +63,28 @@ public struct Gradlog: ParsableCommand {
     ///
     /// Data goes to the context's console output, help and error messages to its error stream.
     public static func execute(_ arguments: [String], context: CommandContext) -> Int32 {
+        execute(arguments, context: context, keeping: { _ in })
+    }
+
+    /// As `execute(_:context:)`, handing `keep` the command line once it parsed, so that a test may
+    /// run it again without parsing it again (`execute(_:context:)` of a `ParsedCommandLine`).
+    static func execute(_ arguments: [String], context: CommandContext,
+                        keeping keep: (ParsedCommandLine) -> Void) -> Int32 {
         let arguments = databaseOptionAfterSubcommand(arguments)
+        return within(context, arguments: arguments) {
+            let command = try parseAsRoot(arguments)
+            keep(ParsedCommandLine(arguments: arguments, command: command))
+            return command
+        }
+    }
+
+    /// Runs the command that `command` parses within `context`, and returns its exit code.
+    static func within(_ context: CommandContext, arguments: [String],
+                               command: () throws -> ParsableCommand) -> Int32 {
         // Errors are worded inside the context too: their hints name the command's --db.
-        return CommandContext.$current.withValue(context) {
+        CommandContext.$current.withValue(context) {
             Hint.$databaseOption.withValue(option("--db", in: arguments)) {
-                Hint.$storeOption.withValue(option("--store", in: arguments)) { run(arguments, console: context.console) }
+                Hint.$storeOption.withValue(option("--store", in: arguments)) { run(command, console: context.console) }
             }
         }
     }
@@ -83,9 +100,9 @@ public struct Gradlog: ParsableCommand {
         return value
     }
 
-    private static func run(_ arguments: [String], console: Console) -> Int32 {
+    private static func run(_ parse: () throws -> ParsableCommand, console: Console) -> Int32 {
         do {
-            var command = try parseAsRoot(arguments)
+            var command = try parse()
             try command.run()
             if let failure = console.flushOut() { throw OutputError.standardOutput(errno: failure) }
             return 0

@@ -202,7 +202,7 @@ package struct LogLineDecoder {
             if k < 64 { givenBits |= 1 << UInt64(k) }
             guard !twice else { throw JSONScanner.Failure(message: "\(what) gives \(quoted(key.text)) twice") }
             inOrder = inOrder && k == count
-            if k >= values.count { values.append(contentsOf: repeatElement(.nan, count: k + 1 - values.count)) }
+            if k >= values.count { values.append(contentsOf: Array(repeating: .nan, count: k + 1 - values.count)) }
             values[k] = try scanner.number("parameter \(quoted(key.text))")
             positions.append(k)
         }

@@ -48,13 +48,20 @@ public enum ParameterName {
         guard let first = bytes.first, bytes.count <= maxExternalLength, isLetter(first) || first == UInt8(ascii: "_") else {
             return false
         }
-        return bytes.allSatisfy { isLetter($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || punctuation.contains($0) }
+        // A loop of comparisons rather than ranges' `contains` in a closure, which a debug build
+        // calls through generics per byte: a run's million names are checked at once.
+        for byte in bytes where !(isLetter(byte) || byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") || isPunctuation(byte)) {
+            return false
+        }
+        return true
     }
 
-    /// The punctuation a safe name may hold besides its letters and digits.
-    private static let punctuation = Array("_.[]".utf8)
+    /// True for the punctuation a safe name may hold besides its letters and digits: `_ . [ ]`.
+    private static func isPunctuation(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "[") || byte == UInt8(ascii: "]")
+    }
 
     private static func isLetter(_ byte: UInt8) -> Bool {
-        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+        byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") || byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z")
     }
 }

@@ -1,12 +1,14 @@
 import TestSupport
 import Foundation
-import GradlogCLI
+@testable import GradlogCLI
 @testable import Output
 
 /// Runs gradlog commands in-process against a fresh database file.
 final class CLIHarness {
     let directory: TemporaryDirectory
     let database: String
+    /// The command lines run so far, each parsed once (a test may run one many times).
+    private let lines = ParsedCommandLines()
 
     init() throws {
         directory = try TemporaryDirectory()
@@ -51,7 +53,7 @@ final class CLIHarness {
         }
         defer { if input != nil { close(context.input) } }
         let full = useDatabase && !arguments.isEmpty ? [arguments[0]] + ["--db", database] + arguments.dropFirst() : arguments
-        let code = Gradlog.execute(full, context: context)
+        let code = lines.execute(full, context: context)
         return Result(code: code, out: console.capturedOut, err: console.capturedErr)
     }
 }

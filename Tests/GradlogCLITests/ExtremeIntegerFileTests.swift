@@ -36,8 +36,12 @@ import Testing
         try Database(path: healthy).execute("PRAGMA wal_checkpoint(TRUNCATE)")
         let columns = try Self.integerColumns(of: Database(path: healthy))
         #expect(columns.count > 30)
+        // Every column's file is made at one path, so each command line is parsed once (a parse
+        // costs tens of milliseconds in a debug build) and run against every crafted file.
+        let crafted = cli.directory.file("crafted.db")
+        let lines = ParsedCommandLines()
         for (table, column) in columns {
-            let crafted = cli.directory.file("\(table).\(column).db")
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: crafted + suffix) }
             try FileManager.default.copyItem(atPath: healthy, toPath: crafted)
             // The rows holding the column's largest value (the last step, the last epoch, ...) get
             // the largest integer, and those holding its smallest the smallest.
@@ -45,10 +49,8 @@ import Testing
                 try? Database(path: crafted).execute(
                     "UPDATE \(table) SET \(column) = \(value) WHERE \(column) = (SELECT \(end)(\(column)) FROM \(table))")
             }
-            for arguments in Self.commands {
-                let console = Console.capturing()
-                let code = Gradlog.execute([arguments[0], "--db", crafted] + arguments.dropFirst(),
-                                           context: CommandContext(console: console, environment: [:]))
+            for arguments in Self.commands.map({ [$0[0], "--db", crafted] + $0.dropFirst() }) {
+                let code = lines.execute(arguments, context: CommandContext(console: .capturing(), environment: [:]))
                 #expect([0, 1, 2, 3, 64].contains(code), "exit \(code): \(table).\(column): \(arguments)")
             }
         }

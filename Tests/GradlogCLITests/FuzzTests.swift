@@ -151,18 +151,25 @@ import Training
         let crafts = HostileFileCommandTests.crafts
         // Each trial takes the next two crafts in turn, so that every craft is in a combination of
         // the short run, and up to two more at random.
+        // Every trial's files are made at the same two paths, so that each command line is parsed
+        // once (a parse costs tens of milliseconds in a debug build) and run against every trial.
+        let crafted = cli.directory.file("combo.db")
+        let into = cli.directory.file("into.db")
+        let lines = ParsedCommandLines()
         for trial in 0..<FuzzScale.trials((crafts.count + 1) / 2) {
-            let crafted = cli.directory.file("combo-\(trial).db")
+            for path in [crafted, into] {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
             try FileManager.default.copyItem(atPath: healthy, toPath: crafted)
             let chosen = [crafts[(2 * trial) % crafts.count], crafts[(2 * trial + 1) % crafts.count]]
                 + (0..<generator.nextIndex(below: 3)).map { _ in crafts[generator.nextIndex(below: crafts.count)] }
             for craft in chosen { try? Database(path: crafted).execute(craft) }
             _ = try Database(path: crafted).execute("PRAGMA wal_checkpoint(TRUNCATE)")
             for arguments in [["runs"], ["show", "latest"], ["report", "1", "--steps"], ["report", "1", "--sql"],
-                              ["verify", "--all"], ["diff", "1", "1"], ["merge", crafted, "--db", cli.directory.file("into-\(trial).db")]] {
+                              ["verify", "--all"], ["diff", "1", "1"], ["merge", crafted, "--db", into]] {
                 let full = arguments[0] == "merge" ? arguments : [arguments[0], "--db", crafted] + arguments.dropFirst()
                 let console = Console.capturing()
-                let code = Gradlog.execute(full, context: CommandContext(console: console, environment: [:]))
+                let code = lines.execute(full, context: CommandContext(console: console, environment: [:]))
                 #expect(Self.documentedCodes.contains(code), "exit \(code) for \(chosen): \(full)")
                 if code != 0 && !(arguments[0] == "verify" && console.capturedOut.contains("different at")) {
                     #expect(console.capturedErr.hasPrefix("Error: "), "\(chosen): \(full): \(console.capturedErr.prefix(200))")

@@ -100,16 +100,22 @@ import Training
         _ = Gradlog.execute(["run", "--db", healthy, "--dataset", "and", "--epochs", "3", "--batch-size", "2"],
                             context: CommandContext(console: .capturing(), environment: [:]))
         _ = try Database(path: healthy).execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        // Every craft's files are made at the same two paths, so that each command line is parsed
+        // once (a parse costs tens of milliseconds in a debug build) and run against every craft.
+        let crafted = cli.directory.file("crafted.db")
+        let target = cli.directory.file("target.db")
+        let lines = ParsedCommandLines()
         for (index, craft) in Self.crafts.enumerated() {
-            let crafted = cli.directory.file("crafted-\(index).db")
+            for path in [crafted, target] {
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            }
             try FileManager.default.copyItem(atPath: healthy, toPath: crafted)
             try Database(path: crafted).execute(craft + "; PRAGMA wal_checkpoint(TRUNCATE)")
-            let target = cli.directory.file("target-\(index).db")
             for arguments in [["runs"], ["show", "1"], ["report", "1", "--steps", "--csv"], ["report", "1", "--sql"],
                               ["verify", "1"], ["compare", "1", "1"], ["diff", "1", "1"], ["merge", crafted, "--db", target]] {
                 let full = arguments[0] == "merge" ? arguments : [arguments[0], "--db", crafted] + arguments.dropFirst()
                 let console = Console.capturing()
-                let code = Gradlog.execute(full, context: CommandContext(console: console, environment: [:]))
+                let code = lines.execute(full, context: CommandContext(console: console, environment: [:]))
                 #expect([0, 1, 2, 64].contains(code), "exit \(code) for \(craft): \(full)")
                 if code != 0 && !(arguments[0] == "verify" && console.capturedOut.hasPrefix("different at")) {
                     #expect(console.capturedErr.hasPrefix("Error: ") && console.capturedErr.count < 2_000,
@@ -123,7 +129,7 @@ import Training
                 }
             }
             if index < 6 {
-                let merged = cli.run(["merge", crafted, "--db", cli.directory.file("target-\(index).db")], useDatabase: false)
+                let merged = cli.run(["merge", crafted, "--db", target], useDatabase: false)
                 #expect(merged.code == 1 && merged.err.contains("refused"), "\(craft): \(merged.err)")
             }
         }

@@ -52,7 +52,7 @@ import Tracker
     @Test("A client further behind than the window reads its own rows, a batch at a time, and still gets every epoch once")
     func aClientFarBehindReadsItsOwn() throws {
         let database = try ServedDatabase()
-        try database.addRun(name: "long", steps: 10_000, perEpoch: 1)
+        try database.addRun(name: "long", steps: 10_000, perEpoch: 1, commitEachStep: false)
         let shared = SharedStore(try Store(path: database.path, access: .readOnly))
         let feed = RunFeeds().feed(of: 1, interval: .milliseconds(1))
         var ahead = EventStream(store: shared, runID: 1, after: (step: 0, epoch: 9_000))

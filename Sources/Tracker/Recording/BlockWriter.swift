@@ -49,10 +49,10 @@ struct BlockWriter {
     mutating func addParameters(_ added: [String]) {
         guard !added.isEmpty else { return }
         if spans == nil && !span.isEmpty { spans = Array(repeating: span, count: names.count) }
-        spans?.append(contentsOf: repeatElement(Span(), count: added.count))
+        spans?.append(contentsOf: Array(repeating: Span(), count: added.count))
         names.append(contentsOf: added)
-        values.append(contentsOf: repeatElement(.init(), count: added.count))
-        errors.append(contentsOf: repeatElement(.init(), count: added.count))
+        values.append(contentsOf: Array(repeating: .init(), count: added.count))
+        errors.append(contentsOf: Array(repeating: .init(), count: added.count))
     }
 
     /// Counts in one logged step's rows of the parameters at `positions` (nil: every parameter),

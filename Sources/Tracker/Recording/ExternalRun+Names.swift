@@ -37,9 +37,12 @@ extension ExternalRun {
         // Each name's report columns must be new: `w` beside `w_analytic` would collide. Two names'
         // columns can only meet where one name is another's column, so one look-up per suffix does.
         let isParameter = { (name: String) in self.indexOf[name] != nil || addedSet.contains(name) }
+        // A run's first names (up to a million) meet no earlier name: the look-ups of their columns
+        // among those are skipped, not the check.
+        let earlierNames = !indexOf.isEmpty || !metricNames.isEmpty
         for name in added {
             let clashes = Self.isColumn(name, of: isParameter)
-                || Self.columnSuffixes.dropFirst().contains { indexOf[name + $0] != nil || metricNames.contains(name + $0) }
+                || earlierNames && Self.columnSuffixes.dropFirst().contains { indexOf[name + $0] != nil || metricNames.contains(name + $0) }
                 || name.hasSuffix(Self.meanSuffix) && metricNames.contains(String(name.dropLast(Self.meanSuffix.count)))
             if clashes { throw .externalStep(.badParameterName(name)) }
         }

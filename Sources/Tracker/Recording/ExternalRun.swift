@@ -152,7 +152,7 @@ public final class ExternalRun {
 
     /// Throws unless each position is below `count` and given once, every new parameter's among them.
     private func checkPositions(_ positions: [Int], count: Int, newParameters: [String]) throws(TrackerError) {
-        if marks.count < count { marks.append(contentsOf: repeatElement(0, count: count - marks.count)) }
+        if marks.count < count { marks.append(contentsOf: Array(repeating: 0, count: count - marks.count)) }
         var newGiven = 0
         mark += 1
         for k in positions {
@@ -244,14 +244,15 @@ public final class ExternalRun {
 
     /// Adds `added` after the run's parameters, in memory (the recorder learns of them separately).
     private func add(_ added: [String]) {
+        indexOf.reserveCapacity(names.count + added.count)
         for (offset, name) in added.enumerated() { indexOf[name] = names.count + offset }
         names.append(contentsOf: added)
-        written.append(contentsOf: repeatElement(false, count: added.count))
+        written.append(contentsOf: Array(repeating: false, count: added.count))
         unwritten += added.count
         for list in [\StepRecord.values, \.analytic, \.numeric, \.autodiff] {
-            record[keyPath: list].append(contentsOf: repeatElement(.nan, count: added.count))
+            record[keyPath: list].append(contentsOf: Array(repeating: .nan, count: added.count))
         }
-        record.passed.append(contentsOf: repeatElement(false, count: added.count))
+        record.passed.append(contentsOf: Array(repeating: false, count: added.count))
     }
 
     /// Adds the step's new parameters, and writes the `params` row of each parameter it gives a first value of.
