@@ -80,7 +80,7 @@ public struct Gradlog: ParsableCommand {
 
     /// Runs the command that `command` parses within `context`, and returns its exit code.
     static func within(_ context: CommandContext, arguments: [String],
-                               command: () throws -> ParsableCommand) -> Int32 {
+                       command: () throws -> ParsableCommand) -> Int32 {
         // Errors are worded inside the context too: their hints name the command's --db.
         CommandContext.$current.withValue(context) {
             Hint.$databaseOption.withValue(option("--db", in: arguments)) {

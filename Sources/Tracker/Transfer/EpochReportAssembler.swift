@@ -1,7 +1,7 @@
 import SQLiteDB
 
 /// Builds the per-epoch report's rows (Reports/epochs.sql, without metrics) from one stream of a
-/// run's epochs and gradients in step order, as `StoreMergedReport` reads them. An epoch comes at
+/// run's epochs and gradients in step order, as `StoreReport` reads them. An epoch comes at
 /// its last step and its parameters' values at the step after (the value the next step started
 /// from), so an epoch waits for the next step's rows; within a step rows come in any order.
 ///
