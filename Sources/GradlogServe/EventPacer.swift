@@ -6,8 +6,11 @@ struct EventPacer {
     var interval: Duration = .milliseconds(250)
     var keepAlive: Duration = .seconds(15)
     var lifetime: Duration = .seconds(1_800)
-    /// Bytes polled but not handed out yet; first the reconnection delay the browser is to use.
-    private var pending: [UInt8] = Array("retry: 1000\n\n".utf8)
+    /// Parts polled but not handed out yet, the first from `offset` on; first the reconnection delay
+    /// the browser is to use. A part may be shared by every stream of a run (`RunFeed`): it is
+    /// handed out by position, never copied whole or shifted.
+    private var pending: [[UInt8]] = [Array("retry: 1000\n\n".utf8)]
+    private var offset = 0
     private let clock = ContinuousClock()
     private var started: ContinuousClock.Instant?
     private var lastSent: ContinuousClock.Instant?
@@ -20,19 +23,32 @@ struct EventPacer {
     /// The next bytes to send, at most `count` (at least 1), calling `poll` for more as needed; nil
     /// once the lifetime is over or `poll` returns nil (the stream has ended).
     mutating func nextBuffer(suggested count: Int, poll: () throws -> String?) async throws -> [UInt8]? {
+        try await nextBuffer(suggested: count) { try poll().map { [Array($0.utf8)] } }
+    }
+
+    /// As `nextBuffer(suggested:poll:)`, with the events `poll` returns in parts, sent in order.
+    mutating func nextBuffer(suggested count: Int, parts poll: () throws -> [[UInt8]]?) async throws -> [UInt8]? {
         let start = started ?? clock.now
         started = start
         while pending.isEmpty {
-            guard clock.now - start < lifetime, let text = try poll() else { return nil }
-            pending = Array(text.utf8)
+            guard clock.now - start < lifetime, let parts = try poll() else { return nil }
+            pending = parts.filter { !$0.isEmpty }
+            offset = 0
             if pending.isEmpty {
-                if clock.now - (lastSent ?? start) >= keepAlive { pending = Array(": keep-alive\n\n".utf8) }
+                if clock.now - (lastSent ?? start) >= keepAlive { pending = [Array(": keep-alive\n\n".utf8)] }
                 else { try await Task.sleep(for: interval) }
             }
         }
         lastSent = clock.now
-        let chunk = Array(pending.prefix(Swift.max(count, 1)))
-        pending.removeFirst(chunk.count)
+        let part = pending[0]
+        let end = Swift.min(part.count, offset + Swift.max(count, 1))
+        let chunk = offset == 0 && end == part.count ? part : Array(part[offset..<end])
+        if end == part.count {
+            pending.removeFirst()
+            offset = 0
+        } else {
+            offset = end
+        }
         return chunk
     }
 }

@@ -66,38 +66,34 @@ public struct EventStream: AsyncBufferedSequence, Sendable {
         public mutating func nextBuffer(suggested count: Int) async throws -> [UInt8]? {
             var pacer = self.pacer
             defer { self.pacer = pacer }
-            return try await pacer.nextBuffer(suggested: count) { finished ? nil : try poll() }
+            return try await pacer.nextBuffer(suggested: count, parts: { finished ? nil : try poll() })
         }
 
-        /// The events since the last poll, or nothing when the run has not moved.
-        mutating func poll() throws -> String {
-            guard let feed = stream.feed, !stream.sendsSteps else { return try pollAlone() }
+        /// The events since the last poll, in parts (none when the run has not moved).
+        mutating func poll() throws -> [[UInt8]] {
+            guard let feed = stream.feed, !stream.sendsSteps else { return [Array(try pollAlone().utf8)] }
             let shared = try feed.poll(stream.store, from: epoch)
             guard let progress = shared.progress else {
                 finished = true
-                return "event: end\ndata: \"gone\"\n\n"
+                return [Array("event: end\ndata: \"gone\"\n\n".utf8)]
             }
-            guard progress != seen else { return "" }
+            guard progress != seen else { return [] }
             let rows = try feed.rows(after: epoch, stream.store)
             // Waiting for the feed's next read of a run that writes faster than it is read: nothing
             // new to send until then (a progress event each time would keep the stream from pausing).
-            if rows.last == nil && !rows.complete && progress == sent { return "" }
+            if rows.last == nil && !rows.complete && progress == sent { return [] }
             sent = progress
-            var text = ""
             if let latest = shared.latest { step = Swift.max(step, latest.step) }
-            if let last = rows.last {
-                text += "event: epochs\ndata: {\"columns\":[" + rows.columns + "],\"rows\":[" + rows.rows.joined(separator: ",")
-                    + "],\"texts\":[" + rows.texts.joined(separator: ",") + "]}\n\n"
-                epoch = last
-            }
+            if let last = rows.last { epoch = last }
             // Only a complete read may be remembered: otherwise the next poll must read on.
             if rows.complete { seen = progress }
-            text += progressEvent(progress, latest: shared.latest)
+            var text = progressEvent(progress, latest: shared.latest)
             if rows.complete && progress.status != RunStatus.running.rawValue {
                 finished = true
                 text += "event: end\ndata: \(JSONRowWriter.json(.text(progress.status)))\n\n"
             }
-            return text
+            // The rows' event is the feed's, shared with the other clients: sent as it is, not copied.
+            return [rows.event, Array(text.utf8)]
         }
 
         /// The `progress` event, with the id `STEP:EPOCH` a reconnecting browser sends back.

@@ -20,11 +20,11 @@ final class RunFeed: @unchecked Sendable {
         let latest: StepPoint?
     }
 
-    /// Epoch rows for one client: each row and its texts as JSON arrays, in epoch order.
+    /// Epoch rows for one client, as the `epochs` event that sends them.
     struct Rows {
-        var columns = ""
-        var rows: [String] = []
-        var texts: [String] = []
+        /// The event's bytes, empty when there are no rows; the same array for every client that
+        /// gets the same rows from the window, so fifty clients hold one copy.
+        var event: [UInt8] = []
         var last: Int64?
         /// Whether these are all the rows the run had at the poll's progress after the client's epoch.
         var complete = true
@@ -45,6 +45,9 @@ final class RunFeed: @unchecked Sendable {
     /// The rows of epochs after `windowStart`, in order, without gaps in what the run has.
     private var window: [(epoch: Int64, row: String, texts: String)] = []
     private var windowStart: Int64?
+    /// The events made from the window lately, by their first and last epochs: clients that keep up
+    /// ask for the same rows one after the other.
+    private var events: [(first: Int64, last: Int64, bytes: [UInt8])] = []
 
     init(runID: Int64, interval: Duration) {
         (self.runID, self.interval) = (runID, interval)
@@ -84,19 +87,33 @@ final class RunFeed: @unchecked Sendable {
         guard epoch >= start else { return try behind(epoch, start: start, store) }
         let first = firstIndex(after: epoch)
         let end = min(window.count, first + EventStream.batchLimit)
-        var rows = Rows(columns: columns)
-        rows.rows = window[first..<end].map(\.row)
-        rows.texts = window[first..<end].map(\.texts)
+        var rows = Rows()
         rows.last = end > first ? window[end - 1].epoch : nil
         rows.complete = end == window.count && readAll
+        guard let last = rows.last else { return rows }
+        if let made = events.first(where: { $0.first == window[first].epoch && $0.last == last }) {
+            rows.event = made.bytes
+        } else {
+            rows.event = Self.event(columns: columns, rows: window[first..<end].map(\.row), texts: window[first..<end].map(\.texts))
+            events = Array(events.suffix(Self.eventsKept - 1)) + [(window[first].epoch, last, rows.event)]
+        }
         return rows
+    }
+
+    /// How many recent events the feed keeps for the clients that ask for the same rows.
+    private static let eventsKept = 4
+
+    /// The `epochs` event of these rows and their texts (JSON arrays), under the report's columns.
+    static func event(columns: String, rows: [String], texts: [String]) -> [UInt8] {
+        Array(("event: epochs\ndata: {\"columns\":[" + columns + "],\"rows\":[" + rows.joined(separator: ",")
+            + "],\"texts\":[" + texts.joined(separator: ",") + "]}\n\n").utf8)
     }
 
     /// A client behind the window reads its own rows; they join the window when they reach it and it has room.
     private func behind(_ epoch: Int64, start: Int64, _ store: SharedStore) throws -> Rows {
         let read = try self.read(after: epoch, store)
-        var rows = Rows(columns: columns, rows: read.rows, texts: read.texts, last: read.epochs.last,
-                        complete: read.rows.count < EventStream.batchLimit)
+        var rows = Rows(event: read.rows.isEmpty ? [] : Self.event(columns: columns, rows: read.rows, texts: read.texts),
+                        last: read.epochs.last, complete: read.rows.count < EventStream.batchLimit)
         let reachesWindow = (read.epochs.last ?? epoch) >= start || rows.complete
         if reachesWindow && window.count + read.rows.count <= Self.windowLimit {
             let joined = read.epochs.indices.filter { read.epochs[$0] <= start }

@@ -33,7 +33,7 @@ import Tracker
             return (start, stream.makeAsyncIterator())
         }
         var texts = Array(repeating: "", count: streams.count)
-        for index in streams.indices { texts[index] = try streams[index].1.poll() }
+        for index in streams.indices { texts[index] = try streams[index].1.pollText() }
         // Epochs 1 to 19 have rows (the twentieth is still open); each stream starts after its own.
         #expect(Self.epochs(texts[0]) == Array(6...19))
         #expect(Self.epochs(texts[1]) == Array(13...19))
@@ -43,10 +43,29 @@ import Tracker
         // The next poll of each (the feed's interval has passed) sends the new rows once, then the end.
         Thread.sleep(forTimeInterval: 0.3)
         for index in streams.indices {
-            let text = try streams[index].1.poll()
+            let text = try streams[index].1.pollText()
             #expect(Self.epochs(text) == Array(20...25), "\(streams[index].0): \(text)")
             #expect(text.contains("event: end") && text.contains("id: 50:25"), "\(text)")
         }
+    }
+
+    @Test("Clients that keep up get one array of the rows' event between them, not a copy each")
+    func clientsShareTheRowsEvent() throws {
+        let database = try ServedDatabase()
+        try database.addRun(name: "live", steps: 40, perEpoch: 2, finish: false)
+        let shared = SharedStore(try Store(path: database.path, access: .readOnly))
+        let feed = RunFeeds().feed(of: 1, interval: .milliseconds(250))
+        var iterators = (0..<2).map { _ in
+            var stream = EventStream(store: shared, runID: 1, after: (step: 0, epoch: 4))
+            stream.feed = feed
+            return stream.makeAsyncIterator()
+        }
+        let parts = try iterators.indices.map { try iterators[$0].poll() }
+        let events = parts.map { $0[0] }
+        #expect(String(decoding: events[0], as: UTF8.self).hasPrefix("event: epochs\n"))
+        #expect(events[0] == events[1])
+        let addresses = events.map { $0.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) } }
+        #expect(addresses[0] == addresses[1], "one array for both")
     }
 
     @Test("A client further behind than the window reads its own rows, a batch at a time, and still gets every epoch once")
@@ -58,14 +77,14 @@ import Tracker
         var ahead = EventStream(store: shared, runID: 1, after: (step: 0, epoch: 9_000))
         ahead.feed = feed
         var first = ahead.makeAsyncIterator()
-        #expect(Self.epochs(try first.poll()) == Array(9_001...10_000))
+        #expect(Self.epochs(try first.pollText()) == Array(9_001...10_000))
         var behind = EventStream(store: shared, runID: 1, after: (step: 0, epoch: 0))
         behind.feed = feed
         var late = behind.makeAsyncIterator()
         var received: [Int] = []
         var ended = false
         for _ in 0..<10 where !ended {
-            let text = try late.poll()
+            let text = try late.pollText()
             received += Self.epochs(text)
             ended = text.contains("event: end")
         }
@@ -119,5 +138,12 @@ import Tracker
         let second = try poller.poll(RunCatalog(store: store))
         #expect(second.contains("\"id\":1,\"new\":false,\"leaves\":true"), "\(second)")
         #expect(poller.following.isEmpty)
+    }
+}
+
+extension EventStream.Iterator {
+    /// The events of one poll as text, its parts joined.
+    mutating func pollText() throws -> String {
+        String(decoding: try poll().joined(), as: UTF8.self)
     }
 }

@@ -175,7 +175,7 @@ import Training
         for step in 1...3 { try run.log(ExternalStep(step: step, epoch: step, loss: -1, values: [1], analytic: nil, numeric: nil)) }
         let shared = SharedStore(try Store(path: database.path, access: .readOnly))
         var events = EventStream(store: shared, runID: 1, after: (step: 0, epoch: 0)).makeAsyncIterator()
-        let text = try events.poll()
+        let text = try events.pollText()
         #expect(text.contains("\"loss\":-1.0,\"lossText\":\"-1.0\""), "\(text)")
         #expect(text.contains("\"texts\":[[\"1\",\"1\",\"-1.0\",\"1.0\""), "\(text)")
         try run.finish(status: .finished)

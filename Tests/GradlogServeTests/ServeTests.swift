@@ -289,7 +289,7 @@ extension WebApp {
         try database.addRun(name: "live", steps: 30, perEpoch: 5, finish: false)
         let shared = SharedStore(try Store(path: database.path, access: .readOnly))
         var events = EventStream(store: shared, runID: 1, after: (step: 10, epoch: 2)).makeAsyncIterator()
-        let text = try events.poll()
+        let text = try events.pollText()
         #expect(!text.contains("event: steps") && text.contains("id: 30:5") && text.contains("\"step\":30,"), "\(text)")
         #expect(try database.app().get("/runs/1/events?steps=2").status == 400)
         #expect(try database.app().get("/runs/1/events?steps=1&steps=1").status == 400)
