@@ -64,8 +64,8 @@ extension RunCatalog {
         columns: ([String]) throws -> Void, row: ([SQLiteValue]) throws -> Void
     ) throws {
         let names = try reportParameters(.epochs, of: runID, matching: nil)
-        var report = ReportTemplate(.epochs, parameterCount: names.count).sql(parameters: names, metrics: try metricNames(.epochs, of: runID))
-        while let last = report.last, last.isWhitespace || last == ";" { report.removeLast() }
+        let report = ReportTemplate.subquery(ReportTemplate(.epochs, parameterCount: names.count)
+            .sql(parameters: names, metrics: try metricNames(.epochs, of: runID)))
         let sql = "SELECT * FROM (\n\(report)\n) WHERE epoch > :after LIMIT :limit OFFSET :offset"
         // A late page of a long run: OFFSET would compute every report row before it (15 s for the
         // last page of 10,000,000 epochs), so whole blocks of epochs are skipped by their counts.

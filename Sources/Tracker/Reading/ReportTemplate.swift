@@ -108,6 +108,13 @@ public struct ReportTemplate: Sendable {
     /// The mark of a line that only runs with the autodiff gradient keep.
     static let autodiffMarker = "--autodiff"
 
+    /// A report's SQL as a subquery and COPY take it: without its closing semicolon.
+    static func subquery(_ sql: String) -> String {
+        var sql = Substring(sql)
+        while let last = sql.last, last == ";" || last.isWhitespace { sql = sql.dropLast() }
+        return String(sql)
+    }
+
     /// `text` as an SQL string literal.
     static func literal(_ text: String) -> String {
         "'" + text.replacing("'", with: "''") + "'"

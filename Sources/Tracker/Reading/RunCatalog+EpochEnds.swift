@@ -14,12 +14,11 @@ extension RunCatalog {
         let report = ReportTemplate(.epochs, parameterCount: names.count)
             .sql(parameters: names, metrics: try metricNames(.epochs, of: runID))
         let ends = try epochEnds(of: runID, count: count)
-        var body = Substring(report)
-        while let last = body.last, last.isWhitespace || last == ";" { body.removeLast() }
+        let body = ReportTemplate.subquery(report)
         // The report's first column is its epoch (SQLite renames a later column of the same name).
         // Two ranges rather than one OR: SQLite scans every epoch for an OR of two ranges (1.4 s
         // for 10,000,000 epochs), and looks up only the rows shown for each range (5 ms).
-        let sql = ends == nil ? String(body)
+        let sql = ends == nil ? body
             : "SELECT * FROM (\n\(body)\n) WHERE epoch <= :head\nUNION ALL\nSELECT * FROM (\n\(body)\n) WHERE epoch >= :tail\nORDER BY 1"
         let statement = try store.attempt {
             let statement = try store.db.prepare(sql)

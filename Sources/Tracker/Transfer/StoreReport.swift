@@ -15,7 +15,7 @@ enum StoreReport {
     static func stream(_ sql: String, from team: TeamStore,
                        columns: ([String]) throws -> Void, row: ([SQLiteValue]) throws -> Void) throws {
         try reading(team) { connection, caller in
-            let query = statement(sql)
+            let query = ReportTemplate.subquery(sql)
             let shape = try connection.query("SELECT * FROM (\(query)) AS report LIMIT 0")
             try caller.relay { try columns(shape.columns) }
             if shape.columnTypes.allSatisfy(StoreRows.readsBinary(oid:)) {
@@ -92,7 +92,7 @@ enum StoreReport {
         row: ([SQLiteValue]) throws -> Void, make: (PostgresConnection) throws -> Assembler
     ) throws {
         try reading(team) { connection, caller in
-            let names = try connection.query("SELECT * FROM (\(statement(sql))) AS report LIMIT 0").columns
+            let names = try connection.query("SELECT * FROM (\(ReportTemplate.subquery(sql))) AS report LIMIT 0").columns
             let shape = try connection.query("\(merged) LIMIT 0")
             var assembler = try make(connection)
             // The plan is a merge of index scans: compiling it (JIT) costs more than it saves.
@@ -132,12 +132,5 @@ enum StoreReport {
                 throw error
             }
         }
-    }
-
-    /// A statement as a subquery and COPY take it: without its closing semicolon.
-    private static func statement(_ sql: String) -> String {
-        var sql = Substring(sql)
-        while let last = sql.last, last == ";" || last.isWhitespace { sql = sql.dropLast() }
-        return String(sql)
     }
 }

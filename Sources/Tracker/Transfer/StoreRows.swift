@@ -28,7 +28,7 @@ enum StoreRows {
         // Binary when the store's types are the table's own, so that a value of another type is
         // refused in the same words either way; text (which parses each value) otherwise.
         let types = try connection.query("SELECT * FROM (\(select)) AS rows LIMIT 0").columnTypes
-        if types.count == columns.count, zip(types, columns).allSatisfy({ binaryKind($0)?.name == $1.type }) {
+        if types.count == columns.count, zip(types, columns).allSatisfy({ BinaryKind(oid: $0)?.rawValue == $1.type }) {
             try streamBinary(select, from: connection, columns: columns.map(\.name), types: types, table: table, row: add)
         } else {
             try stream(select, from: connection, columns: columns, table: table, row: add)
@@ -55,6 +55,8 @@ enum StoreRows {
     /// gets the values of one row at a time (the array is reused); `table` names the rows in errors.
     static func streamBinary(_ select: String, from connection: PostgresConnection, columns: [String], types: [UInt32],
                              table: String, row: ([SQLiteValue]) throws -> Void) throws {
+        // Each column's type decided once, not for each of its values.
+        let kinds = types.map { BinaryKind(oid: $0) }
         var reader = BinaryCopyReader()
         var values: [SQLiteValue] = []
         values.reserveCapacity(types.count)
@@ -65,7 +67,8 @@ enum StoreRows {
             }
             values.removeAll(keepingCapacity: true)
             for index in types.indices {
-                values.append(try value(reader.fields[index].map { message[$0] }, oid: types[index], column: columns[index], table: table))
+                let field = reader.fields[index].map { message[$0] }
+                values.append(try value(field, kind: kinds[index], oid: types[index], column: columns[index], table: table))
             }
             try row(values)
         }
@@ -74,49 +77,42 @@ enum StoreRows {
     /// Whether `streamBinary` reads a column of this type: booleans, integers, floating-point
     /// numbers and text (`numeric`'s binary form is not read; such a query goes as text).
     static func readsBinary(oid: UInt32) -> Bool {
-        binaryKind(oid) != nil
+        BinaryKind(oid: oid) != nil
     }
 
-    private enum BinaryKind {
-        case boolean, integer, real, text
+    /// How a column's binary values read: SQLite's type for it (`type(ofOID:)`), for the types
+    /// whose binary form gradlog reads.
+    private enum BinaryKind: String {
+        case boolean = "BOOLEAN", integer = "INTEGER", real = "REAL", text = "TEXT"
 
-        /// The SQLite type of a table's column that holds such values (none holds booleans).
-        var name: String? {
-            switch self {
-            case .boolean: nil
-            case .integer: "INTEGER"
-            case .real: "REAL"
-            case .text: "TEXT"
+        /// The types of text (text, varchar, name, char) whose binary form is their UTF-8 bytes; any
+        /// other type SQLite would take as text (a timestamp, say) has a binary form of its own.
+        private static let textOIDs: Set<UInt32> = [25, 1043, 19, 1042]
+
+        init?(oid: UInt32) {
+            guard let kind = BinaryKind(rawValue: StoreRows.type(ofOID: oid)), kind != .text || Self.textOIDs.contains(oid) else {
+                return nil
             }
-        }
-    }
-
-    private static func binaryKind(_ oid: UInt32) -> BinaryKind? {
-        switch oid {
-        case 16: .boolean
-        case 20, 21, 23: .integer
-        case 700, 701: .real
-        case 25, 1043, 19, 1042: .text
-        default: nil
+            self = kind
         }
     }
 
     /// A field of binary COPY output (nil for NULL) as the value SQLite stores for its type.
-    static func value(_ field: Slice<UnsafeBufferPointer<UInt8>>?, oid: UInt32, column: String, table: String) throws -> SQLiteValue {
+    private static func value(_ field: Slice<UnsafeBufferPointer<UInt8>>?, kind: BinaryKind?, oid: UInt32, column: String,
+                              table: String) throws -> SQLiteValue {
         guard let field else { return .null }
         let bytes = UnsafeBufferPointer(rebasing: field)
-        let whole = 0..<bytes.count
-        switch binaryKind(oid) {
+        switch kind {
         case .boolean where bytes.count == 1: return .integer(bytes[0] == 0 ? 0 : 1)
         case .integer where bytes.count == 2 || bytes.count == 4 || bytes.count == 8:
             return .integer(BinaryCopyReader.integer(bytes, at: 0, size: bytes.count)!)
         case .real:
-            if let number = BinaryCopyReader.double(bytes, in: whole) { return Measured.value(number) }
+            if let number = BinaryCopyReader.double(bytes, in: 0..<bytes.count) { return Measured.value(number) }
         case .text: return .text(String(decoding: bytes, as: UTF8.self))
         default: break
         }
-        let kind = binaryKind(oid).map { "\($0)" } ?? "PostgreSQL type \(oid)"
-        throw TeamStoreProblem.unreadableValue(table: table, column: column, type: kind, text: "\(bytes.count) bytes")
+        throw TeamStoreProblem.unreadableValue(table: table, column: column, type: kind?.rawValue ?? "PostgreSQL type \(oid)",
+                                               text: "\(bytes.count) bytes")
     }
 
     /// A field of the store's text output as the value SQLite stores for the column's type: INTEGER,
