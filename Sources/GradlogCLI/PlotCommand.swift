@@ -88,7 +88,7 @@ extension Gradlog {
             let store = try source.open()
             let catalog = RunCatalog(store: store)
             let ids = try TaggedRuns.resolve(runReferences, tags: tag, catalog: catalog)
-            try store.load(ids)
+            try store.loadOnDemand(ids)
             let context = CommandContext.current
             let file = try DocumentFile(
                 requested: output, base: DocumentFile.runsName(ids) + "-" + DocumentFile.safeName(chart.name) + (steps ? "-steps" : ""),

@@ -82,7 +82,7 @@ extension Gradlog {
         private func writePage() throws {
             let catalog = RunCatalog(store: try source.open())
             let ids = try TaggedRuns.resolve(runReferences, tags: tag, catalog: catalog)
-            try catalog.store.load(ids)
+            try catalog.store.loadOnDemand(ids)
             let context = CommandContext.current
             let file = try DocumentFile(requested: output.output, base: DocumentFile.runsName(ids), ext: ".html",
                                         console: context.console, directory: context.documentDirectory)

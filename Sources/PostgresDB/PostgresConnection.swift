@@ -61,6 +61,11 @@ public final class PostgresConnection {
         try checked(PQexec(handle, sql), sql: sql) { _ in () }
     }
 
+    /// Whether a transaction is open on this connection: begun and neither committed nor rolled back.
+    public var isInTransaction: Bool {
+        PQtransactionStatus(handle) != PQTRANS_IDLE
+    }
+
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     public func transaction<T>(_ begin: String = "BEGIN", _ body: () throws -> T) throws -> T {
         try execute(begin)

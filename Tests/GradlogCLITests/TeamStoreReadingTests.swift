@@ -75,10 +75,13 @@ struct TeamStoreReadingTests {
             }
             expectSame(["report", run, "--layers", "--csv"])
         }
-        expectSame(["report", "5", "--html", "--output", "-"])
-        expectSame(["report", "7", "--html", "--output", "-"])
+        // Pages and charts read runs 1 to 5 on demand (`Store.loadOnDemand`), 6 and 7 (with metrics) whole.
+        for run in runs { expectSame(["report", run, "--html", "--output", "-"]) }
         expectSame(["report", "5", "--steps", "--sql"])
         expectSame(["plot", "5", "--output", "-"])
+        expectSame(["plot", "2", "--chart", "params", "--output", "-"])
+        expectSame(["plot", "4", "--chart", "gradcheck", "--steps", "--from", "10", "--to", "250", "--output", "-"])
+        expectSame(["plot", "1", "--steps", "--from", "5", "--to", "30", "--output", "-"])
         expectSame(["plot", "7", "--chart", "params", "--steps", "--output", "-"])
         expectSame(["diff", "1", "4", "--csv"])
         expectSame(["diff", "6", "7", "--csv"])
@@ -91,6 +94,51 @@ struct TeamStoreReadingTests {
         expectSame(["report", "99"])
         expectSame(["report", "1", "--param", "nothing*"])
         expectSame(["sweep", "show", "none"])
+    }
+
+    /// A long run's charts read in place copy only the rows their blocks' summaries leave to read
+    /// (`Store.loadOnDemand`): every chart the pages draw, whole and zoomed, at widths where whole
+    /// blocks fall into one pixel column, equals the same chart read from the pulled file.
+    @Test func chartsOfALongRunReadInPlaceCopyOnlyWhatTheSummariesLeaveAndEqualTheFiles() throws {
+        let steps = 12_000
+        #expect(cli.run(["run", "--epochs", "\(steps)", "--quiet"]).code == 0)
+        #expect(cli.run(["push", store, "--all"]).code == 0)
+        #expect(pulled.run(["pull", store, "--all"]).code == 0)
+        let file = try Store(path: pulled.database, access: .read)
+        let read = try StoreSnapshot.open(try TeamStore(url: store, access: .pull), in: cli.directory.path)
+        try read.loadOnDemand([1])
+        let names = try RunCatalog(store: file).parameterNames(of: 1)
+        // Zoomed as the commands zoom: the envelope clipped to the range, and only the range read.
+        for (domain, range) in [(1.0...Double(steps), nil), (4321.0...9876.0, Int64(4321)...9876)] {
+            for width in [7, 19] {
+                let shape = Envelope(width: width, xDomain: domain, clipped: range != nil)
+                for quantity in [ChartReader.Quantity.loss, .accuracy, .figure("worst_rel_error")] {
+                    var (a, b) = (shape, shape)
+                    try ChartReader(store: file).read(quantity, of: 1, steps: false, in: range, into: &a)
+                    try ChartReader(store: read).read(quantity, of: 1, steps: false, in: range, into: &b)
+                    #expect(a.columns == b.columns, "\(quantity) over \(domain) in \(width) columns")
+                }
+                for (errors, perStep) in [(false, false), (false, true), (true, true)] {
+                    var (a, b) = (GroupBands(count: 2, shapedLike: shape), GroupBands(count: 2, shapedLike: shape))
+                    try ChartReader(store: file).readEveryParameter(names, of: 1, errors: errors, steps: perStep, into: &a, groups: [0, 1])
+                    try ChartReader(store: read).readEveryParameter(names, of: 1, errors: errors, steps: perStep, into: &b, groups: [0, 1])
+                    #expect(a.ranges.map(\.columns) == b.ranges.map(\.columns), "errors \(errors), per step \(perStep) over \(domain)")
+                    #expect(a.medians.map(\.columns) == b.medians.map(\.columns), "medians: errors \(errors) over \(domain)")
+                }
+            }
+            if range == nil {
+                // The whole run in 7 and 19 columns: blocks across two columns are summed up by the
+                // server on either side, so the rows copied are those of the blocks at the run's two
+                // ends (not within the domain whole) and, for the steps, one per column and series
+                // for the medians: a few hundred of 12,000 epochs and steps.
+                let copied = try read.db.namedRows("SELECT (SELECT count(*) FROM epochs) AS epochs, (SELECT count(DISTINCT step) FROM gradients) AS steps")[0]
+                let (epochs, steps): (Int64, Int64) = (try copied["epochs"], try copied["steps"])
+                #expect(epochs > 0 && epochs <= 2 * 256, "\(epochs) epochs copied")
+                #expect(steps > 0 && steps <= 2 * 256 + 3 * (7 + 19), "\(steps) steps copied")
+            }
+        }
+        // Zoomed into in 19 columns, too narrow for summaries to pay: the rows of the range itself too.
+        #expect(try read.db.scalar("SELECT count(*) FROM epochs WHERE epoch BETWEEN 4321 AND 9876") == .integer(9876 - 4321 + 1))
     }
 
     /// Reports read in place join a run's rows in two ways (`StoreReport`): a stream of its steps or

@@ -18,6 +18,11 @@ struct DiagnosisReader {
         }
         let isExternal = try run["source"] as String == "external"
         let tolerance = GradientCheck(atol: try run.measured("atol"), rtol: try run.measured("rtol"))
+        // A run of a store read on demand: the steps of the checks shown, or all for counting them.
+        if store.fetchesRows(of: runID) {
+            try store.fetch(.gradients, of: runID, counting ? .all : .selectedBy(
+                "SELECT step FROM gradients WHERE run_id = \(runID) AND passed = 0 ORDER BY step LIMIT \(max(0, limit))"))
+        }
         let counts = counting ? try db.namedRows(
             "SELECT count(passed) AS checks, count(CASE WHEN passed = 0 THEN 1 END) AS failed FROM gradients WHERE run_id = ?",
             [.integer(runID)])[0] : nil

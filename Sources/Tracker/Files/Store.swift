@@ -114,6 +114,24 @@ public final class Store {
         try snapshot?.load(runIDs)
     }
 
+    /// Makes these runs readable by the readers of charts and pages: a file has their rows already;
+    /// a snapshot of a team store copies all but their steps, gradients and epochs, which those
+    /// readers copy as they read them (`fetch`).
+    public func loadOnDemand(_ runIDs: [Int64]) throws(TrackerError) {
+        try snapshot?.loadOnDemand(runIDs)
+    }
+
+    /// Makes the rows of `table` of run `runID` with these keys readable, before a reader reads them:
+    /// nothing to do on a file; a snapshot of a team store copies those it does not have yet.
+    func fetch(_ table: LongTable, of runID: Int64, _ keys: RowKeys) throws(TrackerError) {
+        try snapshot?.fetch(table, of: runID, keys)
+    }
+
+    /// Whether `fetch` may copy rows for run `runID`: so a reader works out which rows it needs only then.
+    func fetchesRows(of runID: Int64) -> Bool {
+        snapshot?.readsOnDemand(runID) ?? false
+    }
+
     /// Calls `body` every `instructions` steps of SQLite's virtual machine during a long statement
     /// (a large delete, a merge), so that a command can show it is working; nil removes it.
     public func onProgress(every instructions: Int32, _ body: (() -> Void)?) {

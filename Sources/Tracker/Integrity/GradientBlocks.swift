@@ -38,13 +38,13 @@ struct GradientBlocks {
     }
 
     /// Lowest and highest finite value, then the counts of NULL (NaN), +Inf and -Inf, among the
-    /// rows where `when` holds.
-    static func ranges(of column: String, when: String) -> String {
-        let finite = "\(when) AND abs(\(column)) < 9e999"  // 9e999 is SQLite's +Inf
+    /// rows where `when` holds; `infinity` is +Inf in the SQL's dialect (9e999 is SQLite's).
+    static func ranges(of column: String, when: String, infinity: String = "9e999") -> String {
+        let finite = "\(when) AND abs(\(column)) < \(infinity)"
         return "min(CASE WHEN \(finite) THEN \(column) END), max(CASE WHEN \(finite) THEN \(column) END), "
             + "count(CASE WHEN \(when) AND \(column) IS NULL THEN 1 END), "
-            + "count(CASE WHEN \(when) AND \(column) = 9e999 THEN 1 END), "
-            + "count(CASE WHEN \(when) AND \(column) = -9e999 THEN 1 END)"
+            + "count(CASE WHEN \(when) AND \(column) = \(infinity) THEN 1 END), "
+            + "count(CASE WHEN \(when) AND \(column) = -\(infinity) THEN 1 END)"
     }
 
     /// Writes every block of run `runID` after the last one stored (all of them for a run without

@@ -48,6 +48,7 @@ public struct ChartReader {
                        _ point: (Double, Double) -> Void) throws(TrackerError) {
         let (sql, values) = range.map { rangedQuery(quantity, runID: runID, steps: steps, range: $0) }
             ?? query(quantity, runID: runID, steps: steps)
+        try fetchRows(of: quantity, runID: runID, steps: steps, in: range ?? Int64.min...Int64.max)
         try store.attempt {
             let statement = try store.db.prepare(sql)
             try statement.bind(values)
@@ -75,8 +76,18 @@ public struct ChartReader {
             // An accuracy a run logged from outside did not give is unknown: its rows query leaves it out.
             let source = try store.db.scalar("SELECT source FROM runs WHERE id = ?", [.integer(runID)])
             let external = quantity == .accuracy && source == "external"
-            try EpochSeries(store.db, runID: runID, figure: figure, countsNulls: !external, rows: rows, range: range)
+            try EpochSeries(store, runID: runID, figure: figure, countsNulls: !external, rows: rows, range: range)
                 .read(into: &envelope)
+        }
+    }
+
+    /// Copies the rows that `points` reads of `quantity` over `range`, for a run of a store read on
+    /// demand. A metric's are there already: a run with metrics is copied whole.
+    private func fetchRows(of quantity: Quantity, runID: Int64, steps: Bool, in range: ClosedRange<Int64>) throws(TrackerError) {
+        switch (quantity, steps) {
+        case (.metric, _): return
+        case (.loss, true): try store.fetch(.steps, of: runID, .ranges([range]))
+        default: try store.fetch(.epochs, of: runID, .ranges([range]))
         }
     }
 
@@ -93,6 +104,7 @@ public struct ChartReader {
     /// The points of `quantity` of a run one at a time, in increasing x: for merging several runs.
     public func cursor(_ quantity: Quantity, of runID: Int64, steps: Bool) throws(TrackerError) -> PointCursor {
         let (sql, values) = query(quantity, runID: runID, steps: steps)
+        try fetchRows(of: quantity, runID: runID, steps: steps, in: Int64.min...Int64.max)
         return try store.attempt {
             let statement = try store.db.prepare(sql)
             try statement.bind(values)
@@ -205,7 +217,7 @@ public struct ChartReader {
                                    into bands: inout GroupBands, groups: [Int]) throws(TrackerError) {
         guard let first = bands.ranges.first else { return }
         try store.attempt {
-            var series = StepSeries(store.db, names: names, runID: runID, errors: errors, shape: first)
+            var series = StepSeries(store, names: names, runID: runID, errors: errors, shape: first)
             if errors || steps {
                 try series.read(into: &bands, groups: groups, useBlocks: Self.blocksPay(first))
             } else if try oneStepPerEpoch(runID) {
@@ -248,6 +260,12 @@ public struct ChartReader {
     /// started from, looked up for each epochs row; after the last epoch, the run's final values.
     private func endOfEpochValues(_ index: String, _ count: Int, _ runID: Int64, epochs range: (low: Int64, high: Int64),
                                   into bands: inout GroupBands, groups: [Int]) throws {
+        if range.low <= range.high {
+            try store.fetch(.epochs, of: runID, .ranges([range.low...range.high]))
+            try store.fetch(.gradients, of: runID, .selectedBy(
+                "SELECT last_step + 1 FROM epochs WHERE run_id = \(runID) AND epoch BETWEEN \(range.low) AND \(range.high) "
+                    + "AND last_step < \(Int64.max)"))
+        }
         let epochs = try store.db.prepare("SELECT epoch, last_step FROM epochs WHERE run_id = ? AND epoch BETWEEN ? AND ? ORDER BY epoch")
         try epochs.bind(runID, at: 1)
         try epochs.bind(range.low, at: 2)
@@ -272,6 +290,12 @@ public struct ChartReader {
     /// The run's final values at its last epoch, unless the run is still running (they are not
     /// written yet) or steps of a later epoch were logged (a live run's next epoch has begun).
     private func addFinals(of runID: Int64, _ count: Int, into bands: inout GroupBands, groups: [Int]) throws {
+        let lastEpoch = "SELECT epoch FROM epochs WHERE run_id = \(runID) ORDER BY epoch DESC LIMIT 1"
+        try store.fetch(.epochs, of: runID, .selectedBy(lastEpoch))
+        // Whether any step comes after the last epoch's: one such step tells.
+        try store.fetch(.steps, of: runID, .selectedBy(
+            "SELECT min(step) FROM steps WHERE run_id = \(runID) AND step > (SELECT last_step FROM epochs WHERE run_id = \(runID) "
+                + "AND epoch = (\(lastEpoch)))"))
         guard try store.db.scalar("SELECT status FROM runs WHERE id = ?", [.integer(runID)]) != .text(RunStatus.running.rawValue),
               let last = try store.db.namedRows(
             "SELECT epoch, last_step FROM epochs WHERE run_id = ? ORDER BY epoch DESC LIMIT 1", [.integer(runID)]).first,

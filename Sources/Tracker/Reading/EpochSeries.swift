@@ -6,7 +6,8 @@ import SQLiteDB
 /// and the rows of any other (straddling two columns, outside the range, missing, or not yet
 /// written while the run trains) are read one by one, so the columns are those of reading every row.
 struct EpochSeries {
-    private let db: Database
+    private let store: Store
+    private var db: Database { store.db }
     private let runID: Int64
     /// The figure's column prefix in `epoch_blocks` (`mean_loss`).
     private let figure: String
@@ -19,23 +20,21 @@ struct EpochSeries {
     private let range: ClosedRange<Int64>
 
     /// Prepares to read `figure` of run `runID` over `range`; `rows` reads the rows of a range of epochs.
-    init(_ db: Database, runID: Int64, figure: String, countsNulls: Bool, rows: Statement, range: ClosedRange<Int64>) {
-        (self.db, self.runID, self.figure, self.countsNulls, self.rows, self.range) = (db, runID, figure, countsNulls, rows, range)
+    init(_ store: Store, runID: Int64, figure: String, countsNulls: Bool, rows: Statement, range: ClosedRange<Int64>) {
+        (self.store, self.runID, self.figure, self.countsNulls, self.rows, self.range) = (store, runID, figure, countsNulls, rows, range)
     }
 
     /// Adds every epoch of the range to `envelope`.
     func read(into envelope: inout Envelope) throws {
-        let blocks = try db.prepare(
-            """
-            SELECT block, first_epoch, last_epoch, \(figure)_low AS low, \(figure)_high AS high, \(figure)_nan AS nan,
-                   \(figure)_plus_inf AS plus_inf, \(figure)_minus_inf AS minus_inf
-            FROM epoch_blocks WHERE run_id = ?1 AND block BETWEEN ?2 AND ?3 ORDER BY block
-            """)
-        try blocks.bind(runID, at: 1)
-        try blocks.bind(range.lowerBound <= 1 ? 0 : EpochBlocks.block(of: range.lowerBound), at: 2)
-        try blocks.bind(range.upperBound < 1 ? -1 : EpochBlocks.block(of: range.upperBound), at: 3)
+        let blocks = try blockRows()
         let c = try BlockColumns(blocks)
-        var sides: SideRanges?  // prepared when a block first needs it
+        let sides = try SideRanges(db, rows: rows, runID: runID)
+        if store.fetchesRows(of: runID) {
+            let plan = try plan(blocks, c, envelope)
+            try store.fetch(.epochs, of: runID, .ranges(plan.rows))
+            try sides.prefetch(plan.splits, from: store, runID: runID)
+            blocks.reset()
+        }
         var next = range.lowerBound  // every epoch before this one is in the envelope
         var atEnd = false
         while try blocks.step() {
@@ -46,24 +45,86 @@ struct EpochSeries {
             guard !atEnd, start >= next else { continue }
             try readRows(from: next, through: start - 1, into: &envelope)
             let (first, last) = try (blocks.decode(Int64.self, at: c.first), blocks.decode(Int64.self, at: c.last))
-            let column = envelope.place(of: Double(first)), lastColumn = envelope.place(of: Double(last))
-            let whole = start <= first && first <= last && last <= end && range.contains(first) && range.contains(last)
-            if whole, let column, column == lastColumn {
+            switch try handling(blocks, c, start: start, end: end, envelope) {
+            case .merge:
                 envelope.merge(try part(blocks, c), at: Double(first))
-            } else if whole, column != nil, lastColumn != nil, try allFinite(blocks, c),
-                      let split = Self.split(first...last, of: envelope) {
+            case .split(let split):
                 // A block across two columns whose values are all finite: each side is its lowest and
-                // highest value, which SQLite finds without handing every row over.
-                let ranges = try sides ?? SideRanges(db, rows: rows, runID: runID)
-                sides = ranges
-                envelope.merge(try ranges.range(first...split - 1), at: Double(first))
-                envelope.merge(try ranges.range(split...last), at: Double(split))
-            } else {
+                // highest value, which SQLite (or the store's server) finds without handing every row over.
+                envelope.merge(try sides.range(first...split - 1), at: Double(first))
+                envelope.merge(try sides.range(split...last), at: Double(split))
+            case .rows:
                 try readRows(from: start, through: end, into: &envelope)
             }
             if end >= range.upperBound { atEnd = true } else { next = end + 1 }
         }
         if !atEnd { try readRows(from: next, through: range.upperBound, into: &envelope) }
+    }
+
+    /// The summaries of the blocks that hold epochs of the range, in order.
+    private func blockRows() throws -> Statement {
+        let blocks = try db.prepare(
+            """
+            SELECT block, first_epoch, last_epoch, \(figure)_low AS low, \(figure)_high AS high, \(figure)_nan AS nan,
+                   \(figure)_plus_inf AS plus_inf, \(figure)_minus_inf AS minus_inf
+            FROM epoch_blocks WHERE run_id = ?1 AND block BETWEEN ?2 AND ?3 ORDER BY block
+            """)
+        try blocks.bind(runID, at: 1)
+        try blocks.bind(range.lowerBound <= 1 ? 0 : EpochBlocks.block(of: range.lowerBound), at: 2)
+        try blocks.bind(range.upperBound < 1 ? -1 : EpochBlocks.block(of: range.upperBound), at: 3)
+        return blocks
+    }
+
+    /// How `read` takes a block of epochs.
+    private enum Handling {
+        /// Its summary merged: its epochs lie in one column.
+        case merge
+        /// Its lowest and highest value before this epoch and from it: it lies across two columns.
+        case split(Int64)
+        /// Its rows read one by one.
+        case rows
+    }
+
+    /// How `read` takes the block of the current row of `blocks`, epochs `start` through `end`.
+    private func handling(_ blocks: Statement, _ c: BlockColumns, start: Int64, end: Int64, _ envelope: Envelope) throws -> Handling {
+        let (first, last) = try (blocks.decode(Int64.self, at: c.first), blocks.decode(Int64.self, at: c.last))
+        let column = envelope.place(of: Double(first)), lastColumn = envelope.place(of: Double(last))
+        let whole = start <= first && first <= last && last <= end && range.contains(first) && range.contains(last)
+        guard whole, column != nil, lastColumn != nil else { return .rows }
+        if column == lastColumn { return .merge }
+        if try allFinite(blocks, c), let split = Self.split(first...last, of: envelope) { return .split(split) }
+        return .rows
+    }
+
+    /// What `read` takes from elsewhere than the summaries, for a run loaded on demand: the epochs
+    /// whose rows it reads (those no block covers, and of the blocks it reads row by row), and the
+    /// sides of the blocks it splits (`SideRanges`).
+    private func plan(_ blocks: Statement, _ c: BlockColumns, _ envelope: Envelope) throws
+        -> (rows: [ClosedRange<Int64>], splits: [ClosedRange<Int64>]) {
+        var rows: [ClosedRange<Int64>] = [], splits: [ClosedRange<Int64>] = []
+        var next = range.lowerBound
+        while try blocks.step() {
+            let block = try blocks.decode(Int64.self, at: c.block)
+            guard (0..<Int64.max / EpochBlocks.size - 1).contains(block) else { continue }
+            let start = block * EpochBlocks.size + 1, end = start + EpochBlocks.size - 1
+            guard start >= next else { continue }
+            if next <= start - 1 { rows.append(next...(start - 1)) }
+            switch try handling(blocks, c, start: start, end: end, envelope) {
+            case .merge: break
+            case .split(let split):
+                let (first, last) = try (blocks.decode(Int64.self, at: c.first), blocks.decode(Int64.self, at: c.last))
+                splits += [first...split - 1, split...last]
+            case .rows: rows.append(start...end)
+            }
+            if end >= range.upperBound { return (Self.clipped(rows, to: range), splits) }
+            next = end + 1
+        }
+        return (Self.clipped(rows + [next...range.upperBound], to: range), splits)
+    }
+
+    /// `ranges` cut to `range`.
+    private static func clipped(_ ranges: [ClosedRange<Int64>], to range: ClosedRange<Int64>) -> [ClosedRange<Int64>] {
+        ranges.filter { $0.overlaps(range) }.map { $0.clamped(to: range) }
     }
 
     /// The first epoch of `epochs` in the column after the first one's, found by bisection; nil
@@ -105,22 +166,40 @@ struct EpochSeries {
     }
 
     /// The lowest and highest value of the rows of a range of epochs, read by SQLite from the rows
-    /// query: for epochs whose values are all finite, where that is what adding each row gives.
-    private struct SideRanges {
+    /// query: for epochs whose values are all finite, where that is what adding each row gives. For
+    /// a run read on demand, the store's server reads them for all of a chart's ranges at once.
+    private final class SideRanges {
         let statement: Statement
+        private var fetched: [ClosedRange<Int64>: Envelope.Column] = [:]
 
         init(_ db: Database, rows: Statement, runID: Int64) throws {
-            statement = try db.prepare("SELECT min(y), max(y) FROM (\(rows.sql))")
+            statement = try db.prepare("SELECT min(y), max(y) FROM (\(rows.sql)) AS side")
             try statement.bind(runID, at: 1)
         }
 
         /// The column of epochs `epochs` (empty when none has a row).
         func range(_ epochs: ClosedRange<Int64>) throws -> Envelope.Column {
+            if let column = fetched[epochs] { return column }
             try statement.bind(epochs.lowerBound, at: 3)
             try statement.bind(epochs.upperBound, at: 4)
             defer { statement.reset() }
             guard try statement.step() else { return Envelope.Column() }
             return Envelope.Column(low: try statement.decode(Double?.self, at: 0), high: try statement.decode(Double?.self, at: 1))
+        }
+
+        /// Has the store's server find each range's lowest and highest value in one query, by the
+        /// same rows query (its `?1` the run, `?3` and `?4` each range's ends), for a run read on demand.
+        func prefetch(_ ranges: [ClosedRange<Int64>], from store: Store, runID: Int64) throws {
+            guard let snapshot = store.snapshot, !ranges.isEmpty else { return }
+            let sides = statement.sql.replacing("?1", with: "\(runID)").replacing("?3", with: "wanted.low")
+                .replacing("?4", with: "wanted.high")
+            let lows = ranges.map { String($0.lowerBound) }.joined(separator: ","), highs = ranges.map { String($0.upperBound) }.joined(separator: ",")
+            for row in try snapshot.rows(
+                "SELECT wanted.low, wanted.high, sides.* FROM unnest('{\(lows)}'::int8[], '{\(highs)}'::int8[]) AS wanted (low, high) "
+                    + "CROSS JOIN LATERAL (\(sides) OFFSET 0) AS sides") {
+                guard row.count == 4, let low = row[0].flatMap({ Int64($0) }), let high = row[1].flatMap({ Int64($0) }), low <= high else { continue }
+                fetched[low...high] = Envelope.Column(low: row[2].flatMap { Double($0) }, high: row[3].flatMap { Double($0) })
+            }
         }
     }
 

@@ -13,7 +13,11 @@ extension RunCatalog {
         let names = try reportParameters(.epochs, of: runID, matching: nil)
         let report = ReportTemplate(.epochs, parameterCount: names.count)
             .sql(parameters: names, metrics: try metricNames(.epochs, of: runID))
-        let ends = try epochEnds(of: runID, count: count)
+        // A run of a store read on demand: the server counts its epochs, and the rows the report's
+        // query reads for the epochs shown are copied (a run with metrics is copied whole).
+        let onDemand = store.fetchesRows(of: runID) ? store.snapshot : nil
+        let ends = try epochEnds(of: runID, count: count, on: onDemand)
+        if onDemand != nil { try fetchRowsOfEpochs(of: runID, shownAt: ends) }
         let body = ReportTemplate.subquery(report)
         // The report's first column is its epoch (SQLite renames a later column of the same name).
         // Two ranges rather than one OR: SQLite scans every epoch for an OR of two ranges (1.4 s
@@ -38,20 +42,31 @@ extension RunCatalog {
         }
     }
 
+    /// Copies what the per-epoch report's query reads for the epochs shown (all when `ends` is nil):
+    /// their rows, the values the steps after them started from, and the last step (whether any
+    /// step followed an epoch, for the final values).
+    private func fetchRowsOfEpochs(of runID: Int64, shownAt ends: (head: Int64, tail: Int64, total: Int)?) throws(TrackerError) {
+        let epochs = ends.map { [Int64.min...$0.head, $0.tail...Int64.max] } ?? [Int64.min...Int64.max]
+        try store.fetch(.epochs, of: runID, .ranges(epochs))
+        let shown = ends.map { "AND (epoch <= \($0.head) OR epoch >= \($0.tail))" } ?? ""
+        try store.fetch(.gradients, of: runID, .selectedBy(
+            "SELECT last_step + 1 FROM epochs WHERE run_id = \(runID) \(shown) AND last_step < \(Int64.max)"))
+        try store.fetch(.steps, of: runID, .selectedBy("SELECT max(step) FROM steps WHERE run_id = \(runID)"))
+    }
+
     /// The last epoch of the first `count` and the first of the last `count`, with the number of
-    /// epochs; nil when there are too few epochs to leave any out.
-    private func epochEnds(of runID: Int64, count: Int) throws(TrackerError) -> (head: Int64, tail: Int64, total: Int)? {
-        try store.attempt {
-            guard let ends = try store.db.namedRows(
-                """
-                SELECT count(*) AS total,
-                       (SELECT epoch FROM epochs WHERE run_id = ?1 ORDER BY epoch LIMIT 1 OFFSET ?2 - 1) AS head,
-                       (SELECT epoch FROM epochs WHERE run_id = ?1 ORDER BY epoch DESC LIMIT 1 OFFSET ?2 - 1) AS tail
-                FROM epochs WHERE run_id = ?1
-                """, [.integer(runID), .integer(Int64(count))]).first else { return nil }
-            let total: Int = try ends["total"]
-            guard total > 2 * count, let head: Int64 = try ends["head"], let tail: Int64 = try ends["tail"] else { return nil }
-            return (head, tail, total)
-        }
+    /// epochs; nil when there are too few epochs to leave any out. Counted by the store's server
+    /// when it is given (a run read on demand), by the same query.
+    private func epochEnds(of runID: Int64, count: Int, on server: StoreSnapshot?) throws -> (head: Int64, tail: Int64, total: Int)? {
+        let sql = """
+            SELECT count(*) AS total,
+                   (SELECT epoch FROM epochs WHERE run_id = \(runID) ORDER BY epoch LIMIT 1 OFFSET \(count - 1)) AS head,
+                   (SELECT epoch FROM epochs WHERE run_id = \(runID) ORDER BY epoch DESC LIMIT 1 OFFSET \(count - 1)) AS tail
+            FROM epochs WHERE run_id = \(runID)
+            """
+        let ends = try server.map { try $0.row(sql).map { $0.flatMap { Int64($0) } } }
+            ?? store.attempt { try store.db.namedRows(sql).first.map { try [$0["total"], $0["head"], $0["tail"]] as [Int64?] } ?? [] }
+        guard ends.count == 3, let total = ends[0], total > 2 * count, let head = ends[1], let tail = ends[2] else { return nil }
+        return (head, tail, Int(total))
     }
 }

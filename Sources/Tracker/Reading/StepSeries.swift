@@ -4,7 +4,8 @@ import SQLiteDB
 /// Every parameter's per-step series of one run (its values, or its relative errors at checked
 /// steps), read into envelopes row by row, or mostly from the run's `gradient_blocks` summaries.
 struct StepSeries {
-    private let db: Database
+    private let store: Store
+    private var db: Database { store.db }
     private let runID: Int64
     private let errors: Bool
     /// SQL that turns a row's parameter name into its index in the names the series was made for.
@@ -23,8 +24,8 @@ struct StepSeries {
     }
 
     /// Prepares to read the series of `names` of run `runID` into envelopes shaped like `shape`.
-    init(_ db: Database, names: [String], runID: Int64, errors: Bool, shape: Envelope) {
-        (self.db, self.runID, self.errors, self.shape) = (db, runID, errors, Envelope(shapedLike: shape))
+    init(_ store: Store, names: [String], runID: Int64, errors: Bool, shape: Envelope) {
+        (self.store, self.runID, self.errors, self.shape) = (store, runID, errors, Envelope(shapedLike: shape))
         // One integer comparison per row instead of a string per row.
         index = "CASE param " + names.enumerated().map { "WHEN \(ReportTemplate.literal($1)) THEN \($0)" }
             .joined(separator: " ") + " END"
@@ -32,19 +33,30 @@ struct StepSeries {
 
     /// Adds the series of parameter k to group `groups[k]` of `bands`, from x = 1 on.
     ///
-    /// With `useBlocks`, a block that lies in one pixel column is merged whole from its summary
-    /// and the rows of any other block (straddling two columns, holding x < 1, missing, or not
-    /// yet written while the run trains) are read one by one.
+    /// With `useBlocks`, a block that lies in one pixel column is merged whole from its summary;
+    /// for a run of a store read on demand, one across the edge of two columns from the summaries
+    /// of its two sides (`BlockSides`); the rows of any other block (across two columns on a file,
+    /// holding x < 1, across the domain's end, missing, or not yet written while the run trains)
+    /// are read one by one.
     func read(into bands: inout GroupBands, groups: [Int], useBlocks: Bool) throws {
         let firstStep = 1 - shift
         let rows = try RowReader(self)
-        guard useBlocks else { return try rows.read(from: firstStep, through: .max, into: &bands, groups: groups) }
+        guard useBlocks else {
+            try store.fetch(.gradients, of: runID, .ranges(clipped([firstStep...Int64.max], to: rows.limit)))
+            return try rows.read(from: firstStep, through: .max, into: &bands, groups: groups)
+        }
+        var sides: BlockSides?
+        if let snapshot = store.snapshot, snapshot.readsOnDemand(runID) {
+            let plan = try plan(from: firstStep)
+            try store.fetch(.gradients, of: runID, .ranges(clipped(plan.rows, to: rows.limit)))
+            sides = try BlockSides(plan.splits, of: runID, errors: errors, index: index, from: snapshot)
+        }
         let prefix = errors ? "rel_error" : "value"
         let blocks = try db.prepare(
             """
             SELECT block, \(index) AS k, first_step, last_step, \(prefix)_low AS low, \(prefix)_high AS high,
                    \(prefix)_nan AS nan, \(prefix)_plus_inf AS plus_inf, \(prefix)_minus_inf AS minus_inf
-            FROM gradient_blocks WHERE run_id = ? ORDER BY block
+            FROM gradient_blocks WHERE run_id = ? ORDER BY block, param
             """)
         try blocks.bind(runID, at: 1)
         let c = try BlockColumns(blocks)
@@ -58,10 +70,18 @@ struct StepSeries {
             let start = block * GradientBlocks.size + 1
             if start > read {  // the first row of a block: decide for all of its parameters
                 try rows.read(from: read + 1, through: start - 1, into: &bands, groups: groups)
-                let firstColumn = shape.place(of: Double(first) + Double(shift))
-                merging = first >= firstStep && firstColumn != nil && firstColumn == shape.place(of: Double(last) + Double(shift))
                 read = start + GradientBlocks.size - 1
-                if !merging { try rows.read(from: max(start, firstStep), through: read, into: &bands, groups: groups) }
+                let handling = handling(start: start, first: first, last: last, firstStep: firstStep, splitting: sides != nil)
+                merging = handling == .merge
+                switch handling {
+                case .merge: break
+                case .split(let split):
+                    for side in sides?.sides(of: split) ?? [] where groups.indices.contains(side.k) {
+                        bands.merge(side.left, at: Double(split.start + shift), group: groups[side.k])
+                        bands.merge(side.right, at: Double(split.split + shift), group: groups[side.k])
+                    }
+                case .rows: try rows.read(from: max(start, firstStep), through: read, into: &bands, groups: groups)
+                }
             }
             guard merging, let k = blocks.value(at: c.k).int64Value else { continue }
             let part = Envelope.Column(
@@ -75,11 +95,78 @@ struct StepSeries {
         try fillMedians(&bands, groups: groups)
     }
 
+    /// How `read` takes a block of steps.
+    private enum Handling: Equatable {
+        /// Each parameter's summary merged: the rows lie in one column.
+        case merge
+        /// The summaries of its two sides merged: the block lies across the edge of two columns.
+        case split(BlockSides.Split)
+        /// Its rows read one by one.
+        case rows
+    }
+
+    /// How `read` takes the block of steps `start` through start + 255, decided by its first row
+    /// (`first` and `last`, its first and last steps); with `splitting` (a run read on demand), a
+    /// block that lies whole inside the domain, across the edge of two columns, is split.
+    private func handling(start: Int64, first: Int64, last: Int64, firstStep: Int64, splitting: Bool) -> Handling {
+        let column = shape.place(of: Double(first) + Double(shift))
+        if first >= firstStep, column != nil, column == shape.place(of: Double(last) + Double(shift)) { return .merge }
+        guard splitting else { return .rows }
+        let end = start + GradientBlocks.size - 1
+        let (low, high) = (Double(start + shift), Double(end + shift))
+        guard start >= firstStep, shape.xDomain.contains(low), shape.xDomain.contains(high),
+              let left = shape.place(of: low), shape.place(of: high) == left + 1 else { return .rows }
+        // The first step in the right-hand column, by bisection (columns grow with x).
+        var (below, above) = (start + 1, end)
+        while below < above {
+            let middle = below + (above - below) / 2
+            if shape.column(of: Double(middle + shift)) > left { above = middle } else { below = middle + 1 }
+        }
+        return .split(BlockSides.Split(start: start, split: below, end: end))
+    }
+
+    /// What `read` with blocks takes from elsewhere than the summaries, for a run loaded on demand:
+    /// the steps whose rows it reads (those no block covers, and of the blocks it reads row by
+    /// row), and the blocks whose sides it merges.
+    private func plan(from firstStep: Int64) throws -> (rows: [ClosedRange<Int64>], splits: [BlockSides.Split]) {
+        let blocks = try db.prepare("SELECT block, first_step, last_step FROM gradient_blocks WHERE run_id = ? ORDER BY block, param")
+        try blocks.bind(runID, at: 1)
+        var rows: [ClosedRange<Int64>] = [], splits: [BlockSides.Split] = []
+        var read = firstStep - 1
+        while try blocks.step() {
+            let (block, first, last) = try (blocks.decode(Int64.self, at: 0), blocks.decode(Int64.self, at: 1), blocks.decode(Int64.self, at: 2))
+            guard (0..<Int64.max / GradientBlocks.size - 1).contains(block) else { continue }
+            let start = block * GradientBlocks.size + 1
+            guard start > read else { continue }
+            if read + 1 <= start - 1 { rows.append((read + 1)...(start - 1)) }
+            read = start + GradientBlocks.size - 1
+            switch handling(start: start, first: first, last: last, firstStep: firstStep, splitting: true) {
+            case .merge: break
+            case .split(let split): splits.append(split)
+            case .rows: rows.append(max(start, firstStep)...read)
+            }
+        }
+        if read < .max { rows.append((read + 1)...Int64.max) }
+        return (rows, splits)
+    }
+
+    /// `ranges` cut to the steps any read is held to.
+    private func clipped(_ ranges: [ClosedRange<Int64>], to limit: (low: Int64, high: Int64)) -> [ClosedRange<Int64>] {
+        ranges.compactMap { range in
+            let (low, high) = (max(range.lowerBound, limit.low), min(range.upperBound, limit.high))
+            return low <= high ? low...high : nil
+        }
+    }
+
     /// The median of each column, read from the rows of the last step (the last checked one, for
     /// errors) that falls into it: where summaries were merged, that step's rows were not read.
     private func fillMedians(_ bands: inout GroupBands, groups: [Int]) throws {
         let columns = bands.columnsWithRange
         guard !columns.isEmpty else { return }
+        if store.fetchesRows(of: runID) {
+            try store.fetch(.gradients, of: runID, .lastIn(columns.compactMap(stepRange(ofColumn:)),
+                                                           condition: errors ? "t.passed IS NOT NULL" : nil))
+        }
         let last = try db.prepare("SELECT max(step) AS step FROM gradients WHERE run_id = ?1 AND step BETWEEN ?2 AND ?3"
                                   + (errors ? " AND passed IS NOT NULL" : ""))
         let rows = try db.prepare("SELECT \(index) AS k, \(errors ? "rel_error" : "value") AS y FROM gradients "

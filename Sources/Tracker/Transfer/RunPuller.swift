@@ -31,7 +31,7 @@ public enum RunPuller {
         var outcomes: [TransferOutcome] = []
         for storeID in ids {
             let outcome = try team.attempt {
-                try team.connection.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+                try team.connection.transaction(TeamStore.readingSnapshot) {
                     try store.attempt { try pullRun(storeID, from: team.connection, into: store, besideDatabase: target) }
                 }
             }

@@ -113,7 +113,7 @@ enum StoreReport {
         let caller = CallerErrors()
         do {
             try team.attempt {
-                try connection.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") { try body(connection, caller) }
+                try team.reading { try body(connection, caller) }
             }
         } catch {
             throw caller.first ?? error

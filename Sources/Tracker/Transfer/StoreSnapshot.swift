@@ -8,8 +8,13 @@ import SQLiteDB
 /// It starts with the catalog: every run's row (under the store's ids), tags and parameters, and the
 /// few rows listings read besides (a running run's last step, its first checked block); metrics'
 /// latest rows when a listing or a report asks for them. `load` adds every row of the runs a
-/// command names. A report's table is
-/// not copied at all: `RunCatalog.streamReport` streams it from the server (`StoreReport`). The file
+/// command names; `loadOnDemand` (for charts) adds all but their steps, gradients and epochs, whose
+/// rows the readers ask for as they need them (`fetch`): the blocks' summaries are copied, and of a
+/// long run only the few thousand rows that the summaries leave to read. A report's table is not
+/// copied at all: `RunCatalog.streamReport` streams it from the server (`StoreReport`).
+///
+/// Everything is read in one read-only snapshot of the store, which the command holds from the
+/// catalog to its last row, so that rows copied at different moments are of one moment. The file
 /// lives in the temporary directory, without a journal, and is deleted when the snapshot goes (a
 /// killed command's is removed by the next one), so memory stays flat however large the runs.
 public final class StoreSnapshot {
@@ -19,6 +24,9 @@ public final class StoreSnapshot {
     private unowned let store: Store
     private let file: SideFile
     private var loaded: Set<Int64> = []
+    /// The runs whose long tables are copied as readers ask (`loadOnDemand`), and what is copied of each.
+    private var onDemand: Set<Int64> = []
+    private var fetched: [String: KeyRanges] = [:]
     private var metricNamesLoaded: Set<Int64> = []
     private var latestMetricsLoaded: Set<String> = []
     /// The runs the store holds as `running` whose pushes stopped: shown as `stale` (`StaleRun`).
@@ -46,6 +54,8 @@ public final class StoreSnapshot {
         // The file is this command's alone and thrown away after it: no journal, no syncing, and no
         // foreign keys, since a listing's last step or metric row comes without the rows before it.
         try store.attempt { try store.db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF") }
+        // No JIT compiling: the queries here are many and short, and it costs each tens of milliseconds.
+        try team.attempt { try team.connection.execute("SET jit = off; " + TeamStore.readingSnapshot) }
         try snapshot.copy(catalogQueries)
         return store
     }
@@ -60,16 +70,96 @@ public final class StoreSnapshot {
     public func load(_ ids: [Int64]) throws(TrackerError) {
         let missing = ids.filter { !loaded.contains($0) }
         guard !missing.isEmpty else { return }
-        let list = missing.map(String.init).joined(separator: ", ")
-        // The catalog's rows of these runs (a last step, a latest metric) make way for all of them.
-        let queries = (["runs"] + TransferTable.all.map(\.name)).map { table in
-            (table, "WHERE \(Self.runColumn(of: table)) IN (\(list))")
+        try replaceRows(of: missing, in: ["runs"] + TransferTable.all.map(\.name))
+        loaded.formUnion(missing)
+        onDemand.subtract(missing)
+    }
+
+    /// Adds the rows of these runs (store ids) that are not in their steps, gradients and epochs, the
+    /// blocks' summaries included; those three come as readers ask for them (`fetch`). A run with
+    /// metrics comes whole (`load`): the readers of metrics have no summaries to read instead.
+    public func loadOnDemand(_ ids: [Int64]) throws(TrackerError) {
+        let missing = ids.filter { !loaded.contains($0) && !onDemand.contains($0) }
+        guard !missing.isEmpty else { return }
+        let withMetrics = try team.attempt {
+            try team.reading {
+                try team.connection.query("SELECT id FROM runs WHERE id IN (\(Self.list(missing))) "
+                                          + "AND EXISTS (SELECT 1 FROM step_metrics WHERE run_id = runs.id)")
+                    .rows.compactMap { $0[0].flatMap { Int64($0) } }
+            }
         }
+        try load(withMetrics)
+        let rest = missing.filter { !withMetrics.contains($0) }
+        guard !rest.isEmpty else { return }
+        let long = Set(LongTable.allCases.map(\.rawValue))
+        try replaceRows(of: rest, in: ["runs"] + TransferTable.all.map(\.name).filter { !long.contains($0) })
+        onDemand.formUnion(rest)
+    }
+
+    /// Whether run `runID`'s steps, gradients and epochs are copied only as readers ask for them.
+    public func readsOnDemand(_ runID: Int64) -> Bool {
+        onDemand.contains(runID)
+    }
+
+    /// Copies the rows of `table` of run `runID` with these keys, unless the run is loaded whole or
+    /// they were copied before: what a reader of a run loaded on demand calls before it reads them.
+    func fetch(_ table: LongTable, of runID: Int64, _ keys: RowKeys) throws(TrackerError) {
+        guard onDemand.contains(runID) else { return }
+        let name = table.rawValue, key = table.key
+        let selection: String
+        switch keys {
+        case .ranges(let ranges):
+            let missing = fetched[name + " \(runID)", default: KeyRanges()].missing(from: ranges)
+            guard !missing.isEmpty else { return }
+            // Each range looked up by the key (the subquery fenced off by OFFSET 0: as a join, the
+            // planner may scan the whole table once per range), in key order as the ranges are.
+            try copy([Selection(name, from: "\(Self.table(of: missing)) CROSS JOIN LATERAL (SELECT * FROM \(name) "
+                                    + "WHERE run_id = \(runID) AND \(key) BETWEEN wanted.low AND wanted.high ORDER BY \(key) OFFSET 0) AS \(name)",
+                                ordered: false)], ignoringDuplicates: true)
+            fetched[name + " \(runID)", default: KeyRanges()].insert(missing)
+            return
+        case .lastIn(let ranges, let condition):
+            guard !ranges.isEmpty else { return }
+            selection = "WHERE run_id = \(runID) AND \(key) IN (SELECT (SELECT max(t.\(key)) FROM \(name) AS t "
+                + "WHERE t.run_id = \(runID) AND t.\(key) BETWEEN wanted.low AND wanted.high"
+                + (condition.map { " AND (\($0))" } ?? "") + ") FROM \(Self.table(of: ranges)))"
+        case .selectedBy(let query):
+            selection = "WHERE run_id = \(runID) AND \(key) IN (\(query))"
+        }
+        try copy([(name, selection)], ignoringDuplicates: true)
+    }
+
+    /// Runs a query of the store that returns one row, as text (nil for NULL): for a figure that a
+    /// reader of a run loaded on demand would otherwise count from rows it has not copied.
+    func row(_ sql: String) throws(TrackerError) -> [String?] {
+        try rows(sql).first ?? []
+    }
+
+    /// Runs a query of the store and returns its rows as text (nil for NULL): for figures that a
+    /// reader of a run loaded on demand has the server sum up rather than copy rows for.
+    func rows(_ sql: String) throws(TrackerError) -> [[String?]] {
+        try team.attempt { try team.reading { try team.connection.query(sql).rows } }
+    }
+
+    /// Ranges of keys as a table `wanted (low, high)` for PostgreSQL's FROM.
+    private static func table(of ranges: [ClosedRange<Int64>]) -> String {
+        let lows = ranges.map { String($0.lowerBound) }.joined(separator: ","), highs = ranges.map { String($0.upperBound) }.joined(separator: ",")
+        return "unnest('{\(lows)}'::int8[], '{\(highs)}'::int8[]) AS wanted (low, high)"
+    }
+
+    /// Replaces these runs' rows of `tables` in the snapshot with the store's.
+    private func replaceRows(of ids: [Int64], in tables: [String]) throws(TrackerError) {
+        // The catalog's rows of these runs (a last step, a latest metric) make way for all of them.
+        let queries = tables.map { table in (table, "WHERE \(Self.runColumn(of: table)) IN (\(Self.list(ids)))") }
         try store.attempt {
             for (table, condition) in queries { try store.db.run("DELETE FROM \(table) \(condition)") }
         }
         try copy(queries)
-        loaded.formUnion(missing)
+    }
+
+    /// Run ids as SQL's list.
+    private static func list(_ ids: [Int64]) -> String {
+        ids.map(String.init).joined(separator: ", ")
     }
 
     /// Adds the latest row of each metric of one run (store id), which tell its metrics' names.
@@ -106,24 +196,46 @@ public final class StoreSnapshot {
         ("gradient_blocks", "WHERE (run_id, block) IN (SELECT run_id, min(block) FROM gradient_blocks WHERE checks > 0 GROUP BY run_id)"),
     ]
 
-    /// Streams each table's chosen rows into the snapshot, in one read-only transaction of the store.
+    /// Rows of one table to copy: those `FROM` chooses (the table and a condition, or a query
+    /// whose columns are the table's), in the table's key order unless the query gives them so.
+    private struct Selection {
+        let table: String
+        let from: String
+        var ordered = true
+
+        init(_ table: String, _ condition: String) {
+            (self.table, from) = (table, "\(table) \(condition)")
+        }
+
+        init(_ table: String, from: String, ordered: Bool) {
+            (self.table, self.from, self.ordered) = (table, from, ordered)
+        }
+    }
+
+    /// Streams each table's chosen rows into the snapshot, in the command's snapshot of the store.
     private func copy(_ queries: [(table: String, condition: String)], ignoringDuplicates: Bool = false) throws(TrackerError) {
+        try copy(queries.map { Selection($0.table, $0.condition) }, ignoringDuplicates: ignoringDuplicates)
+    }
+
+    private func copy(_ selections: [Selection], ignoringDuplicates: Bool = false) throws(TrackerError) {
         let connection = team.connection
         try team.attempt {
-            try connection.transaction("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") {
+            try team.reading {
                 try store.attempt {
-                    if queries.contains(where: { $0.table == "runs" }) {
+                    if selections.contains(where: { $0.table == "runs" }) {
                         staleRuns = Set(try connection.query("SELECT id FROM runs WHERE \(StaleRun.statusSQL) = '\(StaleRun.shownStatus)'")
                             .rows.compactMap { $0[0].flatMap { Int64($0) } })
                     }
                     try store.db.transaction(.immediate) {
-                        for (table, condition) in queries {
+                        for selection in selections {
+                            let table = selection.table
                             let columns = [TransferTable.Column(name: Self.runColumn(of: table), type: "INTEGER")]
                                 + (try TransferTable.columns(of: table, in: store.db))
                             let list = columns.map(\.name).joined(separator: ", ")
                             let order = try TransferTable.primaryKey(of: table, in: store.db).joined(separator: ", ")
-                            _ = try StoreRows.copy("SELECT \(list) FROM \(table) \(condition) ORDER BY \(order)", from: connection,
-                                                   into: table, columns: columns, db: store.db, ignoringDuplicates: ignoringDuplicates)
+                            _ = try StoreRows.copy("SELECT \(list) FROM \(selection.from)" + (selection.ordered ? " ORDER BY \(order)" : ""),
+                                                   from: connection, into: table, columns: columns, db: store.db,
+                                                   ignoringDuplicates: ignoringDuplicates)
                         }
                     }
                 }

@@ -72,6 +72,17 @@ public final class TeamStore {
         }
     }
 
+    /// The transaction of a read-only snapshot of the store, which every read of a reading command
+    /// shares (`StoreSnapshot` begins it and holds it until the command ends): so what a command
+    /// reads at different moments (a run's summaries, then some of its rows) is of one moment.
+    static let readingSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+
+    /// Runs `body` in a read-only snapshot of the store: the one the command holds, else one of its own.
+    func reading<T>(_ body: () throws -> T) throws -> T {
+        if connection.isInTransaction { return try body() }
+        return try connection.transaction(Self.readingSnapshot, body)
+    }
+
     /// Runs `body`, turning PostgreSQL's errors into errors that name this store.
     func attempt<T>(_ body: () throws -> T) throws(TrackerError) -> T {
         do {
