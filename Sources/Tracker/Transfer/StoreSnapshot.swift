@@ -191,9 +191,11 @@ public final class StoreSnapshot {
         // What listings and sweeps show besides: a running run's latest loss, and whether any of its
         // blocks holds a gradient check. Metrics come when asked for (`loadLatestMetrics`): finding
         // each run's latest value of each one reads every metric row of the store.
-        ("steps", "WHERE (run_id, step) IN (SELECT run_id, max(step) FROM steps WHERE run_id IN "
-            + "(SELECT id FROM runs WHERE status = 'running') GROUP BY run_id)"),
-        ("gradient_blocks", "WHERE (run_id, block) IN (SELECT run_id, min(block) FROM gradient_blocks WHERE checks > 0 GROUP BY run_id)"),
+        // Each run's by its key (a subquery per run), not by grouping every row of the table.
+        ("steps", "WHERE (run_id, step) IN (SELECT r.id, (SELECT max(s.step) FROM steps AS s WHERE s.run_id = r.id) "
+            + "FROM runs AS r WHERE r.status = 'running')"),
+        ("gradient_blocks", "WHERE (run_id, block) IN (SELECT r.id, (SELECT min(g.block) FROM gradient_blocks AS g "
+            + "WHERE g.run_id = r.id AND g.checks > 0) FROM runs AS r)"),
     ]
 
     /// Rows of one table to copy: those `FROM` chooses (the table and a condition, or a query
