@@ -48,6 +48,8 @@ final class RunFeed: @unchecked Sendable {
     /// The events made from the window lately, by their first and last epochs: clients that keep up
     /// ask for the same rows one after the other.
     private var events: [(first: Int64, last: Int64, bytes: [UInt8])] = []
+    /// The rows read lately for clients far behind the window, by the epoch they came after.
+    private var caughtUp: [(after: Int64, rows: Rows)] = []
 
     init(runID: Int64, interval: Duration) {
         (self.runID, self.interval) = (runID, interval)
@@ -110,7 +112,25 @@ final class RunFeed: @unchecked Sendable {
     }
 
     /// A client behind the window reads its own rows; they join the window when they reach it and it has room.
+    ///
+    /// Further behind (a run that writes faster than its clients keep up leaves them all there), a
+    /// read ends at the next multiple of the batch: clients behind from different epochs meet after
+    /// one read, and those at the same epoch share the next ones (`caughtUp`) instead of each
+    /// reading the same rows.
     private func behind(_ epoch: Int64, start: Int64, _ store: SharedStore) throws -> Rows {
+        let batch = Int64(EventStream.batchLimit)
+        if epoch >= 0, epoch < Int64.max - batch, (epoch / batch + 1) * batch < start {
+            if let kept = caughtUp.first(where: { $0.after == epoch }) { return kept.rows }
+            // Every row up to the boundary exists (the window starts after it), and fits in one batch.
+            let boundary = (epoch / batch + 1) * batch
+            let read = try self.read(after: epoch, store)
+            let shown = read.epochs.indices.filter { read.epochs[$0] <= boundary }
+            let rows = Rows(event: shown.isEmpty ? [] : Self.event(columns: columns, rows: shown.map { read.rows[$0] },
+                                                                   texts: shown.map { read.texts[$0] }),
+                            last: boundary, complete: false)
+            caughtUp = Array(caughtUp.suffix(Self.eventsKept - 1)) + [(epoch, rows)]
+            return rows
+        }
         let read = try self.read(after: epoch, store)
         var rows = Rows(event: read.rows.isEmpty ? [] : Self.event(columns: columns, rows: read.rows, texts: read.texts),
                         last: read.epochs.last, complete: read.rows.count < EventStream.batchLimit)

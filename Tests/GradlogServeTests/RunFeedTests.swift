@@ -91,6 +91,38 @@ import Tracker
         #expect(ended && received == Array(1...10_000))
     }
 
+    @Test("Clients far behind from different epochs meet at a multiple of the batch, then share one read of each batch")
+    func clientsFarBehindShareTheirReads() throws {
+        let database = try ServedDatabase()
+        try database.addRun(name: "long", steps: 10_000, perEpoch: 1, commitEachStep: false)
+        let shared = SharedStore(try Store(path: database.path, access: .readOnly))
+        let feed = RunFeeds().feed(of: 1, interval: .milliseconds(1))
+        var ahead = EventStream(store: shared, runID: 1, after: (step: 0, epoch: 9_000))
+        ahead.feed = feed
+        var first = ahead.makeAsyncIterator()
+        #expect(Self.epochs(try first.pollText()) == Array(9_001...10_000))
+        var iterators = [Int64(100), 1_500].map { start in
+            var stream = EventStream(store: shared, runID: 1, after: (step: 0, epoch: start))
+            stream.feed = feed
+            return stream.makeAsyncIterator()
+        }
+        // Each one's first read ends at epoch 2,000; from there on both ask for the same rows.
+        #expect(Self.epochs(String(decoding: try iterators[0].poll()[0], as: UTF8.self)) == Array(101...2_000))
+        #expect(Self.epochs(String(decoding: try iterators[1].poll()[0], as: UTF8.self)) == Array(1_501...2_000))
+        let events = try iterators.indices.map { try iterators[$0].poll()[0] }
+        #expect(Self.epochs(String(decoding: events[0], as: UTF8.self)) == Array(2_001...4_000))
+        let addresses = events.map { $0.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) } }
+        #expect(addresses[0] == addresses[1], "one read and one array for both")
+        var received = Array(2_001...4_000)
+        var ended = false
+        for _ in 0..<10 where !ended {
+            let text = try iterators[1].pollText()
+            received += Self.epochs(text)
+            ended = text.contains("event: end")
+        }
+        #expect(ended && received == Array(2_001...10_000))
+    }
+
     @Test("The parameters and gradient-check charts of a running run are drawn again at /runs/ID/chart.svg; bad queries get 400")
     func chartImages() throws {
         let database = try ServedDatabase()

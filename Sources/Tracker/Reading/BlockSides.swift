@@ -25,12 +25,11 @@ struct BlockSides {
     /// steps), with `index` the SQL that numbers a row's parameter, summed up by the store's server.
     init(_ splits: [Split], of runID: Int64, errors: Bool, index: String, from snapshot: StoreSnapshot) throws {
         guard !splits.isEmpty else { return }
-        func list(_ values: [Int64]) -> String { "'{" + values.map(String.init).joined(separator: ",") + "}'::int8[]" }
         let (column, when) = errors ? ("rel_error", "passed IS NOT NULL") : ("value", "true")
         let rows = try snapshot.rows(
             """
-            SELECT wanted.low, sides.* FROM unnest(\(list(splits.map(\.start))), \(list(splits.map(\.split))), \
-            \(list(splits.map(\.end)))) AS wanted (low, split, high)
+            SELECT wanted.low, sides.* FROM \(StoreSnapshot.table(["low": splits.map(\.start), "split": splits.map(\.split),
+                                                                  "high": splits.map(\.end)]))
             CROSS JOIN LATERAL (SELECT \(index) AS k, step >= wanted.split AS right_side, \
             \(GradientBlocks.ranges(of: column, when: when, infinity: "'Infinity'::float8")) FROM gradients
                 WHERE run_id = \(runID) AND step BETWEEN wanted.low AND wanted.high GROUP BY param, 2 OFFSET 0) AS sides

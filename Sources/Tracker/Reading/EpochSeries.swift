@@ -193,10 +193,8 @@ struct EpochSeries {
             guard let snapshot = store.snapshot, !ranges.isEmpty else { return }
             let sides = statement.sql.replacing("?1", with: "\(runID)").replacing("?3", with: "wanted.low")
                 .replacing("?4", with: "wanted.high")
-            let lows = ranges.map { String($0.lowerBound) }.joined(separator: ","), highs = ranges.map { String($0.upperBound) }.joined(separator: ",")
             for row in try snapshot.rows(
-                "SELECT wanted.low, wanted.high, sides.* FROM unnest('{\(lows)}'::int8[], '{\(highs)}'::int8[]) AS wanted (low, high) "
-                    + "CROSS JOIN LATERAL (\(sides) OFFSET 0) AS sides") {
+                "SELECT wanted.low, wanted.high, sides.* FROM \(StoreSnapshot.table(of: ranges)) CROSS JOIN LATERAL (\(sides) OFFSET 0) AS sides") {
                 guard row.count == 4, let low = row[0].flatMap({ Int64($0) }), let high = row[1].flatMap({ Int64($0) }), low <= high else { continue }
                 fetched[low...high] = Envelope.Column(low: row[2].flatMap { Double($0) }, high: row[3].flatMap { Double($0) })
             }

@@ -142,9 +142,14 @@ public final class StoreSnapshot {
     }
 
     /// Ranges of keys as a table `wanted (low, high)` for PostgreSQL's FROM.
-    private static func table(of ranges: [ClosedRange<Int64>]) -> String {
-        let lows = ranges.map { String($0.lowerBound) }.joined(separator: ","), highs = ranges.map { String($0.upperBound) }.joined(separator: ",")
-        return "unnest('{\(lows)}'::int8[], '{\(highs)}'::int8[]) AS wanted (low, high)"
+    static func table(of ranges: [ClosedRange<Int64>]) -> String {
+        table(["low": ranges.map(\.lowerBound), "high": ranges.map(\.upperBound)])
+    }
+
+    /// Columns of integers, all of one length, as a table `wanted` for PostgreSQL's FROM.
+    static func table(_ columns: KeyValuePairs<String, [Int64]>) -> String {
+        let arrays = columns.map { "'{" + $0.value.map(String.init).joined(separator: ",") + "}'::int8[]" }
+        return "unnest(\(arrays.joined(separator: ", "))) AS wanted (\(columns.map(\.key).joined(separator: ", ")))"
     }
 
     /// Replaces these runs' rows of `tables` in the snapshot with the store's.
