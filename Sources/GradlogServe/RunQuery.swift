@@ -1,6 +1,6 @@
 /// What the run page's address asks for: the page of the epoch table, and a range of epochs that
 /// the charts are drawn over (a zoom without JavaScript: `?from=A&to=B`).
-struct RunQuery: Equatable {
+struct RunQuery: Equatable, Sendable {
     /// The largest epoch (or step) a range may name: far beyond any run, small enough that the
     /// chart's arithmetic on it stays exact in a Double.
     static let maxX: Int64 = 1_000_000_000_000

@@ -10,6 +10,8 @@ public struct WebApp: Sendable {
     let guardian: RequestGuard
     /// The shared polls of the runs being watched.
     let feeds = RunFeeds()
+    /// The pages of running runs drawn lately, for the requests that ask again before a new commit.
+    let pages = RunPageCache()
 
     /// The app over `store`, opened with `Store.Access.readOnly`, behind `guardian`'s checks.
     public init(store: Store, guardian: RequestGuard) {
@@ -97,7 +99,10 @@ public struct WebApp: Sendable {
         switch file {
         case nil:
             let query = try RunQuery(pairs)
-            return try store.read { try RunPage(runID: runID, query: query, readers: TwoReaders(shared: store)).render($0) }
+            let state = try store.read { try $0.progress(of: runID) }
+            return try pages.page(runID, query, at: state) {
+                try store.read { try RunPage(runID: runID, query: query, readers: TwoReaders(shared: store)).render($0) }
+            }
                 .map { .html($0) }
                 ?? (try store.read { try $0.exists(runID) } ? .text("404 Not Found: no such page of epochs", status: 404) : missing)
         case "events":

@@ -12,6 +12,11 @@ public struct RunState: Equatable, Sendable {
     public let heartbeat: String?
     /// The loss the run ended with, nil while it trains.
     public let finalLoss: Double?
+
+    /// A run's state from its row's values.
+    public init(status: String, steps: Int64, epochs: Int64, heartbeat: String?, finalLoss: Double?) {
+        (self.status, self.steps, self.epochs, self.heartbeat, self.finalLoss) = (status, steps, epochs, heartbeat, finalLoss)
+    }
 }
 
 /// One logged step as a live view draws it.
