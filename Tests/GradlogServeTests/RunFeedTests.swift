@@ -68,8 +68,9 @@ import Tracker
         #expect(addresses[0] == addresses[1], "one array for both")
     }
 
-    @Test("A client further behind than the window reads its own rows, a batch at a time, and still gets every epoch once")
-    func aClientFarBehindReadsItsOwn() throws {
+    /// A finished run of 10,000 one-step epochs, and its feed, whose window a client following from
+    /// epoch 9,000 has filled with the last 1,000 (the database is returned to keep it while used).
+    private static func feedWithAClientAhead() throws -> (ServedDatabase, SharedStore, RunFeed) {
         let database = try ServedDatabase()
         try database.addRun(name: "long", steps: 10_000, perEpoch: 1, commitEachStep: false)
         let shared = SharedStore(try Store(path: database.path, access: .readOnly))
@@ -78,6 +79,13 @@ import Tracker
         ahead.feed = feed
         var first = ahead.makeAsyncIterator()
         #expect(Self.epochs(try first.pollText()) == Array(9_001...10_000))
+        return (database, shared, feed)
+    }
+
+    @Test("A client further behind than the window reads its own rows, a batch at a time, and still gets every epoch once")
+    func aClientFarBehindReadsItsOwn() throws {
+        let (database, shared, feed) = try Self.feedWithAClientAhead()
+        defer { withExtendedLifetime(database) {} }
         var behind = EventStream(store: shared, runID: 1, after: (step: 0, epoch: 0))
         behind.feed = feed
         var late = behind.makeAsyncIterator()
@@ -93,14 +101,8 @@ import Tracker
 
     @Test("Clients far behind from different epochs meet at a multiple of the batch, then share one read of each batch")
     func clientsFarBehindShareTheirReads() throws {
-        let database = try ServedDatabase()
-        try database.addRun(name: "long", steps: 10_000, perEpoch: 1, commitEachStep: false)
-        let shared = SharedStore(try Store(path: database.path, access: .readOnly))
-        let feed = RunFeeds().feed(of: 1, interval: .milliseconds(1))
-        var ahead = EventStream(store: shared, runID: 1, after: (step: 0, epoch: 9_000))
-        ahead.feed = feed
-        var first = ahead.makeAsyncIterator()
-        #expect(Self.epochs(try first.pollText()) == Array(9_001...10_000))
+        let (database, shared, feed) = try Self.feedWithAClientAhead()
+        defer { withExtendedLifetime(database) {} }
         var iterators = [Int64(100), 1_500].map { start in
             var stream = EventStream(store: shared, runID: 1, after: (step: 0, epoch: start))
             stream.feed = feed
