@@ -31,7 +31,7 @@ struct EpochSeries {
         let sides = try SideRanges(db, rows: rows, runID: runID)
         if store.fetchesRows(of: runID) {
             let plan = try plan(blocks, c, envelope)
-            try store.fetch(.epochs, of: runID, .ranges(plan.rows))
+            try store.fetch(.epochs, of: runID, .ranges(plan.rows, within: range.lowerBound, range.upperBound))
             try sides.prefetch(plan.splits, from: store, runID: runID)
             blocks.reset()
         }
@@ -116,15 +116,10 @@ struct EpochSeries {
                 splits += [first...split - 1, split...last]
             case .rows: rows.append(start...end)
             }
-            if end >= range.upperBound { return (Self.clipped(rows, to: range), splits) }
+            if end >= range.upperBound { return (rows, splits) }
             next = end + 1
         }
-        return (Self.clipped(rows + [next...range.upperBound], to: range), splits)
-    }
-
-    /// `ranges` cut to `range`.
-    private static func clipped(_ ranges: [ClosedRange<Int64>], to range: ClosedRange<Int64>) -> [ClosedRange<Int64>] {
-        ranges.filter { $0.overlaps(range) }.map { $0.clamped(to: range) }
+        return (rows + [next...range.upperBound], splits)
     }
 
     /// The first epoch of `epochs` in the column after the first one's, found by bisection; nil

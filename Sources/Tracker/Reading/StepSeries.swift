@@ -42,13 +42,13 @@ struct StepSeries {
         let firstStep = 1 - shift
         let rows = try RowReader(self)
         guard useBlocks else {
-            try store.fetch(.gradients, of: runID, .ranges(clipped([firstStep...Int64.max], to: rows.limit)))
+            try store.fetch(.gradients, of: runID, .ranges([firstStep...Int64.max], within: rows.limit.low, rows.limit.high))
             return try rows.read(from: firstStep, through: .max, into: &bands, groups: groups)
         }
         var sides: BlockSides?
         if let snapshot = store.snapshot, snapshot.readsOnDemand(runID) {
             let plan = try plan(from: firstStep)
-            try store.fetch(.gradients, of: runID, .ranges(clipped(plan.rows, to: rows.limit)))
+            try store.fetch(.gradients, of: runID, .ranges(plan.rows, within: rows.limit.low, rows.limit.high))
             sides = try BlockSides(plan.splits, of: runID, errors: errors, index: index, from: snapshot)
         }
         let prefix = errors ? "rel_error" : "value"
@@ -148,14 +148,6 @@ struct StepSeries {
         }
         if read < .max { rows.append((read + 1)...Int64.max) }
         return (rows, splits)
-    }
-
-    /// `ranges` cut to the steps any read is held to.
-    private func clipped(_ ranges: [ClosedRange<Int64>], to limit: (low: Int64, high: Int64)) -> [ClosedRange<Int64>] {
-        ranges.compactMap { range in
-            let (low, high) = (max(range.lowerBound, limit.low), min(range.upperBound, limit.high))
-            return low <= high ? low...high : nil
-        }
     }
 
     /// The median of each column, read from the rows of the last step (the last checked one, for

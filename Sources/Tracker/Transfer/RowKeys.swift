@@ -19,6 +19,14 @@ enum RowKeys {
 
     /// Every row of the table.
     static let all = RowKeys.ranges([Int64.min...Int64.max])
+
+    /// The keys of `ranges` from `low` through `high` (none when `low` is past `high`).
+    static func ranges(_ ranges: [ClosedRange<Int64>], within low: Int64, _ high: Int64) -> RowKeys {
+        .ranges(ranges.compactMap { range in
+            let (from, through) = (max(range.lowerBound, low), min(range.upperBound, high))
+            return from <= through ? from...through : nil
+        })
+    }
 }
 
 /// A set of keys as sorted, disjoint, non-adjacent ranges: which rows of a long table are already

@@ -95,8 +95,6 @@ enum StoreReport {
             let names = try connection.query("SELECT * FROM (\(ReportTemplate.subquery(sql))) AS report LIMIT 0").columns
             let shape = try connection.query("\(merged) LIMIT 0")
             var assembler = try make(connection)
-            // The plan is a merge of index scans: compiling it (JIT) costs more than it saves.
-            try connection.execute("SET LOCAL jit = off")
             try caller.relay { try columns(names) }
             try StoreRows.streamBinary(merged, from: connection, columns: shape.columns, types: shape.columnTypes,
                                        table: "report") { values in
