@@ -3,12 +3,21 @@ import Tracker
 
 /// The `--db` option shared by every command.
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
+    @Option(help: DatabaseOptions.help, completion: .file())
+    var db: String?
+
+    /// The help of `--db`, which `SourceOptions` declares too.
+    static let help = ArgumentHelp(
         "The SQLite database file (default: $GRADLOG_DB, else ./gradlog.db).",
         discussion: "Commands that write (run, log, sweep, rm, tag, note, merge, pull, vacuum) create it, with gradlog's schema, "
-            + "when it does not exist; commands that only read refuse a missing file.", valueName: "path"),
-        completion: .file())
-    var db: String?
+            + "when it does not exist; commands that only read refuse a missing file.", valueName: "path")
+
+    init() {}
+
+    /// The options of a command given `--db path` (nil: none given).
+    init(db: String?) {
+        self.db = db
+    }
 
     func validate() throws {
         // SQLite would take "" as a private temporary database, gone when the command ends.

@@ -4,7 +4,7 @@ import Testing
 
 /// The HTML report and the charts in a real browser: Debian's chromium-headless-shell (installed by
 /// scripts/setup) renders them to PNG, and the page's DOM is read back.
-@Suite(.serialized) struct BrowserTests {
+@Suite struct BrowserTests {
     static let browser = "chromium-headless-shell"
     static let ink = BinaryRunner.packageRoot.appendingPathComponent("Tests/Browser/png_ink.py").path
 

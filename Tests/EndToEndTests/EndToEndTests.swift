@@ -43,7 +43,7 @@ import Testing
         for run in 1...runs.count {
             let report = directory.file("steps-\(run).csv")
             #expect(try gradlog(["report", "\(run)", "--steps", "--csv", "--output", report]).code == 0)
-            let check = try BinaryRunner.run("python3", [oracle, database, "\(run)", report])
+            let check = try BinaryRunner.run("/usr/bin/python3", [oracle, database, "\(run)", report])
             #expect(check.code == 0, "run \(run): \(check.out)\(check.err)")
             #expect(check.out.hasPrefix("ok: "))
         }
@@ -56,7 +56,7 @@ import Testing
         #expect(try gradlog(["runs"]).code == 0)
         let oracle = BinaryRunner.packageRoot.appendingPathComponent("Tests/Oracle/check_run.py").path
         for run in 1...4 {
-            let check = try BinaryRunner.run("python3", [oracle, database, "\(run)"])
+            let check = try BinaryRunner.run("/usr/bin/python3", [oracle, database, "\(run)"])
             #expect(check.code == 0, "run \(run): \(check.out)\(check.err)")
         }
     }
@@ -142,7 +142,7 @@ import Testing
                     assert float(row[key]) == obj[key], (key, row, obj)
             print('same')
             """
-        let check = try BinaryRunner.run("python3", ["-c", script, csv, json, database])
+        let check = try BinaryRunner.run("/usr/bin/python3", ["-c", script, csv, json, database])
         #expect(check.out == "same\n", "\(check.err)")
     }
 

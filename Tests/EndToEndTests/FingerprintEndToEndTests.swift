@@ -47,7 +47,7 @@ import Testing
         #expect(logged.code == 0, "\(logged.err)")
         let oracle = BinaryRunner.packageRoot.appendingPathComponent("Tests/Oracle/fingerprint.py").path
         for run in 1...3 {
-            let result = try BinaryRunner.run("python3", [oracle, database, "\(run)"])
+            let result = try BinaryRunner.run("/usr/bin/python3", [oracle, database, "\(run)"])
             let printed = result.out.split(separator: "\n").map(String.init)
             #expect(result.code == 0 && printed.count == 2, "\(result.out)\(result.err)")
             #expect(printed.first?.count == 64 && printed.first == printed.last, "run \(run): \(result.out)")

@@ -7,7 +7,7 @@ import Testing
 /// Only standard output is compared; timestamps, uuids and durations are masked; a `...` line
 /// stands for lines left out. The team store's examples need a PostgreSQL server, so without one
 /// (outside CI) the suite is skipped.
-@Suite(.serialized, .enabled(if: PostgresTestServer.shouldRun, Comment(rawValue: PostgresTestServer.skipReason)))
+@Suite(.enabled(if: PostgresTestServer.shouldRun, Comment(rawValue: PostgresTestServer.skipReason)))
 struct ReadmeTests {
     /// One `$ command` of a console block and the output shown under it.
     struct Example {

@@ -4,7 +4,7 @@ import Testing
 
 /// Real signals sent to a real `gradlog run`: Ctrl-C and SIGTERM keep what was logged and say so;
 /// kill -9 leaves a sound database whose run every command then calls crashed.
-@Suite(.serialized) struct SignalTests {
+@Suite struct SignalTests {
     let directory: TemporaryDirectory
     let database: String
 

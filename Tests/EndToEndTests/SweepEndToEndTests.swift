@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `gradlog sweep` through the built binary: worker processes, a signal, and --resume.
-@Suite(.serialized) struct SweepEndToEndTests {
+@Suite struct SweepEndToEndTests {
     let directory: TemporaryDirectory
     let database: String
 

@@ -121,8 +121,9 @@ import Tracker
             let sweep = cli.run(["check", "1", "--step", "\(step)", "--eps-sweep", "--eps", "1e0..1e-15", "--csv", "--output", csv])
             #expect(sweep.code == 0, "\(sweep.err)")
             let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", oracle, cli.database, "1", "\(step)", csv]
+            // Debian's python3, which scripts/setup installs.
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+            process.arguments = [oracle, cli.database, "1", "\(step)", csv]
             let pipe = Pipe()
             process.standardOutput = pipe
             try process.run()

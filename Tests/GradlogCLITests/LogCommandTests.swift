@@ -1,6 +1,7 @@
 import Foundation
 import GradlogCLI
 import SQLiteDB
+import TestSupport
 import Testing
 import Tracker
 import Training
@@ -273,11 +274,10 @@ import Training
         let console = Console.capturing()
         var context = CommandContext(console: console, environment: [:], commitInterval: 0.2)
         context.input = ends[0]
-        let done = DispatchSemaphore(value: 0)
+        let done = DispatchGroup()
         let database = cli.database
-        DispatchQueue.global().async { [context] in
+        onOwnThread(in: done) { [context] in
             _ = Gradlog.execute(["log", "--db", database], context: context)
-            done.signal()
         }
         let lines = "{\"step\": 1, \"params\": {\"w\": 1}}\n{\"step\": 2, \"params\": {\"w\": 2}}\n"
         _ = lines.withCString { write(ends[1], $0, strlen($0)) }

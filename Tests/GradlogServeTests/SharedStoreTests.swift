@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Tracker
 @testable import GradlogServe
@@ -15,7 +16,7 @@ import Tracker
         let holding = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
         let done = DispatchGroup()
         for _ in 0..<pages {
-            DispatchQueue.global().async(group: done) {
+            onOwnThread(in: done) {
                 SharedStore.drawingPage {
                     shared.read { catalog in
                         _ = try? catalog.exists(1)
@@ -28,13 +29,13 @@ import Tracker
         for _ in 0..<pages { #expect(holding.wait(timeout: .now() + 30) == .success) }
         // A stream's read (not a page) takes the connection left.
         let streamRead = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async(group: done) {
+        onOwnThread(in: done) {
             if (try? shared.read { try $0.exists(1) }) == true { streamRead.signal() }
         }
         #expect(streamRead.wait(timeout: .now() + 30) == .success)
         // One more page waits until a page gives its connection back.
         let lastPage = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async(group: done) {
+        onOwnThread(in: done) {
             if SharedStore.drawingPage({ (try? shared.read { try $0.exists(1) }) == true }) { lastPage.signal() }
         }
         #expect(lastPage.wait(timeout: .now() + 0.5) == .timedOut)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 import Tracker
 @testable import GradlogServe
@@ -37,7 +38,7 @@ import Tracker
         // Holds every connection pages may have but the page's own.
         let holding = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), done = DispatchGroup()
         for _ in 0..<(SharedStore.connectionLimit - 2) {
-            DispatchQueue.global().async(group: done) {
+            onOwnThread(in: done) {
                 shared.read { _ in
                     holding.signal()
                     release.wait()

@@ -1,4 +1,6 @@
+import Foundation
 import SQLiteDB
+import Synchronization
 import TestSupport
 import Testing
 @testable import Tracker
@@ -7,6 +9,36 @@ import Training
 @Suite struct ExternalRunTests {
     func setup(_ names: [String] = ["w", "b"]) -> ExternalRunSetup {
         ExternalRunSetup(name: "outside", parameterNames: names)
+    }
+
+    @Test("A writer waiting for the lock gets its turn while a run commits after every step")
+    func aWaitingWriterGetsItsTurnBetweenCommits() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("turns.db")
+        let run = try ExternalRun(store: try Store(path: path), setup: setup(), commitInterval: 0)
+        func log(_ step: Int) throws {
+            try run.log(ExternalStep(step: step, loss: 1, values: [1, 2], analytic: nil, numeric: nil))
+        }
+        try log(1)
+        // The recorder pauses after a commit at most every `yieldSpacing` seconds, not after each one:
+        // another connection that waits for the lock must still get it while the run goes on.
+        let written = Mutex<Bool?>(nil), done = DispatchGroup()
+        onOwnThread(in: done) {
+            let succeeded = (try? Database(path: path)).map { other in
+                other.setBusyTimeout(milliseconds: 5_000)
+                return (try? other.execute("INSERT INTO tags (run_id, key, value) VALUES (1, 'k', 'v')")) != nil
+            }
+            written.withLock { $0 = succeeded ?? false }
+        }
+        var step = 2
+        while written.withLock({ $0 }) == nil && step < 1_000_000 {
+            try log(step)
+            step += 1
+        }
+        done.wait()
+        #expect(written.withLock { $0 } == true, "the other writer waited \(step) steps and gave up")
+        try run.finish(status: .finished)
+        #expect(try Database(path: path).scalar("SELECT value FROM tags WHERE key = 'k'") == "v")
     }
 
     @Test func aKilledExternalRunIsMarkedCrashedWithItsEpochRowsAndBlocksCompleted() throws {

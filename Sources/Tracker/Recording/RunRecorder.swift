@@ -8,7 +8,8 @@ import Training
 /// Steps are written in batched transactions through statements prepared once, and committed at
 /// least every `commitInterval` seconds so that other processes can watch the run; a step, its
 /// gradient rows and the row of the epoch it ends always land in the same transaction. After each
-/// commit the recorder pauses for `yieldMicroseconds` so that a process waiting to write gets its turn.
+/// commit the recorder pauses for `yieldMicroseconds` so that a process waiting to write gets its turn,
+/// at most once every `yieldSpacing` seconds however often it commits.
 public final class RunRecorder {
     /// The new run's id.
     public let runID: Int64
@@ -62,6 +63,13 @@ public final class RunRecorder {
 
     /// The pause after a commit, long enough for a waiting writer (which retries every millisecond).
     static let yieldMicroseconds: UInt32 = 2_000
+
+    /// The least time between two pauses: a waiting writer still gets its turn within it, and a run
+    /// that commits every step (as tests do) does not sleep at each one.
+    static let yieldSpacing = 0.1
+
+    /// When the recorder last paused after a commit (monotonic seconds; -∞ before the first).
+    private var lastYield = -Double.infinity
 
     /// The largest relative gradient-check error logged so far (NaN once one was NaN).
     public var worstRelativeError: Double? {
@@ -274,8 +282,10 @@ public final class RunRecorder {
     /// Commits what was logged so far with the run's summary, and goes on in a new transaction.
     func commit() throws {
         try writeSummary(status: nil, error: nil)
-        try batch?.commitAndContinue(pauseMicroseconds: Self.yieldMicroseconds)
+        let yields = Timestamp.monotonicSeconds() - lastYield >= Self.yieldSpacing
+        try batch?.commitAndContinue(pauseMicroseconds: yields ? Self.yieldMicroseconds : 0)
         lastCommit = Timestamp.monotonicSeconds()
+        if yields { lastYield = lastCommit }
     }
 
     /// Writes the row of the epoch accumulated so far, with the accuracy of `parameters`.
