@@ -25,6 +25,18 @@ enum BinaryRunner {
         let err: String
     }
 
+    /// Runs a program as `run` does, waiting for it on a thread of its own: one of Swift Testing's
+    /// two threads would otherwise wait with it, idle, while it runs (seconds, for a browser or the
+    /// README's walk-through), instead of running other tests.
+    static func runAside(_ program: String, _ arguments: [String], in directory: String? = nil,
+                         environment extra: [String: String] = [:]) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread {
+                continuation.resume(with: Result { try run(program, arguments, in: directory, environment: extra) })
+            }.start()
+        }
+    }
+
     /// Runs a program found on PATH (or by absolute path) and waits for it.
     @discardableResult
     static func run(_ program: String, _ arguments: [String], in directory: String? = nil,

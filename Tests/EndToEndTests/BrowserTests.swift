@@ -16,46 +16,46 @@ import Testing
         database = directory.file("browser.db")
     }
 
-    func gradlog(_ arguments: [String]) throws -> BinaryRunner.Output {
-        try BinaryRunner.run(BinaryRunner.gradlog, [arguments[0], "--db", database] + arguments.dropFirst())
+    func gradlog(_ arguments: [String]) async throws -> BinaryRunner.Output {
+        try await BinaryRunner.runAside(BinaryRunner.gradlog, [arguments[0], "--db", database] + arguments.dropFirst())
     }
 
     /// Renders `file` to a PNG of `width`×`height` and returns its ink inside `box` (x0, y0, x1, y1).
-    func inkOfRendering(_ file: String, width: Int, height: Int, box: [Int]) throws -> Int {
+    func inkOfRendering(_ file: String, width: Int, height: Int, box: [Int]) async throws -> Int {
         let png = file + ".png"
-        let shot = try BinaryRunner.run(Self.browser, [
+        let shot = try await BinaryRunner.runAside(Self.browser, [
             "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--screenshot=\(png)",
             "--window-size=\(width),\(height)", "file://\(file)",
         ])
         #expect(FileManager.default.fileExists(atPath: png), "\(shot.err.suffix(400))")
         // Debian's python3, for which scripts/setup installs Debian's Pillow (python3-pil).
-        let count = try BinaryRunner.run("/usr/bin/python3", [Self.ink, png] + box.map(String.init))
+        let count = try await BinaryRunner.runAside("/usr/bin/python3", [Self.ink, png] + box.map(String.init))
         #expect(count.code == 0, "\(count.err.suffix(400))")
         return Int(count.out.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
     }
 
-    @Test func theReportPageAndEveryChartRenderInARealBrowser() throws {
-        #expect(try gradlog(["run", "--epochs", "100", "--name", "lesson"]).code == 0)
-        #expect(try gradlog(["run", "--dataset", "xor", "--hidden", "4", "--lr", "1", "--epochs", "500", "--name", "xor"]).code == 0)
+    @Test func theReportPageAndEveryChartRenderInARealBrowser() async throws {
+        #expect(try await gradlog(["run", "--epochs", "100", "--name", "lesson"]).code == 0)
+        #expect(try await gradlog(["run", "--dataset", "xor", "--hidden", "4", "--lr", "1", "--epochs", "500", "--name", "xor"]).code == 0)
         let page = directory.file("report.html")
-        #expect(try gradlog(["report", "1", "2", "--html", "--output", page]).code == 0)
-        let dom = try BinaryRunner.run(Self.browser, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://\(page)"])
+        #expect(try await gradlog(["report", "1", "2", "--html", "--output", page]).code == 0)
+        let dom = try await BinaryRunner.runAside(Self.browser, ["--headless", "--no-sandbox", "--disable-gpu", "--dump-dom", "file://\(page)"])
         #expect(dom.out.components(separatedBy: "<svg").count - 1 == 4, "\(dom.err.suffix(400))")
         #expect(dom.out.contains("Epochs of run 2") && dom.out.contains("<table>"))
         #expect(dom.out.contains("<h2>Comparison</h2>"))
-        #expect(try inkOfRendering(page, width: 900, height: 1600, box: [0, 0, 900, 1600]) > 20_000)
+        #expect(try await inkOfRendering(page, width: 900, height: 1600, box: [0, 0, 900, 1600]) > 20_000)
         for chart in ["loss", "accuracy", "params", "gradcheck"] {
             let svg = directory.file("\(chart).svg")
-            #expect(try gradlog(["plot", "1", "2", "--chart", chart, "--output", svg]).code == 0)
+            #expect(try await gradlog(["plot", "1", "2", "--chart", chart, "--output", svg]).code == 0)
             // Ink inside the plot area: the lines themselves, not only axes and labels.
-            #expect(try inkOfRendering(svg, width: 720, height: 420, box: [82, 50, 698, 338]) > 800, "\(chart)")
+            #expect(try await inkOfRendering(svg, width: 720, height: 420, box: [82, 50, 698, 338]) > 800, "\(chart)")
         }
     }
 
     /// Layout measured by the browser in a copy of `page` with a script added at its end (the page
     /// itself has none): the document's scroll and client width, each chart's left, top and width,
     /// and the first cell of the first table wider than its box, left before and after scrolling it.
-    func measure(_ page: String, width: Int, dark: Bool = false) throws -> [String: Any] {
+    func measure(_ page: String, width: Int, dark: Bool = false) async throws -> [String: Any] {
         let probe = page + ".measure.html"
         let script = """
             <pre id="measure"></pre><script>
@@ -72,19 +72,19 @@ import Testing
         let text = try String(contentsOfFile: page, encoding: .utf8).replacing("</body>", with: script)
         try text.write(toFile: probe, atomically: true, encoding: .utf8)
         let scheme = dark ? ["--force-dark-mode", "--blink-settings=preferredColorScheme=0"] : []
-        let dom = try BinaryRunner.run(Self.browser, ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=\(width),2000"]
+        let dom = try await BinaryRunner.runAside(Self.browser, ["--headless", "--no-sandbox", "--disable-gpu", "--window-size=\(width),2000"]
                                        + scheme + ["--dump-dom", "file://\(probe)"])
         let json = try #require(dom.out.split(separator: "<pre id=\"measure\">").last?.split(separator: "<").first, "\(dom.err.suffix(400))")
         return try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
     }
 
-    @Test func anElevenRunSweepPageFitsA1200PixelWindowWithChartsSideBySide() throws {
-        let sweep = try gradlog(["sweep", "--id", "wide", "--dataset", "xor", "--hidden", "4", "--epochs", "60",
+    @Test func anElevenRunSweepPageFitsA1200PixelWindowWithChartsSideBySide() async throws {
+        let sweep = try await gradlog(["sweep", "--id", "wide", "--dataset", "xor", "--hidden", "4", "--epochs", "60",
                                  "--lr", "0.1,0.2,0.3,0.5,0.7,1,1.5,2,3,4,5", "--jobs", "2"])
         #expect(sweep.code == 0, "\(sweep.err.suffix(400))")
         let page = directory.file("sweep.html")
-        #expect(try gradlog(["report", "--html", "--tag", "sweep=wide", "--output", page]).code == 0)
-        let layout = try measure(page, width: 1_200)
+        #expect(try await gradlog(["report", "--html", "--tag", "sweep=wide", "--output", page]).code == 0)
+        let layout = try await measure(page, width: 1_200)
         let widths = try #require(layout["page"] as? [Double])
         #expect(widths.count == 2 && widths[0] <= widths[1], "the page is wider than the window: \(widths)")
         let charts = try #require(layout["charts"] as? [[Double]])
@@ -97,14 +97,14 @@ import Testing
         // The 22-column epoch tables scroll in their box, and their first column stays where it was.
         let held = try #require(layout["held"] as? [Double])
         #expect(held[2] > 0 && abs(held[1] - held[0]) < 1, "\(held)")
-        #expect(try inkOfRendering(page, width: 1_200, height: 2_000, box: [0, 0, 1_200, 2_000]) > 20_000)
-        let narrow = try measure(page, width: 500)
+        #expect(try await inkOfRendering(page, width: 1_200, height: 2_000, box: [0, 0, 1_200, 2_000]) > 20_000)
+        let narrow = try await measure(page, width: 500)
         let one = try #require(narrow["charts"] as? [[Double]])
         try #require(one.count == 4)
         let below: Bool = one[1][1] > one[0][1]
         #expect(below, "one column on a narrow window")
         #expect((narrow["page"] as? [Double]).map { $0[0] <= $0[1] } == true)
         #expect(layout["colours"] as? [String] == ["rgb(255, 255, 255)", "rgb(34, 34, 34)"])
-        #expect(try measure(page, width: 1_200, dark: true)["colours"] as? [String] == ["rgb(17, 17, 17)", "rgb(238, 238, 238)"])
+        #expect(try await measure(page, width: 1_200, dark: true)["colours"] as? [String] == ["rgb(17, 17, 17)", "rgb(238, 238, 238)"])
     }
 }

@@ -186,11 +186,11 @@ import Testing
 
 /// The benchmark at a tiny size: it must still run and print every figure (its timings are not checked).
 @Suite struct BenchmarkSmokeTests {
-    @Test func theBenchmarkRunsAtASmallSizeAndPrintsEveryFigure() throws {
+    @Test func theBenchmarkRunsAtASmallSizeAndPrintsEveryFigure() async throws {
         let directory = try TemporaryDirectory()
         let bench = URL(fileURLWithPath: BinaryRunner.gradlog).deletingLastPathComponent()
             .appendingPathComponent("gradlog-bench").path
-        let result = try BinaryRunner.run(
+        let result = try await BinaryRunner.runAside(
             bench, ["--steps", "100,200", "--repeats", "1", "--floor-steps", "300", "--wide-epochs", "2",
                     "--log-steps", "300", "--metrics-log-steps", "300", "--parameters-log-steps", "3", "--wide-log-steps", "1",
                     "--wide-log-parameters", "100,1000", "--memory-steps", "300", "--memory-small-steps", "30",

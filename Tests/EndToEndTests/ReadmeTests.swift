@@ -88,7 +88,7 @@ struct ReadmeTests {
         #expect(!present.isEmpty && Set(present).isSubset(of: listed), "\(present) not all in \(listed)")
     }
 
-    @Test func everyConsoleExampleInTheReadmeAndTheDocsPrintsWhatItShows() throws {
+    @Test func everyConsoleExampleInTheReadmeAndTheDocsPrintsWhatItShows() async throws {
         let examples = try Self.documents().flatMap { Self.examples(in: try String(contentsOfFile: $0, encoding: .utf8)) }
         #expect(examples.count > 20)
         let directory = try TemporaryDirectory()
@@ -105,7 +105,7 @@ struct ReadmeTests {
         }
         let scriptPath = directory.file("readme.sh")
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
-        let output = try BinaryRunner.run("bash", [scriptPath], in: directory.path).out
+        let output = try await BinaryRunner.runAside("bash", [scriptPath], in: directory.path).out
         var outputs: [[String]] = []
         // CSV ends its lines with CRLF, which a README cannot show.
         for line in output.replacing("\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {

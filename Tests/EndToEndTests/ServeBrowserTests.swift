@@ -8,10 +8,10 @@ import Testing
     static let driver = BinaryRunner.packageRoot.appendingPathComponent("Tests/Browser/serve_pages.py").path
 
     @Test("A run page follows a run written by another process without a reload, the runs page filters, sorts and compares ticked runs, and the pages are complete without JavaScript")
-    func servePagesInARealBrowser() throws {
+    func servePagesInARealBrowser() async throws {
         let directory = try TemporaryDirectory()
         // Debian's python3, for which scripts/setup installs Debian's Selenium (python3-selenium).
-        let result = try BinaryRunner.run("/usr/bin/python3", [Self.driver, BinaryRunner.gradlog, directory.path])
+        let result = try await BinaryRunner.runAside("/usr/bin/python3", [Self.driver, BinaryRunner.gradlog, directory.path])
         try #require(result.code == 0, "\(result.err.suffix(6_000))")
         let seen = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
 
