@@ -11,7 +11,9 @@ import Testing
     func servePagesInARealBrowser() async throws {
         let directory = try TemporaryDirectory()
         // Debian's python3, for which scripts/setup installs Debian's Selenium (python3-selenium).
-        let result = try await BinaryRunner.runAside("/usr/bin/python3", [Self.driver, BinaryRunner.gradlog, directory.path])
+        // TMPDIR in the test's directory: Chromium leaves its singleton socket's folder there, not in /tmp.
+        let result = try await BinaryRunner.runAside("/usr/bin/python3", [Self.driver, BinaryRunner.gradlog, directory.path],
+                                                     environment: ["TMPDIR": directory.path])
         try #require(result.code == 0, "\(result.err.suffix(6_000))")
         let seen = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
 
