@@ -97,13 +97,18 @@ final class RunFeed: @unchecked Sendable {
             rows.event = made.bytes
         } else {
             rows.event = Self.event(columns: columns, rows: window[first..<end].map(\.row), texts: window[first..<end].map(\.texts))
-            events = Array(events.suffix(Self.eventsKept - 1)) + [(window[first].epoch, last, rows.event)]
+            events = Self.keeping(events, (window[first].epoch, last, rows.event))
         }
         return rows
     }
 
     /// How many recent events the feed keeps for the clients that ask for the same rows.
     private static let eventsKept = 4
+
+    /// The newest `eventsKept` of `kept` and `new`.
+    private static func keeping<T>(_ kept: [T], _ new: T) -> [T] {
+        Array(kept.suffix(eventsKept - 1)) + [new]
+    }
 
     /// The `epochs` event of these rows and their texts (JSON arrays), under the report's columns.
     static func event(columns: String, rows: [String], texts: [String]) -> [UInt8] {
@@ -119,16 +124,15 @@ final class RunFeed: @unchecked Sendable {
     /// reading the same rows.
     private func behind(_ epoch: Int64, start: Int64, _ store: SharedStore) throws -> Rows {
         let batch = Int64(EventStream.batchLimit)
-        if epoch >= 0, epoch < Int64.max - batch, (epoch / batch + 1) * batch < start {
+        if epoch >= 0, epoch < Int64.max - batch, case let boundary = (epoch / batch + 1) * batch, boundary < start {
             if let kept = caughtUp.first(where: { $0.after == epoch }) { return kept.rows }
             // Every row up to the boundary exists (the window starts after it), and fits in one batch.
-            let boundary = (epoch / batch + 1) * batch
             let read = try self.read(after: epoch, store)
-            let shown = read.epochs.indices.filter { read.epochs[$0] <= boundary }
-            let rows = Rows(event: shown.isEmpty ? [] : Self.event(columns: columns, rows: shown.map { read.rows[$0] },
-                                                                   texts: shown.map { read.texts[$0] }),
+            let shown = Self.count(read.epochs, through: boundary)
+            let rows = Rows(event: shown == 0 ? [] : Self.event(columns: columns, rows: Array(read.rows.prefix(shown)),
+                                                                texts: Array(read.texts.prefix(shown))),
                             last: boundary, complete: false)
-            caughtUp = Array(caughtUp.suffix(Self.eventsKept - 1)) + [(epoch, rows)]
+            caughtUp = Self.keeping(caughtUp, (epoch, rows))
             return rows
         }
         let read = try self.read(after: epoch, store)
@@ -136,7 +140,7 @@ final class RunFeed: @unchecked Sendable {
                         last: read.epochs.last, complete: read.rows.count < EventStream.batchLimit)
         let reachesWindow = (read.epochs.last ?? epoch) >= start || rows.complete
         if reachesWindow && window.count + read.rows.count <= Self.windowLimit {
-            let joined = read.epochs.indices.filter { read.epochs[$0] <= start }
+            let joined = (0..<Self.count(read.epochs, through: start))
                 .map { (epoch: read.epochs[$0], row: read.rows[$0], texts: read.texts[$0]) }
             window.insert(contentsOf: joined, at: 0)
             windowStart = epoch
@@ -144,6 +148,11 @@ final class RunFeed: @unchecked Sendable {
         if !rows.complete { return rows }
         rows.complete = readAll
         return rows
+    }
+
+    /// How many of `epochs` (in increasing order, as the report reads them) are `last` or before.
+    private static func count(_ epochs: [Int64], through last: Int64) -> Int {
+        epochs.prefix { $0 <= last }.count
     }
 
     /// The index of the window's first row after `epoch` (its count when none is).

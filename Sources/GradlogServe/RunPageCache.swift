@@ -38,14 +38,13 @@ final class RunPageCache: @unchecked Sendable {
         }
         drawing.insert(key)
         condition.unlock()
-        var html: String?
         defer {
             condition.lock()
             drawing.remove(key)
             condition.broadcast()
             condition.unlock()
         }
-        html = try draw()
+        let html = try draw()
         keep(html, for: key, at: state)
         return html
     }
