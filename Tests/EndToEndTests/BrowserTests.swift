@@ -35,6 +35,10 @@ import Testing
     }
 
     @Test func theReportPageAndEveryChartRenderInARealBrowser() async throws {
+        try await withOwnQueue { try await reportPageAndCharts() }
+    }
+
+    func reportPageAndCharts() async throws {
         #expect(try await gradlog(["run", "--epochs", "100", "--name", "lesson"]).code == 0)
         #expect(try await gradlog(["run", "--dataset", "xor", "--hidden", "4", "--lr", "1", "--epochs", "500", "--name", "xor"]).code == 0)
         let page = directory.file("report.html")
@@ -79,6 +83,10 @@ import Testing
     }
 
     @Test func anElevenRunSweepPageFitsA1200PixelWindowWithChartsSideBySide() async throws {
+        try await withOwnQueue { try await elevenRunSweepPage() }
+    }
+
+    func elevenRunSweepPage() async throws {
         let sweep = try await gradlog(["sweep", "--id", "wide", "--dataset", "xor", "--hidden", "4", "--epochs", "60",
                                  "--lr", "0.1,0.2,0.3,0.5,0.7,1,1.5,2,3,4,5", "--jobs", "2"])
         #expect(sweep.code == 0, "\(sweep.err.suffix(400))")

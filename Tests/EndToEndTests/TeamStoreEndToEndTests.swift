@@ -52,9 +52,9 @@ struct TeamStoreEndToEndTests {
 
     @Test func eightMachinesPushingAtOnceLoseAndDuplicateNothing() throws {
         // Every machine holds one shared run (merged from the same file) and one of its own.
-        #expect(try gradlog(["run", "--epochs", "2000", "--name", "shared"], db: "shared.db").code == 0)
+        #expect(try gradlog(["run", "--epochs", "500", "--name", "shared"], db: "shared.db").code == 0)
         for machine in 1...8 {
-            #expect(try gradlog(["run", "--epochs", "\(300 * machine)", "--seed", "\(machine)"], db: "m\(machine).db").code == 0)
+            #expect(try gradlog(["run", "--epochs", "\(100 * machine)", "--seed", "\(machine)"], db: "m\(machine).db").code == 0)
             #expect(try gradlog(["merge", directory.file("shared.db")], db: "m\(machine).db").code == 0)
         }
         let pushes = try (1...8).map { try startPush("m\($0).db") }
@@ -69,20 +69,20 @@ struct TeamStoreEndToEndTests {
             .map { $0.split(separator: ",")[0] }
         #expect(sharedActions.sorted() == ["pushed"] + Array(repeating: "unchanged", count: 7))
         #expect(try count("SELECT count(*) FROM runs") == 9)
-        #expect(try count("SELECT count(*) FROM steps") == 2000 + 300 * 36)
-        #expect(try count("SELECT count(*) FROM gradients") == 2 * (2000 + 300 * 36))
-        #expect(try count("SELECT count(*) FROM epochs") == 2000 + 300 * 36)
+        #expect(try count("SELECT count(*) FROM steps") == 500 + 100 * 36)
+        #expect(try count("SELECT count(*) FROM gradients") == 2 * (500 + 100 * 36))
+        #expect(try count("SELECT count(*) FROM epochs") == 500 + 100 * 36)
         #expect(try count("SELECT count(DISTINCT uuid) FROM runs") == 9)
     }
 
     @Test func aPushKilledWithSignalNineLeavesTheStoreConsistentAndTheNextPushCompletesIt() throws {
         #expect(try gradlog(["run", "--epochs", "5"], db: "k.db").code == 0)
         #expect(try gradlog(["push", store, "--all"], db: "k.db").code == 0)
-        #expect(try gradlog(["run", "--epochs", "30000"], db: "k.db").code == 0)
+        #expect(try gradlog(["run", "--epochs", "15000"], db: "k.db").code == 0)
         let (process, _) = try startPush("k.db")
-        // Killed while it copies the long run's 60,000 gradient rows (about half a second in a debug
-        // build, watched for every 2 ms on one connection; only this test's database is watched, as
-        // other suites push to databases of their own on the same server meanwhile).
+        // Killed while it copies the long run's 30,000 gradient rows (about a quarter of a second in a
+        // debug build, watched for every 2 ms on one connection; only this test's database is watched,
+        // as other suites push to databases of their own on the same server meanwhile).
         let watcher = try PostgresTestServer.connect(store)
         var waited = 0
         while try watcher.query("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
@@ -106,11 +106,11 @@ struct TeamStoreEndToEndTests {
         #expect(try count("SELECT count(*) FROM steps") == 5)
         let again = try gradlog(["push", store, "--all", "--csv"], db: "k.db")
         #expect(again.code == 0)
-        #expect(again.out.contains("pushed,") && again.out.contains(",30000,"), "\(again.out)")
-        #expect(try count("SELECT count(*) FROM steps") == 30_005)
-        #expect(try count("SELECT count(*) FROM gradients") == 60_010)
+        #expect(again.out.contains("pushed,") && again.out.contains(",15000,"), "\(again.out)")
+        #expect(try count("SELECT count(*) FROM steps") == 15_005)
+        #expect(try count("SELECT count(*) FROM gradients") == 30_010)
         #expect(try gradlog(["pull", store, "--all"], db: "pulled.db").code == 0)
         let counts = try BinaryRunner.run("sqlite3", [directory.file("pulled.db"), "SELECT count(*) FROM gradients"])
-        #expect(counts.out == "60010\n")
+        #expect(counts.out == "30010\n")
     }
 }

@@ -7,8 +7,9 @@ import Foundation
 final class CLIHarness {
     let directory: TemporaryDirectory
     let database: String
-    /// The command lines run so far, each parsed once (a test may run one many times).
-    private let lines = ParsedCommandLines()
+    /// The command lines run so far by any test, each parsed once: the database is named by
+    /// `GRADLOG_DB`, not `--db`, so the same line in two tests (`run --epochs 3`) is the same line.
+    private static let lines = ParsedCommandLines()
 
     init() throws {
         directory = try TemporaryDirectory()
@@ -38,13 +39,15 @@ final class CLIHarness {
         let err: String
     }
 
-    /// Runs one command with `--db` pointing at this harness's database (unless `useDatabase` is
-    /// false); with `errorTerminal`, standard error is a terminal, where progress lines are drawn.
+    /// Runs one command on this harness's database, named by `GRADLOG_DB` (unless `useDatabase` is
+    /// false, or `environment` names another); with `errorTerminal`, standard error is a terminal,
+    /// where progress lines are drawn. A test about `--db` itself gives it in `arguments`.
     @discardableResult
     func run(_ arguments: [String], useDatabase: Bool = true, environment: [String: String] = [:],
              input: String? = nil, errorTerminal: Bool = false) -> Result {
         let console = Console.capturing(errorTerminal: errorTerminal)
-        var context = CommandContext(console: console, environment: environment)
+        let named = useDatabase ? ["GRADLOG_DB": database] : [:]
+        var context = CommandContext(console: console, environment: named.merging(environment) { _, given in given })
         if let input {
             // Standard input from a file, as `gradlog log < file` reads it.
             let path = directory.file("input-\(UUID().uuidString)")
@@ -52,8 +55,7 @@ final class CLIHarness {
             context.input = open(path, O_RDONLY)
         }
         defer { if input != nil { close(context.input) } }
-        let full = useDatabase && !arguments.isEmpty ? [arguments[0]] + ["--db", database] + arguments.dropFirst() : arguments
-        let code = lines.execute(full, context: context)
+        let code = Self.lines.execute(arguments, context: context)
         return Result(code: code, out: console.capturedOut, err: console.capturedErr)
     }
 }

@@ -132,10 +132,10 @@ import Testing
 
     @Test func unknownRunsAreErrorsWithAHint() {
         cli.run(["run", "--epochs", "1"])
-        let missing = cli.run(["show", "5"])
+        let missing = cli.run(["show", "5", "--db", cli.database])
         #expect(missing.code == 1)
         #expect(missing.err == "Error: no run with id 5; `gradlog runs --db \(cli.database)` lists the runs in this database\n")
-        let unknown = cli.run(["report", "one"])
+        let unknown = cli.run(["report", "one", "--db", cli.database])
         #expect(unknown.code == 1)
         #expect(unknown.err == "Error: no run is 'one' (by id, latest~N, uuid or name); `gradlog runs --db \(cli.database)` lists the runs\n")
         let bad = cli.run(["report", "latest~two"])

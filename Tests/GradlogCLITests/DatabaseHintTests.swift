@@ -25,7 +25,7 @@ import Testing
         for (arguments, hint) in [(["show", "9"], "`gradlog runs --db \(quoted)`"),
                                   (["report", "1", "--param", "zz*"], "`gradlog show 1 --db \(quoted)`"),
                                   (["runs", "--tag", "a=b"], "`gradlog run --db \(quoted)`")] {
-            let result = cli.run(arguments)
+            let result = cli.run(arguments + ["--db", cli.database])
             #expect(result.err.contains(hint), "\(arguments): \(result.err)")
         }
         // Without --db, the database comes from GRADLOG_DB or the default, as the hint's command finds it.

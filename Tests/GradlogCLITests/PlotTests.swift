@@ -63,7 +63,8 @@ import Testing
     }
 
     @Test func thePageHoldsTheSummaryTheFourChartsAndTheEpochTable() throws {
-        let result = cli.run(["report", "1", "--html"])
+        // With --db, so that the page's command names it.
+        let result = cli.run(["report", "1", "--html", "--db", cli.database])
         #expect(result.code == 0, "\(result.err)")
         let page = result.out
         #expect(page.hasPrefix("<!doctype html>"))

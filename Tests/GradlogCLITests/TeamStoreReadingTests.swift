@@ -4,7 +4,6 @@ import PostgresDB
 import TestSupport
 import Testing
 import Tracker
-import Wording
 @testable import GradlogCLI
 
 /// The reading commands with `--store`: the team store read in place prints what the same command
@@ -31,18 +30,11 @@ struct TeamStoreReadingTests {
         #expect(pulled.run(["pull", store, "--all"]).code == 0)
     }
 
-    /// The command's output and exit code on the pulled file and on the store; hints name --db or
-    /// --store, which are taken out before comparing.
+    /// The command's output and exit code on the pulled file and on the store, named by GRADLOG_DB
+    /// and GRADLOG_STORE: one command line, parsed once, for both (`--store` is the other tests'), and
+    /// hints that name neither, as the environment names them.
     private func bothWays(_ arguments: [String]) -> (file: CLIHarness.Result, store: CLIHarness.Result) {
-        let file = pulled.run(arguments + ["--db", pulled.database], useDatabase: false)
-        let read = pulled.run(arguments + ["--store", store], useDatabase: false)
-        func plain(_ result: CLIHarness.Result) -> CLIHarness.Result {
-            let options = [" --db \(ShellWord.quoted(pulled.database))", " --store \(ShellWord.quoted(store))"]
-                + [" --db \(LineChart.escaped(ShellWord.quoted(pulled.database)))", " --store \(LineChart.escaped(ShellWord.quoted(store)))"]
-            func stripped(_ text: String) -> String { options.reduce(text) { $0.replacingOccurrences(of: $1, with: "") } }
-            return CLIHarness.Result(code: result.code, out: stripped(result.out), err: stripped(result.err))
-        }
-        return (plain(file), plain(read))
+        (pulled.run(arguments), pulled.run(arguments, useDatabase: false, environment: ["GRADLOG_STORE": store]))
     }
 
     private func expectSame(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) {

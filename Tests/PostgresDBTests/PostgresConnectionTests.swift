@@ -9,8 +9,9 @@ struct PostgresConnectionTests {
     let connection: PostgresConnection
 
     init() throws {
-        connection = try PostgresConnection(try PostgresTestServer.freshDatabase(), applicationName: "tests")
-        try connection.execute("CREATE TABLE t (i bigint, x double precision, s text)")
+        // A temporary table: this connection's own, gone with it, so no test needs a database of its own.
+        connection = try PostgresConnection(try PostgresTestServer.server.get(), applicationName: "tests")
+        try connection.execute("CREATE TEMPORARY TABLE t (i bigint, x double precision, s text)")
     }
 
     static let doubles: [Double] = [

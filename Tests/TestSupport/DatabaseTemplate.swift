@@ -56,7 +56,7 @@ enum TemplateDirectories {
     private static let paths = Mutex<[String]>([])
 
     static func make() throws -> String {
-        let path = NSTemporaryDirectory() + "gradlog-template-" + UUID().uuidString
+        let path = TemporaryDirectory.base + "gradlog-template-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         paths.withLock { paths in
             if paths.isEmpty { atexit { TemplateDirectories.removeAll() } }

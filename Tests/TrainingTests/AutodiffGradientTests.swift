@@ -43,9 +43,10 @@ import Testing
             for residual in Residual.allCases {
                 var config = TrainingConfig()
                 (config.loss, config.residual, config.hidden, config.activation) = (loss, residual, hidden, activation)
-                (config.epochs, config.learningRate, config.batchSize) = (150, 0.5, batch)
+                // 50 epochs, every step compared; the saturated neuron below covers weights far from their start.
+                (config.epochs, config.learningRate, config.batchSize) = (50, 0.5, batch)
                 let (steps, failures, _) = worstDisagreement(data, config)
-                #expect(steps >= 150 && failures.isEmpty, "\(data.name) \(hidden) \(activation) \(residual): \(failures.prefix(3))")
+                #expect(steps >= 50 && failures.isEmpty, "\(data.name) \(hidden) \(activation) \(residual): \(failures.prefix(3))")
             }
         }
     }
