@@ -88,7 +88,7 @@ public struct Gradlog: ParsableCommand {
     /// anything else comes from the root's parse, worded as it always was.
     static func parse(commandLine arguments: [String]) throws -> ParsableCommand {
         if let name = arguments.first, let subcommand = configuration.subcommands.first(where: { $0._commandName == name }),
-           !arguments.contains(where: rootFlags.contains),
+           !arguments.contains(where: { rootFlags.contains(String($0.prefix { $0 != "=" })) }),
            let command = try? subcommand.parseAsRoot(Array(arguments.dropFirst())),
            ownCommands.contains(ObjectIdentifier(type(of: command))) {
             return command
@@ -96,7 +96,8 @@ public struct Gradlog: ParsableCommand {
         return try parseAsRoot(arguments)
     }
 
-    /// The flags swift-argument-parser gives the root command.
+    /// The flags swift-argument-parser gives the root command (also written `--version=…`, which it
+    /// reads as `--version`).
     static let rootFlags: Set<String> = [
         "--version", "-h", "--help", "--help-hidden", "--generate-completion-script", "--experimental-dump-help",
     ]

@@ -53,12 +53,14 @@ import Testing
     }
 
     /// Lines whose words the root and a subcommand could each take for their own: the root's
-    /// built-in flags, `help`, the run options that `sweep` passes on, `--`, leading `--db`.
+    /// built-in flags however written (`sweep` would pass `--version=1` on to its trials as a run
+    /// option), `help`, the run options that `sweep` passes on, `--`, `--db` moved after the subcommand.
     static let awkwardLines: [[String]] = [
         ["report", "--help"], ["sweep", "help"], ["report", "help"], ["runs", "--version"], ["sweep", "--lr", "0.1", "--version"],
+        ["sweep", "--version=1"], ["sweep", "start", "--lr", "0.1", "--version="], ["sweep", "-h"],
         ["report", "1", "--generate-completion-script", "bash"], ["report", "--bogus"], ["sweep", "show"],
         ["sweep", "--lr", "0.1,1", "--epochs", "3", "--csv", "--jobs", "2"], ["sweep", "start", "--seed", "1,2", "--name", "s"],
-        ["run", "--", "--epochs"], ["note", "1", "--", "-h"], ["--db", "x.db", "runs"],
+        ["run", "--", "--epochs"], ["note", "1", "--", "-h"], ["runs", "--db", "x.db"],
     ]
 
     @Test(arguments: awkwardLines)

@@ -6,8 +6,9 @@ import Testing
 import Tracker
 @testable import GradlogCLI
 
-/// The reading commands with `--store`: the team store read in place prints what the same command
-/// prints on a file that pulled every run, byte for byte, in every format. A fresh database per test.
+/// The reading commands on a team store (`--store`, or `GRADLOG_STORE`): the store read in place
+/// prints what the same command prints on a file that pulled every run, byte for byte, in every
+/// format. A fresh database per test.
 @Suite(.enabled(if: PostgresTestServer.shouldRun, Comment(rawValue: PostgresTestServer.skipReason)))
 struct TeamStoreReadingTests {
     let cli: CLIHarness
