@@ -87,7 +87,7 @@ public struct Gradlog: ParsableCommand {
     /// as the root has no `--version`, and `sweep` would take it as a run option); help, an error or
     /// anything else comes from the root's parse, worded as it always was.
     static func parse(commandLine arguments: [String]) throws -> ParsableCommand {
-        if let name = arguments.first, let subcommand = configuration.subcommands.first(where: { $0._commandName == name }),
+        if let name = arguments.first, let subcommand = subcommand(named: name, of: Gradlog.self),
            !arguments.contains(where: { rootFlags.contains(String($0.prefix { $0 != "=" })) }),
            let command = try? subcommand.parseAsRoot(Array(arguments.dropFirst())),
            ownCommands.contains(ObjectIdentifier(type(of: command))) {
@@ -195,13 +195,18 @@ public struct Gradlog: ParsableCommand {
         guard !leading.isEmpty else { return arguments }
         // The subcommand's words: `sweep show` has two.
         var words: [String] = []
-        var choices = configuration.subcommands
-        while let word = rest.first, let chosen = choices.first(where: { $0._commandName == word }) {
+        var command: ParsableCommand.Type = Gradlog.self
+        while let word = rest.first, let chosen = subcommand(named: word, of: command) {
             words.append(word)
             rest = rest.dropFirst()
-            choices = chosen.configuration.subcommands
+            command = chosen
         }
         return words + leading + rest
+    }
+
+    /// The subcommand of `command` that `name` names, as typed (`show`, `sweep`, then `show`).
+    static func subcommand(named name: String, of command: ParsableCommand.Type) -> ParsableCommand.Type? {
+        command.configuration.subcommands.first { $0._commandName == name }
     }
 
     static func exitCode(for error: TrackerError) -> Int32 {

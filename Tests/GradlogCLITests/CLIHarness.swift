@@ -7,9 +7,6 @@ import Foundation
 final class CLIHarness {
     let directory: TemporaryDirectory
     let database: String
-    /// The command lines run so far by any test, each parsed once: the database is named by
-    /// `GRADLOG_DB`, not `--db`, so the same line in two tests (`run --epochs 3`) is the same line.
-    private static let lines = ParsedCommandLines()
 
     init() throws {
         directory = try TemporaryDirectory()
@@ -55,7 +52,9 @@ final class CLIHarness {
             context.input = open(path, O_RDONLY)
         }
         defer { if input != nil { close(context.input) } }
-        let code = Self.lines.execute(arguments, context: context)
+        // The database is named by GRADLOG_DB, not --db, so that the same line in two tests
+        // (`run --epochs 3`) is one line, parsed once.
+        let code = ParsedCommandLines.shared.execute(arguments, context: context)
         return Result(code: code, out: console.capturedOut, err: console.capturedErr)
     }
 }

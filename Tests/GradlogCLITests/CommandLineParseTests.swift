@@ -22,7 +22,7 @@ import Testing
         let words = command.split(separator: " ").map(String.init)
         var type: ParsableCommand.Type = Gradlog.self
         for word in words {
-            guard let sub = type.configuration.subcommands.first(where: { $0._commandName == word }) else { return [] }
+            guard let sub = Gradlog.subcommand(named: word, of: type) else { return [] }
             type = sub
         }
         var examples: [[String]] = []

@@ -39,7 +39,6 @@ import Testing
         // Every column's file is made at one path, so each command line is parsed once (a parse
         // costs tens of milliseconds in a debug build) and run against every crafted file.
         let crafted = cli.directory.file("crafted.db")
-        let lines = ParsedCommandLines()
         for (table, column) in columns {
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: crafted + suffix) }
             try FileManager.default.copyItem(atPath: healthy, toPath: crafted)
@@ -50,7 +49,7 @@ import Testing
                     "UPDATE \(table) SET \(column) = \(value) WHERE \(column) = (SELECT \(end)(\(column)) FROM \(table))")
             }
             for arguments in Self.commands.map({ [$0[0], "--db", crafted] + $0.dropFirst() }) {
-                let code = lines.execute(arguments, context: CommandContext(console: .capturing(), environment: [:]))
+                let code = ParsedCommandLines.shared.execute(arguments, context: CommandContext(console: .capturing(), environment: [:]))
                 #expect([0, 1, 2, 3, 64].contains(code), "exit \(code): \(table).\(column): \(arguments)")
             }
         }

@@ -155,7 +155,6 @@ import Training
         // once (a parse costs tens of milliseconds in a debug build) and run against every trial.
         let crafted = cli.directory.file("combo.db")
         let into = cli.directory.file("into.db")
-        let lines = ParsedCommandLines()
         for trial in 0..<FuzzScale.trials((crafts.count + 1) / 2) {
             for path in [crafted, into] {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -169,7 +168,7 @@ import Training
                               ["verify", "--all"], ["diff", "1", "1"], ["merge", crafted, "--db", into]] {
                 let full = arguments[0] == "merge" ? arguments : [arguments[0], "--db", crafted] + arguments.dropFirst()
                 let console = Console.capturing()
-                let code = lines.execute(full, context: CommandContext(console: console, environment: [:]))
+                let code = ParsedCommandLines.shared.execute(full, context: CommandContext(console: console, environment: [:]))
                 #expect(Self.documentedCodes.contains(code), "exit \(code) for \(chosen): \(full)")
                 if code != 0 && !(arguments[0] == "verify" && console.capturedOut.contains("different at")) {
                     #expect(console.capturedErr.hasPrefix("Error: "), "\(chosen): \(full): \(console.capturedErr.prefix(200))")

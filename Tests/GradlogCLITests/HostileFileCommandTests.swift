@@ -104,7 +104,6 @@ import Training
         // once (a parse costs tens of milliseconds in a debug build) and run against every craft.
         let crafted = cli.directory.file("crafted.db")
         let target = cli.directory.file("target.db")
-        let lines = ParsedCommandLines()
         for (index, craft) in Self.crafts.enumerated() {
             for path in [crafted, target] {
                 for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
@@ -115,7 +114,7 @@ import Training
                               ["verify", "1"], ["compare", "1", "1"], ["diff", "1", "1"], ["merge", crafted, "--db", target]] {
                 let full = arguments[0] == "merge" ? arguments : [arguments[0], "--db", crafted] + arguments.dropFirst()
                 let console = Console.capturing()
-                let code = lines.execute(full, context: CommandContext(console: console, environment: [:]))
+                let code = ParsedCommandLines.shared.execute(full, context: CommandContext(console: console, environment: [:]))
                 #expect([0, 1, 2, 64].contains(code), "exit \(code) for \(craft): \(full)")
                 if code != 0 && !(arguments[0] == "verify" && console.capturedOut.hasPrefix("different at")) {
                     #expect(console.capturedErr.hasPrefix("Error: ") && console.capturedErr.count < 2_000,

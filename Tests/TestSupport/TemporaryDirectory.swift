@@ -21,13 +21,7 @@ public final class TemporaryDirectory {
     /// journals, outputs): on this machine's ext4 /tmp, finding a free inode among so many freed
     /// ones costs the kernel more than the test suite's whole training does.
     static let base: String = {
-        let environment = ProcessInfo.processInfo.environment
-        if let given = environment["TMPDIR"], !given.isEmpty { return NSTemporaryDirectory() }
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: "/dev/shm", isDirectory: &isDirectory), isDirectory.boolValue,
-           access("/dev/shm", W_OK) == 0 {
-            return "/dev/shm/"
-        }
-        return NSTemporaryDirectory()
+        let chosen = ProcessInfo.processInfo.environment["TMPDIR"]?.isEmpty == false
+        return !chosen && access("/dev/shm", W_OK) == 0 ? "/dev/shm/" : NSTemporaryDirectory()
     }()
 }
