@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-/// The README's console examples, run as written, in order, in one scratch folder, with the built
+/// The README's console examples, run as written, in order, in a scratch folder, with the built
 /// `gradlog` on PATH and the Python client on PYTHONPATH: each must print what the README shows.
 /// Only standard output is compared; timestamps, uuids and durations are masked; a `...` line
 /// stands for lines left out. The team store's examples need a PostgreSQL server, so without one
@@ -15,8 +15,8 @@ struct ReadmeTests {
         let expected: [String]
     }
 
-    /// The README and the reference under docs/, in the order the README lists them: their examples
-    /// run as one walk-through, each file's picking up where the one before left off.
+    /// The README and the reference under docs/, in the order the README lists them: the README's
+    /// examples run as one walk-through, and each other file's go on from where it left off.
     static func documents() throws -> [String] {
         let readme = BinaryRunner.packageRoot.appendingPathComponent("README.md").path
         let text = try String(contentsOfFile: readme, encoding: .utf8)
@@ -89,23 +89,47 @@ struct ReadmeTests {
     }
 
     @Test func everyConsoleExampleInTheReadmeAndTheDocsPrintsWhatItShows() async throws {
-        let examples = try Self.documents().flatMap { Self.examples(in: try String(contentsOfFile: $0, encoding: .utf8)) }
-        #expect(examples.count > 20)
-        let directory = try TemporaryDirectory()
-        // One shell runs them all, so `$?` and files carry over; a marker line separates outputs.
-        var script = "set +e\ncd '\(directory.path)'\nexport PATH='\(URL(fileURLWithPath: BinaryRunner.gradlog).deletingLastPathComponent().path)':\"$PATH\"\nunset GRADLOG_DB\n"
+        try await withOwnQueue { try await walkThroughEveryDocument() }
+    }
+
+    func walkThroughEveryDocument() async throws {
+        let documents = try Self.documents().map { Self.examples(in: try String(contentsOfFile: $0, encoding: .utf8)) }
+        #expect(documents.joined().count > 20)
+        let readme = try TemporaryDirectory()
+        let readmeFolder = readme.path
+        Self.check(documents[0], printed: try await Self.walk(through: documents[0], in: readmeFolder))
+        // Each file under docs/ goes on from where the README left off, in a copy of its folder: the
+        // files do not build on one another, so they run at once.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for examples in documents.dropFirst() {
+                group.addTask {
+                    let directory = try TemporaryDirectory()
+                    try BinaryRunner.run("cp", ["-a", readmeFolder + "/.", directory.path])
+                    Self.check(examples, printed: try await Self.walk(through: examples, in: directory.path))
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// Runs `examples` in one shell in `directory`, so that `$?` and files carry over from one to
+    /// the next, and returns what each printed.
+    static func walk(through examples: [Example], in directory: String) async throws -> [[String]] {
+        var script = "set +e\ncd '\(directory)'\nexport PATH='\(URL(fileURLWithPath: BinaryRunner.gradlog).deletingLastPathComponent().path)':\"$PATH\"\nunset GRADLOG_DB\n"
         // Runs record who ran them (`runs.run_by`, the `user` column of `gradlog runs`): the README's user.
         script += "export USER=ana LOGNAME=ana\n"
         // The Python examples import the client in clients/python, as the README says.
         script += "export PYTHONPATH='\(BinaryRunner.packageRoot.appendingPathComponent("clients/python").path)'\nunset GRADLOG PYTHONUNBUFFERED\n"
         // The team store's examples push to and pull from a fresh database of the tests' server.
         script += "export STORE='\(try PostgresTestServer.freshDatabase())'\n"
+        // A marker line separates the outputs.
         for (index, example) in examples.enumerated() {
             script += "printf '\\n@@example %d@@\\n' \(index); (exit ${last:-0})\n\(example.command)\nlast=$?\n"
         }
-        let scriptPath = directory.file("readme.sh")
+        let scriptPath = directory + "/.walk-through.sh"
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
-        let output = try await BinaryRunner.runAside("bash", [scriptPath], in: directory.path).out
+        defer { try? FileManager.default.removeItem(atPath: scriptPath) }
+        let output = try await BinaryRunner.runAside("bash", [scriptPath], in: directory).out
         var outputs: [[String]] = []
         // CSV ends its lines with CRLF, which a README cannot show.
         for line in output.replacing("\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
@@ -113,7 +137,11 @@ struct ReadmeTests {
         }
         // Each marker starts on a line of its own, so an output that ended with a line break has an
         // empty last line to drop.
-        outputs = outputs.map { $0.last == "" ? Array($0.dropLast()) : $0 }
+        return outputs.map { $0.last == "" ? Array($0.dropLast()) : $0 }
+    }
+
+    /// Expects each example to have printed what its document shows.
+    static func check(_ examples: [Example], printed outputs: [[String]]) {
         #expect(outputs.count == examples.count)
         for (example, actual) in zip(examples, outputs) {
             #expect(Self.matches(actual, example.expected),

@@ -101,8 +101,9 @@ import Training
         let id = try #require(run.runID)
         let latest = try #require(try RunCatalog(store: store).latestStep(of: id))
         #expect((latest.step, latest.epoch, latest.loss) == (2, 2, 0.6))
-        // The worst error is the one of the last commit: none yet.
-        #expect(latest.worstRelativeError == nil)
+        // The worst error is the one of the last commit, the first step's (a run commits its first
+        // step at once), not yet the second step's NaN.
+        #expect(latest.worstRelativeError == 0)
         try run.finish(status: .finished)
         let ended = try #require(try RunCatalog(store: store).latestStep(of: id))
         #expect(ended.worstRelativeError?.isNaN == true)

@@ -151,7 +151,7 @@ import Testing
         #expect(try reader.scalar("SELECT status FROM runs") == "finished")
     }
 
-    @Test func stepsWaitForTheCommitIntervalBeforeOthersSeeThem() throws {
+    @Test func theFirstStepIsSeenAtOnceAndTheNextWaitForTheCommitInterval() throws {
         let directory = try TemporaryDirectory()
         let path = directory.file("batched.db")
         let store = try Store(path: path)
@@ -162,7 +162,7 @@ import Testing
             commitInterval: 3600)
         var record = StepRecord(parameterCount: 2)
         while trainer.next(into: &record) { try recorder.log(record, endOfEpoch: trainer.parameters) }
-        #expect(try reader.scalar("SELECT count(*) FROM steps") == .integer(0))
+        #expect(try reader.scalar("SELECT count(*) FROM steps") == .integer(1))
         #expect(try reader.scalar("SELECT status FROM runs") == "running")
         try recorder.finish(status: .finished, error: nil, parameters: trainer.parameters)
         #expect(try reader.scalar("SELECT count(*) FROM steps") == .integer(100))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import SQLiteDB
 import TestSupport
 import Testing
@@ -11,6 +12,32 @@ import Testing
         #expect(try store.db.scalar("PRAGMA journal_mode") == "wal")
         #expect(try store.db.scalar("PRAGMA foreign_keys") == .integer(1))
         #expect(try store.db.scalar("SELECT max(version) FROM schema_migrations") == .integer(Int64(Store.migrator.latestVersion)))
+    }
+
+    @Test func aNewFileHasTheObjectsBookkeepingAndHeaderOfOneMigratedStepByStep() throws {
+        let directory = try TemporaryDirectory()
+        let created = try Store(path: directory.file("created.db")).db
+        let migrated = try Database(path: directory.file("migrated.db"))
+        try Store.migrator.migrate(migrated)
+        #expect(try Set(created.schemaObjects()) == Set(migrated.schemaObjects()))
+        let bookkeeping = "SELECT version, name FROM schema_migrations ORDER BY version"
+        #expect(try created.rows(bookkeeping) == migrated.rows(bookkeeping))
+        for pragma in ["user_version", "application_id", "page_size", "encoding"] {
+            #expect(try created.scalar("PRAGMA \(pragma)") == migrated.scalar("PRAGMA \(pragma)"), "\(pragma)")
+        }
+        #expect(try created.scalar("PRAGMA integrity_check") == "ok")
+    }
+
+    @Test func connectionsCreatingTheSameNewFileAtOnceEachOpenIt() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("raced.db")
+        let failures = Mutex<[String]>([])
+        DispatchQueue.concurrentPerform(iterations: 6) { _ in
+            do { _ = try Store(path: path) } catch { failures.withLock { $0.append("\(error)") } }
+        }
+        #expect(failures.withLock { $0 } == [])
+        let bookkeeping = try Database(path: path).column(Int.self, "SELECT version FROM schema_migrations ORDER BY version")
+        #expect(bookkeeping == Store.migrator.migrations.map(\.version))
     }
 
     @Test func reopeningAppliesNothingAgain() throws {

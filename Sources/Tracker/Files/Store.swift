@@ -72,7 +72,7 @@ public final class Store {
         try SpecialFile.checkDatabasePlace(path)
         let db = try Database(path: path)
         try configure(db)
-        try migrator.checkCompatible(db)
+        let version = try migrator.checkCompatible(db)
         // Only a file without pages can still choose; later, `gradlog vacuum` switches it.
         if try db.scalar("PRAGMA page_count") == .integer(0) {
             try db.execute("PRAGMA auto_vacuum = INCREMENTAL")
@@ -82,6 +82,7 @@ public final class Store {
             // Space that killed runs held in reserve is given back before this command writes.
             SideFile.removeLeftovers(besideDatabase: path, kind: RunRecorder.reserveKind)
         }
+        if version == 0, let schema = SchemaCheck.latest { try schema.create(in: db) }
         try migrator.migrate(db)
         return db
     }

@@ -16,24 +16,16 @@ enum SchemaCheck {
         case allowingAdditions
     }
 
-    /// One row of `sqlite_schema`.
-    struct Object: Hashable {
-        let type: String
-        let name: String
-        let table: String
-        let sql: String?
-    }
-
     /// Throws `.untrustedSchema` when the schema `schemaName` of `db` (e.g. `main`) differs from the
     /// one gradlog's migrations give `version`.
     static func verify(
         _ db: Database, schemaName: String = "main", version: Int, strictness: Strictness, path: String
     ) throws(TrackerError) {
-        let found: [Object]
-        let expected: [Object]
+        let found: [SchemaObject]
+        let expected: [SchemaObject]
         do {
-            found = try objects(in: db, schemaName: schemaName)
-            expected = try version == Store.migrator.latestVersion ? latestObjects ?? expectedObjects(version: version)
+            found = try db.schemaObjects(in: SQLIdentifier.quoted(schemaName))
+            expected = try version == Store.migrator.latestVersion ? latest?.objects ?? expectedObjects(version: version)
                 : expectedObjects(version: version)
         } catch {
             throw Store.wrap(error, path: path)
@@ -43,26 +35,17 @@ enum SchemaCheck {
         }
     }
 
-    /// The current schema's objects, built once per process (every open checks against them; a
-    /// watching `runs --watch` opens the file every second).
-    private static let latestObjects = try? expectedObjects(version: Store.migrator.latestVersion)
+    /// The current schema, built once per process: every open checks against it (a watching
+    /// `runs --watch` opens the file every second), and a new file is created from it.
+    static let latest = try? MigratedSchema(Store.migrator)
 
     /// The objects a database of `version` made by this program has, built in memory.
-    static func expectedObjects(version: Int) throws -> [Object] {
-        let db = try Database(path: ":memory:")
-        let migrations = Store.migrator.migrations.filter { $0.version <= version }
-        try Migrator(migrations: migrations).migrate(db)
-        return try objects(in: db, schemaName: "main")
-    }
-
-    private static func objects(in db: Database, schemaName: String) throws -> [Object] {
-        return try db.namedRows("SELECT type, name, tbl_name, sql FROM \(SQLIdentifier.quoted(schemaName)).sqlite_schema").map {
-            Object(type: try $0["type"], name: try $0["name"], table: try $0["tbl_name"], sql: try $0["sql"])
-        }
+    static func expectedObjects(version: Int) throws -> [SchemaObject] {
+        try MigratedSchema(Migrator(migrations: Store.migrator.migrations.filter { $0.version <= version })).objects
     }
 
     /// The first difference that matters, or nil.
-    static func difference(found: [Object], expected: [Object], strictness: Strictness) -> SchemaDifference? {
+    static func difference(found: [SchemaObject], expected: [SchemaObject], strictness: Strictness) -> SchemaDifference? {
         let byName = Dictionary(found.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         for object in expected {
             guard let actual = byName[object.name] else { return .missing(type: object.type, name: object.name) }
@@ -78,7 +61,7 @@ enum SchemaCheck {
     }
 
     /// `ANALYZE`'s statistics tables change only query plans, never results.
-    private static func isStatistics(_ object: Object) -> Bool {
+    private static func isStatistics(_ object: SchemaObject) -> Bool {
         object.type == "table" && object.name.hasPrefix("sqlite_stat")
     }
 }

@@ -5,11 +5,11 @@ import Training
 /// one `epochs` row as each epoch ends, and the `gradient_blocks` rows of each block of steps and
 /// the `epoch_blocks` row of each block of epochs it moves past.
 ///
-/// Steps are written in batched transactions through statements prepared once, and committed at
-/// least every `commitInterval` seconds so that other processes can watch the run; a step, its
-/// gradient rows and the row of the epoch it ends always land in the same transaction. After each
-/// commit the recorder pauses for `yieldMicroseconds` so that a process waiting to write gets its turn,
-/// at most once every `yieldSpacing` seconds however often it commits.
+/// Steps are written in batched transactions through statements prepared once, and committed (the
+/// first at once, then at least every `commitInterval` seconds) so that other processes can watch
+/// the run; a step, its gradient rows and the row of the epoch it ends always land in the same
+/// transaction. After each commit the recorder pauses for `yieldMicroseconds` so that a process
+/// waiting to write gets its turn, at most once every `yieldSpacing` seconds however often it commits.
 public final class RunRecorder {
     /// The new run's id.
     public let runID: Int64
@@ -126,7 +126,9 @@ public final class RunRecorder {
         epochWriter = try EpochWriter(db, runID: runID)
         blocks = try BlockWriter(db, runID: runID, names: parameterNames)
         epochBlocks = try EpochBlockWriter(db, runID: runID)
-        lastCommit = Timestamp.monotonicSeconds()
+        // The first step commits at once, so that a watcher sees the run move as soon as it does
+        // (`runs --watch`, the web app) and a kill in its first half second keeps a step.
+        lastCommit = -.infinity
         // Every row the recorder writes belongs to the run it has just inserted, which no one can
         // delete while it trains: checking that for each of them would cost a tenth of the time.
         foreignKeysWereOn = try db.scalar("PRAGMA foreign_keys") == .integer(1)

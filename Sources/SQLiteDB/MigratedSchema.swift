@@ -1,0 +1,57 @@
+/// What a migrator's migrations leave in an empty database, read once from an in-memory database
+/// they were applied to: the objects an opened file is compared with, and the recipe a new file is
+/// created from.
+///
+/// Replaying every migration re-parses the whole schema after each ALTER TABLE and table rebuild
+/// (about 12 ms of SQLite's time for gradlog's eleven); creating the tables, indexes, views and
+/// triggers they end with takes about 1 ms. The migrations stay the one declaration of the schema:
+/// this is their result, read back, and a database created from it records each of them as applied.
+public struct MigratedSchema: Sendable {
+    /// The version the migrations reach.
+    public let version: Int
+    /// The objects they leave, in the order SQLite keeps them.
+    public let objects: [SchemaObject]
+    /// Whether a new database may be created from `objects` alone: the migrations wrote no rows but
+    /// their bookkeeping ones and set no header field, so nothing else would be missing.
+    public let isReplayable: Bool
+    private let applied: [Applied]
+
+    private struct Applied: Sendable {
+        let version: Int
+        let name: String
+    }
+
+    /// Applies `migrator`'s migrations to an in-memory database and reads what they leave.
+    public init(_ migrator: SQLiteMigrator) throws {
+        let db = try Database(path: ":memory:")
+        try migrator.migrate(db)
+        version = migrator.latestVersion
+        objects = try db.schemaObjects()
+        applied = migrator.migrations.map { Applied(version: $0.version, name: $0.name) }
+        let headerUntouched = try db.scalar("PRAGMA user_version") == .integer(0)
+            && db.scalar("PRAGMA application_id") == .integer(0)
+        isReplayable = headerUntouched && db.totalChanges == migrator.migrations.count
+    }
+
+    /// Creates this schema in `db` if it is still empty and records every migration as applied, in
+    /// one migration transaction: of several processes creating the same new file at once, one
+    /// creates it and the others find it done. Returns whether it did.
+    @discardableResult
+    public func create(in db: Database) throws -> Bool {
+        guard isReplayable else { return false }
+        let target = SQLiteMigrationTarget(db)
+        return try target.migrationTransaction { () throws -> Bool in
+            guard try target.appliedVersion() == 0 else { return false }
+            // Tables first: an index, a view or a trigger needs its tables, whatever order the
+            // migrations' rebuilds left them in.
+            for type in ["table", "index", "view", "trigger"] {
+                for object in objects where object.type == type {
+                    if let sql = object.sql, !object.name.hasPrefix("sqlite_") { try db.execute(sql) }
+                }
+            }
+            try target.check(after: version)
+            for migration in applied { try target.record(version: migration.version, name: migration.name) }
+            return true
+        }
+    }
+}
