@@ -19,7 +19,7 @@ enum BinaryRunner {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
-    struct Output {
+    struct Output: Sendable {
         let code: Int32
         let out: String
         let err: String

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TestSupport
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
 @Suite(.enabled(if: PostgresTestServer.shouldRun, Comment(rawValue: PostgresTestServer.skipReason)))
 struct ReadmeTests {
     /// One `$ command` of a console block and the output shown under it.
-    struct Example {
+    struct Example: Sendable {
         let command: String
         let expected: [String]
     }
@@ -88,33 +89,53 @@ struct ReadmeTests {
         #expect(!present.isEmpty && Set(present).isSubset(of: listed), "\(present) not all in \(listed)")
     }
 
-    @Test func everyConsoleExampleInTheReadmeAndTheDocsPrintsWhatItShows() async throws {
-        try await withOwnQueue { try await walkThroughEveryDocument() }
+    /// Each document's examples and what each printed.
+    struct WalkedDocument: Sendable {
+        let examples: [Example]
+        let printed: [[String]]
     }
 
-    func walkThroughEveryDocument() async throws {
+    /// The walk-through, started while the run is prepared: it waits some seconds on shells and
+    /// `gradlog` processes, which then run beside the other tests (see `EarlyStart`).
+    static let walkThrough = EarlyStart { try walkThroughEveryDocument() }
+
+    @Test(.startsEarly(ReadmeTests.walkThrough))
+    func everyConsoleExampleInTheReadmeAndTheDocsPrintsWhatItShows() async throws {
+        let documents = try await Self.walkThrough.value()
+        #expect(documents.map(\.examples).joined().count > 20)
+        for document in documents { Self.check(document.examples, printed: document.printed) }
+    }
+
+    /// Walks through the README in a folder of its own, then through each file under docs/ at once,
+    /// each going on from where the README left off, in a copy of its folder: the files do not
+    /// build on one another.
+    static func walkThroughEveryDocument() throws -> [WalkedDocument] {
         let documents = try Self.documents().map { Self.examples(in: try String(contentsOfFile: $0, encoding: .utf8)) }
-        #expect(documents.joined().count > 20)
         let readme = try TemporaryDirectory()
         let readmeFolder = readme.path
-        Self.check(documents[0], printed: try await Self.walk(through: documents[0], in: readmeFolder))
-        // Each file under docs/ goes on from where the README left off, in a copy of its folder: the
-        // files do not build on one another, so they run at once.
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for examples in documents.dropFirst() {
-                group.addTask {
+        var walked = [WalkedDocument(examples: documents[0], printed: try walk(through: documents[0], in: readmeFolder))]
+        let results = Mutex<[Int: Result<[[String]], any Error>]>([:])
+        let group = DispatchGroup()
+        for (index, examples) in documents.enumerated().dropFirst() {
+            onOwnThread(in: group) {
+                let result = Result {
                     let directory = try TemporaryDirectory()
                     try BinaryRunner.run("cp", ["-a", readmeFolder + "/.", directory.path])
-                    Self.check(examples, printed: try await Self.walk(through: examples, in: directory.path))
+                    return try walk(through: examples, in: directory.path)
                 }
+                results.withLock { $0[index] = result }
             }
-            try await group.waitForAll()
         }
+        group.wait()
+        for (index, examples) in documents.enumerated().dropFirst() {
+            walked.append(WalkedDocument(examples: examples, printed: try results.withLock { $0[index]! }.get()))
+        }
+        return walked
     }
 
     /// Runs `examples` in one shell in `directory`, so that `$?` and files carry over from one to
     /// the next, and returns what each printed.
-    static func walk(through examples: [Example], in directory: String) async throws -> [[String]] {
+    static func walk(through examples: [Example], in directory: String) throws -> [[String]] {
         var script = "set +e\ncd '\(directory)'\nexport PATH='\(URL(fileURLWithPath: BinaryRunner.gradlog).deletingLastPathComponent().path)':\"$PATH\"\nunset GRADLOG_DB\n"
         // Runs record who ran them (`runs.run_by`, the `user` column of `gradlog runs`): the README's user.
         script += "export USER=ana LOGNAME=ana\n"
@@ -129,7 +150,7 @@ struct ReadmeTests {
         let scriptPath = directory + "/.walk-through.sh"
         try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: scriptPath) }
-        let output = try await BinaryRunner.runAside("bash", [scriptPath], in: directory).out
+        let output = try BinaryRunner.run("bash", [scriptPath], in: directory).out
         var outputs: [[String]] = []
         // CSV ends its lines with CRLF, which a README cannot show.
         for line in output.replacing("\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {

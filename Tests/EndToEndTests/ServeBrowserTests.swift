@@ -7,13 +7,20 @@ import Testing
 @Suite struct ServeBrowserTests {
     static let driver = BinaryRunner.packageRoot.appendingPathComponent("Tests/Browser/serve_pages.py").path
 
-    @Test("A run page follows a run written by another process without a reload, the runs page filters, sorts and compares ticked runs, and the pages are complete without JavaScript")
-    func servePagesInARealBrowser() async throws {
+    /// The driver's walk through the pages, started while the run is prepared (see `EarlyStart`):
+    /// it waits some seconds on the browser, the server and the runs it starts.
+    static let browsing = EarlyStart {
         let directory = try TemporaryDirectory()
         // Debian's python3, for which scripts/setup installs Debian's Selenium (python3-selenium).
         // TMPDIR in the test's directory: Chromium leaves its singleton socket's folder there, not in /tmp.
-        let result = try await BinaryRunner.runAside("/usr/bin/python3", [Self.driver, BinaryRunner.gradlog, directory.path],
-                                                     environment: ["TMPDIR": directory.path])
+        return try BinaryRunner.run("/usr/bin/python3", [driver, BinaryRunner.gradlog, directory.path],
+                                    environment: ["TMPDIR": directory.path])
+    }
+
+    @Test("A run page follows a run written by another process without a reload, the runs page filters, sorts and compares ticked runs, and the pages are complete without JavaScript",
+          .startsEarly(ServeBrowserTests.browsing))
+    func servePagesInARealBrowser() async throws {
+        let result = try await Self.browsing.value()
         try #require(result.code == 0, "\(result.err.suffix(6_000))")
         let seen = try #require(try JSONSerialization.jsonObject(with: Data(result.out.utf8)) as? [String: Any])
 

@@ -145,10 +145,11 @@ import Testing
         #expect(try BinaryRunner.run("sqlite3", [other, "SELECT count(*) FROM runs"]).out == "1\n")
     }
 
-    /// A database with one run long enough that its per-step CSV takes about a second to write (in a
-    /// debug build), trained once by the built binary; each test signalling the report gets a copy.
+    /// A database with one run long enough that its per-step CSV takes a third of a second to write
+    /// (in a debug build), trained once by the built binary; each test signalling the report gets a
+    /// copy, and signals it as soon as its temporary file appears.
     static let longRun = DatabaseTemplate<Void> { path in
-        let run = try BinaryRunner.run(BinaryRunner.gradlog, ["run", "--db", path, "--epochs", "60000"])
+        let run = try BinaryRunner.run(BinaryRunner.gradlog, ["run", "--db", path, "--epochs", "30000"])
         #expect(run.code == 0, "\(run.err)")
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
     }
