@@ -12,8 +12,9 @@ public struct MigratedSchema: Sendable {
     /// The objects they leave, in the order SQLite keeps them.
     public let objects: [SchemaObject]
     /// Whether a new database may be created from `objects` alone: the migrations wrote no rows but
-    /// their bookkeeping ones and set no header field, so nothing else would be missing.
-    public let isReplayable: Bool
+    /// their bookkeeping ones, set no header field (`user_version`, `application_id`), made no
+    /// virtual table (whose shadow tables its own CREATE makes) and ran no `ANALYZE`.
+    public let canCreateFromObjects: Bool
     private let applied: [Applied]
 
     private struct Applied: Sendable {
@@ -30,7 +31,10 @@ public struct MigratedSchema: Sendable {
         applied = migrator.migrations.map { Applied(version: $0.version, name: $0.name) }
         let headerUntouched = try db.scalar("PRAGMA user_version") == .integer(0)
             && db.scalar("PRAGMA application_id") == .integer(0)
-        isReplayable = headerUntouched && db.totalChanges == migrator.migrations.count
+        let plainObjects = !objects.contains {
+            $0.name.hasPrefix("sqlite_stat") || $0.sql?.uppercased().hasPrefix("CREATE VIRTUAL TABLE") == true
+        }
+        canCreateFromObjects = headerUntouched && plainObjects && db.totalChanges == migrator.migrations.count
     }
 
     /// Creates this schema in `db` if it is still empty and records every migration as applied, in
@@ -38,7 +42,7 @@ public struct MigratedSchema: Sendable {
     /// creates it and the others find it done. Returns whether it did.
     @discardableResult
     public func create(in db: Database) throws -> Bool {
-        guard isReplayable else { return false }
+        guard canCreateFromObjects else { return false }
         let target = SQLiteMigrationTarget(db)
         return try target.migrationTransaction { () throws -> Bool in
             guard try target.appliedVersion() == 0 else { return false }

@@ -90,7 +90,7 @@ def runs_rows(driver):
     WebDriver round trip per cell made reading the page most of the test's time."""
     return driver.execute_script("""
         var headings = Array.from(document.querySelectorAll("#runs th"), function (cell) {
-            return cell.innerText.trim().replace(/[ \u25B2\u25BC]+$/, ""); });
+            return cell.innerText.replace(/[\s\u00A0\u25B2\u25BC]+$/, "").trim(); });
         return Array.from(document.querySelectorAll("#runs tr[data-run]"), function (row) {
             var values = {};
             Array.from(row.querySelectorAll("td")).forEach(function (cell, i) {

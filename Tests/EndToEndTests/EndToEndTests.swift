@@ -159,7 +159,7 @@ import Testing
     }
 
     @Test func aFullDiskOnStandardOutputIsAnErrorAndAClosedPipeIsQuiet() throws {
-        // 8,000 steps: a CSV of some 500 KB, eight times what a pipe holds, so the reader's end closes first.
+        // 2,000 steps: a CSV of some 500 KB, eight times what a pipe holds, so the reader's end closes first.
         #expect(try gradlog(["run", "--epochs", "2000"]).code == 0)
         let report = "'\(BinaryRunner.gradlog)' report 1 --steps --csv --db '\(database)'"
         let full = try BinaryRunner.run("bash", ["-c", "\(report) > /dev/full"])

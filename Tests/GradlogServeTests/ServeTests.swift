@@ -15,8 +15,9 @@ final class ServedDatabase {
     }
 
     /// A finished run of `steps` steps, `perEpoch` to an epoch, with `name` and `tags`; each step
-    /// committed as it is logged unless `commitEachStep` is false (a commit pauses 2 ms for other
-    /// writers, 20 s over 10,000 steps, and no reader sees a finished run's commits in between).
+    /// committed as it is logged unless `commitEachStep` is false, when only the first one is (a
+    /// commit pauses 2 ms for other writers, 20 s over 10,000 steps, and no reader sees a finished
+    /// run's commits in between).
     @discardableResult
     func addRun(name: String = "", tags: [(key: String, value: String)] = [], config: String = "{}", steps: Int = 20, perEpoch: Int = 2,
                 finish: Bool = true, commitEachStep: Bool = true) throws -> ExternalRun {

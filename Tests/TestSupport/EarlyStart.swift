@@ -56,7 +56,7 @@ public final class EarlyStart<Value: Sendable>: Sendable {
                     state = .running(waiting + [continuation])
                     return nil
                 case .waiting:
-                    return .failure(CancellationError())  // start() has left this state
+                    preconditionFailure("start() leaves the waiting state before value() reads it")
                 }
             }
             if let done { continuation.resume(with: done) }

@@ -30,8 +30,13 @@ public enum PostgresTestServer {
         try maintenance.withLock { connection in
             // One connection for every test's CREATE DATABASE: a new one each time cost the server a
             // backend's start (some 5 ms of its CPU) for each of the run's hundred-odd databases.
-            if connection == nil { connection = try PostgresConnection(base, applicationName: "gradlog tests") }
-            try connection!.execute("CREATE DATABASE \(name)")
+            do {
+                if connection == nil { connection = try PostgresConnection(base, applicationName: "gradlog tests") }
+                try connection!.execute("CREATE DATABASE \(name)")
+            } catch {
+                connection = nil  // a new one next time, should this one have broken
+                throw error
+            }
         }
         return base.replacingOccurrences(of: "dbname=postgres", with: "dbname=\(name)")
     }

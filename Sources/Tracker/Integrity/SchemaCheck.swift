@@ -41,7 +41,8 @@ enum SchemaCheck {
 
     /// The objects a database of `version` made by this program has, built in memory.
     static func expectedObjects(version: Int) throws -> [SchemaObject] {
-        try MigratedSchema(Migrator(migrations: Store.migrator.migrations.filter { $0.version <= version })).objects
+        let migrations = Store.migrator.migrations.filter { $0.version <= version }
+        return try MigratedSchema(Migrator(migrations: migrations)).objects
     }
 
     /// The first difference that matters, or nil.

@@ -8,7 +8,8 @@ import SQLiteDB
 /// `started_at` to `heartbeat_at`, the time of the commit that wrote that step number. The file
 /// keeps only the latest commit's count and time, so a rate between two commits would need a
 /// second reading, which a single `gradlog runs` does not have; the average also holds still
-/// between redraws of `runs --watch` rather than jumping with the size of each commit's batch.
+/// between redraws of `runs --watch` rather than jumping with the size of each commit's batch. It is
+/// given from a tenth of a second after the start on (`shortestRatePeriod`).
 enum ProgressColumns {
     /// The columns' names, in the order `selection` gives them.
     static let names = ["latest_loss", "steps_per_s"]
@@ -20,9 +21,15 @@ enum ProgressColumns {
         END
         """
 
+    /// The shortest time from `started_at` to `heartbeat_at` that a rate is given for: a run commits
+    /// its first step at once, and one step over a few milliseconds (timed to the millisecond) is
+    /// noise, not a rate (`runs` showed 500 steps/s for a run going at 20,000).
+    static let shortestRatePeriod = 0.1
+
     /// The average rate of a running run, as an expression in a query `FROM runs` (also a sort key).
     static let rateSQL = """
-        CASE WHEN runs.status = 'running' AND julianday(runs.heartbeat_at) > julianday(runs.started_at)
+        CASE WHEN runs.status = 'running'
+                  AND (julianday(runs.heartbeat_at) - julianday(runs.started_at)) * 86400.0 >= \(shortestRatePeriod)
              THEN runs.step_count / ((julianday(runs.heartbeat_at) - julianday(runs.started_at)) * 86400.0)
         END
         """

@@ -54,8 +54,8 @@ public struct SettingValues: Sendable {
     /// not a JSON object (a file edited by hand).
     private static func configAtoms(_ config: String, _ db: Database) throws -> [(String, SQLiteValue)] {
         guard try db.scalar("SELECT json_valid(?1) AND json_type(?1) = 'object'", [.text(config)]) == .integer(1) else { return [] }
-        return try db.rows("SELECT key, value FROM json_each(?) WHERE type NOT IN ('object', 'array', 'null') ORDER BY key",
-                           [.text(config)]).compactMap { row in row[0].stringValue.map { ($0, row[1]) } }
+        let atoms = "SELECT key, value FROM json_each(?) WHERE type NOT IN ('object', 'array', 'null') ORDER BY key"
+        return try db.namedRows(atoms, [.text(config)]).map { row in (try row["key"] as String, try row["value"] as SQLiteValue) }
     }
 
     /// The stored value of `setting` for the run at `index`, nil when it has none.

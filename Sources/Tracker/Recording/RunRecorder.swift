@@ -33,6 +33,7 @@ public final class RunRecorder {
     /// The accuracy of parameters on the run's samples (NaN for a run logged from outside).
     private let accuracy: ([Double]) -> Double
     private let commitInterval: Double
+    /// When the recorder last committed (monotonic seconds; -∞ before the first, which is at once).
     private var lastCommit: Double
     private let startedAt = Timestamp.monotonicSeconds()
     private var batch: WriteBatch?
@@ -68,8 +69,9 @@ public final class RunRecorder {
     /// that commits every step (as tests do) does not sleep at each one.
     static let yieldSpacing = 0.1
 
-    /// When the recorder last paused after a commit (monotonic seconds; -∞ before the first).
-    private var lastYield = -Double.infinity
+    /// When the recorder last paused after a commit (monotonic seconds; its start before the first,
+    /// so that the first commit, right after the first step, does not pause every run, short or long).
+    private var lastYield = Timestamp.monotonicSeconds()
 
     /// The largest relative gradient-check error logged so far (NaN once one was NaN).
     public var worstRelativeError: Double? {
@@ -278,8 +280,8 @@ public final class RunRecorder {
         }
     }
 
-    /// Seconds until the next commit is due (0 or less: due now).
-    var secondsToNextCommit: Double { commitInterval - (Timestamp.monotonicSeconds() - lastCommit) }
+    /// Seconds until the next commit is due (0: due now).
+    var secondsToNextCommit: Double { max(0, commitInterval - (Timestamp.monotonicSeconds() - lastCommit)) }
 
     /// Commits what was logged so far with the run's summary, and goes on in a new transaction.
     func commit() throws {
