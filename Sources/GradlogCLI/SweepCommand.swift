@@ -232,8 +232,11 @@ extension Gradlog.Sweep {
             var text = "Sweep \(sweep): \((counts + ["\(failed) failed"]).joined(separator: ", ")) this time. "
                 + "Its runs have the tag sweep=\(sweep) (\(Hint.command("runs --tag sweep=\(sweep)")); \(Hint.command("push STORE --tag sweep=\(sweep)")))"
             if let loss = table.columns.firstIndex(of: "final_loss") {
-                let best = table.rows.filter { $0[loss].doubleValue != nil && $0[2] == .text(RunStatus.finished.rawValue) }
-                    .sorted { ($0[loss].doubleValue ?? 0) < ($1[loss].doubleValue ?? 0) }.prefix(2).compactMap { $0[1].int64Value }
+                let finished = table.rows.filter {
+                    $0[loss].doubleValue != nil && table.value("status", in: $0) == .text(RunStatus.finished.rawValue)
+                }
+                let best = finished.sorted { ($0[loss].doubleValue ?? 0) < ($1[loss].doubleValue ?? 0) }.prefix(2)
+                    .compactMap { table.value("run", in: $0)?.int64Value }
                 if best.count == 2 { text += "; the two lowest final losses: \(Hint.command("compare \(best[0]) \(best[1])"))" }
             }
             return text + ".\n"

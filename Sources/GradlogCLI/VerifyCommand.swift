@@ -39,7 +39,7 @@ extension Gradlog {
             let store = try database.openForReading()
             let catalog = RunCatalog(store: store)
             let ids = all
-                ? try catalog.list().rows.compactMap { $0[0].int64Value }
+                ? try catalog.list().ids
                 : [try catalog.resolve(runReference ?? "")]
             let console = CommandContext.current.console
             let line = all && console.errorIsTerminal ? ProgressLine(console: console) : nil

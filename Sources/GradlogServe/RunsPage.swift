@@ -58,7 +58,7 @@ struct RunsPage {
         }
         body += "</tr>\n"
         for row in table.rows {
-            body += Self.row(row, table.columns, shown: columns, tags: tags[row[0].int64Value ?? 0] ?? [])
+            body += Self.row(row, table.columns, shown: columns, tags: tags[table.value("id", in: row)?.int64Value ?? 0] ?? [])
         }
         body += "</table>\n</div>\n<button>Compare the runs ticked</button>\n</form>\n" + pager(pages)
         // The page's own script, where the frame puts a script: every text above is escaped, so the
@@ -76,7 +76,7 @@ struct RunsPage {
 
     /// One run's row: its cells (each named by `data-col`, which the live script updates) and tags.
     static func row(_ row: [SQLiteValue], _ columns: [String], shown: [Int], tags: [(key: String, value: String)]) -> String {
-        let id = row[0].int64Value ?? 0
+        let id = columns.firstIndex(of: "id").flatMap { row[$0].int64Value } ?? 0
         let status = columns.firstIndex(of: "status").flatMap { row[$0].stringValue } ?? ""
         var html = "<tr data-run=\"\(id)\" data-status=\"\(LineChart.escaped(status))\">"
         for index in shown {
@@ -106,8 +106,8 @@ struct RunsPage {
     /// The address of the page's event stream: its filter, the last run id in the file, and the
     /// running runs on the page, whose rows it follows.
     private func eventsLink(_ table: Table, _ catalog: RunCatalog) throws(TrackerError) -> String {
-        let status = table.columns.firstIndex(of: "status") ?? 0
-        let running = table.rows.filter { $0[status] == .text(RunStatus.running.rawValue) }.compactMap { $0[0].int64Value }
+        let running = table.rows.filter { table.value("status", in: $0) == .text(RunStatus.running.rawValue) }
+            .compactMap { table.value("id", in: $0)?.int64Value }
         let pairs = query.filterPairs + [("after", String(try catalog.lastRunID()))] + running.map { ("run", String($0)) }
         return "/events" + Query.joined(pairs)
     }

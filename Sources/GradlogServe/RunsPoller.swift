@@ -29,9 +29,10 @@ struct RunsPoller {
         if !added.rows.isEmpty {
             text += try events(added, catalog, newest: true)
             for row in added.rows {
-                guard let id = row[0].int64Value else { continue }
+                guard let id = added.value("id", in: row)?.int64Value else { continue }
                 after = max(after, id)
-                if row[2] == .text(RunStatus.running.rawValue), following.count < RunsEventStream.followLimit {
+                if added.value("status", in: row) == .text(RunStatus.running.rawValue),
+                   following.count < RunsEventStream.followLimit {
                     following.insert(id)
                 }
             }
@@ -46,7 +47,7 @@ struct RunsPoller {
         // A run that moved may no longer pass the page's filter (a `running` page's run that ended).
         var still = filter
         (still.ids, still.afterID, still.limit, still.offset) = (moved, nil, nil, nil)
-        let matching = Set(try catalog.overview(still).rows.compactMap { $0[0].int64Value })
+        let matching = Set(try catalog.overview(still).ids)
         text += try events(try catalog.overview(rows), catalog, newest: false, matching: matching)
         for id in moved where !matching.contains(id) { following.remove(id) }
         for id in moved {
@@ -60,9 +61,9 @@ struct RunsPoller {
     /// One `run` event per row; the new ones marked so and with their id, for Last-Event-ID; those
     /// not in `matching` (when given) marked as leaving the page.
     private func events(_ table: Table, _ catalog: RunCatalog, newest: Bool, matching: Set<Int64>? = nil) throws -> String {
-        let tags = try catalog.tags(of: table.rows.compactMap { $0[0].int64Value })
+        let tags = try catalog.tags(of: table.ids)
         return table.rows.map { row in
-            let id = row[0].int64Value ?? 0
+            let id = table.value("id", in: row)?.int64Value ?? 0
             let leaves = matching.map { !$0.contains(id) } ?? false
             return (newest ? "id: \(id)\n" : "") + "event: run\ndata: "
                 + Self.json(row, table.columns, tags: tags[id] ?? [], new: newest, leaves: leaves) + "\n\n"
@@ -77,8 +78,9 @@ struct RunsPoller {
             string(column) + ":" + string(CompactCell.text(value))
         }
         let numeric = zip(columns, row).filter { CellText.isNumeric($0.1) }.map { string($0.0) }
+        let id = columns.firstIndex(of: "id").flatMap { row[$0].int64Value } ?? 0
         let status = columns.firstIndex(of: "status").map { row[$0] } ?? .null
-        return "{\"id\":\(row[0].int64Value ?? 0),\"new\":\(new),\"leaves\":\(leaves),\"status\":\(JSONRowWriter.json(status)),\"cells\":{" + cells.joined(separator: ",")
+        return "{\"id\":\(id),\"new\":\(new),\"leaves\":\(leaves),\"status\":\(JSONRowWriter.json(status)),\"cells\":{" + cells.joined(separator: ",")
             + "},\"numeric\":[" + numeric.joined(separator: ",") + "],\"tags\":["
             + tags.map { "[" + string($0.key) + "," + string($0.value) + "]" }.joined(separator: ",") + "]}"
     }

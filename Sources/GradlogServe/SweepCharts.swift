@@ -71,10 +71,11 @@ extension SweepPage {
 
     /// The ids of the `count` trials of lowest final loss (those without one last), in that order.
     static func best(_ table: Table, count: Int) -> [Int64] {
-        guard let loss = table.columns.firstIndex(of: "final_loss") else { return Array(table.rows.prefix(count).compactMap { $0[0].int64Value }) }
+        let run = { (row: [SQLiteValue]) in table.value("run", in: row)?.int64Value }
+        guard let loss = table.columns.firstIndex(of: "final_loss") else { return Array(table.rows.prefix(count).compactMap(run)) }
         let finite = table.rows.filter { $0[loss].doubleValue?.isFinite == true }
         let rest = table.rows.filter { $0[loss].doubleValue?.isFinite != true }
-        return Array((sorted(finite, by: loss, descending: false) + rest).prefix(count).compactMap { $0[0].int64Value })
+        return Array((sorted(finite, by: loss, descending: false) + rest).prefix(count).compactMap(run))
     }
 
     /// Links to draw the charts the other ways: grouped by each varying setting, or the best trials.

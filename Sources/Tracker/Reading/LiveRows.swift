@@ -124,10 +124,11 @@ extension RunCatalog {
                    run_by AS user
             FROM runs \(whereClause) \(filter.orderClause)
             """, values)
+        let (id, status) = (table.columns.firstIndex(of: "id"), table.columns.firstIndex(of: "status"))
         table.rows = table.rows.map { row in
-            let crashed = row[0].int64Value.map { store.unmarkedCrashedRuns.contains($0) } ?? false
+            let crashed = id.flatMap { row[$0].int64Value }.map { store.unmarkedCrashedRuns.contains($0) } ?? false
             var shown = ProgressColumns.shown(row, columns: table.columns, crashed: crashed)
-            if crashed { shown[2] = .text(RunStatus.crashed.rawValue) }
+            if crashed, let status { shown[status] = .text(RunStatus.crashed.rawValue) }
             return shown
         }
         return table

@@ -15,6 +15,15 @@ public struct Table: Equatable, Sendable {
 }
 
 extension Table {
+    /// The value of column `name` in `row` (one of this table's rows), nil when there is no such column.
+    public func value(_ name: String, in row: [SQLiteValue]) -> SQLiteValue? {
+        guard let index = columns.firstIndex(of: name), index < row.count else { return nil }
+        return row[index]
+    }
+
+    /// The `id` of each row that has one, in order.
+    public var ids: [Int64] { rows.compactMap { value("id", in: $0)?.int64Value } }
+
     /// The table turned on its side: one (field, value) row per column, for reading one record.
     public func transposed() -> Table {
         let values = rows.first ?? []
