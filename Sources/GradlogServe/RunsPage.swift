@@ -76,8 +76,8 @@ struct RunsPage {
 
     /// One run's row: its cells (each named by `data-col`, which the live script updates) and tags.
     static func row(_ row: [SQLiteValue], _ columns: [String], shown: [Int], tags: [(key: String, value: String)]) -> String {
-        let id = columns.firstIndex(of: "id").flatMap { row[$0].int64Value } ?? 0
-        let status = columns.firstIndex(of: "status").flatMap { row[$0].stringValue } ?? ""
+        let id = Table.value("id", in: row, columns: columns)?.int64Value ?? 0
+        let status = Table.value("status", in: row, columns: columns)?.stringValue ?? ""
         var html = "<tr data-run=\"\(id)\" data-status=\"\(LineChart.escaped(status))\">"
         for index in shown {
             let column = columns[index], value = row[index]

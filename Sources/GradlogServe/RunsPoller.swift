@@ -78,8 +78,8 @@ struct RunsPoller {
             string(column) + ":" + string(CompactCell.text(value))
         }
         let numeric = zip(columns, row).filter { CellText.isNumeric($0.1) }.map { string($0.0) }
-        let id = columns.firstIndex(of: "id").flatMap { row[$0].int64Value } ?? 0
-        let status = columns.firstIndex(of: "status").map { row[$0] } ?? .null
+        let id = Table.value("id", in: row, columns: columns)?.int64Value ?? 0
+        let status = Table.value("status", in: row, columns: columns) ?? .null
         return "{\"id\":\(id),\"new\":\(new),\"leaves\":\(leaves),\"status\":\(JSONRowWriter.json(status)),\"cells\":{" + cells.joined(separator: ",")
             + "},\"numeric\":[" + numeric.joined(separator: ",") + "],\"tags\":["
             + tags.map { "[" + string($0.key) + "," + string($0.value) + "]" }.joined(separator: ",") + "]}"

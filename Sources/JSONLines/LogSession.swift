@@ -111,7 +111,7 @@ package final class LogSession {
     }
 
     /// Seconds until logged steps are due to be committed; nil when none wait.
-    package var secondsToCommit: Double? { run.map { max(0, $0.secondsToNextCommit) } }
+    package var secondsToCommit: Double? { run.map(\.secondsToNextCommit) }
 
     /// Commits the steps logged so far once they are due.
     package func commitIfDue() throws {

@@ -49,7 +49,6 @@ import Testing
         }
         // The comparison is of parsed commands, not only of errors.
         #expect(parsed > 0, "\(command): no line parsed")
-
     }
 
     /// Lines whose words the root and a subcommand could each take for their own: the root's

@@ -31,8 +31,9 @@ public enum PostgresTestServer {
             // One connection for every test's CREATE DATABASE: a new one each time cost the server a
             // backend's start (some 5 ms of its CPU) for each of the run's hundred-odd databases.
             do {
-                if connection == nil { connection = try PostgresConnection(base, applicationName: "gradlog tests") }
-                try connection!.execute("CREATE DATABASE \(name)")
+                let open = try connection ?? PostgresConnection(base, applicationName: "gradlog tests")
+                connection = open
+                try open.execute("CREATE DATABASE \(name)")
             } catch {
                 connection = nil  // a new one next time, should this one have broken
                 throw error

@@ -11,6 +11,7 @@ import Testing
         #expect(table.value("status", in: table.rows[1]) == .text("finished"))
         #expect(table.value("user", in: table.rows[0]) == nil)
         #expect(table.value("name", in: [.text("short row")]) == nil)
+        #expect(Table.value("id", in: [.text("running"), .integer(7)], columns: ["status", "id"]) == .integer(7))
     }
 
     @Test func theIdsAreThoseOfTheRowsThatHaveOneInOrder() {

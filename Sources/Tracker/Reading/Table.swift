@@ -17,6 +17,11 @@ public struct Table: Equatable, Sendable {
 extension Table {
     /// The value of column `name` in `row` (one of this table's rows), nil when there is no such column.
     public func value(_ name: String, in row: [SQLiteValue]) -> SQLiteValue? {
+        Self.value(name, in: row, columns: columns)
+    }
+
+    /// The value of column `name` in `row`, whose columns are `columns`; nil when there is no such column.
+    public static func value(_ name: String, in row: [SQLiteValue], columns: [String]) -> SQLiteValue? {
         guard let index = columns.firstIndex(of: name), index < row.count else { return nil }
         return row[index]
     }

@@ -190,7 +190,7 @@ public final class ExternalRun {
 
     /// Commits the steps logged so far, when any wait: for a caller that has no step to log for a while.
     public func commitIfDue() throws(TrackerError) {
-        guard let recorder, recorder.secondsToNextCommit <= 0 else { return }
+        guard let recorder, recorder.secondsToNextCommit == 0 else { return }
         try store.attempt { try recorder.commit() }
     }
 

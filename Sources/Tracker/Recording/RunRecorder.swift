@@ -33,8 +33,10 @@ public final class RunRecorder {
     /// The accuracy of parameters on the run's samples (NaN for a run logged from outside).
     private let accuracy: ([Double]) -> Double
     private let commitInterval: Double
-    /// When the recorder last committed (monotonic seconds; -∞ before the first, which is at once).
-    private var lastCommit: Double
+    /// When the recorder last committed (monotonic seconds; -∞ before the first, so that the first
+    /// step commits at once: a watcher (`runs --watch`, the web app) sees the run move as soon as it
+    /// does, and a kill in its first half second keeps a step).
+    private var lastCommit = -Double.infinity
     private let startedAt = Timestamp.monotonicSeconds()
     private var batch: WriteBatch?
     private var epoch = EpochAccumulator()
@@ -71,7 +73,7 @@ public final class RunRecorder {
 
     /// When the recorder last paused after a commit (monotonic seconds; its start before the first,
     /// so that the first commit, right after the first step, does not pause every run, short or long).
-    private var lastYield = Timestamp.monotonicSeconds()
+    private var lastYield: Double
 
     /// The largest relative gradient-check error logged so far (NaN once one was NaN).
     public var worstRelativeError: Double? {
@@ -117,6 +119,7 @@ public final class RunRecorder {
         let db = store.db
         self.db = db
         self.commitInterval = commitInterval
+        lastYield = startedAt
         reserve = Self.makeReserve(for: store.path)
         self.runID = runID
         self.parameterNames = parameterNames
@@ -128,9 +131,6 @@ public final class RunRecorder {
         epochWriter = try EpochWriter(db, runID: runID)
         blocks = try BlockWriter(db, runID: runID, names: parameterNames)
         epochBlocks = try EpochBlockWriter(db, runID: runID)
-        // The first step commits at once, so that a watcher sees the run move as soon as it does
-        // (`runs --watch`, the web app) and a kill in its first half second keeps a step.
-        lastCommit = -.infinity
         // Every row the recorder writes belongs to the run it has just inserted, which no one can
         // delete while it trains: checking that for each of them would cost a tenth of the time.
         foreignKeysWereOn = try db.scalar("PRAGMA foreign_keys") == .integer(1)
