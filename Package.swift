@@ -41,7 +41,8 @@ let package = Package(
         .target(name: "Migrations", path: "Migrations", plugins: ["EmbedSQL"]),
         .target(name: "Reports", path: "Reports", plugins: ["EmbedSQL"]),
         // The plugin's tool: writes the Swift file that holds a target's `.sql` files as string literals.
-        .executableTarget(name: "embed-sql"),
+        // For the Migrations target it also applies the migrations with SQLiteDB's migrator and embeds what they leave.
+        .executableTarget(name: "embed-sql", dependencies: ["SQLiteDB"]),
         .plugin(name: "EmbedSQL", capability: .buildTool(), dependencies: ["embed-sql"]),
         .target(name: "Tracker", dependencies: ["SQLiteDB", "PostgresDB", "Training", "Charts", "Migrations", "Reports", "CSHA256"]),
         // SHA-256 by the CPU's SHA instructions where it has them: a run's fingerprint hashes every row it logs.

@@ -10,4 +10,10 @@ public enum EmbeddedMigrations {
     /// The PostgreSQL team store's migrations (`PostgreSQL/NNNN_description.sql`), in order: the same
     /// table, view and column names in PostgreSQL's types, numbered on their own.
     public static let postgres = EmbeddedSQL.files.filter { $0.name.hasPrefix("PostgreSQL/") }
+
+    /// What the SQLite migrations leave in an empty database, read by the build (embed-sql applies
+    /// them with SQLiteDB's migrator): their last version, whether a new file may be created from the
+    /// objects alone, and the objects in SQLite's order. Tracker's `MigrationCatalog` pairs it with the
+    /// migrations; `StoreTests` checks that it is what applying them and their backfills gives at run time.
+    public static let migratedSchema = EmbeddedSQL.migratedSchema
 }

@@ -13,11 +13,13 @@ import PackagePlugin
         guard let module = target as? SwiftSourceModuleTarget else { return [] }
         let files = module.sourceFiles(withSuffix: "sql").map(\.url)
         let output = context.pluginWorkDirectoryURL.appending(path: "EmbeddedSQL.swift")
+        // The migrations' target also gets the schema they leave, applied once here rather than in every run.
+        let options = target.name == "Migrations" ? ["--migrated-schema"] : []
         return [
             .buildCommand(
                 displayName: "Embedding the \(files.count) SQL files of \(target.name)",
                 executable: try context.tool(named: "embed-sql").url,
-                arguments: [output.path, module.directoryURL.path] + files.map(\.path),
+                arguments: options + [output.path, module.directoryURL.path] + files.map(\.path),
                 inputFiles: files,
                 outputFiles: [output]),
         ]

@@ -311,12 +311,7 @@ struct SweepOrderOptions: ParsableArguments {
         try check(columns: table.columns)
         guard let sort, let column = table.columns.firstIndex(of: sort) else { return table }
         var sorted = table
-        sorted.rows = table.rows.enumerated().sorted { left, right in
-            let (a, b) = (left.element[column], right.element[column])
-            if SQLiteOrder.less(a, b) { return !desc }
-            if SQLiteOrder.less(b, a) { return desc }
-            return left.offset < right.offset
-        }.map(\.element)
+        sorted.rows = SQLiteOrder.sorted(table.rows, by: column, descending: desc)
         return sorted
     }
 }

@@ -75,7 +75,7 @@ extension SweepPage {
         guard let loss = table.columns.firstIndex(of: "final_loss") else { return Array(table.rows.prefix(count).compactMap(run)) }
         let finite = table.rows.filter { $0[loss].doubleValue?.isFinite == true }
         let rest = table.rows.filter { $0[loss].doubleValue?.isFinite != true }
-        return Array((sorted(finite, by: loss, descending: false) + rest).prefix(count).compactMap(run))
+        return Array((SQLiteOrder.sorted(finite, by: loss, descending: false) + rest).prefix(count).compactMap(run))
     }
 
     /// Links to draw the charts the other ways: grouped by each varying setting, or the best trials.

@@ -27,7 +27,7 @@ struct SweepPage {
             guard let column = table.columns.firstIndex(of: sort) else {
                 return .invalid("sort must be one of " + table.columns.joined(separator: ", "))
             }
-            rows = Self.sorted(rows, by: column, descending: query.descending)
+            rows = SQLiteOrder.sorted(rows, by: column, descending: query.descending)
         }
         let charts: String
         switch try self.charts(catalog, settings: settings, table: table) {
@@ -65,16 +65,6 @@ struct SweepPage {
         guard !keys.isEmpty else { return compared }
         return compared.filter { $0.name != "config" }
             + keys.map { key in (name: key, values: ids.indices.map { settings.value(key, at: $0) ?? .null }) }
-    }
-
-    /// The rows ordered by one column as SQLite orders values (nothing first), ties in trial order.
-    static func sorted(_ rows: [[SQLiteValue]], by column: Int, descending: Bool) -> [[SQLiteValue]] {
-        rows.enumerated().sorted { a, b in
-            let (x, y) = (a.element[column], b.element[column])
-            if SQLiteOrder.less(x, y) { return !descending }
-            if SQLiteOrder.less(y, x) { return descending }
-            return a.offset < b.offset
-        }.map(\.element)
     }
 
     /// The table, each heading a link that sorts by it (again: the other way), each run's id a link to its page.

@@ -53,7 +53,7 @@ public final class PostgresConnection {
         let result = CStrings.withOptional(parameters) { values in
             PQexecParams(handle, sql, Int32(parameters.count), nil, values, nil, nil, 0)
         }
-        return try checked(result, sql: sql) { PostgresResult($0) }
+        return try checked(result, sql: sql) { PostgresResult($0, sql: sql) }
     }
 
     /// Runs a script of several statements (a migration), without parameters.

@@ -10,8 +10,11 @@ public struct PostgresResult: Sendable {
     public let rows: [[String?]]
     /// How many rows an INSERT, UPDATE or DELETE changed (0 for other statements).
     public let affectedRows: Int
+    /// The statement, for the errors of reading its rows by name.
+    private let sql: String?
 
-    init(_ result: OpaquePointer) {
+    init(_ result: OpaquePointer, sql: String?) {
+        self.sql = sql
         affectedRows = Int(String(cString: PQcmdTuples(result))) ?? 0
         let columnCount = PQnfields(result)
         columns = (0..<columnCount).map { String(cString: PQfname(result, $0)) }
@@ -25,4 +28,29 @@ public struct PostgresResult: Sendable {
 
     /// The first column of the first row, when there is one and it is not NULL.
     public var scalar: String? { rows.first?.first ?? nil }
+
+    /// The values of a one-column query as integers (`SELECT id FROM runs`); throws for more than
+    /// one column, a NULL or text that is not an integer.
+    public func integers() throws(PostgresError) -> [Int64] {
+        guard columns.count == 1 else {
+            throw PostgresError(sqlState: nil, message: "a one-column read of \(columns.count) columns", sql: sql)
+        }
+        var values: [Int64] = []
+        for row in namedRows {
+            guard let value = try row.integer(columns[0]) else {
+                throw PostgresError(sqlState: nil, message: "column \"\(columns[0])\" holds NULL, not an integer", sql: sql)
+            }
+            values.append(value)
+        }
+        return values
+    }
+
+    /// The columns, each found by name (`index(of:)`) once for all the rows.
+    public var namedColumns: PostgresColumns { PostgresColumns(columns, sql: sql) }
+
+    /// The rows, each read by column name.
+    public var namedRows: [PostgresRow] {
+        let named = namedColumns
+        return rows.map { PostgresRow(columns: named, values: $0) }
+    }
 }

@@ -12,11 +12,17 @@ public struct SQLiteMigrationTarget: MigrationTarget {
 
     public func appliedVersion() throws -> Int {
         let table = Migrator<Self>.bookkeepingTable
-        let hasBookkeeping = try connection.scalar(
-            "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(table)])
-        if hasBookkeeping?.int64Value == 0 {
-            let tables = try connection.scalar("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
-            if let count = tables?.int64Value, count > 0 { throw MigrationError.foreignDatabase }
+        // Both counts in one statement, so from one snapshot: read apart, another connection could
+        // create a new file's whole schema in between, and the file would look foreign (objects
+        // but no bookkeeping) to this one.
+        let counts = try connection.namedRows("""
+            SELECT (SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?) AS bookkeeping,
+                   (SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%') AS objects
+            """, [.text(table)])
+        guard let row = counts.first else { return 0 }
+        let (bookkeeping, objects): (Int64, Int64) = try (row["bookkeeping"], row["objects"])
+        if bookkeeping == 0 {
+            if objects > 0 { throw MigrationError.foreignDatabase }
             return 0
         }
         return Int(try connection.scalar("SELECT max(version) FROM \(table)")?.int64Value ?? 0)

@@ -12,6 +12,17 @@ package enum SQLiteOrder {
         }
     }
 
+    /// The rows ordered by one column as ORDER BY orders it (nothing first; largest first when
+    /// `descending`), rows with equal values kept in the order given.
+    package static func sorted(_ rows: [[SQLiteValue]], by column: Int, descending: Bool) -> [[SQLiteValue]] {
+        rows.enumerated().sorted { a, b in
+            let (x, y) = (a.element[column], b.element[column])
+            if less(x, y) { return !descending }
+            if less(y, x) { return descending }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
     private static func rank(_ value: SQLiteValue) -> Int {
         switch value {
         case .null: 0

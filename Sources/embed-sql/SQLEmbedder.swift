@@ -8,7 +8,9 @@ import FoundationEssentials
 /// The build tool behind the EmbedSQL plugin: writes one Swift file that holds the text of every
 /// `.sql` file of a target, so the target embeds each file it has without a list anyone keeps.
 ///
-/// Usage: `embed-sql OUTPUT.swift TARGET-DIRECTORY FILE.sql...`, each file inside the directory.
+/// Usage: `embed-sql [--migrated-schema] OUTPUT.swift TARGET-DIRECTORY FILE.sql...`, each file inside
+/// the directory; with `--migrated-schema`, the file also holds what the top-level migrations leave
+/// in an empty database (`MigratedSchemaSource`).
 @main enum SQLEmbedder {
     /// Writes the file, or says on standard error why not and fails the build.
     static func main() {
@@ -23,8 +25,12 @@ import FoundationEssentials
     }
 
     /// Reads the files named in `arguments` and writes the Swift source that embeds them.
-    static func embed(arguments: [String]) throws {
-        guard arguments.count >= 2 else { throw EmbeddingError("usage: embed-sql OUTPUT.swift TARGET-DIRECTORY FILE.sql...") }
+    static func embed(arguments given: [String]) throws {
+        let withSchema = given.first == "--migrated-schema"
+        let arguments = withSchema ? Array(given.dropFirst()) : given
+        guard arguments.count >= 2 else {
+            throw EmbeddingError("usage: embed-sql [--migrated-schema] OUTPUT.swift TARGET-DIRECTORY FILE.sql...")
+        }
         let output = arguments[0]
         let directory = arguments[1].hasSuffix("/") ? arguments[1] : arguments[1] + "/"
         var files: [EmbeddedFile] = []
@@ -35,7 +41,7 @@ import FoundationEssentials
             guard let text = String(validating: bytes, as: UTF8.self) else { throw EmbeddingError("\(path) is not UTF-8 text") }
             files.append(EmbeddedFile(name: String(path.dropFirst(directory.count)), text: text))
         }
-        let source = Data(try EmbeddedFile.swiftSource(of: files).utf8)
+        let source = Data(try (EmbeddedFile.swiftSource(of: files) + (withSchema ? MigratedSchemaSource.swiftSource(of: files) : "")).utf8)
         // SwiftPM links this tool again in the first build after a clean one, which runs it again:
         // the same text left untouched keeps the target and what imports it from being recompiled.
         if (try? Data(contentsOf: URL(fileURLWithPath: output))) == source { return }

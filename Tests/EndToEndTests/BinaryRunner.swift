@@ -3,16 +3,19 @@ import Foundation
 /// Runs the built `gradlog` executable and other programs as a user would, from a shell.
 enum BinaryRunner {
     /// The `gradlog` binary that `swift build` put beside this test bundle.
-    static var gradlog: String {
+    static var gradlog: String { built("gradlog") }
+
+    /// The executable `name` of this package that `swift build` put beside this test bundle.
+    static func built(_ name: String) -> String {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
         var directory = executable.deletingLastPathComponent()
         // The test runner may live inside an .xctest bundle directory.
         while directory.path != "/" {
-            let candidate = directory.appendingPathComponent("gradlog").path
+            let candidate = directory.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
-        return "gradlog-not-built"
+        return "\(name)-not-built"
     }
 
     /// The package's root folder, for files under Tests/.

@@ -14,10 +14,14 @@ import Testing
         #expect(try store.db.scalar("SELECT max(version) FROM schema_migrations") == .integer(Int64(Store.migrator.latestVersion)))
     }
 
+    @Test func theSchemaTheBuildReadIsWhatApplyingTheMigrationsWithTheirBackfillsGivesNow() throws {
+        #expect(SchemaCheck.latest == (try MigratedSchema(Store.migrator)))
+        #expect(SchemaCheck.latest.version == Store.migrator.latestVersion && !SchemaCheck.latest.objects.isEmpty)
+    }
+
     @Test func aNewFileHasTheObjectsBookkeepingAndHeaderOfOneMigratedStepByStep() throws {
         // gradlog's own migrations leave nothing but objects, so a new file is created from them.
-        let schema = try #require(SchemaCheck.latest)
-        #expect(schema.canCreateFromObjects)
+        #expect(SchemaCheck.latest.canCreateFromObjects)
         let directory = try TemporaryDirectory()
         let created = try Store(path: directory.file("created.db")).db
         let migrated = try Database(path: directory.file("migrated.db"))

@@ -9,6 +9,14 @@ enum MigrationCatalog {
     /// The SQLite file's migrations, with their backfills.
     static let sqlite: [Migration<Database>] = migrations(of: EmbeddedMigrations.files, backfills: sqliteBackfills)
 
+    /// What the SQLite migrations leave in an empty database, as the build read it; the backfills
+    /// write nothing there, so it is what `MigratedSchema(Store.migrator)` gives (tested).
+    static let sqliteSchema = MigratedSchema(
+        version: EmbeddedMigrations.migratedSchema.version,
+        objects: EmbeddedMigrations.migratedSchema.objects.map { SchemaObject(type: $0.type, name: $0.name, table: $0.table, sql: $0.sql) },
+        canCreateFromObjects: EmbeddedMigrations.migratedSchema.canCreateFromObjects,
+        of: SQLiteMigrator(migrations: sqlite))
+
     /// The PostgreSQL team store's migrations, with their backfills.
     static let postgres: [Migration<PostgresConnection>] = migrations(of: EmbeddedMigrations.postgres, backfills: postgresBackfills)
 

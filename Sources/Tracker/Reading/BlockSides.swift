@@ -1,4 +1,5 @@
 import Charts
+import PostgresDB
 import SQLiteDB
 
 /// The two sides of blocks of steps that lie across the edge between two pixel columns: each
@@ -26,22 +27,22 @@ struct BlockSides {
     init(_ splits: [Split], of runID: Int64, errors: Bool, index: String, from snapshot: StoreSnapshot) throws {
         guard !splits.isEmpty else { return }
         let (column, when) = errors ? ("rel_error", "passed IS NOT NULL") : ("value", "true")
-        let rows = try snapshot.rows(
+        var sides: [Int64: [Int: Sides]] = [:]
+        try snapshot.rows(
             """
-            SELECT wanted.low, sides.* FROM \(StoreSnapshot.table(["low": splits.map(\.start), "split": splits.map(\.split),
+            SELECT wanted.low AS start, sides.* FROM \(StoreSnapshot.table(["low": splits.map(\.start), "split": splits.map(\.split),
                                                                   "high": splits.map(\.end)]))
             CROSS JOIN LATERAL (SELECT \(index) AS k, step >= wanted.split AS right_side, \
             \(GradientBlocks.ranges(of: column, when: when, infinity: "'Infinity'::float8")) FROM gradients
-                WHERE run_id = \(runID) AND step BETWEEN wanted.low AND wanted.high GROUP BY param, 2 OFFSET 0) AS sides
-            """)
-        var sides: [Int64: [Int: Sides]] = [:]
-        for row in rows {
-            guard row.count == 8, let start = row[0].flatMap({ Int64($0) }), let k = row[1].flatMap({ Int($0) }) else { continue }
-            let part = Envelope.Column(low: row[3].flatMap { Double($0) }, high: row[4].flatMap { Double($0) },
-                                       nan: row[5].flatMap { Int($0) } ?? 0, plusInfinity: row[6].flatMap { Int($0) } ?? 0,
-                                       minusInfinity: row[7].flatMap { Int($0) } ?? 0)
-            // Each row is one side (PostgreSQL's text for true is "t").
-            if row[2] == "t" { sides[start, default: [:]][k, default: Sides(k: k)].right = part }
+                WHERE run_id = \(runID) AND step BETWEEN wanted.low AND wanted.high GROUP BY param, 2 OFFSET 0)
+                AS sides (k, right_side, low, high, nan, plus_inf, minus_inf)
+            """) { row throws(PostgresError) in
+            guard let start = try row.integer("start"), let k = try row.integer("k").map({ Int($0) }) else { return }
+            let part = try Envelope.Column(low: row.double("low"), high: row.double("high"), nan: Int(row.integer("nan") ?? 0),
+                                           plusInfinity: Int(row.integer("plus_inf") ?? 0),
+                                           minusInfinity: Int(row.integer("minus_inf") ?? 0))
+            // Each row is one side of its split.
+            if try row.bool("right_side") == true { sides[start, default: [:]][k, default: Sides(k: k)].right = part }
             else { sides[start, default: [:]][k, default: Sides(k: k)].left = part }
         }
         fetched = sides.mapValues { $0.values.sorted { $0.k < $1.k } }

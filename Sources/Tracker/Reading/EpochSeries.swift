@@ -1,4 +1,5 @@
 import Charts
+import PostgresDB
 import SQLiteDB
 
 /// One per-epoch figure of a run (`EpochBlocks.figures`) read into an envelope mostly from its
@@ -188,10 +189,11 @@ struct EpochSeries {
             guard let snapshot = store.snapshot, !ranges.isEmpty else { return }
             let sides = statement.sql.replacing("?1", with: "\(runID)").replacing("?3", with: "wanted.low")
                 .replacing("?4", with: "wanted.high")
-            for row in try snapshot.rows(
-                "SELECT wanted.low, wanted.high, sides.* FROM \(StoreSnapshot.table(of: ranges)) CROSS JOIN LATERAL (\(sides) OFFSET 0) AS sides") {
-                guard row.count == 4, let low = row[0].flatMap({ Int64($0) }), let high = row[1].flatMap({ Int64($0) }), low <= high else { continue }
-                fetched[low...high] = Envelope.Column(low: row[2].flatMap { Double($0) }, high: row[3].flatMap { Double($0) })
+            try snapshot.rows(
+                "SELECT wanted.low, wanted.high, sides.* FROM \(StoreSnapshot.table(of: ranges)) "
+                    + "CROSS JOIN LATERAL (\(sides) OFFSET 0) AS sides (lowest, highest)") { row throws(PostgresError) in
+                guard let low = try row.integer("low"), let high = try row.integer("high"), low <= high else { return }
+                fetched[low...high] = try Envelope.Column(low: row.double("lowest"), high: row.double("highest"))
             }
         }
     }

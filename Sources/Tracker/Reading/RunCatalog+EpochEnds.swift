@@ -1,3 +1,4 @@
+import PostgresDB
 import SQLiteDB
 
 extension RunCatalog {
@@ -64,9 +65,13 @@ extension RunCatalog {
                    (SELECT epoch FROM epochs WHERE run_id = \(runID) ORDER BY epoch DESC LIMIT 1 OFFSET \(count - 1)) AS tail
             FROM epochs WHERE run_id = \(runID)
             """
-        let ends = try server.map { try $0.row(sql).map { $0.flatMap { Int64($0) } } }
-            ?? store.attempt { try store.db.namedRows(sql).first.map { try [$0["total"], $0["head"], $0["tail"]] as [Int64?] } ?? [] }
-        guard ends.count == 3, let total = ends[0], total > 2 * count, let head = ends[1], let tail = ends[2] else { return nil }
+        typealias Ends = (total: Int64?, head: Int64?, tail: Int64?)
+        let ends: Ends? = if let server {
+            try server.row(sql) { row throws(PostgresError) in try (row.integer("total"), row.integer("head"), row.integer("tail")) }
+        } else {
+            try store.attempt { try store.db.namedRows(sql).first.map { row in try (row["total"], row["head"], row["tail"]) as Ends } }
+        }
+        guard case let (total?, head?, tail?)? = ends, total > 2 * count else { return nil }
         return (head, tail, Int(total))
     }
 }

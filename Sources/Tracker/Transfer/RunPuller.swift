@@ -57,13 +57,13 @@ public enum RunPuller {
         let connection = team.connection
         switch selection {
         case .all:
-            return try connection.query("SELECT id FROM runs ORDER BY id").rows.compactMap { $0[0].flatMap { Int64($0) } }
+            return try connection.query("SELECT id FROM runs ORDER BY id").integers()
         case .tags(let tags):
             // One EXISTS per tag: $1, $2 for the first, $3, $4 for the next, …
             let conditions = tags.indices.map { "EXISTS (SELECT 1 FROM tags WHERE run_id = runs.id AND key = $\(2 * $0 + 1) AND value = $\(2 * $0 + 2))" }
             return try connection.query(
                 "SELECT id FROM runs WHERE \(conditions.joined(separator: " AND ")) ORDER BY id", tags.flatMap { [$0.key, $0.value] }
-            ).rows.compactMap { $0[0].flatMap { Int64($0) } }
+            ).integers()
         case .uuids(let references):
             var ids: [Int64] = []
             for reference in references {
@@ -71,7 +71,7 @@ public enum RunPuller {
                 let matches = try connection.query(
                     "SELECT id FROM runs WHERE uuid = $1 OR (length($1) >= 4 AND left(uuid, length($1)) = $1) ORDER BY id LIMIT 2",
                     [reference.lowercased()]
-                ).rows.compactMap { $0[0].flatMap { Int64($0) } }
+                ).integers()
                 guard let first = matches.first else { throw TrackerError.teamStore(url: team.url, problem: .runNotFound(reference)) }
                 guard matches.count == 1 else {
                     throw TrackerError.teamStore(url: team.url, problem: .ambiguousRun(reference, count: matches.count))
@@ -90,12 +90,12 @@ public enum RunPuller {
         let runColumns = try TransferTable.columns(of: "runs", in: store.db)
         // The row and, last, the status to show: `stale` for a running run whose pushes stopped.
         guard let remote = try connection.query(
-            "SELECT \(runColumns.map(\.name).joined(separator: ", ")), \(StaleRun.statusSQL) FROM runs WHERE id = $1",
+            "SELECT \(runColumns.map(\.name).joined(separator: ", ")), \(StaleRun.statusSQL) AS shown_status FROM runs WHERE id = $1",
             [String(storeID)]
-        ).rows.first else { throw PostgresError(sqlState: nil, message: "run \(storeID) vanished from the store") }
-        let shownStatus = remote.last.flatMap { $0 } ?? ""
-        let values = try zip(runColumns, remote.dropLast()).map { column, text in
-            try StoreRows.value(text.map { Array($0.utf8) }, as: column, table: "runs")
+        ).namedRows.first else { throw PostgresError(sqlState: nil, message: "run \(storeID) vanished from the store") }
+        let shownStatus = try remote["shown_status"] ?? ""
+        let values = try runColumns.map { column in
+            try StoreRows.value(remote[column.name].map { Array($0.utf8) }, as: column, table: "runs")
         }
         let named = SQLiteRow(columns: runColumns.map(\.name), values: values)
         let (uuid, name, status, remoteSteps): (String, String, String, Int64) =

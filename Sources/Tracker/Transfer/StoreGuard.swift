@@ -42,11 +42,12 @@ enum StoreGuard {
     /// that gradlog's migrations did not create.
     static func foreignObjects(in connection: PostgresConnection) throws -> [ForeignStoreObject] {
         let result = try connection.query(foreignObjectsQuery, [arrayLiteral(relations.tables), arrayLiteral(relations.views)])
-        return try result.rows.map { row in
-            guard let kind = row[0].flatMap(ForeignStoreObject.Kind.init(rawValue:)) else {
-                throw PostgresError(sqlState: nil, message: "the check of the store's objects found one of kind \(row[0] ?? "NULL")")
+        return try result.namedRows.map { row throws(PostgresError) in
+            let kind = try row["kind"]
+            guard let known = kind.flatMap(ForeignStoreObject.Kind.init(rawValue:)) else {
+                throw PostgresError(sqlState: nil, message: "the check of the store's objects found one of kind \(kind ?? "NULL")")
             }
-            return ForeignStoreObject(kind: kind, name: row[1] ?? "", table: row[2])
+            return try ForeignStoreObject(kind: known, name: row["name"] ?? "", table: row["relation"])
         }
     }
 

@@ -36,17 +36,17 @@ enum StoreReport {
     /// columns' names) of run `runID`, which has no metrics, for these parameters.
     static func streamSteps(_ sql: String, of runID: Int64, parameters: [String], autodiff: Bool, from team: TeamStore,
                             columns: ([String]) throws -> Void, row: ([SQLiteValue]) throws -> Void) throws {
-        let gradient = ["value", "analytic", "numeric", "abs_error", "rel_error", "passed"] + (autodiff ? ["autodiff"] : [])
+        let gradient = StepReportAssembler.gradientColumns(autodiff: autodiff)
         let merged = """
-            SELECT step, epoch, batch_size, loss, param, \(gradient.joined(separator: ", ")) FROM (
+            SELECT \(StepReportAssembler.stepColumns.joined(separator: ", ")), param, \(gradient.joined(separator: ", ")) FROM (
                 SELECT run_id, step, epoch, batch_size, loss, NULL::text AS param, \
             \(gradient.map { "NULL::\($0 == "passed" ? "bigint" : "float8") AS \($0)" }.joined(separator: ", ")) FROM steps
                 UNION ALL
                 SELECT run_id, step, NULL, NULL, NULL, param, \(gradient.joined(separator: ", ")) FROM gradients
             ) AS run WHERE run_id = \(runID) ORDER BY run_id, step
             """
-        try streamMerged(merged, named: sql, from: team, columns: columns, row: row) { _ in
-            StepReportAssembler(parameters: parameters, autodiff: autodiff)
+        try streamMerged(merged, named: sql, from: team, columns: columns, row: row) { _, streamed in
+            try StepReportAssembler(columns: streamed, parameters: parameters, autodiff: autodiff)
         }
     }
 
@@ -62,9 +62,10 @@ enum StoreReport {
                 SELECT run_id, step, NULL, NULL, NULL, NULL, NULL, param, value FROM gradients
             ) AS run WHERE run_id = \(runID) ORDER BY run_id, step
             """
-        try streamMerged(merged, named: sql, from: team, columns: columns, row: row) { connection in
+        try streamMerged(merged, named: sql, from: team, columns: columns, row: row) { connection, streamed in
             let (lastStep, finals) = try lastStepAndFinals(of: runID, connection)
-            return EpochReportAssembler(runID: runID, parameters: parameters, lastLoggedStep: lastStep, finals: finals)
+            return try EpochReportAssembler(columns: streamed, runID: runID, parameters: parameters, lastLoggedStep: lastStep,
+                                            finals: finals)
         }
     }
 
@@ -77,9 +78,11 @@ enum StoreReport {
             if case .integer(let step) = values[0] { lastStep = step }
         }
         var finals: [String: SQLiteValue] = [:]
-        try StoreRows.streamBinary("SELECT param, final FROM params WHERE run_id = \(runID)", from: connection,
-                                   columns: ["param", "final"], types: [25, 701], table: "params") { values in
-            if case .text(let name) = values[0] { finals[name] = values[1] }
+        let columns = PostgresColumns(["param", "final"])
+        let (param, final) = try (columns.index(of: "param"), columns.index(of: "final"))
+        try StoreRows.streamBinary("SELECT \(columns.names.joined(separator: ", ")) FROM params WHERE run_id = \(runID)",
+                                   from: connection, columns: columns.names, types: [25, 701], table: "params") { values in
+            if case .text(let name) = values[param] { finals[name] = values[final] }
         }
         return (lastStep, finals)
     }
@@ -89,12 +92,12 @@ enum StoreReport {
     /// names of `named`'s columns.
     private static func streamMerged<Assembler: ReportAssembler>(
         _ merged: String, named sql: String, from team: TeamStore, columns: ([String]) throws -> Void,
-        row: ([SQLiteValue]) throws -> Void, make: (PostgresConnection) throws -> Assembler
+        row: ([SQLiteValue]) throws -> Void, make: (PostgresConnection, PostgresColumns) throws -> Assembler
     ) throws {
         try reading(team) { connection, caller in
             let names = try connection.query("SELECT * FROM (\(ReportTemplate.subquery(sql))) AS report LIMIT 0").columns
             let shape = try connection.query("\(merged) LIMIT 0")
-            var assembler = try make(connection)
+            var assembler = try make(connection, shape.namedColumns)
             try caller.relay { try columns(names) }
             try StoreRows.streamBinary(merged, from: connection, columns: shape.columns, types: shape.columnTypes,
                                        table: "report") { values in

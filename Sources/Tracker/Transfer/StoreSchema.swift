@@ -59,9 +59,9 @@ public struct StoreSchema: Equatable, Sendable {
         // Set by the client (the string's options, PGOPTIONS), not the database's or role's default,
         // which another program may have set for its own tables.
         let setting = try connection.query(
-            "SELECT setting, source, current_user FROM pg_catalog.pg_settings WHERE name = 'search_path'").rows.first
-        if setting?[1] == "client", let path = setting?[0],
-           let first = SearchPath.firstSchema(of: path, user: setting?[2] ?? "") {
+            "SELECT setting, source, current_user AS role FROM pg_catalog.pg_settings WHERE name = 'search_path'").namedRows.first
+        if try setting?["source"] == "client", let path = try setting?["setting"],
+           let first = try SearchPath.firstSchema(of: path, user: setting?["role"] ?? "") {
             try validate(first)
             return StoreSchema(name: first, source: .searchPath)
         }

@@ -86,7 +86,7 @@ public final class StoreSnapshot {
             try team.reading {
                 try team.connection.query("SELECT id FROM runs WHERE id IN (\(Self.list(missing))) "
                                           + "AND EXISTS (SELECT 1 FROM step_metrics WHERE run_id = runs.id)")
-                    .rows.compactMap { $0[0].flatMap { Int64($0) } }
+                    .integers()
             }
         }
         try load(withMetrics)
@@ -130,16 +130,16 @@ public final class StoreSnapshot {
         try copy([(name, selection)], ignoringDuplicates: true)
     }
 
-    /// Runs a query of the store that returns one row, as text (nil for NULL): for a figure that a
-    /// reader of a run loaded on demand would otherwise count from rows it has not copied.
-    func row(_ sql: String) throws(TrackerError) -> [String?] {
-        try rows(sql).first ?? []
+    /// Runs a query of the store and reads its first row by column name (nil when there is none):
+    /// for a figure that a reader of a run loaded on demand would otherwise count from rows it has not copied.
+    func row<T>(_ sql: String, _ read: (PostgresRow) throws(PostgresError) -> T) throws(TrackerError) -> T? {
+        try team.attempt { try team.reading { try team.connection.query(sql).namedRows.first.map(read) } }
     }
 
-    /// Runs a query of the store and returns its rows as text (nil for NULL): for figures that a
+    /// Runs a query of the store and reads each of its rows by column name: for figures that a
     /// reader of a run loaded on demand has the server sum up rather than copy rows for.
-    func rows(_ sql: String) throws(TrackerError) -> [[String?]] {
-        try team.attempt { try team.reading { try team.connection.query(sql).rows } }
+    func rows(_ sql: String, each read: (PostgresRow) throws(PostgresError) -> Void) throws(TrackerError) {
+        try team.attempt { try team.reading { try team.connection.query(sql).namedRows.forEach(read) } }
     }
 
     /// Ranges of keys as a table `wanted (low, high)` for PostgreSQL's FROM.
@@ -232,7 +232,7 @@ public final class StoreSnapshot {
                 try store.attempt {
                     if selections.contains(where: { $0.table == "runs" }) {
                         staleRuns = Set(try connection.query("SELECT id FROM runs WHERE \(StaleRun.statusSQL) = '\(StaleRun.shownStatus)'")
-                            .rows.compactMap { $0[0].flatMap { Int64($0) } })
+                            .integers())
                     }
                     try store.db.transaction(.immediate) {
                         for selection in selections {
