@@ -120,7 +120,7 @@ let package = Package(
         .testTarget(name: "GradlogServeTests", dependencies: ["GradlogServe", "ServeOptions", "Tracker", "Training", "TestSupport"]),
         .testTarget(name: "GradlogKitTests", dependencies: ["GradlogKit", "Tracker", "SQLiteDB", "Training", "TestSupport"]),
         // Runs the built executables, so it depends on them to have them built first.
-        .testTarget(name: "EndToEndTests", dependencies: ["gradlog", "gradlog-bench", "gradlog-serve", "PostgresDB", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["gradlog", "gradlog-bench", "gradlog-serve", "embed-sql", "PostgresDB", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

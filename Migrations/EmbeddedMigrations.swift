@@ -11,9 +11,14 @@ public enum EmbeddedMigrations {
     /// table, view and column names in PostgreSQL's types, numbered on their own.
     public static let postgres = EmbeddedSQL.files.filter { $0.name.hasPrefix("PostgreSQL/") }
 
+    /// What the SQLite migrations leave in an empty database, as the build read it.
+    public typealias BuiltSchema = (sqlite: String, version: Int, canCreateFromObjects: Bool,
+                                    objects: [(type: String, name: String, table: String, sql: String?)])
+
     /// What the SQLite migrations leave in an empty database, read by the build (embed-sql applies
-    /// them with SQLiteDB's migrator): their last version, whether a new file may be created from the
-    /// objects alone, and the objects in SQLite's order. Tracker's `MigrationCatalog` pairs it with the
-    /// migrations; `StoreTests` checks that it is what applying them and their backfills gives at run time.
-    public static let migratedSchema = EmbeddedSQL.migratedSchema
+    /// them with SQLiteDB's migrator): the SQLite library's version that applied them, their last
+    /// version, whether a new file may be created from the objects alone, and the objects in SQLite's
+    /// order. Tracker's `MigrationCatalog` takes it when the SQLite linked at run time is the same;
+    /// `StoreTests` checks that it is what applying the migrations and their backfills gives then.
+    public static let migratedSchema: BuiltSchema = EmbeddedSQL.migratedSchema
 }

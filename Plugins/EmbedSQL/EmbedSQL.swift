@@ -17,7 +17,7 @@ import PackagePlugin
         let options = target.name == "Migrations" ? ["--migrated-schema"] : []
         return [
             .buildCommand(
-                displayName: "Embedding the \(files.count) SQL files of \(target.name)",
+                displayName: "Embedding the \(files.count) SQL files of \(target.name)" + (options.isEmpty ? "" : " and the schema they leave"),
                 executable: try context.tool(named: "embed-sql").url,
                 arguments: options + [output.path, module.directoryURL.path] + files.map(\.path),
                 inputFiles: files,

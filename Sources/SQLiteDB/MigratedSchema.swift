@@ -1,7 +1,7 @@
 /// What a migrator's migrations leave in an empty database, read from an in-memory database they
 /// were applied to: the objects an opened file is compared with, and the recipe a new file is
-/// created from. gradlog's build reads it (embed-sql), so a run of gradlog applies no migration in
-/// memory (about 11 ms of every debug process's start).
+/// created from. A program may read it when it is built and keep it (`init(version:objects:…)`),
+/// rather than apply its migrations in memory in every process (about 11 ms in a debug build).
 ///
 /// Replaying every migration re-parses the whole schema after each ALTER TABLE and table rebuild
 /// (about 12 ms of SQLite's time for gradlog's eleven); creating the tables, indexes, views and
@@ -38,9 +38,9 @@ public struct MigratedSchema: Sendable, Equatable {
         canCreateFromObjects = headerUntouched && plainObjects && db.totalChanges == migrator.migrations.count
     }
 
-    /// The schema of `migrator`'s migrations as read earlier by the other initializer (gradlog's build
-    /// reads it, so that no run applies the migrations in memory): its version, objects, and whether
-    /// a new database may be created from the objects alone.
+    /// The schema of `migrator`'s migrations as read earlier by the other initializer (when the
+    /// program was built, say): its version, objects, and whether a new database may be created from
+    /// the objects alone. It must have been read with the same migrations and SQLite library.
     public init(version: Int, objects: [SchemaObject], canCreateFromObjects: Bool, of migrator: SQLiteMigrator) {
         self.version = version
         self.objects = objects

@@ -1,3 +1,5 @@
+import CSQLite
+
 /// An SQLite database as a migration target: `BEGIN IMMEDIATE` is its lock, foreign keys are not
 /// enforced while a migration rebuilds tables (that must not cascade-delete their children) and
 /// are checked, all of them, before each migration commits.
@@ -19,7 +21,7 @@ public struct SQLiteMigrationTarget: MigrationTarget {
             SELECT (SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?) AS bookkeeping,
                    (SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%') AS objects
             """, [.text(table)])
-        guard let row = counts.first else { return 0 }
+        guard let row = counts.first else { throw SQLiteError(code: SQLITE_ERROR, message: "no row of counts", sql: nil) }
         let (bookkeeping, objects): (Int64, Int64) = try (row["bookkeeping"], row["objects"])
         if bookkeeping == 0 {
             if objects > 0 { throw MigrationError.foreignDatabase }

@@ -12,8 +12,8 @@ package enum SQLiteOrder {
         }
     }
 
-    /// The rows ordered by one column as ORDER BY orders it (nothing first; largest first when
-    /// `descending`), rows with equal values kept in the order given.
+    /// The rows ordered by one column as `ORDER BY column` orders them (NULL first), or as
+    /// `ORDER BY column DESC` does (NULL last), rows with equal values kept in the order given.
     package static func sorted(_ rows: [[SQLiteValue]], by column: Int, descending: Bool) -> [[SQLiteValue]] {
         rows.enumerated().sorted { a, b in
             let (x, y) = (a.element[column], b.element[column])

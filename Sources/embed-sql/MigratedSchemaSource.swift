@@ -23,11 +23,12 @@ enum MigratedSchemaSource {
 
             extension EmbeddedSQL {
                 /// What the top-level migrations leave in an empty SQLite database, as SQLiteDB's migrator
-                /// applied them when embed-sql wrote this file: version, whether a new file may be made from
-                /// the objects alone, and the objects (type, name, table, SQL) in the order SQLite keeps them.
-                static let migratedSchema: (version: Int, canCreateFromObjects: Bool,
+                /// applied them when embed-sql wrote this file: the SQLite library that did it, the version,
+                /// whether a new file may be made from the objects alone, and the objects (type, name, table,
+                /// SQL) in the order SQLite keeps them.
+                static let migratedSchema: (sqlite: String, version: Int, canCreateFromObjects: Bool,
                                             objects: [(type: String, name: String, table: String, sql: String?)]) = (
-                    \(schema.version), \(schema.canCreateFromObjects), [
+                    \(EmbeddedFile.literal(Database.libraryVersion)), \(schema.version), \(schema.canCreateFromObjects), [
 
             """
         for object in schema.objects {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Migrations
 import SQLiteDB
 import TestSupport
 import Testing
@@ -15,13 +16,27 @@ import Testing
     }
 
     @Test func theSchemaTheBuildReadIsWhatApplyingTheMigrationsWithTheirBackfillsGivesNow() throws {
-        #expect(SchemaCheck.latest == (try MigratedSchema(Store.migrator)))
-        #expect(SchemaCheck.latest.version == Store.migrator.latestVersion && !SchemaCheck.latest.objects.isEmpty)
+        #expect(EmbeddedMigrations.migratedSchema.sqlite == Database.libraryVersion)
+        let schema = try #require(SchemaCheck.latest)
+        #expect(schema == (try MigratedSchema(Store.migrator)))
+        #expect(schema.version == Store.migrator.latestVersion && !schema.objects.isEmpty)
+    }
+
+    @Test func aSchemaBuiltByAnotherSQLiteLibraryIsReadAgainWithTheOneLinkedNow() throws {
+        // A stand-in without objects shows which was taken.
+        var built = EmbeddedMigrations.migratedSchema
+        built.objects = []
+        #expect(MigrationCatalog.schema(built: built)?.objects == [])
+        built.sqlite = "3.0.0"
+        #expect(MigrationCatalog.schema(built: built) == (try MigratedSchema(Store.migrator)))
+        built.sqlite = Database.libraryVersion
+        built.version -= 1
+        #expect(MigrationCatalog.schema(built: built) == (try MigratedSchema(Store.migrator)))
     }
 
     @Test func aNewFileHasTheObjectsBookkeepingAndHeaderOfOneMigratedStepByStep() throws {
         // gradlog's own migrations leave nothing but objects, so a new file is created from them.
-        #expect(SchemaCheck.latest.canCreateFromObjects)
+        #expect(SchemaCheck.latest?.canCreateFromObjects == true)
         let directory = try TemporaryDirectory()
         let created = try Store(path: directory.file("created.db")).db
         let migrated = try Database(path: directory.file("migrated.db"))

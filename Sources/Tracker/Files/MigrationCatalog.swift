@@ -9,13 +9,22 @@ enum MigrationCatalog {
     /// The SQLite file's migrations, with their backfills.
     static let sqlite: [Migration<Database>] = migrations(of: EmbeddedMigrations.files, backfills: sqliteBackfills)
 
-    /// What the SQLite migrations leave in an empty database, as the build read it; the backfills
-    /// write nothing there, so it is what `MigratedSchema(Store.migrator)` gives (tested).
-    static let sqliteSchema = MigratedSchema(
-        version: EmbeddedMigrations.migratedSchema.version,
-        objects: EmbeddedMigrations.migratedSchema.objects.map { SchemaObject(type: $0.type, name: $0.name, table: $0.table, sql: $0.sql) },
-        canCreateFromObjects: EmbeddedMigrations.migratedSchema.canCreateFromObjects,
-        of: SQLiteMigrator(migrations: sqlite))
+    /// What the SQLite migrations leave in an empty database (nil if they fail to apply), read once per process.
+    static let sqliteSchema = schema(built: EmbeddedMigrations.migratedSchema)
+
+    /// What the build read (the backfills write nothing in an empty database, so it is what
+    /// `MigratedSchema(Store.migrator)` gives: tested) when the SQLite library linked now is the one
+    /// that read it; else the migrations applied now, in memory: SQLite rewrites a table's stored SQL
+    /// in ALTER TABLE, and an upgraded file must match what this library writes.
+    static func schema(built: EmbeddedMigrations.BuiltSchema) -> MigratedSchema? {
+        guard built.sqlite == Database.libraryVersion, built.version == Store.migrator.latestVersion else {
+            return try? MigratedSchema(Store.migrator)
+        }
+        return MigratedSchema(
+            version: built.version,
+            objects: built.objects.map { SchemaObject(type: $0.type, name: $0.name, table: $0.table, sql: $0.sql) },
+            canCreateFromObjects: built.canCreateFromObjects, of: Store.migrator)
+    }
 
     /// The PostgreSQL team store's migrations, with their backfills.
     static let postgres: [Migration<PostgresConnection>] = migrations(of: EmbeddedMigrations.postgres, backfills: postgresBackfills)

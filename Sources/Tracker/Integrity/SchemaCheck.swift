@@ -25,7 +25,8 @@ enum SchemaCheck {
         let expected: [SchemaObject]
         do {
             found = try db.schemaObjects(in: SQLIdentifier.quoted(schemaName))
-            expected = try version == latest.version ? latest.objects : expectedObjects(version: version)
+            expected = try version == Store.migrator.latestVersion ? latest?.objects ?? expectedObjects(version: version)
+                : expectedObjects(version: version)
         } catch {
             throw Store.wrap(error, path: path)
         }
@@ -34,9 +35,9 @@ enum SchemaCheck {
         }
     }
 
-    /// The current schema, as the build read it: every open checks against it (a watching
-    /// `runs --watch` opens the file every second), and a new file is created from it.
-    static var latest: MigratedSchema { MigrationCatalog.sqliteSchema }
+    /// The current schema, as the build read it (`MigrationCatalog.schema(built:)`): every open checks
+    /// against it (a watching `runs --watch` opens the file every second), and a new file is created from it.
+    static var latest: MigratedSchema? { MigrationCatalog.sqliteSchema }
 
     /// The objects a database of `version` made by this program has, built in memory.
     static func expectedObjects(version: Int) throws -> [SchemaObject] {

@@ -17,18 +17,21 @@ public struct MergeSource {
     public static func open(_ path: String) throws(TrackerError) -> MergeSource {
         do {
             let db = try ReadableFile.open(path, writing: false)
-            let version = try Store.migrator.checkCompatible(db)
-            guard version > 0 else {
-                throw TrackerError.unreadableFile(path: path, reason: .notGradlog)
-            }
-            try SchemaCheck.verify(db, version: version, strictness: .exact, path: path)
-            // Every run is checked now, before the target is opened (and perhaps upgraded), in one
-            // read transaction so that a run still training there is seen as of one moment.
-            try db.transaction {
+            // The version, the schema and every run are read now, before the target is opened (and
+            // perhaps upgraded), in one read transaction: a run still training there is seen as of
+            // one moment, and another gradlog upgrading the file between the version and the schema
+            // cannot make it look altered.
+            let version = try db.transaction { () throws -> Int in
+                let version = try Store.migrator.checkCompatible(db)
+                guard version > 0 else {
+                    throw TrackerError.unreadableFile(path: path, reason: .notGradlog)
+                }
+                try SchemaCheck.verify(db, version: version, strictness: .exact, path: path)
                 for id in try db.column(Int64.self, "SELECT id FROM runs ORDER BY id") {
                     try RunConsistency.check(id, in: db, schemaName: "main", path: path)
                     try RunFingerprint.checkArrival(id, in: db, schemaName: "main", path: path)
                 }
+                return version
             }
             return MergeSource(path: path, version: version, mode: db.mode)
         } catch TrackerError.noDatabase {

@@ -78,11 +78,9 @@ enum StoreReport {
             if case .integer(let step) = values[0] { lastStep = step }
         }
         var finals: [String: SQLiteValue] = [:]
-        let columns = PostgresColumns(["param", "final"])
-        let (param, final) = try (columns.index(of: "param"), columns.index(of: "final"))
-        try StoreRows.streamBinary("SELECT \(columns.names.joined(separator: ", ")) FROM params WHERE run_id = \(runID)",
-                                   from: connection, columns: columns.names, types: [25, 701], table: "params") { values in
-            if case .text(let name) = values[param] { finals[name] = values[final] }
+        try StoreRows.streamBinary("SELECT param, final FROM params WHERE run_id = \(runID)", from: connection,
+                                   columns: ["param", "final"], types: [25, 701], table: "params") { values in
+            if case .text(let name) = values[0] { finals[name] = values[1] }
         }
         return (lastStep, finals)
     }
