@@ -20,8 +20,8 @@ import Testing
         try await BinaryRunner.runAside(BinaryRunner.gradlog, [arguments[0], "--db", database] + arguments.dropFirst())
     }
 
-    /// Renders `file` to a PNG of `width`×`height` and returns its ink inside `box` (x0, y0, x1, y1).
-    func inkOfRendering(_ file: String, width: Int, height: Int, box: [Int]) async throws -> Int {
+    /// Renders `file` to a PNG of `width`×`height` and returns its ink inside each of `boxes` (x0, y0, x1, y1).
+    func inkOfRendering(_ file: String, width: Int, height: Int, boxes: [[Int]]) async throws -> [Int] {
         let png = file + ".png"
         let shot = try await BinaryRunner.runAside(Self.browser, [
             "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--screenshot=\(png)",
@@ -29,9 +29,14 @@ import Testing
         ])
         #expect(FileManager.default.fileExists(atPath: png), "\(shot.err.suffix(400))")
         // Debian's python3, for which scripts/setup installs Debian's Pillow (python3-pil).
-        let count = try await BinaryRunner.runAside("/usr/bin/python3", [Self.ink, png] + box.map(String.init))
+        let count = try await BinaryRunner.runAside("/usr/bin/python3", [Self.ink, png] + boxes.joined().map(String.init))
         #expect(count.code == 0, "\(count.err.suffix(400))")
-        return Int(count.out.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0
+        return count.out.split(separator: " ").dropFirst(2).compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+    }
+
+    /// `inkOfRendering` of the whole window.
+    func inkOfRendering(_ file: String, width: Int, height: Int) async throws -> Int {
+        try await inkOfRendering(file, width: width, height: height, boxes: [[0, 0, width, height]]).first ?? 0
     }
 
     @Test func theReportPageAndEveryChartRenderInARealBrowser() async throws {
@@ -47,13 +52,25 @@ import Testing
         #expect(dom.out.components(separatedBy: "<svg").count - 1 == 4, "\(dom.err.suffix(400))")
         #expect(dom.out.contains("Epochs of run 2") && dom.out.contains("<table>"))
         #expect(dom.out.contains("<h2>Comparison</h2>"))
-        #expect(try await inkOfRendering(page, width: 900, height: 1600, box: [0, 0, 900, 1600]) > 20_000)
-        for chart in ["loss", "accuracy", "params", "gradcheck"] {
-            let svg = directory.file("\(chart).svg")
-            #expect(try await gradlog(["plot", "1", "2", "--chart", chart, "--output", svg]).code == 0)
-            // Ink inside the plot area: the lines themselves, not only axes and labels.
-            #expect(try await inkOfRendering(svg, width: 720, height: 420, box: [82, 50, 698, 338]) > 800, "\(chart)")
+        #expect(try await inkOfRendering(page, width: 900, height: 1600) > 20_000)
+        // Every chart as an image in a cell of its own, 720×420, two to a row: one browser for the four.
+        let charts = ["loss", "accuracy", "params", "gradcheck"]
+        var cells = ""
+        for chart in charts {
+            #expect(try await gradlog(["plot", "1", "2", "--chart", chart, "--output", directory.file("\(chart).svg")]).code == 0)
+            cells += "<div><img src=\"\(chart).svg\"></div>"
         }
+        let sheet = directory.file("charts.html")
+        try ("<!DOCTYPE html><html><head><style>body { margin: 0; display: grid; grid-template-columns: 720px 720px; "
+            + "grid-auto-rows: 420px; } div { overflow: hidden; }</style></head><body>\(cells)</body></html>")
+            .write(toFile: sheet, atomically: true, encoding: .utf8)
+        // Ink inside each plot area: the lines themselves, not only axes and labels.
+        let plotAreas = charts.indices.map { index in
+            let (x, y) = (index % 2 * 720, index / 2 * 420)
+            return [x + 82, y + 50, x + 698, y + 338]
+        }
+        let inks = try await inkOfRendering(sheet, width: 1_440, height: 840, boxes: plotAreas)
+        #expect(inks.count == charts.count && inks.allSatisfy { $0 > 800 }, "\(zip(charts, inks).map { "\($0) \($1)" })")
     }
 
     /// Layout measured by the browser in a copy of `page` with a script added at its end (the page
@@ -105,7 +122,7 @@ import Testing
         // The 22-column epoch tables scroll in their box, and their first column stays where it was.
         let held = try #require(layout["held"] as? [Double])
         #expect(held[2] > 0 && abs(held[1] - held[0]) < 1, "\(held)")
-        #expect(try await inkOfRendering(page, width: 1_200, height: 2_000, box: [0, 0, 1_200, 2_000]) > 20_000)
+        #expect(try await inkOfRendering(page, width: 1_200, height: 2_000) > 20_000)
         let narrow = try await measure(page, width: 500)
         let one = try #require(narrow["charts"] as? [[Double]])
         try #require(one.count == 4)

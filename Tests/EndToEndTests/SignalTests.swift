@@ -25,7 +25,8 @@ import Testing
         while Date() < deadline {
             let steps = try BinaryRunner.run("sqlite3", [database, "SELECT count(*) FROM steps"]).out
             if let count = Int(steps.trimmingCharacters(in: .whitespacesAndNewlines)), count > 0 { break }
-            Thread.sleep(forTimeInterval: 0.1)
+            // Briefly: the run commits its first step at once, and trains flat out until the signal.
+            Thread.sleep(forTimeInterval: 0.02)
         }
         return process
     }
