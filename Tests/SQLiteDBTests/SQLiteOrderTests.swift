@@ -3,10 +3,16 @@ import Testing
 
 /// Tables sorted outside SQL come out in the order SQLite's own ORDER BY gives.
 @Suite struct SQLiteOrderTests {
-    /// Values of every kind, with ties, in the order they were inserted (`n`).
+    /// Values of every kind, with ties, in the order they were inserted (`n`): text that Swift's `<`
+    /// orders otherwise (a composed and a decomposed é, which it takes for one string), integers
+    /// beyond a Double's 2^53 beside reals, the ends of the 64-bit range, and NaN (stored as NULL).
     static let values: [SQLiteValue] = [
         .text("b"), .integer(2), .null, .real(1.5), .blob([1]), .text("a"), .integer(-3), .real(2), .null, .text("B"),
         .blob([0, 9]), .integer(1), .real(-.infinity), .text(""),
+        .text("\u{E9}"), .text("e\u{301}"), .text("\u{E9}a"), .text("e\u{301}b"), .text("\u{10000}"), .text("\u{FFFF}"),
+        .integer(9_007_199_254_740_993), .real(9_007_199_254_740_992), .integer(9_007_199_254_740_992),
+        .integer(.max), .real(9_223_372_036_854_775_808), .integer(.min), .real(-9_223_372_036_854_775_808),
+        .real(-0.0), .integer(0), .real(0.5), .real(-0.5), .real(.nan), .real(.infinity),
     ]
 
     @Test(arguments: [false, true])
