@@ -23,4 +23,9 @@ public struct PostgresColumns: Sendable {
         }
         return index
     }
+
+    /// The positions of the columns called `names`, in that order; throws at the first missing one.
+    public func indexes(of names: [String]) throws(PostgresError) -> [Int] {
+        try names.map { name throws(PostgresError) in try index(of: name) }
+    }
 }

@@ -27,15 +27,15 @@ public struct MigratedSchema: Sendable, Equatable {
     public init(_ migrator: SQLiteMigrator) throws {
         let db = try Database(path: ":memory:")
         try migrator.migrate(db)
-        version = migrator.latestVersion
-        objects = try db.schemaObjects()
-        applied = migrator.migrations.map { Applied(version: $0.version, name: $0.name) }
+        let objects = try db.schemaObjects()
         let headerUntouched = try db.scalar("PRAGMA user_version") == .integer(0)
             && db.scalar("PRAGMA application_id") == .integer(0)
         let plainObjects = !objects.contains {
             $0.name.hasPrefix("sqlite_stat") || $0.sql?.uppercased().hasPrefix("CREATE VIRTUAL TABLE") == true
         }
-        canCreateFromObjects = headerUntouched && plainObjects && db.totalChanges == migrator.migrations.count
+        self.init(version: migrator.latestVersion, objects: objects,
+                  canCreateFromObjects: headerUntouched && plainObjects && db.totalChanges == migrator.migrations.count,
+                  of: migrator)
     }
 
     /// The schema of `migrator`'s migrations as read earlier by the other initializer (when the

@@ -17,7 +17,7 @@ import Testing
 
     @Test func theSchemaTheBuildReadIsWhatApplyingTheMigrationsWithTheirBackfillsGivesNow() throws {
         #expect(EmbeddedMigrations.migratedSchema.sqlite == Database.libraryVersion)
-        let schema = try #require(SchemaCheck.latest)
+        let schema = try #require(MigrationCatalog.sqliteSchema)
         #expect(schema == (try MigratedSchema(Store.migrator)))
         #expect(schema.version == Store.migrator.latestVersion && !schema.objects.isEmpty)
     }
@@ -36,7 +36,7 @@ import Testing
 
     @Test func aNewFileHasTheObjectsBookkeepingAndHeaderOfOneMigratedStepByStep() throws {
         // gradlog's own migrations leave nothing but objects, so a new file is created from them.
-        #expect(SchemaCheck.latest?.canCreateFromObjects == true)
+        #expect(MigrationCatalog.sqliteSchema?.canCreateFromObjects == true)
         let directory = try TemporaryDirectory()
         let created = try Store(path: directory.file("created.db")).db
         let migrated = try Database(path: directory.file("migrated.db"))

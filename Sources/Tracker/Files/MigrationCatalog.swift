@@ -9,7 +9,9 @@ enum MigrationCatalog {
     /// The SQLite file's migrations, with their backfills.
     static let sqlite: [Migration<Database>] = migrations(of: EmbeddedMigrations.files, backfills: sqliteBackfills)
 
-    /// What the SQLite migrations leave in an empty database (nil if they fail to apply), read once per process.
+    /// What the SQLite migrations leave in an empty database (nil if they fail to apply), read once per
+    /// process: every open checks against it (a watching `runs --watch` opens the file every second),
+    /// and a new file is created from it.
     static let sqliteSchema = schema(built: EmbeddedMigrations.migratedSchema)
 
     /// What the build read (the backfills write nothing in an empty database, so it is what

@@ -82,7 +82,7 @@ public final class Store {
             // Space that killed runs held in reserve is given back before this command writes.
             SideFile.removeLeftovers(besideDatabase: path, kind: RunRecorder.reserveKind)
         }
-        if version == 0, let schema = SchemaCheck.latest { try schema.create(in: db) }
+        if version == 0, let schema = MigrationCatalog.sqliteSchema { try schema.create(in: db) }
         try migrator.migrate(db)
         return db
     }

@@ -25,8 +25,8 @@ enum SchemaCheck {
         let expected: [SchemaObject]
         do {
             found = try db.schemaObjects(in: SQLIdentifier.quoted(schemaName))
-            expected = try version == Store.migrator.latestVersion ? latest?.objects ?? expectedObjects(version: version)
-                : expectedObjects(version: version)
+            let latest = MigrationCatalog.sqliteSchema
+            expected = try (version == latest?.version ? latest?.objects : nil) ?? expectedObjects(version: version)
         } catch {
             throw Store.wrap(error, path: path)
         }
@@ -35,11 +35,8 @@ enum SchemaCheck {
         }
     }
 
-    /// The current schema, as the build read it (`MigrationCatalog.schema(built:)`): every open checks
-    /// against it (a watching `runs --watch` opens the file every second), and a new file is created from it.
-    static var latest: MigratedSchema? { MigrationCatalog.sqliteSchema }
-
-    /// The objects a database of `version` made by this program has, built in memory.
+    /// The objects a database of `version` made by this program has, built in memory (for the
+    /// current version, `MigrationCatalog.sqliteSchema` has them already, read once per process).
     static func expectedObjects(version: Int) throws -> [SchemaObject] {
         let migrations = Store.migrator.migrations.filter { $0.version <= version }
         return try MigratedSchema(Migrator(migrations: migrations)).objects

@@ -19,8 +19,8 @@ struct EpochReportAssembler: ReportAssembler {
         init(_ columns: PostgresColumns) throws(PostgresError) {
             (step, epoch, param, value) = try (columns.index(of: "step"), columns.index(of: "epoch"),
                                                columns.index(of: "param"), columns.index(of: "value"))
-            head = try [epoch, columns.index(of: "steps"), columns.index(of: "mean_loss")]
-            tail = try [columns.index(of: "worst_rel_error"), columns.index(of: "accuracy")]
+            head = try columns.indexes(of: ["epoch", "steps", "mean_loss"])
+            tail = try columns.indexes(of: ["worst_rel_error", "accuracy"])
         }
     }
 

@@ -27,9 +27,9 @@ struct StepReportAssembler: ReportAssembler {
     /// An assembler of a stream of `columns` for a report of these parameters (in the report's
     /// order), with or without the autodiff column.
     init(columns: PostgresColumns, parameters: [String], autodiff: Bool) throws(PostgresError) {
-        stepIndexes = try Self.stepColumns.map { name throws(PostgresError) in try columns.index(of: name) }
+        stepIndexes = try columns.indexes(of: Self.stepColumns)
         param = try columns.index(of: "param")
-        gradientIndexes = try Self.gradientColumns(autodiff: autodiff).map { name throws(PostgresError) in try columns.index(of: name) }
+        gradientIndexes = try columns.indexes(of: Self.gradientColumns(autodiff: autodiff))
         slots = Dictionary(parameters.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
         row = Array(repeating: .null, count: stepIndexes.count + parameters.count * gradientIndexes.count)
     }
