@@ -200,6 +200,25 @@ public final class Database {
     /// The busy timeout set last, restored after a checkpoint that must not wait.
     private var busyMilliseconds: Int32?
 
+    /// Switches the file to write-ahead logging, waiting for other connections for as long as the
+    /// busy timeout allows.
+    ///
+    /// SQLite changes the journal mode by upgrading a read lock the statement already holds, and it
+    /// never calls the busy handler for such an upgrade (waiting there could deadlock): eight
+    /// processes opening one new file at once saw "database is locked" at once. Running the
+    /// statement again gives up the read lock between tries, so a try waits for no one.
+    public func useWriteAheadLog() throws {
+        var attempts: Int32 = 0
+        while true {
+            do {
+                return try execute("PRAGMA journal_mode = WAL")
+            } catch let error as SQLiteError where error.isBusy && attempts < busyMilliseconds ?? 0 {
+                attempts += 1
+                usleep(1000)
+            }
+        }
+    }
+
     /// The closure SQLite's progress handler calls, kept alive while it is installed.
     private final class ProgressCallback {
         let body: () -> Void

@@ -1,4 +1,6 @@
 import CSQLite
+import Dispatch
+import Foundation
 import Testing
 import TestSupport
 @testable import SQLiteDB
@@ -148,5 +150,47 @@ import TestSupport
         #expect(clock.now - start >= .milliseconds(50))
         try holder.execute("COMMIT")
         try waiter.execute("BEGIN IMMEDIATE; INSERT INTO t VALUES (1); COMMIT")
+    }
+
+    // SQLite fails such a switch at once, without its busy handler, while another connection
+    // holds the write lock: the moment eight `gradlog run`s opening one new file collided in CI.
+    @Test func switchingToWriteAheadLoggingWaitsForAWriterToFinish() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("switch.db")
+        try Database(path: path).execute("CREATE TABLE t (x INTEGER)")
+        let locked = DispatchSemaphore(value: 0), group = DispatchGroup()
+        onOwnThread(in: group) {
+            guard let holder = try? Database(path: path), (try? holder.execute("BEGIN IMMEDIATE")) != nil else {
+                locked.signal()
+                return
+            }
+            locked.signal()
+            usleep(100_000)
+            try? holder.execute("COMMIT")
+        }
+        locked.wait()
+        let waiter = try Database(path: path)
+        waiter.setBusyTimeout(milliseconds: 5000)
+        let clock = ContinuousClock(), start = clock.now
+        try waiter.useWriteAheadLog()
+        #expect(clock.now - start >= .milliseconds(50))
+        #expect(try waiter.scalar("PRAGMA journal_mode") == .text("wal"))
+        group.wait()
+    }
+
+    @Test func switchingToWriteAheadLoggingGivesUpAfterTheBusyTimeout() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("held.db")
+        let holder = try Database(path: path)
+        try holder.execute("CREATE TABLE t (x INTEGER); BEGIN IMMEDIATE")
+        let waiter = try Database(path: path)
+        waiter.setBusyTimeout(milliseconds: 50)
+        let clock = ContinuousClock(), start = clock.now
+        let error = #expect(throws: SQLiteError.self) { try waiter.useWriteAheadLog() }
+        #expect(error?.isBusy == true)
+        #expect(clock.now - start >= .milliseconds(50))
+        try holder.execute("COMMIT")
+        try waiter.useWriteAheadLog()
+        #expect(try waiter.scalar("PRAGMA journal_mode") == .text("wal"))
     }
 }

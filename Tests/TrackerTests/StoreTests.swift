@@ -78,6 +78,27 @@ import Testing
         #expect(bookkeeping == Store.migrator.migrations.map(\.version))
     }
 
+    // SQLite switches to write-ahead logging without its busy handler: while another connection
+    // wrote, a `gradlog run` on a file the sqlite3 shell had set to rollback mode failed at once.
+    @Test func aWriterOnAFileInRollbackModeWaitsForAnotherWritersTransaction() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("rollback.db")
+        _ = try Store(path: path)
+        try Database(path: path).execute("PRAGMA journal_mode = DELETE")
+        let (locked, group) = (DispatchSemaphore(value: 0), DispatchGroup())
+        onOwnThread(in: group) {
+            let holder = try? Database(path: path)
+            try? holder?.execute("BEGIN IMMEDIATE")
+            locked.signal()
+            usleep(100_000)
+            try? holder?.execute("COMMIT")
+        }
+        locked.wait()
+        let store = try Store(path: path)
+        group.wait()
+        #expect(try store.db.scalar("PRAGMA journal_mode") == "wal")
+    }
+
     @Test func reopeningAppliesNothingAgain() throws {
         let directory = try TemporaryDirectory()
         _ = try Store(path: directory.file("twice.db"))

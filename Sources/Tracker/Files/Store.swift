@@ -78,7 +78,8 @@ public final class Store {
             try db.execute("PRAGMA auto_vacuum = INCREMENTAL")
         }
         if path != ":memory:" {
-            try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+            try db.useWriteAheadLog()
+            try db.execute("PRAGMA synchronous = NORMAL")
             // Space that killed runs held in reserve is given back before this command writes.
             SideFile.removeLeftovers(besideDatabase: path, kind: RunRecorder.reserveKind)
         }
