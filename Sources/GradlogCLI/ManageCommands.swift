@@ -75,9 +75,15 @@ extension Gradlog {
         func run() throws {
             let store = try database.openForWriting()
             let line = ProgressLine.watching(store, "vacuuming", console: CommandContext.current.console)
-            let sizes = try RunEditor(store: store).vacuum()
+            let outcome = try RunEditor(store: store).vacuum()
             line?.erase()
-            CommandContext.current.console.out("vacuumed: \(sizes.before) bytes before, \(sizes.after) bytes after\n")
+            let console = CommandContext.current.console
+            console.out("vacuumed: \(outcome.bytesBefore) bytes before, \(outcome.bytesAfter) bytes after\n")
+            if !outcome.logFolded {
+                console.err("Note: another program is reading an older snapshot of the database, so the rebuilt file "
+                    + "waits in its write-ahead log (\(MessageText.shown(store.path + "-wal"))); the file shrinks once that reader is done "
+                    + "and a later gradlog command ends\n")
+            }
         }
     }
 

@@ -15,12 +15,14 @@ import Darwin
 public final class WriteBatch {
     private let database: Database
     private let kind: Database.TransactionKind
+    private let holdsLockBetweenCommits: Bool
     /// True while the batch's transaction is open.
     public private(set) var isOpen = false
 
-    init(database: Database, kind: Database.TransactionKind) throws {
+    init(database: Database, kind: Database.TransactionKind, holdsLockBetweenCommits: Bool) throws {
         self.database = database
         self.kind = kind
+        self.holdsLockBetweenCommits = holdsLockBetweenCommits
         try begin()
     }
 
@@ -30,11 +32,18 @@ public final class WriteBatch {
     }
 
     /// Commits what was written so far and opens the next transaction, after pausing
-    /// `pauseMicroseconds` so that another connection waiting for the write lock can take it.
+    /// `pauseMicroseconds` so that another connection waiting for the write lock can take it; a
+    /// batch that does not hold the lock between commits opens it only at `resume`.
     public func commitAndContinue(pauseMicroseconds: UInt32 = 0) throws {
         try commit()
         if pauseMicroseconds > 0 { usleep(pauseMicroseconds) }
-        try begin()
+        if holdsLockBetweenCommits { try begin() }
+    }
+
+    /// Opens the next transaction unless one is open: called before writing into a batch that
+    /// does not hold the lock between commits.
+    public func resume() throws {
+        if !isOpen { try begin() }
     }
 
     /// Commits and ends the batch.
@@ -56,7 +65,9 @@ public final class WriteBatch {
 
 extension Database {
     /// Opens a batch: one write transaction at a time, committed by the caller whenever it chooses.
-    public func beginBatch(_ kind: TransactionKind = .immediate) throws -> WriteBatch {
-        try WriteBatch(database: self, kind: kind)
+    /// A batch that does not hold the lock between commits, for a writer that may have nothing to
+    /// write for a long time, leaves other writers free until its next `resume`.
+    public func beginBatch(_ kind: TransactionKind = .immediate, holdsLockBetweenCommits: Bool = true) throws -> WriteBatch {
+        try WriteBatch(database: self, kind: kind, holdsLockBetweenCommits: holdsLockBetweenCommits)
     }
 }

@@ -46,6 +46,9 @@ extension TrackerError {
             problems.map(\.message).joined(separator: "\n")
         case let .database(path, error) where isDiskFull:
             "\(path): \(error); the disk (or the database's size limit) is full: free some space and try again"
+        case let .database(path, error) where isBusy:
+            "\(path): \(error); another program held the file's lock for over \(Store.busyTimeoutMilliseconds / 1000) s "
+                + "(a long write or vacuum, or a sqlite3 shell in an open transaction): let it finish, then try again"
         case let .database(path, error):
             "\(path): \(error)"
         case let .schema(path, error):

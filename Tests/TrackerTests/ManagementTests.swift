@@ -107,9 +107,31 @@ import Testing
         config.epochs = 20_000
         let big = try RunExecutor.execute(RunRequest(dataset: .lesson, config: config), in: store).runID
         _ = try RunEditor(store: store).remove([1, 2, 3, 4, big], dryRun: false)
-        let sizes = try RunEditor(store: store).vacuum()
-        #expect(sizes.after < sizes.before)
+        let outcome = try RunEditor(store: store).vacuum()
+        #expect(outcome.bytesAfter < outcome.bytesBefore && outcome.logFolded)
         #expect(try store.db.scalar("PRAGMA auto_vacuum") == .integer(2))
+        let onDisk = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64
+        #expect(onDisk == outcome.bytesAfter)
+    }
+
+    // A checkpoint that waited for such a reader held every writer off for the whole busy timeout.
+    @Test func vacuumWaitsForNoReaderOfAnOlderSnapshotAndSaysTheLogIsNotFolded() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("read.db")
+        let store = try Store(path: path)
+        _ = try RunExecutor.execute(RunRequest(dataset: .lesson, config: TrainingConfig()), in: store)
+        let reader = try Database(path: path)
+        try reader.execute("BEGIN")
+        _ = try reader.scalar("SELECT count(*) FROM steps")
+        store.db.setBusyTimeout(milliseconds: 5_000)
+        let clock = ContinuousClock(), start = clock.now
+        let outcome = try RunEditor(store: store).vacuum()
+        #expect(clock.now - start < .seconds(4))
+        #expect(!outcome.logFolded)
+        let other = try Database(path: path)  // no busy timeout: a held lock fails it at once
+        try other.execute("INSERT INTO tags (run_id, key, value) VALUES (1, 'k', 'v')")
+        try reader.execute("COMMIT")
+        #expect(store.db.checkpointWithoutWaiting())
     }
 
     @Test func tagsAndNotesChangeAfterTheFact() throws {

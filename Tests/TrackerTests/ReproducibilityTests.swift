@@ -32,6 +32,27 @@ import Testing
         #expect(try store.db.scalar("SELECT status FROM runs WHERE id = ?", [.integer(ids[5])]) == "diverged")
     }
 
+    // Read in several snapshots, the run's row, read again at the end, was gone when `rm` ran at
+    // the same time: "different at column runs.step_count: logged NULL".
+    @Test func aRunDeletedWhileItIsVerifiedIsVerifiedAsItWasWhenVerifyBegan() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("deleted.db")
+        let store = try Store(path: path)
+        let id = try run(store) { $0.epochs = 200 }
+        let remover = try Store(path: path)
+        var removed = false
+        store.db.onProgress(every: 1_000) {
+            guard !removed else { return }
+            removed = (try? RunEditor(store: remover).remove([id], dryRun: false)) != nil
+        }
+        let result = try RunVerifier.verify(id, in: store)
+        store.db.onProgress(every: 0, nil)
+        #expect(removed)
+        #expect(result.difference == nil && result.steps == 200)
+        let again = #expect(throws: TrackerError.self) { try RunVerifier.verify(id, in: store) }
+        #expect(again == .runNotFound(String(id)))
+    }
+
     @Test func anInterruptedRunVerifiesOverTheStepsItKept() throws {
         let store = try Store(path: ":memory:")
         var calls = 0

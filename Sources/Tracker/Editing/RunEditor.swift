@@ -135,12 +135,16 @@ public struct RunEditor {
     }
 
     /// Rebuilds the file without free pages, switching it to incremental auto-vacuum so that later
-    /// deletions give space back on their own; returns the file's size before and after, in bytes.
-    public func vacuum() throws(TrackerError) -> (before: Int64, after: Int64) {
+    /// deletions give space back on their own, and folds the write-ahead log into the file as far
+    /// as readers allow.
+    public func vacuum() throws(TrackerError) -> VacuumOutcome {
         try store.attempt {
             let before = try fileSize()
-            try store.db.execute("PRAGMA auto_vacuum = INCREMENTAL; VACUUM; PRAGMA wal_checkpoint(TRUNCATE)")
-            return (before, try fileSize())
+            try store.db.execute("PRAGMA auto_vacuum = INCREMENTAL; VACUUM")
+            // A checkpoint that waited for a reader of an older snapshot would hold every writer
+            // off for as long (a minute, measured, with a sqlite3 shell in an open transaction).
+            let folded = store.db.checkpointWithoutWaiting()
+            return VacuumOutcome(bytesBefore: before, bytesAfter: try fileSize(), logFolded: folded)
         }
     }
 

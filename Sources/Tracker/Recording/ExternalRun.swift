@@ -173,6 +173,7 @@ public final class ExternalRun {
         try check(step, sameMetrics: sameMetrics)
         try store.attempt {
             let recorder = try self.recorder ?? start()
+            try recorder.resume()
             let epoch = step.epoch ?? step.step
             // A step of a later epoch ends the previous one (a run logged from outside has no accuracy to take).
             if record.step > 0 && epoch != record.epoch { try recorder.writeEpoch(parameters: []) }

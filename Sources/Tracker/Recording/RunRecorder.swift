@@ -95,7 +95,7 @@ public final class RunRecorder {
         }
         let (model, dataset) = (trainer.model, trainer.dataset)
         try self.init(store: store, runID: runID, parameterNames: trainer.parameterNames, writesAutodiff: trainer.config.autodiff,
-                      accuracy: { model.accuracy($0, on: dataset) }, commitInterval: commitInterval)
+                      accuracy: { model.accuracy($0, on: dataset) }, commitInterval: commitInterval, holdsLockBetweenCommits: true)
     }
 
     /// Inserts a run logged from outside gradlog's trainer as `running` and commits it; its
@@ -109,13 +109,15 @@ public final class RunRecorder {
             try Self.insertTags(db, runID: id, tags: setup.tags)
             return id
         }
+        // Someone else's loop may log nothing for minutes (an evaluation, a pause): between commits
+        // its run leaves the lock free, or the sqlite3 shell and other programs could hardly write.
         try self.init(store: store, runID: runID, parameterNames: setup.parameterNames, writesAutodiff: false,
-                      accuracy: { _ in .nan }, commitInterval: commitInterval)
+                      accuracy: { _ in .nan }, commitInterval: commitInterval, holdsLockBetweenCommits: false)
     }
 
     /// Prepares the statements for the run `runID` just inserted and begins its first batch.
     private init(store: Store, runID: Int64, parameterNames: [String], writesAutodiff: Bool,
-                 accuracy: @escaping ([Double]) -> Double, commitInterval: Double) throws {
+                 accuracy: @escaping ([Double]) -> Double, commitInterval: Double, holdsLockBetweenCommits: Bool) throws {
         let db = store.db
         self.db = db
         self.commitInterval = commitInterval
@@ -139,7 +141,7 @@ public final class RunRecorder {
         // Read back as stored: the fingerprint is of the rows, whatever wrote them.
         try RunFingerprint.hashHead(runID, in: db, into: fingerprint)
         orderForFingerprint()
-        batch = try db.beginBatch(.immediate)
+        batch = try db.beginBatch(.immediate, holdsLockBetweenCommits: holdsLockBetweenCommits)
     }
 
     /// Whether the connection enforced foreign keys before the run (the setting is restored after it).
@@ -283,8 +285,15 @@ public final class RunRecorder {
     /// Seconds until the next commit is due (0: due now).
     var secondsToNextCommit: Double { max(0, commitInterval - (Timestamp.monotonicSeconds() - lastCommit)) }
 
+    /// Opens the batch's next transaction if it is closed: before writing, for a run that leaves
+    /// the lock free between commits.
+    func resume() throws {
+        try batch?.resume()
+    }
+
     /// Commits what was logged so far with the run's summary, and goes on in a new transaction.
     func commit() throws {
+        try resume()
         try writeSummary(status: nil, error: nil)
         let yields = Timestamp.monotonicSeconds() - lastYield >= Self.yieldSpacing
         try batch?.commitAndContinue(pauseMicroseconds: yields ? Self.yieldMicroseconds : 0)
@@ -312,6 +321,7 @@ public final class RunRecorder {
     /// Writes the row of an epoch the run stopped in the middle of, commits the last steps and
     /// records how the run ended, its final parameters and summary.
     public func finish(status: RunStatus, error: String?, parameters: [Double]) throws {
+        try resume()
         try writeEpoch(parameters: parameters)
         try blocks.flush()
         try epochBlocks.flush()

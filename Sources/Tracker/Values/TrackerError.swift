@@ -140,4 +140,10 @@ public enum TrackerError: Error, Equatable {
         if case let .database(_, error) = self { return error.isDiskFull }
         return false
     }
+
+    /// True when another connection held the file's lock for longer than the busy timeout.
+    public var isBusy: Bool {
+        if case let .database(_, error) = self { return error.isBusy }
+        return false
+    }
 }
