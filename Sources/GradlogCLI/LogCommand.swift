@@ -11,12 +11,12 @@ extension Gradlog {
             discussion: """
                 One JSON object per line, one line per step: {"step": 1, "epoch": 1, "loss": 0.69, \
                 "params": {"w": 0.5, "b": -1}, "analytic": {"w": -0.54, "b": -0.27}, "numeric": {...}, \
-                "metrics": {"val_loss": 0.7}, "batch_size": 32} (the step contract, version 2). A step \
+                "metrics": {"val_loss": 0.7}, "batch_size": 32} (the step contract, version 3). A step \
                 needs "step" (a positive integer above the previous step's: 10, 20, 30 is fine) and a \
                 "loss", "metrics" or "params"; "epoch" (never below the previous step's) defaults to the \
-                step; null (or NaN, Infinity, -Infinity) is a number that is not finite. The first step \
-                names the parameters, if any; a later step gives all of them or none, and gradients only \
-                beside them. Where a step gives both gradients they are checked as `gradlog run` checks its own. An \
+                step; null (or NaN, Infinity, -Infinity) is a number that is not finite. A step gives any \
+                of the run's parameters or none; a name no earlier step gave becomes a new parameter (its \
+                first value finite), and gradients come only beside the values of the same parameters. Where a step gives both gradients they are checked as `gradlog run` checks its own. An \
                 optional first line {"config": {...}} records the configuration; an optional last line \
                 {"end": "finished"} (or "failed" with "error", "interrupted", "diverged"; with "params", \
                 the final values) ends the run. Without it the run ends `interrupted` and gradlog log \

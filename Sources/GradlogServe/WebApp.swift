@@ -1,4 +1,5 @@
 import Tracker
+import Wording
 
 /// The routes of the web app, apart from the HTTP library: a request in, a response out.
 ///
@@ -50,6 +51,9 @@ public struct WebApp: Sendable {
             response = try answer(request, pairs)
         } catch let invalid as QueryString.Invalid {
             return .text("400 Bad Request: \(invalid.reason)", status: 400)
+        } catch let error as TrackerError {
+            // In words, as the command line says it, not as the enum's case prints.
+            return .text("500 Internal Server Error: \(error.message)", status: 500)
         } catch {
             return .text("500 Internal Server Error: \(error)", status: 500)
         }

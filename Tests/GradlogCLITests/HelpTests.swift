@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Testing
 @testable import GradlogCLI
@@ -60,6 +61,18 @@ import Testing
                        "--generate-completion-script bash", "swift package generate-manual", "\nExample:\n  gradlog run"] {
             #expect(text.contains(needle), "\(needle)")
         }
+    }
+
+    // `log --help` still said version 2 and "all of them or none" a version after both had changed.
+    @Test func theHelpOfLogAndTheReferenceNameTheStepContractsVersionTheLoggingDocumentDescribes() throws {
+        let docs = ArchitectureTests.root.appendingPathComponent("docs")
+        let logging = try String(contentsOf: docs.appendingPathComponent("logging.md"), encoding: .utf8)
+        let version = try #require(logging.firstMatch(of: /one contract, now at version (\d+)\./)?.1)
+        let words = help(["log", "--help"]).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(words.contains("(the step contract, version \(version))"))
+        #expect(!words.contains("all of them or none"))
+        let reference = try String(contentsOf: docs.appendingPathComponent("commands.md"), encoding: .utf8)
+        #expect(reference.contains("This is the step contract, version \(version) "))
     }
 
     @Test func completionOffersFilesForTheDatabaseTheDatasetAndTheOutput() {

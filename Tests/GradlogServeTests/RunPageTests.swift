@@ -196,6 +196,19 @@ import Training
         #expect(!database.appResponse("/runs/\(id + 1)").bodyText.contains("id=\"gradient-check\""))
     }
 
+    // It said "500 Internal Server Error: reportTooWide(runID: 1, parameters: 2000, limit: 1995)".
+    @Test func aPageTheServerCannotDrawSaysWhyInWords() throws {
+        let database = try ServedDatabase()
+        let names = (1...2_000).map { "p\($0)" }
+        let run = try ExternalRun(store: try Store(path: database.path),
+                                  setup: ExternalRunSetup(name: "", tags: [], configJSON: "{}", parameterNames: names), commitInterval: 0)
+        try run.log(ExternalStep(step: 1, loss: 1, values: names.map { _ in 1 }, analytic: nil, numeric: nil))
+        try run.finish(status: .finished)
+        let page = database.appResponse("/runs/1")
+        #expect(page.status == 500)
+        #expect(page.bodyText.hasPrefix("500 Internal Server Error: run 1 has 2000 parameters, but this report can show at most "))
+    }
+
     /// The attributes of the box of chart `name` on a page.
     static func chartBox(_ name: String, in page: String) -> [String: String]? {
         guard let start = page.range(of: "<div class=\"live-chart\" data-chart=\"\(name)\"") else { return nil }

@@ -59,6 +59,23 @@ import Testing
         #expect(try GradientBlocks.firstDisagreement(id, in: store.db) == 1)
     }
 
+    // Each block number was counted up to the largest one: a stored block edited far out never ended
+    // the count, and its first step, past Int64.max, trapped.
+    @Test(arguments: [Int64.max, Int64.max / 2, 1 << 40, -3])
+    func aBlockNumberEditedFarOutIsNamedAtOnce(block: Int64) throws {
+        let store = try Store(path: ":memory:")
+        let id = try run(epochs: 300, in: store)
+        try store.db.execute("CREATE TEMP TABLE copied AS SELECT * FROM gradient_blocks WHERE block = 1 AND param = 'b'")
+        try store.db.run("UPDATE copied SET block = ?", [.integer(block)])
+        try store.db.execute("INSERT INTO gradient_blocks SELECT * FROM copied")
+        #expect(try GradientBlocks.firstDisagreement(id, in: store.db) == block)
+        let difference = try RunVerifier.verify(id, in: store).difference
+        #expect(difference?.column == "gradient_blocks" && difference?.logged == "the rows of block \(block)")
+        let (before, past) = block.multipliedReportingOverflow(by: 256)
+        #expect(difference?.step == (past ? nil : Int(before + 1)))
+        try GradientBlocks.complete(id, in: store.db)  // nothing after the far block: done at once
+    }
+
     /// Envelopes filled with every point of `sql` (rows of parameter index, x, y).
     func expected(_ sql: String, _ id: Int64, _ store: Store, like empty: Envelope, count: Int) throws -> [Envelope] {
         var envelopes = Array(repeating: empty, count: count)

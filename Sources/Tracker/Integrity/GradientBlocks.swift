@@ -53,17 +53,30 @@ struct GradientBlocks {
     static func complete(_ runID: Int64, in db: Database) throws {
         let stored = try db.scalar("SELECT max(block) FROM gradient_blocks WHERE run_id = ?", [.integer(runID)])
         let writer = try GradientBlocks(db, runID: runID)
-        var block = stored?.int64Value.map { $0 + 1 } ?? 0
-        let last = try lastBlock(of: runID, in: db)
-        while block <= last {
+        // After a block number edited to Int64.max there is no later block, and none is looked for.
+        for block in try blocksWithRows(of: runID, from: stored?.int64Value.map { min($0, .max - 1) + 1 } ?? 0, in: db) {
             try writer.write(block)
-            block += 1
         }
     }
 
-    /// The block of the run's last gradient row (-1 for a run without any).
-    private static func lastBlock(of runID: Int64, in db: Database) throws -> Int64 {
-        try db.scalar("SELECT max(step) FROM gradients WHERE run_id = ?", [.integer(runID)])?.int64Value.map(block(of:)) ?? -1
+    /// The blocks from `first` on that hold gradient rows of run `runID`, in order, each found by
+    /// one seek from the end of the one before: a run logged from outside may number its steps 1
+    /// and 2^63 - 1, and counting through the 2^55 blocks between them never ended.
+    private static func blocksWithRows(of runID: Int64, from first: Int64, in db: Database) throws -> [Int64] {
+        let next = try db.prepare("SELECT min(step) FROM gradients WHERE run_id = ?1 AND step > ?2")
+        try next.bind(runID, at: 1)
+        var blocks: [Int64] = []
+        // The step before block `first`; past Int64.max there is no block `first`.
+        var (after, past) = first.multipliedReportingOverflow(by: size)
+        while !past {
+            try next.bind(after, at: 2)
+            defer { next.reset() }
+            guard try next.step(), let step = next.value(at: 0).int64Value else { break }
+            blocks.append(block(of: step))
+            // The block's last step; past Int64.max there is no next block.
+            (after, past) = (block(of: step) + 1).multipliedReportingOverflow(by: size)
+        }
+        return blocks
     }
 
     /// The first block whose stored rows differ from the run's gradient rows (a row missing, added
@@ -74,10 +87,8 @@ struct GradientBlocks {
         let differences = try db.prepare(
             "SELECT (SELECT count(*) FROM (\(computed) EXCEPT \(stored))) + (SELECT count(*) FROM (\(stored) EXCEPT \(computed)))")
         try differences.bind(runID, at: 1)
-        let storedLast = try db.scalar("SELECT max(block) FROM gradient_blocks WHERE run_id = ?", [.integer(runID)])
-        let last = max(try lastBlock(of: runID, in: db), storedLast?.int64Value ?? -1)
-        guard last >= 0 else { return nil }
-        for block in 0...last {
+        let storedBlocks = try db.column(Int64.self, "SELECT block FROM gradient_blocks WHERE run_id = ?", [.integer(runID)])
+        for block in Set(try blocksWithRows(of: runID, from: 0, in: db) + storedBlocks).sorted() {
             try differences.bind(block, at: 2)
             guard try differences.step(), differences.int64(at: 0) == 0 else { return block }
             differences.reset()

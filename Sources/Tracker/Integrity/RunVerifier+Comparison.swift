@@ -67,8 +67,11 @@ struct Comparison {
         let step = summary.lastStep
         for (column, stored) in zip(EpochRow.columns, logged) {
             let name = "epochs.\(column.name)"
-            guard column.isCount ? integer(stored, Int(column.figure(summary)), step: step, param: nil, column: name)
-                : double(stored, column.figure(summary), step: step, param: nil, column: name) else { return }
+            let same = switch column.figure {
+            case .count(let count): integer(stored, count(summary), step: step, param: nil, column: name)
+            case .measure(let measure): double(stored, measure(summary), step: step, param: nil, column: name)
+            }
+            guard same else { return }
         }
     }
 

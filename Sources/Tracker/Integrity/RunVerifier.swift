@@ -110,13 +110,17 @@ public enum RunVerifier {
             try comparison.compare(runRow: row, with: totals)
         }
         // The blocks are derived from the rows just compared: they must summarise them exactly.
+        // A block number edited in the file may be any integer: its first step or epoch, past
+        // Int64.max, is left unsaid.
         if comparison.difference == nil, run.hasEnded, let block = try GradientBlocks.firstDisagreement(runID, in: store.db) {
-            comparison.differ(step: Int(block * GradientBlocks.size + 1), param: nil, column: "gradient_blocks",
+            let (before, past) = block.multipliedReportingOverflow(by: GradientBlocks.size)
+            comparison.differ(step: past ? nil : Int(before + 1), param: nil, column: "gradient_blocks",
                               logged: "the rows of block \(block)", recomputed: "a summary of its gradient rows that differs")
         }
         if comparison.difference == nil, run.hasEnded, let block = try EpochBlocks.firstDisagreement(runID, in: store.db) {
-            comparison.differ(step: nil, param: nil, column: "epoch_blocks", logged: "the row of block \(block) "
-                              + "(epochs \(block * EpochBlocks.size + 1) to \((block + 1) * EpochBlocks.size))",
+            let (before, past) = block.multipliedReportingOverflow(by: EpochBlocks.size)
+            let epochs = past || before > .max - EpochBlocks.size ? "" : " (epochs \(before + 1) to \(before + EpochBlocks.size))"
+            comparison.differ(step: nil, param: nil, column: "epoch_blocks", logged: "the row of block \(block)\(epochs)",
                               recomputed: "a summary of its epochs rows that differs")
         }
         // Last: a change the re-run reproduces all the same (the digest itself, say) still differs here.

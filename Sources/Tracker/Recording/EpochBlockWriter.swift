@@ -18,7 +18,7 @@ struct EpochBlockWriter {
     /// How each of `EpochBlocks.figures` is read from an epoch's summary, as `EpochRow` stores it.
     private static let figureOf: [@Sendable (EpochSummary) -> Double] = EpochBlocks.figures.map { name in
         // The names are constants of this module, each a column of `EpochRow`: a test checks it.
-        EpochRow.columns.first { $0.name == name }?.figure ?? { _ in .nan }
+        EpochRow.columns.first { $0.name == name }?.measure ?? { _ in .nan }
     }
 
     /// Prepares the insert on `db`'s main schema for run `runID`.

@@ -4,16 +4,37 @@ import Training
 /// The `epochs` table's columns and the `EpochSummary` figure each stores: the one declaration
 /// that the writer (`EpochWriter`), verify's comparison and `compare`'s column list all read.
 enum EpochRow {
-    /// One column: its name, whether it counts (an INTEGER) or measures (a REAL, NaN as NULL), and
-    /// its figure.
+    /// One column: its name and its figure, a count (an INTEGER, kept exact: an epoch or a step
+    /// number may pass 2^53, where a Double rounds it and converting one back past 2^63 traps) or a
+    /// measured number (a REAL, NaN as NULL).
     struct Column: Sendable {
         let name: String
-        let figure: @Sendable (EpochSummary) -> Double
-        let isCount: Bool
+        let figure: Figure
+
+        /// What a column holds of an epoch's summary.
+        enum Figure: Sendable {
+            case count(@Sendable (EpochSummary) -> Int)
+            case measure(@Sendable (EpochSummary) -> Double)
+        }
+
+        /// True for an INTEGER column.
+        var isCount: Bool {
+            if case .count = figure { return true }
+            return false
+        }
 
         /// The figure as the column stores it.
         func stored(_ summary: EpochSummary) -> SQLiteValue {
-            isCount ? .integer(Int64(figure(summary))) : Measured.value(figure(summary))
+            switch figure {
+            case .count(let count): .integer(Int64(count(summary)))
+            case .measure(let measure): Measured.value(measure(summary))
+            }
+        }
+
+        /// A measured figure, nil for a count.
+        var measure: (@Sendable (EpochSummary) -> Double)? {
+            if case .measure(let measure) = figure { return measure }
+            return nil
         }
     }
 
@@ -29,10 +50,10 @@ enum EpochRow {
     static var figures: [String] { columns.map(\.name).filter { $0 != "epoch" && $0 != "last_step" } }
 
     private static func count(_ name: String, _ figure: @escaping @Sendable (EpochSummary) -> Int) -> Column {
-        Column(name: name, figure: { Double(figure($0)) }, isCount: true)
+        Column(name: name, figure: .count(figure))
     }
 
     private static func measured(_ name: String, _ figure: @escaping @Sendable (EpochSummary) -> Double) -> Column {
-        Column(name: name, figure: figure, isCount: false)
+        Column(name: name, figure: .measure(figure))
     }
 }
