@@ -48,7 +48,7 @@ let package = Package(
         // SHA-256 by the CPU's SHA instructions where it has them: a run's fingerprint hashes every row it logs.
         .target(name: "CSHA256"),
         // The words of errors and hints, which the command line and GradlogKit both show.
-        .target(name: "Wording", dependencies: ["Tracker", "Training"]),
+        .target(name: "Wording", dependencies: ["Tracker", "Training", "SQLiteDB"]),
         // The output library: the aligned terminal table, CSV, TSV, JSON, JSON Lines and Markdown
         // rows, each with its one escaping rule, and the console and `--output` files they go to.
         .target(name: "Output", dependencies: ["Tracker", "Training", "Wording", "SQLiteDB", "CTerminal"]),

@@ -1,3 +1,4 @@
+import SQLiteDB
 import Tracker
 import Training
 
@@ -24,6 +25,8 @@ extension RunInconsistency {
         case let .parameters(found, model):
             "its parameters are \(MessageText.shown(found.joined(separator: ", "))) where its model has "
                 + MessageText.shown(model.joined(separator: ", "))
+        case let .parameterPlace(name, found, model):
+            "its parameter \(MessageText.quoted(name)) is at \(Self.place(found)) where its model has it at \(Self.place(model))"
         case .unwrittenSetting(let column):
             "its \(column) is not a value gradlog writes"
         case .epochWithoutRow(let epoch):
@@ -41,6 +44,20 @@ extension RunInconsistency {
             "its rows do not hash to its fingerprint (runs.fingerprint is \(MessageText.quoted(stored)), its rows give "
                 + "\(computed)): a row was changed after it was logged, so nothing of it is copied"
         }
+    }
+
+    /// "position 0, layer 1, unit 1, input none", of a parameter's place as the file holds it.
+    private static func place(_ values: [SQLiteValue]) -> String {
+        zip(["position", "layer", "unit", "input"], values).map { name, value in
+            let shown = switch value {
+            case .null: "none"
+            case .integer(let number): "\(number)"
+            case .real(let number): "\(number)"
+            case .text(let text): MessageText.quoted(text)
+            case .blob(let bytes): "a blob of \(bytes.count) bytes"
+            }
+            return "\(name) \(shown)"
+        }.joined(separator: ", ")
     }
 }
 

@@ -1,3 +1,4 @@
+import SQLiteDB
 import Testing
 import TestSupport
 import Tracker
@@ -14,6 +15,7 @@ import Wording
         .parameters(found: ["w", "x"], model: ["w", "b"]), .unwrittenSetting(column: "activation"),
         .epochWithoutRow(epoch: 3), .epochRow(span, steps: EpochSpan(epoch: 2, steps: 2, lastStep: 6)),
         .epochRowWithoutSteps(epoch: 9), .metricName("val loss"), .blob(table: "steps", column: "loss"),
+        .parameterPlace(name: "w", found: [0, 0, 0, 0], model: [0, 1, 1, 1]),
     ]
 
     @Test func everyInconsistencyHasItsOwnWordsWithItsFigures() {
@@ -29,10 +31,22 @@ import Wording
     @Test func namesFromTheFileAreShownEscapedInTheWords() {
         for entry in HostileStrings.texts {
             for words in [RunInconsistency.unknownStatus(entry.text).words, RunInconsistency.metricName(entry.text).words,
-                          RunInconsistency.parameters(found: [entry.text], model: ["b"]).words] {
+                          RunInconsistency.parameters(found: [entry.text], model: ["b"]).words,
+                          RunInconsistency.parameterPlace(name: entry.text, found: [.text(entry.text)], model: [0]).words] {
                 #expect(!words.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || $0.value == 0x1B }, "\(entry.label)")
             }
         }
+    }
+
+    // With the names alike, it said "its parameters are w, b where its model has w, b".
+    @Test func aParameterInTheWrongPlaceIsNamedWithBothPlaces() throws {
+        let cli = try CLIHarness()
+        cli.run(["run", "--epochs", "2"])
+        try Database(path: cli.database).execute("UPDATE params SET layer = 0, unit = 0, input = NULL WHERE param = 'w'")
+        let result = cli.run(["verify", "1"])
+        #expect(result.code == 1)
+        #expect(result.err.contains("run 1 is inconsistent: its parameter 'w' is at position 0, layer 0, unit 0, input none "
+            + "where its model has it at position 0, layer 1, unit 1, input 1; the file was changed outside gradlog"))
     }
 
     @Test func everySchemaDifferenceSaysWhichObject() {

@@ -152,8 +152,13 @@ enum RunConsistency {
             [.integer(Int64(position)), .integer(Int64(place.layer)), .integer(Int64(place.unit)),
              place.input.map { .integer(Int64($0)) } ?? .null]
         }
-        guard names == model.parameterNames, found == expected else {
+        guard names == model.parameterNames else {
             throw TrackerError.inconsistentRun(path: path, runID: id, problem: .parameters(found: names, model: model.parameterNames))
+        }
+        // The names agree: the message names the first parameter whose place does not.
+        if let k = found.indices.first(where: { found[$0] != expected[$0] }) {
+            throw TrackerError.inconsistentRun(path: path, runID: id,
+                                               problem: .parameterPlace(name: names[k], found: found[k], model: expected[k]))
         }
         return expected.count
     }

@@ -21,6 +21,9 @@ public enum RunInconsistency: Sendable, Equatable {
     case parameterPositions
     /// The parameters are not the ones the run's model has.
     case parameters(found: [String], model: [String])
+    /// A parameter has the model's name but not its place: (position, layer, unit, input), input
+    /// nil for a bias.
+    case parameterPlace(name: String, found: [SQLiteValue], model: [SQLiteValue])
     /// A setting's column holds a value gradlog never writes.
     case unwrittenSetting(column: String)
     /// An epoch has steps but no `epochs` row.
