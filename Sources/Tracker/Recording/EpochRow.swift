@@ -17,12 +17,6 @@ enum EpochRow {
             case measure(@Sendable (EpochSummary) -> Double)
         }
 
-        /// True for an INTEGER column.
-        var isCount: Bool {
-            if case .count = figure { return true }
-            return false
-        }
-
         /// The figure as the column stores it.
         func stored(_ summary: EpochSummary) -> SQLiteValue {
             switch figure {
