@@ -80,9 +80,9 @@ extension Gradlog {
             let console = CommandContext.current.console
             console.out("vacuumed: \(outcome.bytesBefore) bytes before, \(outcome.bytesAfter) bytes after\n")
             if !outcome.logFolded {
-                console.err("Note: another program is reading an older snapshot of the database, so the rebuilt file "
-                    + "waits in its write-ahead log (\(MessageText.shown(store.path + "-wal"))); the file shrinks once that reader is done "
-                    + "and a later gradlog command ends\n")
+                console.err("Note: another program is using the database (reading an older snapshot, or writing), so the "
+                    + "rebuilt file waits in its write-ahead log (\(MessageText.shown(store.path + "-wal"))); the file shrinks "
+                    + "once that program is done and a later gradlog command ends\n")
             }
         }
     }

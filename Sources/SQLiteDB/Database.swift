@@ -208,12 +208,13 @@ public final class Database {
     /// processes opening one new file at once saw "database is locked" at once. Running the
     /// statement again gives up the read lock between tries, so a try waits for no one.
     public func useWriteAheadLog() throws {
-        var attempts: Int32 = 0
+        // A deadline, not a count of tries: a try may itself wait in the busy handler.
+        let clock = ContinuousClock()
+        let deadline = clock.now + .milliseconds(busyMilliseconds ?? 0)
         while true {
             do {
                 return try execute("PRAGMA journal_mode = WAL")
-            } catch let error as SQLiteError where error.isBusy && attempts < busyMilliseconds ?? 0 {
-                attempts += 1
+            } catch let error as SQLiteError where error.isBusy && clock.now < deadline {
                 usleep(1000)
             }
         }

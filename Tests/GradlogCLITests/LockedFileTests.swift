@@ -15,7 +15,7 @@ import Wording
         _ = try reader.scalar("SELECT count(*) FROM steps")
         let result = cli.run(["vacuum"])
         #expect(result.code == 0 && result.out.hasPrefix("vacuumed: "))
-        #expect(result.err.contains("Note: another program is reading an older snapshot of the database"))
+        #expect(result.err.contains("Note: another program is using the database (reading an older snapshot, or writing)"))
         #expect(result.err.contains("\(cli.database)-wal"))
         try reader.execute("COMMIT")
         #expect(!cli.run(["vacuum"]).err.contains("Note:"))

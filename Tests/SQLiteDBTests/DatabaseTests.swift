@@ -171,9 +171,8 @@ import TestSupport
         locked.wait()
         let waiter = try Database(path: path)
         waiter.setBusyTimeout(milliseconds: 5000)
-        let clock = ContinuousClock(), start = clock.now
+        // The old single statement failed at once here, while the other connection held the lock.
         try waiter.useWriteAheadLog()
-        #expect(clock.now - start >= .milliseconds(50))
         #expect(try waiter.scalar("PRAGMA journal_mode") == .text("wal"))
         group.wait()
     }

@@ -78,6 +78,24 @@ import Training
         #expect(try RunVerifier.fingerprintDifference(1, in: store.db) == nil)
     }
 
+    // Its heartbeat took the lock again at each idle commit, so a lock held elsewhere past the busy
+    // timeout failed a run that had nothing to commit.
+    @Test func anIdleCommitThatFindsTheLockHeldIsPutOffNotFailed() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("held.db")
+        let store = try Store(path: path)
+        let run = try ExternalRun(store: store, setup: setup(), commitInterval: 0)
+        try run.log(ExternalStep(step: 1, loss: 1, values: [1, 2], analytic: nil, numeric: nil))
+        let holder = try Database(path: path)
+        try holder.execute("BEGIN IMMEDIATE")
+        store.db.setBusyTimeout(milliseconds: 20)
+        try run.commitIfDue()
+        try holder.execute("COMMIT")
+        try run.log(ExternalStep(step: 2, loss: 0.5, values: [1.5, 2], analytic: nil, numeric: nil))
+        try run.finish(status: .finished)
+        #expect(try holder.rows("SELECT status, step_count FROM runs") == [["finished", 2]])
+    }
+
     @Test func aKilledExternalRunIsMarkedCrashedWithItsEpochRowsAndBlocksCompleted() throws {
         let store = try Store(path: ":memory:")
         let run = try ExternalRun(store: store, setup: setup(), commitInterval: 0)

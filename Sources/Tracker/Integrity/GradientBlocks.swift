@@ -87,7 +87,7 @@ struct GradientBlocks {
         let differences = try db.prepare(
             "SELECT (SELECT count(*) FROM (\(computed) EXCEPT \(stored))) + (SELECT count(*) FROM (\(stored) EXCEPT \(computed)))")
         try differences.bind(runID, at: 1)
-        let storedBlocks = try db.column(Int64.self, "SELECT block FROM gradient_blocks WHERE run_id = ?", [.integer(runID)])
+        let storedBlocks = try db.column(Int64.self, "SELECT DISTINCT block FROM gradient_blocks WHERE run_id = ?", [.integer(runID)])
         for block in Set(try blocksWithRows(of: runID, from: 0, in: db) + storedBlocks).sorted() {
             try differences.bind(block, at: 2)
             guard try differences.step(), differences.int64(at: 0) == 0 else { return block }

@@ -293,7 +293,16 @@ public final class RunRecorder {
 
     /// Commits what was logged so far with the run's summary, and goes on in a new transaction.
     func commit() throws {
-        try resume()
+        if let batch, !batch.isOpen {
+            // Nothing waits but the heartbeat: another program holding the lock past the busy
+            // timeout delays it to the next interval instead of failing an idle run.
+            do {
+                try batch.resume()
+            } catch let error as SQLiteError where error.isBusy {
+                lastCommit = Timestamp.monotonicSeconds()
+                return
+            }
+        }
         try writeSummary(status: nil, error: nil)
         let yields = Timestamp.monotonicSeconds() - lastYield >= Self.yieldSpacing
         try batch?.commitAndContinue(pauseMicroseconds: yields ? Self.yieldMicroseconds : 0)
