@@ -118,7 +118,8 @@ extension Gradlog {
                 try session.fail(bad)
                 throw CLIError.badLogLine(line: bad.line, message: bad.message, runID: session.run?.runID)
             } catch {
-                session.run?.abandon(error: "\(error)")
+                // In words, as the terminal shows them, not as the enum prints (`scripts/fault-check`, full disks).
+                session.run?.abandon(error: (error as? TrackerError)?.message ?? "\(error)")
                 throw error
             }
         }
