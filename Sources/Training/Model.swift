@@ -18,6 +18,14 @@ public enum Model: Sendable {
         }
     }
 
+    /// How many parameters the model has, without naming them.
+    public var parameterCount: Int {
+        switch self {
+        case .neuron(let neuron): neuron.inputCount + 1
+        case .network(let network): network.parameterCount
+        }
+    }
+
     /// The parameter names in storage order.
     public var parameterNames: [String] {
         switch self {

@@ -27,6 +27,8 @@ extension RunInconsistency {
                 + MessageText.shown(model.joined(separator: ", "))
         case let .parameterPlace(name, found, model):
             "its parameter \(MessageText.quoted(name)) is at \(Self.place(found)) where its model has it at \(Self.place(model))"
+        case let .parameterCount(found, model):
+            "it has \(found) parameters where its model has \(model)"
         case .unwrittenSetting(let column):
             "its \(column) is not a value gradlog writes"
         case .epochWithoutRow(let epoch):

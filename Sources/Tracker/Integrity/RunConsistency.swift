@@ -128,6 +128,9 @@ enum RunConsistency {
         if try rows.step() { throw fail(.epochRowWithoutSteps(epoch: try EpochSpan(rows).epoch)) }
     }
 
+    /// The most parameters of a model whose names a message about different parameters lists.
+    static let namedParameterLimit = 100_000
+
     /// The parameters must be exactly the model's: for the neuron `w` or `w1`…`wn`, then `b`; for a
     /// network its layered names, each at its position with its layer, unit and input number.
     /// Returns how many there are.
@@ -145,6 +148,12 @@ enum RunConsistency {
             return name
         }
         let model = try self.model(id, in: db, schema: s, inputs: inputs, layered: layered, path: path)
+        // A `hidden` edited to eight layers of 1,024 units: naming its 8 million parameters, only to
+        // say that they differ, took 13 s and 1.35 GB.
+        if rows.count != model.parameterCount && model.parameterCount > Self.namedParameterLimit {
+            throw TrackerError.inconsistentRun(path: path, runID: id,
+                                               problem: .parameterCount(found: rows.count, model: model.parameterCount))
+        }
         let found = try rows.map { row in
             try ["position", "layer", "unit", "input"].map { try row[$0] as SQLiteValue }
         }

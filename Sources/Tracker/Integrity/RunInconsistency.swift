@@ -24,6 +24,8 @@ public enum RunInconsistency: Sendable, Equatable {
     /// A parameter has the model's name but not its place: (position, layer, unit, input), input
     /// nil for a bias.
     case parameterPlace(name: String, found: [SQLiteValue], model: [SQLiteValue])
+    /// The run has far fewer or more parameters than its model, whose names are not worth building.
+    case parameterCount(found: Int, model: Int)
     /// A setting's column holds a value gradlog never writes.
     case unwrittenSetting(column: String)
     /// An epoch has steps but no `epochs` row.
