@@ -72,9 +72,10 @@ struct GradientBlocks {
             try next.bind(after, at: 2)
             defer { next.reset() }
             guard try next.step(), let step = next.value(at: 0).int64Value else { break }
-            blocks.append(block(of: step))
+            let found = block(of: step)
+            blocks.append(found)
             // The block's last step; past Int64.max there is no next block.
-            (after, past) = (block(of: step) + 1).multipliedReportingOverflow(by: size)
+            (after, past) = (found + 1).multipliedReportingOverflow(by: size)
         }
         return blocks
     }

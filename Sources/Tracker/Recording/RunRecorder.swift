@@ -293,11 +293,11 @@ public final class RunRecorder {
 
     /// Commits what was logged so far with the run's summary, and goes on in a new transaction.
     func commit() throws {
-        if let batch, !batch.isOpen {
+        if batch?.isOpen == false {
             // Nothing waits but the heartbeat: another program holding the lock past the busy
             // timeout delays it to the next interval instead of failing an idle run.
             do {
-                try batch.resume()
+                try resume()
             } catch let error as SQLiteError where error.isBusy {
                 lastCommit = Timestamp.monotonicSeconds()
                 return
